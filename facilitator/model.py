@@ -1,0 +1,486 @@
+"""The session document (DESIGN.md "The session file") as typed Python, with strict loading.
+
+Loading rules:
+- a wrong type or a missing required field raises SessionFormatError naming the field
+  (``ideas[3].text``);
+- an optional field (``?`` in DESIGN.md) may be absent or null;
+- unknown extra fields are kept in each object's ``extra`` and written back on save;
+- a ``schema_version`` newer than SCHEMA_VERSION raises NewerSchemaError (the caller must
+  then leave the file alone);
+- a reference to an id that does not exist is only a warning (check_references).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import types
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+SCHEMA_VERSION = 1
+
+IdeaKind = Literal["self", "request", "unsorted"]
+IdeaStatus = Literal["open", "handed", "homework"]
+HomeworkStatus = Literal["open", "done", "dropped"]
+BoardColumn = Literal["have", "lack", "makeshift"]
+Solvable = Literal["ourselves", "municipality"]
+Panel = Literal["recap", "issues", "consult", "ideas", "handoff", "text", "close", "board"]
+
+IDEA_KINDS: tuple[str, ...] = get_args(IdeaKind)
+IDEA_STATUSES: tuple[str, ...] = get_args(IdeaStatus)
+HOMEWORK_STATUSES: tuple[str, ...] = get_args(HomeworkStatus)
+BOARD_COLUMNS: tuple[str, ...] = get_args(BoardColumn)
+PANELS: tuple[str, ...] = get_args(Panel)
+
+# Field metadata. "optional": may be absent from a file although not None-able in Python
+# (fields this project added to the contract). "format": a check on a string's shape.
+_OPTIONAL = {"optional": True}
+
+
+def _extra() -> Any:
+    return field(default_factory=dict, metadata={"extra": True}, repr=False)
+
+
+def _fmt(kind: str, **more: Any) -> dict[str, Any]:
+    return {"format": kind, **more}
+
+
+@dataclass
+class Body:
+    name: str
+    layer: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Attendee:
+    name: str
+    role: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Step:
+    id: str
+    title: str
+    panel: Panel
+    notes: str = ""
+    elapsed_seconds: float = 0
+    planned_minutes: float | None = None
+    # Added by kyogitai: copied from the template so the session stays self-contained.
+    purpose: str = field(default="", metadata=_OPTIONAL)
+    prompts: list[str] = field(default_factory=list, metadata=_OPTIONAL)
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Issue:
+    id: str
+    title: str
+    detail: str | None = None
+    source: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Question:
+    id: str
+    text: str
+    issue_id: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Idea:
+    id: str
+    text: str
+    author: str | None = None
+    issue_id: str | None = None
+    kind: IdeaKind = "unsorted"
+    interest: int = 0
+    status: IdeaStatus = "open"
+    department: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Handoff:
+    id: str
+    idea_ids: list[str]
+    action: str
+    contact: str | None = None
+    due: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Homework:
+    id: str
+    text: str
+    owner: str | None = None
+    due: str | None = None
+    status: HomeworkStatus = "open"
+    from_session: str | None = None
+    # Added by kyogitai.
+    origin_session: str | None = None  # where the item was first written down
+    idea_id: str | None = None  # the idea it continues, when it came from one
+    reason: str | None = None  # why it was dropped
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class NextMeeting:
+    date: str | None = field(default=None, metadata=_fmt("date"))
+    start_time: str | None = field(default=None, metadata=_fmt("time"))
+    place: str | None = None
+    agenda: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class BoardItem:
+    id: str
+    column: BoardColumn
+    text: str
+    category: str | None = None
+    solvable: Solvable | None = None
+    department: str | None = None
+    meanings: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    since: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Board:
+    vision: str = ""
+    items: list[BoardItem] = field(default_factory=list)
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Session:
+    id: str = field(metadata=_fmt("session_id"))
+    body: Body
+    title: str
+    date: str = field(metadata=_fmt("date"))
+    template: str
+    current_step: str
+    created_at: str = field(metadata=_fmt("datetime"))
+    updated_at: str = field(metadata=_fmt("datetime"))
+    schema_version: int = SCHEMA_VERSION
+    start_time: str | None = field(default=None, metadata=_fmt("time"))
+    end_time: str | None = field(default=None, metadata=_fmt("time"))
+    place: str | None = None
+    previous_session: str | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    ideas: list[Idea] = field(default_factory=list)
+    handoffs: list[Handoff] = field(default_factory=list)
+    review: str = ""
+    homework: list[Homework] = field(default_factory=list)
+    next_meeting: NextMeeting = field(default_factory=NextMeeting)
+    board: Board = field(default_factory=Board)
+    extra: dict[str, Any] = _extra()
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+# The order fields are written in: the contract's order, then our additions, then extras.
+_SESSION_ORDER = (
+    "schema_version id body title date start_time end_time place template previous_session "
+    "attendees steps current_step issues questions ideas handoffs review homework "
+    "next_meeting board created_at updated_at"
+).split()
+
+
+class SessionFormatError(ValueError):
+    """The document does not follow the session format. ``path`` names the field."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class NewerSchemaError(SessionFormatError):
+    """Written by a newer kyogitai: may not be opened read-write, never rewritten."""
+
+    def __init__(self, version: int) -> None:
+        self.version = version
+        super().__init__(
+            "schema_version",
+            f"新しい版の kyogitai で書かれたファイルです（schema_version {version}、"
+            f"この版は {SCHEMA_VERSION} まで）。読み書きできません",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Decoding
+
+_TYPE_NAMES = {str: "文字列", int: "整数", float: "数値", bool: "真偽値（true/false）"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "真偽値"
+    if isinstance(value, (int, float)):
+        return "数値"
+    if isinstance(value, str):
+        return "文字列"
+    if isinstance(value, list):
+        return "配列"
+    if isinstance(value, dict):
+        return "オブジェクト"
+    return type(value).__name__
+
+
+def _wrong(path: str, expected: str, value: Any) -> SessionFormatError:
+    return SessionFormatError(path, f"{expected}が必要です（{_json_kind(value)} が入っています）")
+
+
+def _check_format(kind: str, value: str, path: str) -> None:
+    ok = True
+    if kind == "date":
+        ok = bool(_DATE.match(value))
+        if ok:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                ok = False
+        example = "YYYY-MM-DD（例 2026-08-19）"
+    elif kind == "time":
+        ok = bool(_TIME.match(value))
+        example = "HH:MM（例 14:00）"
+    elif kind == "datetime":
+        try:
+            ok = datetime.fromisoformat(value).tzinfo is not None
+        except ValueError:
+            ok = False
+        example = "時差つきの ISO 8601（例 2026-08-19T14:00:00+09:00）"
+    elif kind == "session_id":
+        ok = bool(_SESSION_ID.match(value))
+        example = "英数字・ハイフン・下線のみ（例 2026-08-19-3fa9c1）"
+    else:  # pragma: no cover - a programming error
+        raise AssertionError(kind)
+    if not ok:
+        raise SessionFormatError(path, f"形式が違います: {value!r}（{example}）")
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _decode(tp: Any, value: Any, path: str) -> Any:
+    origin = get_origin(tp)
+    if tp is Any:
+        return copy.deepcopy(value)
+    if origin in (typing.Union, types.UnionType):
+        args = get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _decode(inner, value, path)
+    if origin is Literal:
+        options = get_args(tp)
+        if not isinstance(value, str) or value not in options:
+            raise SessionFormatError(
+                path, f"{json.dumps(value, ensure_ascii=False)} は使えません（{' / '.join(options)} のどれか）"
+            )
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise _wrong(path, "配列", value)
+        (inner,) = get_args(tp)
+        return [_decode(inner, v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise _wrong(path, "オブジェクト", value)
+        return copy.deepcopy(value)
+    if is_dataclass(tp):
+        return _decode_object(tp, value, path)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise _wrong(path, _TYPE_NAMES[bool], value)
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _wrong(path, _TYPE_NAMES[int], value)
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _wrong(path, _TYPE_NAMES[float], value)
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise _wrong(path, _TYPE_NAMES[str], value)
+        return value
+    raise AssertionError(f"unsupported type {tp!r}")  # pragma: no cover
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _is_nullable(tp: Any) -> bool:
+    return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
+
+
+T = TypeVar("T")
+
+
+def _decode_object(cls: type[T], value: Any, path: str) -> T:
+    if not isinstance(value, dict):
+        raise _wrong(path or "(文書全体)", "オブジェクト", value)
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    known = set()
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.metadata.get("extra"):
+            continue
+        known.add(f.name)
+        tp = hints[f.name]
+        fpath = _join(path, f.name)
+        if f.name not in value:
+            if _is_nullable(tp) or f.metadata.get("optional"):
+                continue  # the dataclass default applies
+            raise SessionFormatError(fpath, "必須の項目がありません")
+        raw = value[f.name]
+        if raw is None and f.metadata.get("optional") and not _is_nullable(tp):
+            continue
+        decoded = _decode(tp, raw, fpath)
+        if decoded is not None and "format" in f.metadata:
+            _check_format(f.metadata["format"], decoded, fpath)
+        kwargs[f.name] = decoded
+    extra = {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
+    obj = cls(**kwargs)  # type: ignore[call-arg]
+    obj.extra = extra  # type: ignore[attr-defined]
+    return obj
+
+
+def session_from_dict(data: Any) -> Session:
+    """Strictly decode a parsed JSON document into a Session."""
+    if not isinstance(data, dict):
+        raise _wrong("(文書全体)", "オブジェクト", data)
+    if "schema_version" not in data:
+        raise SessionFormatError("schema_version", "必須の項目がありません")
+    version = data["schema_version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _wrong("schema_version", "整数", version)
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(version)
+    if version < 1:
+        raise SessionFormatError("schema_version", f"{version} は使えません（1 以上）")
+    return _decode_object(Session, data, "")
+
+
+def session_from_json(text: str | bytes) -> Session:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SessionFormatError("", f"JSON として読めません（{e.lineno}行目 {e.colno}文字目: {e.msg}）") from None
+    except UnicodeDecodeError:
+        raise SessionFormatError("", "UTF-8 のテキストではありません") from None
+    return session_from_dict(data)
+
+
+# ---------------------------------------------------------------------------------------
+# Encoding
+
+
+def _encode(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            if not f.metadata.get("extra"):
+                out[f.name] = _encode(getattr(value, f.name))
+        for k, v in getattr(value, "extra", {}).items():
+            out.setdefault(k, copy.deepcopy(v))
+        return out
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    return value
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    raw = _encode(session)
+    ordered = {k: raw.pop(k) for k in _SESSION_ORDER}
+    ordered.update(raw)  # our additions and unknown fields, in their own order
+    return ordered
+
+
+def session_to_json(session: Session) -> str:
+    return json.dumps(session_to_dict(session), ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
+# References (warnings, never errors)
+
+
+def check_references(s: Session) -> list[str]:
+    """Dangling or duplicate ids, as Japanese warning lines naming the field."""
+    warnings: list[str] = []
+
+    def ids(name: str, items: list[Any]) -> set[str]:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                warnings.append(f"{name}[{i}].id: id {item.id!r} が重複しています")
+            seen.add(item.id)
+        return seen
+
+    issue_ids = ids("issues", s.issues)
+    idea_ids = ids("ideas", s.ideas)
+    step_ids = ids("steps", s.steps)
+    item_ids = ids("board.items", s.board.items)
+    ids("questions", s.questions)
+    ids("handoffs", s.handoffs)
+    ids("homework", s.homework)
+
+    def dangling(path: str, ref: str | None, known: set[str], what: str) -> None:
+        if ref is not None and ref not in known:
+            warnings.append(f"{path}: 存在しない{what} {ref!r} を指しています")
+
+    dangling("current_step", s.current_step, step_ids, "ステップ")
+    for i, q in enumerate(s.questions):
+        dangling(f"questions[{i}].issue_id", q.issue_id, issue_ids, "地域課題")
+    for i, idea in enumerate(s.ideas):
+        dangling(f"ideas[{i}].issue_id", idea.issue_id, issue_ids, "地域課題")
+    for i, h in enumerate(s.handoffs):
+        for j, ref in enumerate(h.idea_ids):
+            dangling(f"handoffs[{i}].idea_ids[{j}]", ref, idea_ids, "アイデア")
+    for i, item in enumerate(s.board.items):
+        for j, ref in enumerate(item.links):
+            dangling(f"board.items[{i}].links[{j}]", ref, item_ids, "カード")
+    return warnings
+
+
+def find(items: list[T], item_id: str) -> T | None:
+    """The item with that id in a list of model objects, or None."""
+    return next((x for x in items if getattr(x, "id") == item_id), None)
+
+
+def timestamp(now: datetime) -> str:
+    """ISO 8601 with the UTC offset (never a zone name)."""
+    if now.tzinfo is None:
+        now = now.astimezone()
+    return now.isoformat(timespec="seconds")
