@@ -1,0 +1,71 @@
+"""Following homework (宿題・継続協議) across a body's sessions.
+
+A carried copy keeps its id, so an item that went from meeting to meeting appears once: the copy in
+the latest session that holds it (greatest date, created_at) is the current one, the others are
+its history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from facilitator.model import Homework, Session
+from facilitator.text import body_key
+
+
+@dataclass(frozen=True)
+class TrackedHomework:
+    item: Homework  # the copy in the latest session that holds it
+    session: Session  # that session
+    history: tuple[str, ...]  # ids of every session holding it, oldest first
+
+    @property
+    def carried(self) -> int:
+        """How many meetings it has been carried into (0 = written down in this one)."""
+        return len(self.history) - 1
+
+    @property
+    def origin_session(self) -> str:
+        return self.item.origin_session or self.history[0]
+
+    def due_date(self) -> date | None:
+        try:
+            return date.fromisoformat(self.item.due) if self.item.due else None
+        except ValueError:
+            return None  # a due written in words (「次回まで」)
+
+    def overdue(self, today: date) -> bool:
+        due = self.due_date()
+        return self.item.status == "open" and due is not None and due < today
+
+
+def _order(s: Session) -> tuple[str, str]:
+    return (s.date, s.created_at)
+
+
+def track_homework(
+    sessions: Iterable[Session], *, body: str | None = None, open_only: bool = True
+) -> list[TrackedHomework]:
+    """Every homework id once, from its latest session; open ones only unless told otherwise.
+
+    Sorted by body, then due date (undated last), then text.
+    """
+    wanted = body_key(body) if body else None
+    chosen = sorted(
+        (s for s in sessions if wanted is None or body_key(s.body.name) == wanted), key=_order
+    )
+    latest: dict[str, tuple[Homework, Session]] = {}
+    history: dict[str, list[str]] = {}
+    for s in chosen:  # oldest first, so later sessions win
+        for hw in s.homework:
+            latest[hw.id] = (hw, s)
+            history.setdefault(hw.id, []).append(s.id)
+    tracked = [
+        TrackedHomework(item=hw, session=s, history=tuple(history[hid]))
+        for hid, (hw, s) in latest.items()
+        if not open_only or hw.status == "open"
+    ]
+    tracked.sort(key=lambda t: (body_key(t.session.body.name), t.due_date() or date.max, t.item.text))
+    return tracked

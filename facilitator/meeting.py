@@ -1,0 +1,702 @@
+"""Meeting rules: steps and their time, issues, questions, ideas, hand-offs, homework, next date.
+
+A ``Meeting`` wraps one Session and is the only thing that changes it during a meeting. Clocks
+are injected: ``clock`` (monotonic seconds) times the steps, ``now`` (aware datetime) stamps
+``updated_at``. Every change bumps ``version`` so an autosaver knows there is something to write.
+Refusals raise ``RuleError`` with a Japanese sentence a facilitator can read out.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, Literal
+
+from facilitator import dates
+from facilitator.ids import new_item_id
+from facilitator.model import (
+    IDEA_KINDS,
+    Attendee,
+    Handoff,
+    Homework,
+    Idea,
+    Issue,
+    Question,
+    Session,
+    Step,
+    find,
+    timestamp,
+)
+from facilitator.text import clean, clean_line
+
+KIND_LABELS = {"self": "自分たちでできる", "request": "行政への要望", "unsorted": "未分類"}
+STATUS_LABELS = {"open": "未整理", "handed": "託した", "homework": "継続協議"}
+HOMEWORK_STATUS_LABELS = {"open": "継続中", "done": "済", "dropped": "取り下げ"}
+
+# Text-panel steps whose text is the session's 総評 (review) rather than the step's notes.
+REVIEW_STEP_IDS = frozenset({"comment", "review", "summary"})
+
+# Timer: a warning when this share of the planned time is left.
+WARNING_SHARE = 0.2
+
+
+class RuleError(ValueError):
+    """An action the meeting rules refuse; the message says why, in Japanese."""
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+# ---------------------------------------------------------------------------------------
+# Timer
+
+
+@dataclass(frozen=True)
+class TimerState:
+    elapsed: float  # seconds
+    planned: float | None  # seconds
+    level: Literal["normal", "warning", "over"]
+    label: str  # e.g. "12:05 / 15:00", "残り 2分", "超過 +3分"
+
+
+def format_clock(seconds: float) -> str:
+    """Minutes and seconds, or hours when a meeting runs long: 5:07, 1:02:03."""
+    s = max(0, int(seconds))
+    h, rest = divmod(s, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def timer_state(elapsed: float, planned_minutes: float | None) -> TimerState:
+    """Normal; a warning when 20% of the planned time is left; over, said in words (超過 +3分)."""
+    if not planned_minutes:
+        return TimerState(elapsed, None, "normal", format_clock(elapsed))
+    planned = planned_minutes * 60
+    left = planned - elapsed
+    if left < 0:
+        over_min = int(-left // 60) + (1 if -left % 60 else 0)
+        return TimerState(elapsed, planned, "over", f"超過 +{max(1, over_min)}分")
+    level: Literal["normal", "warning"] = "warning" if left <= planned * WARNING_SHARE else "normal"
+    return TimerState(elapsed, planned, level, f"{format_clock(elapsed)} / {format_clock(planned)}")
+
+
+# ---------------------------------------------------------------------------------------
+# The meeting
+
+
+class Meeting:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _now,
+        running: bool = True,
+    ) -> None:
+        self.session = session
+        self._clock = clock
+        self._now = now
+        self.version = 0
+        self._started: float | None = clock() if running else None
+        if session.step(session.current_step) is None and session.steps:
+            session.current_step = session.steps[0].id
+
+    # -- change bookkeeping -------------------------------------------------------------
+    def _changed(self) -> None:
+        self.version += 1
+        self.session.updated_at = timestamp(self._now())
+
+    # -- steps and time -----------------------------------------------------------------
+    @property
+    def steps(self) -> list[Step]:
+        return self.session.steps
+
+    @property
+    def current(self) -> Step:
+        step = self.session.step(self.session.current_step)
+        if step is None:
+            raise RuleError("この会議にはステップがありません")
+        return step
+
+    @property
+    def current_index(self) -> int:
+        return self.steps.index(self.current)
+
+    @property
+    def running(self) -> bool:
+        return self._started is not None
+
+    def _running_seconds(self) -> float:
+        return 0.0 if self._started is None else max(0.0, self._clock() - self._started)
+
+    def elapsed(self, step: Step | None = None) -> float:
+        """Seconds spent on a step, the running part of the current one included."""
+        step = step or self.current
+        extra = self._running_seconds() if step is self.current else 0.0
+        return step.elapsed_seconds + extra
+
+    def total_elapsed(self) -> float:
+        return sum(self.elapsed(s) for s in self.steps)
+
+    def timer(self) -> TimerState:
+        return timer_state(self.elapsed(), self.current.planned_minutes)
+
+    def commit_time(self) -> bool:
+        """Fold the running time into the current step (before a save). True if it moved."""
+        if self._started is None:
+            return False
+        now = self._clock()
+        spent = now - self._started
+        self._started = now
+        if spent <= 0:
+            return False
+        self.current.elapsed_seconds = round(self.current.elapsed_seconds + spent, 1)
+        return True
+
+    def pause(self) -> None:
+        if self._started is not None:
+            self.commit_time()
+            self._started = None
+            self._changed()
+
+    def resume(self) -> None:
+        if self._started is None:
+            self._started = self._clock()
+
+    def is_done(self, step: Step) -> bool:
+        """A step is done once the meeting has moved past it."""
+        return self.steps.index(step) < self.current_index
+
+    def goto(self, step_id: str) -> Step:
+        target = self.session.step(step_id)
+        if target is None:
+            raise RuleError(f"ステップ {step_id!r} はありません")
+        if target is self.current:
+            return target
+        self.commit_time()
+        self.session.current_step = target.id
+        self._changed()
+        return target
+
+    def next_step(self) -> Step | None:
+        """Move on; None when already at the last step."""
+        i = self.current_index
+        return self.goto(self.steps[i + 1].id) if i + 1 < len(self.steps) else None
+
+    def previous_step(self) -> Step | None:
+        i = self.current_index
+        return self.goto(self.steps[i - 1].id) if i > 0 else None
+
+    def set_step_notes(self, step_id: str, text: str) -> None:
+        step = self.session.step(step_id)
+        if step is None:
+            raise RuleError(f"ステップ {step_id!r} はありません")
+        text = clean(text)
+        if step.notes != text:
+            step.notes = text
+            self._changed()
+
+    # -- text panels ----------------------------------------------------------------------
+    @staticmethod
+    def writes_review(step: Step) -> bool:
+        """The 総評 step's text is the session's review; other text steps keep their notes."""
+        return step.id in REVIEW_STEP_IDS
+
+    def step_text(self, step: Step) -> str:
+        return self.session.review if self.writes_review(step) else step.notes
+
+    def set_step_text(self, step: Step, text: str) -> None:
+        if self.writes_review(step):
+            self.set_review(text)
+        else:
+            self.set_step_notes(step.id, text)
+
+    def set_review(self, text: str) -> None:
+        text = clean(text)
+        if self.session.review != text:
+            self.session.review = text
+            self._changed()
+
+    # -- session details -------------------------------------------------------------
+    def set_details(
+        self,
+        *,
+        title: str | None = None,
+        date: str | None = None,
+        start_time: str | None = None,
+        end_time: str | None = None,
+        place: str | None = None,
+    ) -> None:
+        """Header fields; dates and times parse as people type them ("" clears a time)."""
+        s = self.session
+        if title is not None:
+            title = clean_line(title)
+            if not title:
+                raise RuleError("会議名が空です")
+            s.title = title
+        if date is not None:
+            s.date = dates.parse_date(date).isoformat()
+        if start_time is not None:
+            s.start_time = dates.parse_time(start_time) if start_time.strip() else None
+        if end_time is not None:
+            s.end_time = dates.parse_time(end_time) if end_time.strip() else None
+        if place is not None:
+            s.place = clean_line(place) or None
+        self._changed()
+
+    def add_attendee(self, name: str, role: str | None = None) -> Attendee:
+        name = clean_line(name)
+        if not name:
+            raise RuleError("名前が空です")
+        if any(a.name == name for a in self.session.attendees):
+            raise RuleError(f"「{name}」さんはすでに名簿にいます")
+        a = Attendee(name=name, role=clean_line(role or "") or None)
+        self.session.attendees.append(a)
+        self._changed()
+        return a
+
+    def remove_attendee(self, name: str) -> None:
+        before = len(self.session.attendees)
+        self.session.attendees = [a for a in self.session.attendees if a.name != name]
+        if len(self.session.attendees) != before:
+            self._changed()
+
+    # -- issues and questions -------------------------------------------------------------
+    def add_issue(self, title: str, detail: str | None = None, source: str | None = None) -> Issue:
+        title = clean_line(title)
+        if not title:
+            raise RuleError("地域課題の題が空です")
+        issue = Issue(
+            id=new_item_id("issue"),
+            title=title,
+            detail=clean(detail or "").strip() or None,
+            source=clean_line(source or "") or None,
+        )
+        self.session.issues.append(issue)
+        self._changed()
+        return issue
+
+    def edit_issue(self, issue_id: str, *, title: str | None = None, detail: str | None = None,
+                   source: str | None = None) -> Issue:
+        issue = self._get(self.session.issues, issue_id, "地域課題")
+        if title is not None:
+            title = clean_line(title)
+            if not title:
+                raise RuleError("地域課題の題が空です")
+            issue.title = title
+        if detail is not None:
+            issue.detail = clean(detail).strip() or None
+        if source is not None:
+            issue.source = clean_line(source) or None
+        self._changed()
+        return issue
+
+    def delete_issue(self, issue_id: str) -> tuple[int, Issue]:
+        """Remove an issue; ideas and questions that pointed to it become unlinked."""
+        index, issue = self._remove(self.session.issues, issue_id, "地域課題")
+        for item in [*self.session.ideas, *self.session.questions]:
+            if item.issue_id == issue_id:
+                item.issue_id = None
+        return index, issue
+
+    def add_question(self, text: str, issue_id: str | None = None) -> Question:
+        text = clean(text).strip()
+        if not text:
+            raise RuleError("問いが空です")
+        self._check_issue(issue_id)
+        q = Question(id=new_item_id("q"), text=text, issue_id=issue_id)
+        self.session.questions.append(q)
+        self._changed()
+        return q
+
+    def edit_question(self, question_id: str, *, text: str | None = None,
+                      issue_id: str | None | Literal[False] = False) -> Question:
+        """``issue_id=None`` unlinks; leave it out to keep the link."""
+        q = self._get(self.session.questions, question_id, "問い")
+        if text is not None:
+            text = clean(text).strip()
+            if not text:
+                raise RuleError("問いが空です")
+            q.text = text
+        if issue_id is not False:
+            self._check_issue(issue_id)
+            q.issue_id = issue_id
+        self._changed()
+        return q
+
+    def delete_question(self, question_id: str) -> tuple[int, Question]:
+        return self._remove(self.session.questions, question_id, "問い")
+
+    # -- ideas ------------------------------------------------------------------------------
+    def add_idea(
+        self,
+        text: str,
+        *,
+        kind: str = "unsorted",
+        author: str | None = None,
+        issue_id: str | None = None,
+        department: str | None = None,
+    ) -> Idea:
+        text = clean(text).strip()
+        if not text:
+            raise RuleError("アイデアが空です")
+        self._check_kind(kind)
+        self._check_issue(issue_id)
+        idea = Idea(
+            id=new_item_id("idea"),
+            text=text,
+            author=clean_line(author or "") or None,
+            issue_id=issue_id,
+            kind=kind,  # type: ignore[arg-type]
+            department=clean_line(department or "") or None,
+        )
+        self.session.ideas.append(idea)
+        self._changed()
+        return idea
+
+    def edit_idea(
+        self,
+        idea_id: str,
+        *,
+        text: str | None = None,
+        author: str | None | Literal[False] = False,
+        issue_id: str | None | Literal[False] = False,
+        department: str | None | Literal[False] = False,
+    ) -> Idea:
+        """Change what is given; ``None`` clears an optional field, leaving it out keeps it."""
+        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        if text is not None:
+            text = clean(text).strip()
+            if not text:
+                raise RuleError("アイデアが空です")
+            idea.text = text
+        if author is not False:
+            idea.author = clean_line(author or "") or None
+        if issue_id is not False:
+            self._check_issue(issue_id)
+            idea.issue_id = issue_id
+        if department is not False:
+            idea.department = clean_line(department or "") or None
+        self._changed()
+        return idea
+
+    def set_kind(self, idea_id: str, kind: str) -> Idea:
+        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        self._check_kind(kind)
+        if idea.status == "handed" and kind != "self":
+            raise RuleError("SCに託したアイデアです。種類を変えるには、先に託したことを取り消してください")
+        idea.kind = kind  # type: ignore[assignment]
+        self._changed()
+        return idea
+
+    def cycle_kind(self, idea_id: str) -> Idea:
+        """unsorted → self → request → unsorted: one key walks through the kinds."""
+        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        order = ["unsorted", "self", "request"]
+        return self.set_kind(idea_id, order[(order.index(idea.kind) + 1) % len(order)])
+
+    def add_interest(self, idea_id: str, delta: int = 1) -> Idea:
+        """関心 marks: never below zero. This step does not vote, it only shows interest."""
+        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea.interest = max(0, idea.interest + delta)
+        self._changed()
+        return idea
+
+    def delete_idea(self, idea_id: str) -> tuple[int, Idea]:
+        """Remove an idea (undo with restore_idea). A handed idea must be taken back first."""
+        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        if idea.status == "handed":
+            raise RuleError("SCに託したアイデアは消せません。先に託したことを取り消してください")
+        return self._remove(self.session.ideas, idea_id, "アイデア")
+
+    def restore_idea(self, index: int, idea: Idea) -> None:
+        self._restore(self.session.ideas, index, idea)
+
+    def ideas_by_issue(self) -> list[tuple[Issue | None, list[Idea]]]:
+        """Ideas grouped by issue in the issues' order; unlinked ideas last (issue None)."""
+        groups: dict[str | None, list[Idea]] = {i.id: [] for i in self.session.issues}
+        groups[None] = []
+        for idea in self.session.ideas:
+            key = idea.issue_id if idea.issue_id in groups else None
+            groups[key].append(idea)
+        out: list[tuple[Issue | None, list[Idea]]] = [
+            (issue, groups[issue.id]) for issue in self.session.issues if groups[issue.id]
+        ]
+        if groups[None]:
+            out.append((None, groups[None]))
+        return out
+
+    # -- hand-offs ---------------------------------------------------------------------------
+    def can_hand_off(self, idea: Idea) -> str | None:
+        """None when the idea may go to the SC; otherwise the reason it may not."""
+        if idea.kind == "request":
+            return "行政への要望は SC には託しません。行政への要望リストに載ります"
+        if idea.kind != "self":
+            return "未分類のアイデアです。「自分たちでできる」に分けてから託してください"
+        if idea.status == "handed":
+            return "このアイデアはもう SC に託しています"
+        return None
+
+    def hand_off(
+        self,
+        idea_ids: list[str],
+        action: str,
+        *,
+        contact: str | None = None,
+        due: str | None = None,
+    ) -> Handoff:
+        """Entrust ``self`` ideas to the SC; anything else is refused with the reason."""
+        if not idea_ids:
+            raise RuleError("託すアイデアを選んでください")
+        ideas = [self._get(self.session.ideas, i, "アイデア") for i in idea_ids]
+        for idea in ideas:
+            reason = self.can_hand_off(idea)
+            if reason:
+                raise RuleError(f"「{_short(idea.text)}」: {reason}")
+        action = clean(action).strip()
+        if not action:
+            raise RuleError("SCに託す内容（何をするか）を書いてください")
+        handoff = Handoff(
+            id=new_item_id("handoff"),
+            idea_ids=[i.id for i in ideas],
+            action=action,
+            contact=clean_line(contact or "") or None,
+            due=_due(due),
+        )
+        for idea in ideas:
+            idea.status = "handed"
+        self.session.handoffs.append(handoff)
+        self._changed()
+        return handoff
+
+    def edit_handoff(self, handoff_id: str, *, action: str | None = None,
+                     contact: str | None | Literal[False] = False,
+                     due: str | None | Literal[False] = False) -> Handoff:
+        h = self._get(self.session.handoffs, handoff_id, "SCに託したこと")
+        if action is not None:
+            action = clean(action).strip()
+            if not action:
+                raise RuleError("SCに託す内容（何をするか）を書いてください")
+            h.action = action
+        if contact is not False:
+            h.contact = clean_line(contact or "") or None
+        if due is not False:
+            h.due = _due(due)
+        self._changed()
+        return h
+
+    def cancel_handoff(self, handoff_id: str) -> tuple[int, Handoff]:
+        """Take a hand-off back: its ideas are open again."""
+        index, h = self._remove(self.session.handoffs, handoff_id, "SCに託したこと")
+        for idea_id in h.idea_ids:
+            idea = find(self.session.ideas, idea_id)
+            if idea is not None and idea.status == "handed":
+                idea.status = "open"
+        return index, h
+
+    def requests(self) -> list[Idea]:
+        """行政への要望: the request ideas, for the town-office list."""
+        return [i for i in self.session.ideas if i.kind == "request"]
+
+    def leftovers(self) -> list[Idea]:
+        """Ideas that become homework at close: the open ``self`` and ``unsorted`` ones."""
+        return [i for i in self.session.ideas if i.status == "open" and i.kind in ("self", "unsorted")]
+
+    def leftovers_to_homework(self) -> list[Homework]:
+        """継続協議: every leftover idea becomes an open homework item, in one call."""
+        made = []
+        for idea in self.leftovers():
+            hw = Homework(
+                id=new_item_id("hw"),
+                text=idea.text,
+                owner=idea.author,
+                origin_session=self.session.id,
+                idea_id=idea.id,
+            )
+            idea.status = "homework"
+            self.session.homework.append(hw)
+            made.append(hw)
+        if made:
+            self._changed()
+        return made
+
+    # -- homework ------------------------------------------------------------------------
+    def add_homework(self, text: str, *, owner: str | None = None, due: str | None = None) -> Homework:
+        text = clean(text).strip()
+        if not text:
+            raise RuleError("宿題が空です")
+        hw = Homework(
+            id=new_item_id("hw"),
+            text=text,
+            owner=clean_line(owner or "") or None,
+            due=_due(due),
+            origin_session=self.session.id,
+        )
+        self.session.homework.append(hw)
+        self._changed()
+        return hw
+
+    def edit_homework(self, homework_id: str, *, text: str | None = None,
+                      owner: str | None | Literal[False] = False,
+                      due: str | None | Literal[False] = False) -> Homework:
+        hw = self._get(self.session.homework, homework_id, "宿題")
+        if text is not None:
+            text = clean(text).strip()
+            if not text:
+                raise RuleError("宿題が空です")
+            hw.text = text
+        if owner is not False:
+            hw.owner = clean_line(owner or "") or None
+        if due is not False:
+            hw.due = _due(due)
+        self._changed()
+        return hw
+
+    def set_homework_status(self, homework_id: str, status: str, reason: str | None = None) -> Homework:
+        if status not in ("open", "done", "dropped"):
+            raise RuleError(f"宿題の状態 {status!r} は使えません")
+        hw = self._get(self.session.homework, homework_id, "宿題")
+        if status == "dropped" and not clean_line(reason or ""):
+            raise RuleError("取り下げる理由を書いてください")
+        hw.status = status  # type: ignore[assignment]
+        hw.reason = (clean_line(reason or "") or None) if status == "dropped" else None
+        self._changed()
+        return hw
+
+    def delete_homework(self, homework_id: str) -> tuple[int, Homework]:
+        index, hw = self._remove(self.session.homework, homework_id, "宿題")
+        if hw.idea_id:
+            idea = find(self.session.ideas, hw.idea_id)
+            if idea is not None and idea.status == "homework":
+                idea.status = "open"
+        return index, hw
+
+    def restore_homework(self, index: int, hw: Homework) -> None:
+        self._restore(self.session.homework, index, hw)
+        if hw.idea_id:
+            idea = find(self.session.ideas, hw.idea_id)
+            if idea is not None and idea.status == "open":
+                idea.status = "homework"
+
+    def carried_homework(self) -> list[Homework]:
+        """Homework brought in from the previous session (shown in 前回の振り返り)."""
+        return [h for h in self.session.homework if h.from_session]
+
+    # -- next meeting --------------------------------------------------------------------
+    def set_next_meeting(
+        self,
+        *,
+        date: str | None = None,
+        start_time: str | None = None,
+        place: str | None = None,
+        agenda: list[str] | None = None,
+    ) -> None:
+        """Dates and times parse as people type them; "" clears a field."""
+        nm = self.session.next_meeting
+        if date is not None:
+            nm.date = dates.parse_date(date).isoformat() if date.strip() else None
+        if start_time is not None:
+            nm.start_time = dates.parse_time(start_time) if start_time.strip() else None
+        if place is not None:
+            nm.place = clean_line(place) or None
+        if agenda is not None:
+            nm.agenda = [a for a in (clean_line(x) for x in agenda) if a]
+        self._changed()
+
+    def closing_summary(self) -> str:
+        """A few sentences to read aloud at the end of the meeting."""
+        s = self.session
+        handed = len(s.handoffs)
+        open_hw = [h for h in s.homework if h.status == "open"]
+        reqs = self.requests()
+        lines = [
+            f"本日は {len(s.ideas)} 件のアイデアが出ました。",
+            f"SCに託したことは {handed} 件です。" if handed else "今回 SC に託したことはありません。",
+        ]
+        if reqs:
+            lines.append(f"行政への要望は {len(reqs)} 件、役場にお伝えします。")
+        if open_hw:
+            lines.append(f"宿題（継続協議）は {len(open_hw)} 件です。")
+            for h in open_hw:
+                parts = [h.owner] if h.owner else []
+                if h.due:
+                    parts.append((dates.format_date_ja(h.due) if _is_iso(h.due) else h.due) + "まで")
+                lines.append(f"・{h.text}" + (f"（{'、'.join(parts)}）" if parts else ""))
+        nm = s.next_meeting
+        if nm.date:
+            when = dates.format_date_ja(nm.date) + (f" {nm.start_time}から" if nm.start_time else "")
+            where = f"、場所は{nm.place}" if nm.place else ""
+            lines.append(f"次回は {when}{where}です。")
+        else:
+            lines.append("次回の日程はまだ決まっていません。")
+        lines.append("ありがとうございました。")
+        return "\n".join(lines)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _check_kind(self, kind: str) -> None:
+        if kind not in IDEA_KINDS:
+            raise RuleError(f"アイデアの種類 {kind!r} は使えません（{' / '.join(IDEA_KINDS)}）")
+
+    def _check_issue(self, issue_id: str | None) -> None:
+        if issue_id is not None and find(self.session.issues, issue_id) is None:
+            raise RuleError(f"地域課題 {issue_id!r} はありません")
+
+    def _get(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
+        item = find(items, item_id)
+        if item is None:
+            raise RuleError(f"{what} {item_id!r} はありません")
+        return item
+
+    def _remove(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
+        item = self._get(items, item_id, what)
+        index = items.index(item)
+        del items[index]
+        self._changed()
+        return index, item
+
+    def _restore(self, items: list, index: int, item: object) -> None:
+        if find(items, getattr(item, "id")) is not None:
+            return
+        items.insert(min(max(index, 0), len(items)), item)
+        self._changed()
+
+
+def _short(text: str, n: int = 20) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _is_iso(value: str | None) -> bool:
+    if not value:
+        return False
+    try:
+        datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
+
+
+def _due(value: str | None) -> str | None:
+    """A due date as ISO when it reads as a date; otherwise the words as typed (「次回まで」)."""
+    value = clean_line(value or "")
+    if not value:
+        return None
+    try:
+        return dates.parse_date(value).isoformat()
+    except ValueError:
+        return value
+
+
+def step_from_template(tstep) -> Step:  # type: ignore[no-untyped-def]
+    """A session step copied from a template step (the session's copy is authoritative)."""
+    return Step(
+        id=tstep.id,
+        title=tstep.title,
+        panel=tstep.panel,
+        notes="",
+        elapsed_seconds=0,
+        planned_minutes=tstep.minutes,
+        purpose=tstep.purpose,
+        prompts=list(tstep.prompts),
+    )
