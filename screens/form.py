@@ -1,0 +1,109 @@
+"""A small modal form: a few labelled fields, 決定 / キャンセル. Returns the values or None.
+
+Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
+passed as literal text (user text is never markup).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from screens.ui_text import literal
+
+
+@dataclass
+class FormField:
+    key: str
+    label: str
+    value: str = ""
+    options: list[tuple[str, str]] | None = None  # (label, value) → a Select
+    multiline: bool = False  # → a TextArea
+    placeholder: str = ""
+    allow_blank: bool = True  # for a Select: may be left empty ("")
+
+
+@dataclass
+class FormResult:
+    values: dict[str, str] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.values[key]
+
+
+class FormScreen(ModalScreen[FormResult | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "キャンセル"),
+        Binding("ctrl+s", "submit", "決定"),
+    ]
+
+    def __init__(self, title: str, fields: list[FormField], *, submit_label: str = "決定") -> None:
+        super().__init__(classes="form-screen")
+        self.form_title = title
+        self.fields = fields
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Label(literal(self.form_title), classes="form-title")
+            for f in self.fields:
+                yield Label(literal(f.label), classes="form-label")
+                wid = f"field-{f.key}"
+                if f.options is not None:
+                    options = [(literal(label), value) for label, value in f.options]
+                    values = {v for _, v in f.options}
+                    yield Select(
+                        options,
+                        id=wid,
+                        value=f.value if f.value in values else Select.NULL,
+                        allow_blank=f.allow_blank,
+                        prompt="（なし）",
+                    )
+                elif f.multiline:
+                    yield TextArea(f.value, id=wid, soft_wrap=True, show_line_numbers=False)
+                else:
+                    yield Input(f.value, id=wid, placeholder=f.placeholder, select_on_focus=False)
+            with Horizontal(classes="form-buttons"):
+                yield Button(Text(self.submit_label), id="form-submit", variant="primary")
+                yield Button(Text("キャンセル"), id="form-cancel")
+
+    def on_mount(self) -> None:
+        first = self.query("#form Input, #form TextArea, #form Select").first()
+        first.focus()
+
+    def values(self) -> FormResult:
+        out: dict[str, str] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.key}")
+            if isinstance(widget, Select):
+                value = widget.value
+                out[f.key] = "" if value is Select.NULL or value is None else str(value)
+            elif isinstance(widget, TextArea):
+                out[f.key] = widget.text
+            else:
+                assert isinstance(widget, Input)
+                out[f.key] = widget.value
+        return FormResult(out)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-submit":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def action_submit(self) -> None:
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

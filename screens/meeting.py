@@ -1,0 +1,182 @@
+"""The meeting screen: header, step rail, timer, the current step's panel, prompts, autosave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.worker import Worker
+
+from facilitator.dates import format_date_ja
+from facilitator.meeting import Meeting
+from facilitator.store import Store
+from screens.panels import panel_class
+from screens.panels.base import MeetingChanged, StepPanel, UndoPushed
+from screens.saver import Autosaver, SaveStatus
+from screens.ui_text import literal, one_line
+from screens.widgets.step_rail import StepRail
+from screens.widgets.timer import TimerView
+
+SAVE_LABELS = {
+    "saved": "保存済み",
+    "pending": "未保存の変更あり",
+    "saving": "保存中…",
+    "error": "⚠ 保存できません",
+    "read-only": "読み取り専用",
+}
+
+
+class MeetingScreen(Screen[None]):
+    """Runs a session through its steps. PageDown/PageUp work whatever has the focus."""
+
+    BINDINGS = [
+        Binding("pagedown", "next_step", "次へ", key_display="PgDn", priority=True, id="meeting.next"),
+        Binding("pageup", "previous_step", "前へ", key_display="PgUp", priority=True, id="meeting.previous"),
+        Binding("f5", "toggle_projection", "投影", id="meeting.projection"),
+        Binding("f4", "board", "ボード", id="meeting.board"),
+        Binding("f2", "toggle_prompts", "問い", id="meeting.prompts"),
+        Binding("f6", "toggle_timer", "タイマー", id="meeting.timer"),
+        Binding("ctrl+r", "undo", "元に戻す", id="meeting.undo"),
+        Binding("f1", "help", "ヘルプ", id="meeting.help"),
+    ]
+
+    def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False) -> None:
+        super().__init__(classes="meeting")
+        self.meeting = meeting
+        self.store = store
+        self.read_only = read_only
+        self.saver = Autosaver(self, meeting, store, read_only=read_only)
+        self._undo: list[UndoPushed] = []
+        self._panel: StepPanel | None = None
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="meeting-header"):
+            yield Static(id="header-title")
+            yield Static(id="header-clock")
+            yield Static(id="save-state")
+        with Horizontal(id="meeting-body"):
+            yield StepRail(self.meeting, id="rail")
+            with Vertical(id="stage"):
+                with Horizontal(id="step-head"):
+                    yield Static(id="step-title")
+                    yield TimerView(self.meeting, id="timer")
+                yield Static(id="step-purpose")
+                yield Container(id="panel-host")
+                yield Static(id="prompts")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.saver.start()
+        self._sync_header()
+        self.set_interval(15, self._sync_header, name="clock")
+        await self._show_step()
+
+    def _sync_header(self) -> None:
+        s = self.meeting.session
+        title = Text.assemble(literal(s.body.name, "bold"), "　", literal(s.title, "bold"))
+        self.query_one("#header-title", Static).update(title)
+        when = format_date_ja(s.date)
+        self.query_one("#header-clock", Static).update(Text(f"{when}　{datetime.now():%H:%M}"))
+        self.app.title = one_line(f"{s.body.name} {s.title}", 60)
+
+    async def _show_step(self) -> None:
+        m = self.meeting
+        step = m.current
+        n = m.current_index + 1
+        self.query_one("#step-title", Static).update(
+            Text.assemble((f"{n}/{len(m.steps)}  ", "bold"), literal(step.title, "bold"))
+        )
+        self.query_one("#step-purpose", Static).update(literal(step.purpose))
+        self.query_one("#step-purpose").display = bool(step.purpose)
+        prompts = Text()
+        for p in step.prompts:
+            prompts.append("問い ", style="bold")
+            prompts.append_text(literal(p))
+            prompts.append("\n")
+        self.query_one("#prompts", Static).update(prompts.rstrip() or Text("（このステップの問いはありません）"))
+        self.query_one(StepRail).sync()
+        self.query_one(TimerView).sync()
+        host = self.query_one("#panel-host")
+        await host.remove_children()
+        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only)
+        await host.mount(self._panel)
+        self._panel.focus_first()
+
+    # -- messages from below -------------------------------------------------------------------
+    def on_meeting_changed(self, event: MeetingChanged) -> None:
+        self.query_one(StepRail).sync()
+        self.saver.tick()
+
+    def on_undo_pushed(self, event: UndoPushed) -> None:
+        self._undo.append(event)
+        self.notify(f"{one_line(event.label, 40)} を削除しました（Ctrl+R で元に戻す）", markup=False)
+
+    def on_save_status(self, event: SaveStatus) -> None:
+        label = SAVE_LABELS[event.state]
+        widget = self.query_one("#save-state", Static)
+        widget.update(Text(label))
+        for state in SAVE_LABELS:
+            widget.set_class(state == event.state, f"-{state}")
+        if event.state == "error":
+            widget.tooltip = one_line(event.detail)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.saver.on_worker_state_changed(event)
+
+    @on(OptionList.OptionSelected, "#rail")
+    async def _rail_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id != self.meeting.current.id:
+            self.meeting.goto(event.option.id)
+            await self._show_step()
+
+    # -- actions -------------------------------------------------------------------------------
+    async def action_next_step(self) -> None:
+        if self.meeting.next_step() is None:
+            self.notify("最後のステップです", markup=False)
+            return
+        await self._show_step()
+
+    async def action_previous_step(self) -> None:
+        if self.meeting.previous_step() is None:
+            self.notify("最初のステップです", markup=False)
+            return
+        await self._show_step()
+
+    def action_toggle_projection(self) -> None:
+        self.toggle_class("projection")
+
+    def action_toggle_prompts(self) -> None:
+        self.toggle_class("hide-prompts")
+
+    def action_toggle_timer(self) -> None:
+        if self.meeting.running:
+            self.meeting.pause()
+        else:
+            self.meeting.resume()
+        self.query_one(TimerView).sync()
+
+    def action_board(self) -> None:
+        self.notify("あるもの/ないものボードは準備中です", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("元に戻す操作はありません", markup=False)
+            return
+        item = self._undo.pop()
+        item.restore()
+        if self._panel is not None:
+            self._panel.sync()
+        self.query_one(StepRail).sync()
+        self.notify(f"{one_line(item.label, 40)} を元に戻しました", markup=False)
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,71 @@
+"""What every step panel shares: the meeting it works on, how it reports changes and refusals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, TypeVar
+
+from textual.containers import Vertical
+from textual.message import Message
+
+from facilitator.meeting import Meeting, RuleError
+from facilitator.model import Step
+from screens.ui_text import one_line
+
+T = TypeVar("T")
+
+
+@dataclass
+class MeetingChanged(Message):
+    """A panel changed the meeting (the screen refreshes its rail, header and save state)."""
+
+
+@dataclass
+class UndoPushed(Message):
+    """A deletion that can be undone: ``label`` for the message, ``restore`` to undo it."""
+
+    label: str
+    restore: Callable[[], None]
+
+
+class StepPanel(Vertical):
+    """A panel runs one step. It reads the meeting, calls its rules and renders the result.
+
+    Subclasses set PANEL (the template's panel name), compose their widgets, and implement
+    ``sync`` (re-render from the model) and ``focus_first``.
+    """
+
+    PANEL = ""
+
+    def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False) -> None:
+        super().__init__(classes=f"step-panel panel-{self.PANEL}")
+        self.meeting = meeting
+        self.step = step
+        self.read_only = read_only
+
+    @property
+    def session(self):  # type: ignore[no-untyped-def]
+        return self.meeting.session
+
+    def sync(self) -> None:
+        """Re-render from the model (after an undo, a reload, or another panel's change)."""
+
+    def focus_first(self) -> None:
+        """Put the focus where the facilitator types first when the step opens."""
+        self.focus_next()
+
+    def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call a meeting rule; a refusal becomes a message on screen, never a crash."""
+        if self.read_only:
+            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            return None
+        try:
+            result = rule(*args, **kwargs)
+        except (RuleError, ValueError) as e:
+            self.app.notify(one_line(str(e)), severity="warning", markup=False)
+            return None
+        self.post_message(MeetingChanged())
+        return result
+
+    def offer_undo(self, label: str, restore: Callable[[], None]) -> None:
+        self.post_message(UndoPushed(label, restore))

@@ -1,0 +1,234 @@
+"""情報・意見交換: type an idea, Enter, it shows at once grouped by issue. No voting here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Select, Static
+
+from facilitator.meeting import KIND_LABELS, STATUS_LABELS
+from facilitator.model import Idea, Issue
+from screens.form import FormField, FormResult, FormScreen
+from screens.panels.base import StepPanel
+from screens.ui_text import literal
+from screens.widgets.row_list import Row, RowList
+
+ANONYMOUS = ""  # the Select value for 匿名
+KIND_BADGES = {"self": "自分たち", "request": "要望", "unsorted": "未分類"}
+
+
+class IdeaList(RowList):
+    """The ideas, grouped by issue. Keys act on the idea under the cursor."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
+        "ideas--self",
+        "ideas--request",
+        "ideas--unsorted",
+        "ideas--meta",
+    }
+    BINDINGS = [
+        Binding("1", "kind('self')", "自分たちでできる", id="ideas.kind_self"),
+        Binding("2", "kind('request')", "行政への要望", id="ideas.kind_request"),
+        Binding("3", "kind('unsorted')", "未分類", id="ideas.kind_unsorted"),
+        Binding("plus,equals_sign", "interest(1)", "関心＋", key_display="+", id="ideas.interest_up"),
+        Binding("minus", "interest(-1)", "関心−", key_display="-", show=False, id="ideas.interest_down"),
+        Binding("e,enter", "edit", "編集", key_display="e", id="ideas.edit"),
+        Binding("delete,d", "delete", "削除", key_display="Del", id="ideas.delete"),
+        Binding("u", "screen.undo", "元に戻す", id="ideas.undo"),
+        Binding("i", "type", "入力へ", id="ideas.type"),
+    ]
+
+    def action_kind(self, kind: str) -> None:
+        self._panel().set_kind(kind)
+
+    def action_interest(self, delta: int) -> None:
+        self._panel().interest(delta)
+
+    def action_edit(self) -> None:
+        self._panel().edit()
+
+    def action_delete(self) -> None:
+        self._panel().delete()
+
+    def action_type(self) -> None:
+        self._panel().query_one("#idea-input", Input).focus()
+
+    def _panel(self) -> "IdeasPanel":
+        return self.query_ancestor(IdeasPanel)
+
+
+class IdeasPanel(StepPanel):
+    PANEL = "ideas"
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._rows: dict[str, tuple[tuple, Row]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="idea-questions", classes="questions")
+        with Horizontal(id="idea-entry"):
+            yield Input(placeholder="アイデアを入力して Enter", id="idea-input", disabled=self.read_only)
+            yield Select([], id="idea-speaker", prompt="発言者: 匿名", allow_blank=True)
+            yield Select([], id="idea-issue", prompt="課題: なし", allow_blank=True)
+        yield IdeaList("まだアイデアはありません。上の欄に入力して Enter で追加します。", id="idea-list")
+        yield Static(id="idea-counts", classes="counts")
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def focus_first(self) -> None:
+        self.query_one("#idea-input", Input).focus()
+
+    # -- rendering -----------------------------------------------------------------------
+    def sync(self) -> None:
+        s = self.session
+        questions = Text()
+        for q in s.questions:
+            if questions:
+                questions.append("\n")
+            questions.append("問い  ", style="bold")
+            questions.append_text(literal(q.text))
+        self.query_one("#idea-questions", Static).update(questions)
+        self.query_one("#idea-questions").display = bool(s.questions)
+        self._sync_selects()
+        self._sync_list()
+
+    def _sync_selects(self) -> None:
+        speaker = self.query_one("#idea-speaker", Select)
+        keep = speaker.value
+        speaker.set_options([(literal(a.name), a.name) for a in self.session.attendees])
+        if keep in {a.name for a in self.session.attendees}:
+            speaker.value = keep
+        issue = self.query_one("#idea-issue", Select)
+        keep_issue = issue.value
+        issue.set_options([(literal(i.title), i.id) for i in self.session.issues])
+        ids = {i.id for i in self.session.issues}
+        if keep_issue in ids:
+            issue.value = keep_issue
+        elif len(self.session.issues) == 1:
+            issue.value = self.session.issues[0].id
+        issue.display = bool(self.session.issues)
+
+    def _sync_list(self, select: str | None = None) -> None:
+        rows: list[Row] = []
+        for issue, ideas in self.meeting.ideas_by_issue():
+            rows.append(self._header(issue, len(ideas)))
+            rows.extend(self._row(idea) for idea in ideas)
+        ideas_list = self.query_one(IdeaList)
+        ideas_list.set_rows(rows, keep=select)
+        counts = {k: 0 for k in KIND_LABELS}
+        for idea in self.session.ideas:
+            counts[idea.kind] += 1
+        line = Text(f"全 {len(self.session.ideas)} 件　")
+        line.append("　".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items()))
+        self.query_one("#idea-counts", Static).update(line)
+
+    def _header(self, issue: Issue | None, count: int) -> Row:
+        title = literal(issue.title) if issue else Text("課題の指定なし")
+        text = Text.assemble("■ ", title, f"（{count}）")
+        return Row(key=None, text=text, sig=("h", text.plain))
+
+    def _row(self, idea: Idea) -> Row:
+        sig = (idea.text, idea.kind, idea.interest, idea.author, idea.status, idea.department)
+        cached = self._rows.get(idea.id)
+        if cached and cached[0] == sig:
+            return cached[1]
+        ideas_list = self.query_one(IdeaList)
+        badge_style = ideas_list.get_component_rich_style(f"ideas--{idea.kind}")
+        meta = ideas_list.get_component_rich_style("ideas--meta")
+        text = Text.assemble((f" {KIND_BADGES[idea.kind]} ", badge_style), " ", literal(idea.text))
+        if idea.author:
+            text.append_text(Text.assemble(("　— ", meta), literal(idea.author, "italic")))
+        if idea.department and idea.kind == "request":
+            text.append_text(Text.assemble(("　→ ", meta), literal(idea.department)))
+        if idea.interest:
+            text.append(f"　関心 {idea.interest}", style="bold")
+        if idea.status != "open":
+            text.append(f"　【{STATUS_LABELS[idea.status]}】", style="bold")
+        row = Row(key=idea.id, text=text, sig=sig, indent=2)
+        self._rows[idea.id] = (sig, row)
+        return row
+
+    # -- actions -------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "idea-input":
+            return
+        event.stop()
+        text = event.value
+        if not text.strip():
+            return
+        speaker = self.query_one("#idea-speaker", Select).value
+        issue = self.query_one("#idea-issue", Select).value
+        idea = self.apply(
+            self.meeting.add_idea,
+            text,
+            author=speaker if isinstance(speaker, str) and speaker else None,
+            issue_id=issue if isinstance(issue, str) else None,
+        )
+        if idea is not None:
+            event.input.value = ""
+            self._sync_list(select=idea.id)
+
+    def _current(self) -> Idea | None:
+        key = self.query_one(IdeaList).cursor_key
+        return next((i for i in self.session.ideas if i.id == key), None) if key else None
+
+    def set_kind(self, kind: str) -> None:
+        idea = self._current()
+        if idea and self.apply(self.meeting.set_kind, idea.id, kind):
+            self._sync_list(select=idea.id)
+
+    def interest(self, delta: int) -> None:
+        idea = self._current()
+        if idea and self.apply(self.meeting.add_interest, idea.id, delta):
+            self._sync_list(select=idea.id)
+
+    def delete(self) -> None:
+        idea = self._current()
+        if idea is None:
+            return
+        removed = self.apply(self.meeting.delete_idea, idea.id)
+        if removed is None:
+            return
+        index, gone = removed
+
+        def restore() -> None:
+            self.meeting.restore_idea(index, gone)
+            if self.is_mounted:
+                self._sync_list(select=gone.id)
+
+        self.offer_undo(f"アイデア「{gone.text[:20]}」", restore)
+        self._sync_list()
+
+    def edit(self) -> None:
+        idea = self._current()
+        if idea is None:
+            return
+        fields = [
+            FormField("text", "アイデア", idea.text, multiline=True),
+            FormField("kind", "種類", idea.kind, options=[(v, k) for k, v in KIND_LABELS.items()], allow_blank=False),
+            FormField("author", "発言者（空なら匿名）", idea.author or "",
+                      options=[(a.name, a.name) for a in self.session.attendees]
+                      + ([(idea.author, idea.author)] if idea.author and idea.author not in {a.name for a in self.session.attendees} else [])),
+            FormField("issue", "地域課題", idea.issue_id or "", options=[(i.title, i.id) for i in self.session.issues]),
+            FormField("department", "担当課（行政への要望のとき）", idea.department or "", placeholder="例: 役場 福祉課"),
+        ]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            ok = self.apply(
+                self.meeting.edit_idea,
+                idea.id,
+                text=result["text"],
+                author=result["author"] or None,
+                issue_id=result["issue"] or None,
+                department=result["department"] or None,
+            )
+            if ok and result["kind"] != idea.kind:
+                self.apply(self.meeting.set_kind, idea.id, result["kind"])
+            self._sync_list(select=idea.id)
+
+        self.app.push_screen(FormScreen("アイデアを編集", fields), done)

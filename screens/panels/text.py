@@ -1,0 +1,38 @@
+"""A free text step (総評, 事業の説明 …): one text area, saved as the meeting goes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static, TextArea
+
+from screens.panels.base import StepPanel
+
+
+class TextPanel(StepPanel):
+    PANEL = "text"
+
+    def compose(self) -> ComposeResult:
+        hint = "総評を記録します（発言の要点）" if self.meeting.writes_review(self.step) else "この場の記録"
+        yield Static(hint, classes="panel-hint")
+        yield TextArea(
+            self.meeting.step_text(self.step),
+            id="step-text",
+            soft_wrap=True,
+            show_line_numbers=False,
+            read_only=self.read_only,
+        )
+
+    def focus_first(self) -> None:
+        self.query_one("#step-text", TextArea).focus()
+
+    def sync(self) -> None:
+        area = self.query_one("#step-text", TextArea)
+        text = self.meeting.step_text(self.step)
+        if area.text != text:
+            area.load_text(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.read_only or event.text_area.text == self.meeting.step_text(self.step):
+            return
+        self.apply(self.meeting.set_step_text, self.step, event.text_area.text)

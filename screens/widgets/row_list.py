@@ -1,0 +1,251 @@
+"""A virtualised list of wrapped rows with group headers and a cursor.
+
+Only the visible lines are rendered (Textual's line API), so a list of thousands of ideas or cards
+stays fast: adding a row re-wraps only that row. Rows carry rich ``Text`` built by the caller
+from user text with ``Text(...)`` (never markup). Headers are not selectable.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Hashable
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click, Resize
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str | None  # None: a group header, not selectable
+    text: Text
+    sig: Hashable = None  # changes whenever the row must be re-wrapped
+    indent: int = 0
+    style: str = field(default="")  # a component class name for the row, e.g. "row--request"
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows wrap to the width; the cursor moves over keyed rows only."""
+
+    COMPONENT_CLASSES = {
+        "row-list--cursor",
+        "row-list--header",
+        "row-list--empty",
+    }
+    BINDINGS = [
+        Binding("up", "cursor_up", "上", show=False),
+        Binding("down", "cursor_down", "下", show=False),
+        Binding("home", "cursor_first", "先頭", show=False),
+        Binding("end", "cursor_last", "末尾", show=False),
+    ]
+
+    class Highlighted(Message):
+        def __init__(self, row_list: "RowList", key: str | None) -> None:
+            super().__init__()
+            self.row_list = row_list
+            self.key = key
+
+        @property
+        def control(self) -> "RowList":
+            return self.row_list
+
+    def __init__(self, empty_text: str = "", *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.empty_text = empty_text
+        self._rows: list[Row] = []
+        self._offsets: list[int] = [0]  # first line of each row; last = total lines
+        self._selectable: list[int] = []  # indexes of keyed rows
+        self._index_of_key: dict[str, int] = {}
+        self._wrapped: dict[tuple[str | None, Hashable, int, int], list[Strip]] = {}
+        self._width = 0
+        self.cursor = -1  # index into rows; -1 when nothing is selected
+
+    # -- public API -----------------------------------------------------------------------
+    @property
+    def rows(self) -> list[Row]:
+        return self._rows
+
+    @property
+    def cursor_key(self) -> str | None:
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor].key
+        return None
+
+    def set_rows(self, rows: list[Row], *, keep: str | None = None) -> None:
+        """Replace the rows; the cursor stays on ``keep`` (or the key it was on) if still there."""
+        keep = keep if keep is not None else self.cursor_key
+        self._rows = list(rows)
+        self._reindex()
+        self._relayout()
+        target = self._index_of_key.get(keep) if keep is not None else None
+        if target is None:
+            target = self._selectable[min(len(self._selectable) - 1, self._cursor_rank())] if self._selectable else -1
+        self._set_cursor(target)
+
+    def append_row(self, row: Row) -> None:
+        """Add a row at the end: only that row is wrapped."""
+        self._rows.append(row)
+        index = len(self._rows) - 1
+        if row.key is not None:
+            self._selectable.append(index)
+            self._index_of_key[row.key] = index
+        height = len(self._lines_of(row)) if self._width else 1
+        self._offsets.append(self._offsets[-1] + height)
+        self._update_virtual_size()
+
+    def select_key(self, key: str, *, scroll: bool = True) -> None:
+        index = self._index_of_key.get(key)
+        if index is not None:
+            self._set_cursor(index, scroll=scroll)
+
+    def scroll_to_key(self, key: str) -> None:
+        index = self._index_of_key.get(key)
+        if index is not None:
+            self._scroll_to_row(index)
+
+    # -- layout ---------------------------------------------------------------------------
+    def _reindex(self) -> None:
+        self._selectable = [i for i, r in enumerate(self._rows) if r.key is not None]
+        self._index_of_key = {self._rows[i].key: i for i in self._selectable}  # type: ignore[misc]
+
+    def _relayout(self) -> None:
+        offsets = [0]
+        total = 0
+        for row in self._rows:
+            total += len(self._lines_of(row)) if self._width else 1
+            offsets.append(total)
+        self._offsets = offsets
+        if len(self._wrapped) > 4 * len(self._rows) + 64:  # drop stale wraps
+            live = {(r.key, r.sig, r.indent, self._width) for r in self._rows}
+            self._wrapped = {k: v for k, v in self._wrapped.items() if k in live}
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self._width, max(self._offsets[-1], 1 if not self._rows else 0))
+        self.refresh()
+
+    def _lines_of(self, row: Row) -> list[Strip]:
+        cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
+        lines = self._wrapped.get(cache_key)
+        if lines is None:
+            console = self.app.console
+            width = max(4, self._width - row.indent)
+            wrapped = row.text.wrap(console, width, overflow="fold")
+            pad = [Segment(" " * row.indent)] if row.indent else []
+            lines = []
+            for line in wrapped:
+                strip = Strip(pad + list(line.render(console)))
+                lines.append(strip.extend_cell_length(self._width))
+            if not lines:
+                lines = [Strip.blank(self._width)]
+            self._wrapped[cache_key] = lines
+        return lines
+
+    def on_resize(self, event: Resize) -> None:
+        width = event.size.width
+        if width != self._width:
+            self._width = width
+            self._relayout()
+            if self.cursor >= 0:
+                self._scroll_to_row(self.cursor)
+
+    # -- rendering ------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line_no = scroll_y + y
+        width = self.size.width
+        base = self.rich_style
+        if not self._rows:
+            if y == 0 and self.empty_text:
+                style = base + self.get_component_rich_style("row-list--empty")
+                return Strip(Text(self.empty_text, style=style).render(self.app.console)).extend_cell_length(width, base).crop(0, width)
+            return Strip.blank(width, base)
+        if line_no >= self._offsets[-1]:
+            return Strip.blank(width, base)
+        index = bisect_right(self._offsets, line_no) - 1
+        row = self._rows[index]
+        lines = self._lines_of(row)
+        strip = lines[min(line_no - self._offsets[index], len(lines) - 1)]
+        style = base
+        if row.key is None:
+            style = style + self.get_component_rich_style("row-list--header")
+        if row.style:
+            style = style + self.get_component_rich_style(row.style)
+        strip = strip.apply_style(style)
+        if index == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("row-list--cursor"))
+        return strip.crop(scroll_x, scroll_x + width)
+
+    # -- cursor ---------------------------------------------------------------------------
+    def _cursor_rank(self) -> int:
+        return max(0, bisect_right(self._selectable, self.cursor) - 1) if self._selectable else 0
+
+    def _set_cursor(self, index: int, *, scroll: bool = True) -> None:
+        changed = index != self.cursor
+        self.cursor = index
+        self.refresh()
+        if index >= 0 and scroll:
+            self._scroll_to_row(index)
+        if changed:
+            self.post_message(self.Highlighted(self, self.cursor_key))
+
+    def _scroll_to_row(self, index: int) -> None:
+        if index < 0 or index >= len(self._rows):
+            return
+        top = self._offsets[index]
+        # Keep the group header above the first row of a group in view too.
+        if index > 0 and self._rows[index - 1].key is None:
+            top = self._offsets[index - 1]
+        bottom = self._offsets[index + 1]
+        height = max(1, self.scrollable_content_region.height)
+        if top < self.scroll_y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > self.scroll_y + height:
+            self.scroll_to(y=max(top, bottom - height) if bottom - top > height else bottom - height,
+                           animate=False, immediate=True)
+
+    def _move(self, delta: int) -> None:
+        if not self._selectable:
+            return
+        if self.cursor < 0:
+            self._set_cursor(self._selectable[0 if delta > 0 else -1])
+            return
+        rank = min(max(self._cursor_rank() + delta, 0), len(self._selectable) - 1)
+        self._set_cursor(self._selectable[rank])
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_first(self) -> None:
+        if self._selectable:
+            self._set_cursor(self._selectable[0])
+
+    def action_cursor_last(self) -> None:
+        if self._selectable:
+            self._set_cursor(self._selectable[-1])
+
+    def on_click(self, event: Click) -> None:
+        line_no = self.scroll_offset.y + event.y
+        if 0 <= line_no < self._offsets[-1]:
+            index = bisect_right(self._offsets, line_no) - 1
+            if self._rows[index].key is not None:
+                self._set_cursor(index, scroll=False)
+        self.focus()
+
+    def on_focus(self) -> None:
+        if self.cursor < 0 and self._selectable:
+            self._set_cursor(self._selectable[-1])
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

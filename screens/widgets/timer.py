@@ -1,0 +1,47 @@
+"""The step timer: against the planned minutes, warning at 20% left, overrun in words too."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from facilitator.meeting import Meeting, format_clock
+
+LEVEL_WORDS = {"normal": "", "warning": "残りわずか", "over": ""}
+
+
+class TimerView(Vertical):
+    """Normal: small text. Projection (the screen's .projection class): big digits."""
+
+    def __init__(self, meeting: Meeting, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        yield Digits("0:00", id="timer-digits")
+        yield Static(id="timer-line")
+
+    def on_mount(self) -> None:
+        self.sync()
+        self.set_interval(1, self.sync, name="timer")
+
+    def sync(self) -> None:
+        m = self.meeting
+        state = m.timer()
+        self.set_class(state.level == "warning", "-warning")
+        self.set_class(state.level == "over", "-over")
+        self.set_class(not m.running, "-paused")
+        if state.level == "over" and state.planned is not None:
+            big = "+" + format_clock(state.elapsed - state.planned)
+        else:
+            big = format_clock(state.elapsed)
+        self.query_one("#timer-digits", Digits).update(big)
+        line = Text()
+        line.append("⏱ " if m.running else "⏸ 停止中 ")
+        line.append(state.label, style="bold")
+        if LEVEL_WORDS[state.level]:
+            line.append(f"  {LEVEL_WORDS[state.level]}", style="bold")
+        line.append(f"   全体 {format_clock(m.total_elapsed())}")
+        self.query_one("#timer-line", Static).update(line)
