@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from datetime import datetime
+from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,9 +24,19 @@ class KyogitaiApp(App[None]):
         Binding("ctrl+q", "quit", "終了", priority=True, id="app.quit"),
     ]
 
-    def __init__(self, location: StoreLocation, *, session: Session | None = None,
-                 read_only: bool = False) -> None:
+    def __init__(
+        self,
+        location: StoreLocation,
+        *,
+        session: Session | None = None,
+        read_only: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ) -> None:
+        """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones."""
         super().__init__()
+        self.clock = clock
+        self.now = now
         self.location = location
         self.store = Store(location.path)
         self.session = session
@@ -43,7 +56,8 @@ class KyogitaiApp(App[None]):
     def open_meeting(self, session: Session, *, read_only: bool = False) -> None:
         from screens.meeting import MeetingScreen
 
-        self.push_screen(MeetingScreen(Meeting(session), self.store, read_only=read_only))
+        meeting = Meeting(session, clock=self.clock, now=self.now)
+        self.push_screen(MeetingScreen(meeting, self.store, read_only=read_only))
 
     async def action_quit(self) -> None:
         """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -83,7 +81,8 @@ class MeetingScreen(Screen[None]):
         title = Text.assemble(literal(s.body.name, "bold"), "　", literal(s.title, "bold"))
         self.query_one("#header-title", Static).update(title)
         when = format_date_ja(s.date)
-        self.query_one("#header-clock", Static).update(Text(f"{when}　{datetime.now():%H:%M}"))
+        now = self.app.now()  # type: ignore[attr-defined]
+        self.query_one("#header-clock", Static).update(Text(f"{when}　{now:%H:%M}"))
         self.app.title = one_line(f"{s.body.name} {s.title}", 60)
 
     async def _show_step(self) -> None:

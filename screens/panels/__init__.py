@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from screens.panels.base import StepPanel
+
+# panel name → "module:class". Imported on first use, so start-up pays only for what it shows.
+REGISTRY = {
+    "recap": "screens.panels.recap:RecapPanel",
+    "issues": "screens.panels.issues:IssuesPanel",
+    "consult": "screens.panels.consult:ConsultPanel",
+    "ideas": "screens.panels.ideas:IdeasPanel",
+    "handoff": "screens.panels.handoff:HandoffPanel",
+    "text": "screens.panels.text:TextPanel",
+    "close": "screens.panels.close:ClosePanel",
+}
+FALLBACK = "text"
 
 
 def panel_class(panel: str) -> type[StepPanel]:
-    from screens.panels.ideas import IdeasPanel
-    from screens.panels.text import TextPanel
-
-    panels: dict[str, type[StepPanel]] = {"ideas": IdeasPanel, "text": TextPanel}
+    """The panel class for a template's ``panel`` (a free text panel for one not built yet)."""
+    target = REGISTRY.get(panel, REGISTRY[FALLBACK])
+    module_name, _, class_name = target.partition(":")
     try:
-        from screens.panels import more  # noqa: F401  (recap, issues, consult, handoff, close, board)
-
-        panels.update(more.PANELS)
-    except ImportError:
-        pass
-    return panels.get(panel, TextPanel)
+        module = import_module(module_name)
+    except ModuleNotFoundError:
+        module_name, _, class_name = REGISTRY[FALLBACK].partition(":")
+        module = import_module(module_name)
+    return getattr(module, class_name)
