@@ -1,0 +1,366 @@
+"""The derived index of a store: what listing and search need, without loading every session.
+
+It lives at ``<store>/.kyogitai/index.json`` (TinyDB). The session files stay the truth: the index
+is rebuilt from them whenever it is missing, unreadable or not in our shape, and refreshed by
+re-reading only the files whose (mtime_ns, size, inode) changed. It is written in one piece
+through :class:`AtomicJSONStorage` (read whole, replace atomically, no handle kept open), from one
+thread, and only when something changed.
+
+Search (DESIGN.md "Command line"): every word must match, case-insensitive substring over
+NFKC-normalised text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from facilitator.model import Session
+from facilitator.store import CONFLICT, DAMAGED, NEWER, OK, ScanEntry, Store, _conflict_message, atomic_write
+from facilitator.text import body_key, matches, normalize, search_terms
+
+INDEX_VERSION = 1
+INDEX_FILE = "index.json"
+_META = "meta"
+_FILES = "files"
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that reads the whole file on ``read()`` and replaces it atomically on
+    ``write()``, holding no open handle in between (TinyDB's JSONStorage keeps its file open,
+    which blocks ``os.replace`` on Windows)."""
+
+    def __init__(self, path: str | os.PathLike[str], create_dirs: bool = False, mode: int = 0o600,
+                 **kwargs: Any) -> None:
+        super().__init__()
+        kwargs.pop("access_mode", None)
+        kwargs.pop("encoding", None)  # always UTF-8
+        self.path = Path(path)
+        self._create_dirs = create_dirs
+        self._mode = mode
+        self._dump_kwargs = kwargs  # e.g. indent=2
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        """The stored tables; None when the file is missing or empty. ValueError if garbled."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("index: nesting too deep") from None
+        if not isinstance(data, dict):
+            raise ValueError("index: not a JSON object")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self._create_dirs:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(data, ensure_ascii=False, **self._dump_kwargs)
+        atomic_write(self.path, text.encode("utf-8"), mode=self._mode)
+
+    def close(self) -> None:  # nothing is held open
+        pass
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    rebuilt: bool = False
+
+    @property
+    def dirty(self) -> bool:
+        return self.rebuilt or bool(self.added or self.changed or self.removed)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows
+
+
+def searchable_text(s: Session) -> str:
+    """Everything a search looks at, normalised (``text.normalize``)."""
+    parts: list[str | None] = [s.title, s.body.name, s.place]
+    for issue in s.issues:
+        parts += [issue.title, issue.detail]
+    parts += [q.text for q in s.questions]
+    for idea in s.ideas:
+        parts += [idea.text, idea.author]
+    parts += [h.action for h in s.handoffs]
+    parts += [h.text for h in s.homework]
+    parts.append(s.review)
+    parts += s.next_meeting.agenda
+    parts.append(s.board.vision)
+    for item in s.board.items:
+        parts.append(item.text)
+        parts += item.meanings
+    return normalize(" ".join(p for p in parts if p))
+
+
+def row_of(entry: ScanEntry) -> dict[str, Any]:
+    """The index row of one file (status "ok", "damaged" or "newer"; conflicts are computed)."""
+    st = entry.stat
+    row: dict[str, Any] = {
+        "file": entry.path.name,
+        "mtime_ns": st.st_mtime_ns if st else 0,
+        "size": st.st_size if st else -1,
+        "ino": st.st_ino if st else 0,
+        # Conflicts are computed at query time; a row stores what the file itself is.
+        "status": entry.status if entry.status != CONFLICT else (OK if entry.session else DAMAGED),
+        "error": entry.error,
+        "id": entry.id,
+    }
+    s = entry.session
+    if s is None or entry.status not in (OK, CONFLICT):
+        return row
+    row.update(
+        body=s.body.name,
+        body_key=body_key(s.body.name),
+        layer=s.body.layer,
+        title=s.title,
+        date=s.date,
+        start_time=s.start_time,
+        end_time=s.end_time,
+        place=s.place,
+        template=s.template,
+        created_at=s.created_at,
+        updated_at=s.updated_at,
+        previous_session=s.previous_session,
+        counts={
+            "ideas": len(s.ideas),
+            "handoffs": len(s.handoffs),
+            "open_homework": sum(1 for h in s.homework if h.status == "open"),
+            "issues": len(s.issues),
+            "board_items": len(s.board.items),
+        },
+        text=searchable_text(s),
+    )
+    return row
+
+
+_ROW_TYPES: dict[str, tuple[type, ...]] = {
+    "file": (str,),
+    "mtime_ns": (int,),
+    "size": (int,),
+    "ino": (int,),
+    "status": (str,),
+}
+_OK_ROW_TYPES: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "body": (str,),
+    "body_key": (str,),
+    "title": (str,),
+    "date": (str,),
+    "created_at": (str,),
+    "text": (str,),
+    "counts": (dict,),
+}
+
+
+def _row_is_sound(row: Any) -> bool:
+    if not isinstance(row, dict):
+        return False
+    if not all(isinstance(row.get(k), t) for k, t in _ROW_TYPES.items()):
+        return False
+    if row["status"] == OK:
+        return all(isinstance(row.get(k), t) for k, t in _OK_ROW_TYPES.items())
+    return row["status"] in (DAMAGED, NEWER)
+
+
+def _instant(value: Any) -> str:
+    """created_at as a sortable UTC string (offsets differ between machines)."""
+    try:
+        dt = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return ""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat()
+
+
+def _newest_first_key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (row.get("date") or "", _instant(row.get("created_at")), row.get("id") or "")
+
+
+# ---------------------------------------------------------------------------------------
+# The index
+
+
+class Index:
+    """The store's listing and search, kept in memory after :meth:`refresh`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.aux_dir / INDEX_FILE
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True)
+        self._rows: dict[str, dict[str, Any]] | None = None  # file name -> row
+        self._ordered: list[dict[str, Any]] = []  # readable, non-conflicting rows, newest first
+        self._problems: list[dict[str, Any]] = []
+        self.write_error: str | None = None  # why the index file could not be written, if so
+
+    # -- reading and writing the index file --------------------------------------------------
+
+    def _read_index(self) -> dict[str, dict[str, Any]] | None:
+        """The stored rows by file name, or None if the file is missing or not in our shape."""
+        try:
+            data = self.db.storage.read()
+        except (OSError, ValueError):
+            return None
+        if not data:
+            return None
+        meta = data.get(_META)
+        files = data.get(_FILES)
+        if not isinstance(meta, dict) or not isinstance(files, dict):
+            return None
+        first = meta.get("1")
+        if not isinstance(first, dict) or first.get("index_version") != INDEX_VERSION:
+            return None
+        rows: dict[str, dict[str, Any]] = {}
+        for row in files.values():
+            if not _row_is_sound(row) or row["file"] in rows:
+                return None
+            rows[row["file"]] = row
+        return rows
+
+    def _write_index(self, rows: dict[str, dict[str, Any]]) -> None:
+        """The whole index in one atomic write."""
+        if not self.store.root.is_dir():
+            return  # never create the store just to index nothing
+        data = {
+            _META: {"1": {"index_version": INDEX_VERSION}},
+            _FILES: {str(i): row for i, row in enumerate(rows.values(), start=1)},
+        }
+        try:
+            self.db.storage.write(data)
+            self.db.clear_cache()
+            self.write_error = None
+        except OSError as e:  # a read-only store still lists and searches
+            self.write_error = f"索引を保存できません（{e.strerror or e.__class__.__name__}）: {self.path}"
+
+    # -- refresh -----------------------------------------------------------------------------
+
+    def refresh(self) -> RefreshStats:
+        """Bring the index up to date with the files; write it once, only if anything changed."""
+        rebuilt = False
+        if self._rows is None:
+            stored = self._read_index()
+            if stored is None:
+                rebuilt = True
+                stored = {}
+            old = stored
+        else:
+            old = self._rows
+        rows: dict[str, dict[str, Any]] = {}
+        added = changed = unchanged = 0
+        for path in self.store.files():
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue  # vanished meanwhile
+            prev = old.get(path.name)
+            if (
+                prev is not None
+                and prev["mtime_ns"] == st.st_mtime_ns
+                and prev["size"] == st.st_size
+                and prev.get("ino", 0) == st.st_ino
+            ):
+                rows[path.name] = prev
+                unchanged += 1
+                continue
+            entry = self.store.read_entry(path)
+            if entry is None:
+                continue
+            rows[path.name] = row_of(entry)
+            if prev is None:
+                added += 1
+            else:
+                changed += 1
+        removed = sum(1 for name in old if name not in rows)
+        stats = RefreshStats(added, changed, removed, unchanged, rebuilt)
+        self._set_rows(rows)
+        if stats.dirty:
+            self._write_index(rows)
+        return stats
+
+    def rebuild(self) -> RefreshStats:
+        """Forget the index and read every file again."""
+        self._rows = {}
+        stats = self.refresh()
+        return RefreshStats(stats.added, stats.changed, stats.removed, stats.unchanged, True)
+
+    def _set_rows(self, rows: dict[str, dict[str, Any]]) -> None:
+        self._rows = rows
+        by_id: dict[str, list[dict[str, Any]]] = {}
+        for row in rows.values():
+            if row.get("id"):
+                by_id.setdefault(row["id"], []).append(row)
+        conflicting = {sid: group for sid, group in by_id.items() if len(group) > 1}
+        ordered: list[dict[str, Any]] = []
+        problems: list[dict[str, Any]] = []
+        for row in rows.values():
+            group = conflicting.get(row.get("id") or "")
+            if group is not None:
+                view = dict(row)
+                view["status"] = CONFLICT
+                message = _conflict_message(row["id"], [r["file"] for r in group])
+                view["error"] = f"{message}（このファイル: {row['error']}）" if row.get("error") else message
+                problems.append(view)
+            elif row["status"] == OK:
+                ordered.append(row)
+            else:
+                problems.append(row)
+        ordered.sort(key=_newest_first_key, reverse=True)
+        problems.sort(key=lambda r: r["file"])
+        self._ordered = ordered
+        self._problems = problems
+
+    def _ensure(self) -> None:
+        if self._rows is None:
+            self.refresh()
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every file's row (readable ones newest first, then the problems), as copies."""
+        self._ensure()
+        return [dict(r) for r in self._ordered] + [dict(r) for r in self._problems]
+
+    def search(self, query: str = "", body: str | None = None) -> list[dict[str, Any]]:
+        """Readable sessions whose text holds every word of ``query``, newest first.
+
+        ``body`` keeps only that body (matched by ``text.body_key``). Problem files are not
+        returned here: see :meth:`problems`.
+        """
+        self._ensure()
+        terms = search_terms(query or "")
+        key = body_key(body) if body else None
+        return [
+            dict(r)
+            for r in self._ordered
+            if (key is None or r["body_key"] == key) and (not terms or matches(r["text"], terms))
+        ]
+
+    def problems(self) -> list[dict[str, Any]]:
+        """Damaged, newer-schema and conflicting files (status and a Japanese error line)."""
+        self._ensure()
+        return [dict(r) for r in self._problems]
+
+    def bodies(self) -> list[str]:
+        """Body names of the readable sessions, one spelling per body (the newest session's)."""
+        self._ensure()
+        seen: dict[str, str] = {}
+        for r in self._ordered:  # newest first: the first spelling met wins
+            seen.setdefault(r["body_key"], r["body"])
+        return sorted(seen.values(), key=body_key)

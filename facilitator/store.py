@@ -1,0 +1,702 @@
+"""The session store: a folder of ``<id>.json`` files (DESIGN.md "Store location", "Principles").
+
+- The session files are the truth. Everything else (the index, later locks and backups) lives in
+  ``<store>/.kyogitai/``, never beside the sessions.
+- Every write is atomic (:func:`atomic_write`): a temp file in the same folder whose name does not
+  end in ``.json``, written, fsynced, given an explicit mode, then ``os.replace``d over the target.
+- Never destroy what we can't read: a file that fails to parse, has a newer schema, or shares its
+  id with another file is reported by :meth:`Store.scan` and never saved over.
+- Reading never modifies a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import stat as stat_module
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Mapping, NamedTuple
+
+from facilitator.ids import is_valid_session_id, new_session_id
+from facilitator.model import (
+    NewerSchemaError,
+    Session,
+    SessionFormatError,
+    session_from_dict,
+    session_from_json,
+    session_to_json,
+)
+from facilitator.text import body_key
+
+AUX_DIR_NAME = ".kyogitai"
+SESSION_SUFFIX = ".json"
+FILE_MODE = 0o600
+_BOM = b"\xef\xbb\xbf"
+
+
+class StoreError(ValueError):
+    """A store operation refused or failed in a way the user can act on (one Japanese line)."""
+
+
+# ---------------------------------------------------------------------------------------
+# Store location
+
+
+class StoreLocation(NamedTuple):
+    path: Path
+    reason: str
+
+
+def resolve_store(
+    cli_value: str | os.PathLike[str] | None,
+    env: Mapping[str, str] = os.environ,
+    cwd: Path | None = None,
+) -> StoreLocation:
+    """Which folder holds the sessions, and why (DESIGN.md "Store location").
+
+    ``--store DIR``, else ``KYOGITAI_STORE``, else ``./sessions`` when the current folder has a
+    ``sessions/`` folder, else ``<Documents>/kyogitai/sessions``. Nothing is created here.
+    """
+    base = Path(cwd) if cwd is not None else Path.cwd()
+
+    def absolute(value: str | os.PathLike[str]) -> Path:
+        p = Path(value).expanduser()
+        if not p.is_absolute():
+            p = base / p
+        return p.resolve()
+
+    if cli_value is not None and str(cli_value).strip():
+        return StoreLocation(absolute(cli_value), "--store で指定")
+    env_value = env.get("KYOGITAI_STORE", "")
+    if env_value.strip():
+        return StoreLocation(absolute(env_value), "環境変数 KYOGITAI_STORE")
+    local = base / "sessions"
+    if local.is_dir():
+        return StoreLocation(local.resolve(), "このフォルダの sessions/")
+    import platformdirs  # only on this path: it costs a few ms to import
+
+    return StoreLocation(
+        absolute(Path(platformdirs.user_documents_dir()) / "kyogitai" / "sessions"), "ドキュメント フォルダ"
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Atomic write
+
+
+class FileOps:
+    """The OS calls :func:`atomic_write` makes, one method each, so tests can inject failures.
+
+    On Windows ``os.replace`` fails with PermissionError while another process has the target
+    open: :meth:`replace` is retried ``replace_attempts`` times, ``replace_delay`` s apart.
+    """
+
+    replace_attempts = 10
+    replace_delay = 0.1
+
+    def open(self, path: str) -> int:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+        flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0)
+        return os.open(path, flags, FILE_MODE)
+
+    def write(self, fd: int, data: memoryview) -> int:
+        return os.write(fd, data)
+
+    def fsync(self, fd: int) -> None:
+        os.fsync(fd)
+
+    def chmod(self, fd: int, path: str, mode: int) -> None:
+        if os.chmod in os.supports_fd:
+            os.chmod(fd, mode)
+        else:  # Windows: by path (only the read-only flag means anything there)
+            os.chmod(path, mode)
+
+    def close(self, fd: int) -> None:
+        os.close(fd)
+
+    def replace(self, src: str, dst: str) -> None:
+        os.replace(src, dst)
+
+    def remove(self, path: str) -> None:
+        os.remove(path)
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+_DEFAULT_OPS = FileOps()
+
+
+def temp_name(target: Path) -> str:
+    """``.<name>.<random>.tmp``: hidden, and never ending in .json (scans must not see it)."""
+    return f".{target.name}.{secrets.token_hex(4)}.tmp"
+
+
+def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None) -> None:
+    """Replace ``path`` with ``data`` whole, or leave the old file as it was.
+
+    Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
+    close, ``os.replace`` (retried on PermissionError). On any failure the temp file is removed and
+    the error re-raised. The parent folder must exist.
+    """
+    ops = fs or _DEFAULT_OPS
+    path = Path(path)
+    folder = path.parent
+    for _ in range(5):
+        tmp = str(folder / temp_name(path))
+        try:
+            fd = ops.open(tmp)
+            break
+        except FileExistsError:  # pragma: no cover - 32 random bits collided
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(f"一時ファイルを作れません: {folder}")
+    closed = False
+    try:
+        view = memoryview(data)
+        while view:
+            n = ops.write(fd, view)
+            if not n:
+                raise OSError(f"書き込めません: {tmp}")
+            view = view[n:]
+        ops.fsync(fd)
+        ops.chmod(fd, tmp, mode)
+        closed = True
+        ops.close(fd)
+        _replace_with_retry(ops, tmp, str(path))
+    except BaseException:
+        if not closed:
+            try:
+                ops.close(fd)
+            except OSError:
+                pass
+        try:
+            ops.remove(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _replace_with_retry(ops: FileOps, src: str, dst: str) -> None:
+    attempts = max(1, ops.replace_attempts)
+    for attempt in range(attempts):
+        try:
+            ops.replace(src, dst)
+            return
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            ops.sleep(ops.replace_delay)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading one file
+
+
+OK = "ok"
+DAMAGED = "damaged"
+NEWER = "newer"
+CONFLICT = "conflict"
+
+
+@dataclass
+class ScanEntry:
+    """One ``*.json`` file of the store as read: its status and, when readable, its session."""
+
+    path: Path
+    status: str  # "ok" | "damaged" | "newer" | "conflict"
+    error: str | None = None
+    id: str | None = None  # the document's id when it has a usable one (even if damaged)
+    session: Session | None = field(default=None, repr=False)
+    stat: os.stat_result | None = field(default=None, repr=False)
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    @property
+    def name_differs(self) -> bool:
+        """A readable file whose name is not ``<id>.json`` (fine unless the id collides)."""
+        return self.id is not None and self.path.stem != self.id
+
+    def message(self) -> str:
+        """One Japanese line for a warning list."""
+        labels = {DAMAGED: "読めないファイル", NEWER: "新しい版のファイル", CONFLICT: "同じ id のファイルが複数"}
+        if self.status == OK:
+            note = f"（id は {self.id}）" if self.name_differs else ""
+            return f"{self.file}{note}"
+        text = f"{labels.get(self.status, self.status)}: {self.file}"
+        return f"{text} — {self.error}" if self.error else text
+
+
+class StoredSession(NamedTuple):
+    session: Session
+    path: Path
+
+
+def _read_bytes(path: Path, attempts: int = 3) -> bytes:
+    # Windows: a file that is being replaced can refuse to open for a moment.
+    for attempt in range(attempts):
+        try:
+            with open(path, "rb") as f:
+                return f.read()
+        except PermissionError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _parse_json(raw: bytes) -> Any:
+    """The parsed JSON of a file's bytes, or the model's one-line SessionFormatError.
+
+    A UTF-8 byte order mark (Windows Notepad) is tolerated.
+    """
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        session_from_json(raw)  # raises the model's message for exactly this failure
+        raise  # pragma: no cover - the model cannot accept what json.loads refused
+    except RecursionError:
+        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+
+
+def parse_document(raw: bytes) -> Session:
+    """A Session from a file's bytes; raises the model's errors (NewerSchemaError included)."""
+    data = _parse_json(raw)
+    try:
+        return session_from_dict(data)
+    except RecursionError:
+        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+
+
+def _raw_id(data: Any) -> str | None:
+    if isinstance(data, dict):
+        value = data.get("id")
+        if isinstance(value, str) and is_valid_session_id(value):
+            return value
+    return None
+
+
+@dataclass
+class _Parsed:
+    """A file read as JSON but not yet decoded as a session (cheap: a store-wide pre-pass)."""
+
+    path: Path
+    stat: os.stat_result | None
+    data: Any = None
+    failed: ScanEntry | None = None  # unreadable or not JSON: already classified
+
+    @property
+    def id(self) -> str | None:
+        return _raw_id(self.data)
+
+    def body_key(self) -> str | None:
+        body = self.data.get("body") if isinstance(self.data, dict) else None
+        name = body.get("name") if isinstance(body, dict) else None
+        return body_key(name) if isinstance(name, str) else None
+
+    def order_key(self) -> tuple[str, datetime, str]:
+        d = self.data if isinstance(self.data, dict) else {}
+        day, created = d.get("date"), d.get("created_at")
+        return (
+            day if isinstance(day, str) else "",
+            _created_key(created if isinstance(created, str) else ""),
+            self.id or "",
+        )
+
+
+def _read_json(path: Path) -> _Parsed | None:
+    try:
+        st = os.stat(path)
+        raw = _read_bytes(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        reason = f"読み込めません（{e.strerror or e.__class__.__name__}）"
+        return _Parsed(path, None, failed=ScanEntry(path, DAMAGED, reason))
+    try:
+        data = _parse_json(raw)
+    except SessionFormatError as e:
+        return _Parsed(path, st, failed=ScanEntry(path, DAMAGED, str(e), stat=st))
+    return _Parsed(path, st, data)
+
+
+def _classify(p: _Parsed) -> ScanEntry:
+    if p.failed is not None:
+        return p.failed
+    try:
+        session = session_from_dict(p.data)
+    except NewerSchemaError as e:
+        return ScanEntry(p.path, NEWER, str(e), id=p.id, stat=p.stat)
+    except SessionFormatError as e:
+        return ScanEntry(p.path, DAMAGED, str(e), id=p.id, stat=p.stat)
+    except RecursionError:
+        return ScanEntry(p.path, DAMAGED, "入れ子が深すぎて読めません", id=p.id, stat=p.stat)
+    return ScanEntry(p.path, OK, None, id=session.id, session=session, stat=p.stat)
+
+
+def read_entry(path: Path) -> ScanEntry | None:
+    """Read and classify one file (never modifies it). None if it vanished meanwhile."""
+    parsed = _read_json(Path(path))
+    return None if parsed is None else _classify(parsed)
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _created_key(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=timezone.utc)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt
+
+
+def session_order_key(session: Session) -> tuple[str, datetime, str]:
+    """DESIGN.md "Carry-over": (date, created_at) — created_at compared as an instant."""
+    return (session.date, _created_key(session.created_at), session.id)
+
+
+def _conflict_message(session_id: str, files: list[str]) -> str:
+    return (
+        f"同じ id「{session_id}」のファイルが複数あります（{', '.join(sorted(files))}）。"
+        "残すもの以外を保存先の外へ移すまで保存しません"
+    )
+
+
+def _with_file(err: SessionFormatError, path: Path) -> SessionFormatError:
+    """The model's error, same type, with the file name in front of its message."""
+    err.args = (f"{path.name}: {err}",)
+    err.file = path  # type: ignore[attr-defined]
+    return err
+
+
+# ---------------------------------------------------------------------------------------
+# The store
+
+
+@dataclass
+class ScanResult:
+    entries: list[ScanEntry]
+
+    @property
+    def sessions(self) -> list[StoredSession]:
+        """Readable, non-conflicting sessions, with their paths."""
+        return [StoredSession(e.session, e.path) for e in self.entries if e.status == OK and e.session]
+
+    @property
+    def problems(self) -> list[ScanEntry]:
+        return [e for e in self.entries if e.status != OK]
+
+    def warnings(self) -> list[str]:
+        return [e.message() for e in self.problems]
+
+
+class Store:
+    """A folder of session files. Cheap to construct: nothing is read or created until used."""
+
+    def __init__(self, root: Path | str) -> None:
+        self.root = Path(root)
+        self._lock = threading.Lock()
+        # path -> stat key of a file we last read or wrote and know to be a readable session
+        self._verified: dict[Path, tuple[int, int, int]] = {}
+        # id -> path, for files whose name is not <id>.json (learnt from scans and loads)
+        self._elsewhere: dict[str, Path] = {}
+        # ids found in more than one file by the last scan
+        self._conflicts: dict[str, list[str]] = {}
+        # sync-copy candidates checked on save: path -> (stat key, id in it)
+        self._candidates: dict[Path, tuple[tuple[int, int, int], str | None]] = {}
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.root)!r})"
+
+    @property
+    def aux_dir(self) -> Path:
+        """``<root>/.kyogitai``: index, locks, backups. Not created here."""
+        return self.root / AUX_DIR_NAME
+
+    def path_for(self, session_id: str) -> Path:
+        self._check_id(session_id)
+        return self.root / f"{session_id}{SESSION_SUFFIX}"
+
+    @staticmethod
+    def _check_id(session_id: str) -> None:
+        if not isinstance(session_id, str) or not is_valid_session_id(session_id):
+            raise StoreError(f"会議の id として正しくありません: {session_id!r}（英数字・ハイフン・下線のみ）")
+
+    # -- listing ---------------------------------------------------------------------------
+
+    def files(self) -> list[Path]:
+        """Every ``*.json`` file directly in the store (no folders, no dotfiles), by name."""
+        try:
+            with os.scandir(self.root) as it:
+                found = [
+                    Path(e.path)
+                    for e in it
+                    if e.name.endswith(SESSION_SUFFIX) and not e.name.startswith(".") and _is_file(e)
+                ]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(found, key=lambda p: p.name)
+
+    def read_entry(self, path: Path) -> ScanEntry | None:
+        """One file, read and classified (used by scan and the index; never writes)."""
+        parsed = _read_json(Path(path))
+        return None if parsed is None else self._finish(parsed)
+
+    def _finish(self, parsed: _Parsed) -> ScanEntry:
+        entry = _classify(parsed)
+        if entry.status == OK and entry.stat is not None:
+            self._verified[entry.path] = _stat_key(entry.stat)
+        return entry
+
+    def _survey(self) -> list[_Parsed]:
+        """Every session file read as JSON (not yet decoded as sessions)."""
+        return [p for p in map(_read_json, self.files()) if p is not None]
+
+    def _learn_conflicts(self, ids: list[tuple[str | None, Path]]) -> set[str]:
+        by_id: dict[str, list[str]] = {}
+        for sid, path in ids:
+            if sid is not None:
+                by_id.setdefault(sid, []).append(path.name)
+        self._conflicts = {sid: files for sid, files in by_id.items() if len(files) > 1}
+        for sid in self._conflicts:
+            self._elsewhere.pop(sid, None)
+        return set(self._conflicts)
+
+    def scan(self) -> ScanResult:
+        """Read every session file. Damaged, newer and conflicting files are reported, not fixed."""
+        entries = [self._finish(p) for p in self._survey()]
+        mark_conflicts(entries)
+        self._learn_conflicts([(e.id, e.path) for e in entries])
+        for e in entries:
+            if e.status == OK and e.id is not None and e.path.stem != e.id:
+                self._elsewhere[e.id] = e.path
+        return ScanResult(entries)
+
+    def _of_body(self, name: str) -> list[_Parsed]:
+        """The files that claim to be of this body, conflicting ids left out (not decoded)."""
+        key = body_key(name)
+        parsed = self._survey()
+        conflicts = self._learn_conflicts([(p.id, p.path) for p in parsed])
+        return [p for p in parsed if p.failed is None and p.id not in conflicts and p.body_key() == key]
+
+    def bodies(self) -> list[str]:
+        """The names of the bodies with readable sessions (one spelling per body, the latest)."""
+        latest: dict[str, Session] = {}
+        for s, _ in self.scan().sessions:
+            key = body_key(s.body.name)
+            if key not in latest or session_order_key(s) > session_order_key(latest[key]):
+                latest[key] = s
+        return sorted((s.body.name for s in latest.values()), key=body_key)
+
+    def sessions_of_body(self, name: str) -> list[Session]:
+        """The readable sessions of a body (matched by ``text.body_key``), oldest first.
+
+        Only that body's files are decoded; damaged, newer and conflicting ones are left out.
+        """
+        found = [e.session for e in map(self._finish, self._of_body(name)) if e.status == OK and e.session]
+        return sorted(found, key=session_order_key)
+
+    def latest_of_body(self, body_name: str, exclude_id: str | None = None) -> Session | None:
+        """The body's latest readable session by (date, created_at), other than ``exclude_id``.
+
+        Damaged, newer-schema and conflicting files are skipped (``scan().warnings()`` says
+        which). Candidates are decoded newest first until one reads.
+        """
+        candidates = [p for p in self._of_body(body_name) if p.id != exclude_id]
+        candidates.sort(key=_Parsed.order_key, reverse=True)
+        for parsed in candidates:
+            entry = self._finish(parsed)
+            if entry.status == OK and entry.session is not None:
+                return entry.session
+        return None
+
+    def unused_id(self, on: date | None = None) -> str:
+        """A fresh session id for ``on`` (today by default) whose file does not exist yet."""
+        on = on or date.today()
+        while True:
+            candidate = new_session_id(on)
+            if candidate in self._elsewhere or candidate in self._conflicts:
+                continue  # pragma: no cover - 24 random bits
+            if not self.path_for(candidate).exists():
+                return candidate
+
+    # -- reading one session ---------------------------------------------------------------
+
+    def load(self, session_id: str) -> Session:
+        """The session with that id. StoreError if there is none; the model's errors (with the
+        file name) if its file can't be read."""
+        path = self.path_for(session_id)
+        if path.is_file():
+            session = self.load_path(path)
+            if session.id == session_id:
+                return session
+        # Not under its own name: a file renamed by hand still counts.
+        other = self._elsewhere.get(session_id)
+        if other is None or not other.is_file():
+            self.scan()
+            other = self._elsewhere.get(session_id)
+        if other is not None:
+            session = self.load_path(other)
+            if session.id == session_id:
+                return session
+        if session_id in self._conflicts:
+            raise StoreError(_conflict_message(session_id, self._conflicts[session_id]))
+        raise StoreError(f"会議が見つかりません: {session_id}（保存先: {self.root}）")
+
+    def load_path(self, path: Path | str) -> Session:
+        path = Path(path)
+        try:
+            st = os.stat(path)
+            raw = _read_bytes(path)
+        except FileNotFoundError:
+            raise StoreError(f"ファイルがありません: {path}") from None
+        except IsADirectoryError:
+            raise StoreError(f"ファイルではなくフォルダです: {path}") from None
+        try:
+            session = parse_document(raw)
+        except SessionFormatError as e:  # NewerSchemaError included
+            raise _with_file(e, path) from None
+        self._verified[path] = _stat_key(st)
+        if path.stem != session.id and path.parent == self.root:
+            self._elsewhere.setdefault(session.id, path)
+        return session
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save(self, session: Session) -> Path:
+        """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
+        read from if that was renamed by hand). Refuses, with StoreError, to write over a file
+        that is not a readable session with the same id, or an id that several files carry."""
+        self._check_id(session.id)
+        data = session_to_json(session).encode("utf-8")
+        with self._lock:
+            target = self._target(session.id)
+            st = self._check_target(target, session.id)
+            self._check_conflicts(session.id, target)
+            mode = FILE_MODE
+            if st is not None and os.name == "posix":
+                mode = stat_module.S_IMODE(st.st_mode) or FILE_MODE
+            if st is None:
+                try:
+                    self.root.mkdir(parents=True, exist_ok=True)
+                except FileExistsError:
+                    raise StoreError(f"保存先がフォルダではありません: {self.root}") from None
+            atomic_write(target, data, mode=mode)
+            try:
+                self._verified[target] = _stat_key(os.stat(target))
+            except OSError:  # pragma: no cover - it was just written
+                self._verified.pop(target, None)
+        return target
+
+    def _target(self, session_id: str) -> Path:
+        own = self.path_for(session_id)
+        other = self._elsewhere.get(session_id)
+        if other is not None and not own.exists() and other.is_file():
+            return other
+        return own
+
+    def _check_target(self, path: Path, session_id: str) -> os.stat_result | None:
+        """The stat of the existing file if it is safe to replace; StoreError if not."""
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            self._verified.pop(path, None)
+            return None
+        if not stat_module.S_ISREG(st.st_mode):
+            raise StoreError(f"保存先 {path.name} はファイルではないため保存しません")
+        if self._verified.get(path) == _stat_key(st):
+            return st  # what we last read or wrote: no need to parse it again
+        try:
+            on_disk = parse_document(_read_bytes(path))
+        except NewerSchemaError:
+            raise StoreError(
+                f"{path.name} は新しい版の kyogitai で書かれているため上書きしません"
+            ) from None
+        except SessionFormatError as e:
+            raise StoreError(f"{path.name} が読めないため上書きしません（{e}）") from None
+        except OSError as e:
+            raise StoreError(f"{path.name} を確かめられないため保存しません（{e.strerror or e}）") from None
+        if on_disk.id != session_id:
+            raise StoreError(
+                f"{path.name} には別の会議（id {on_disk.id}）が入っているため上書きしません"
+            )
+        self._verified[path] = _stat_key(st)
+        return st
+
+    def _check_conflicts(self, session_id: str, target: Path) -> None:
+        known = self._conflicts.get(session_id)
+        if known:
+            # Still there? (the user may have moved the copies away since the last scan)
+            still = [f for f in known if (self.root / f).is_file()]
+            if len(still) > 1:
+                raise StoreError(_conflict_message(session_id, still))
+            del self._conflicts[session_id]
+        # A sync tool's copy made since the last scan: "<id> (1).json", "<id>-PC.json",
+        # "<id>.sync-conflict-….json", "<id> (…'s conflicted copy).json" all start with the id.
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return
+        copies = []
+        for name in names:
+            if name.startswith(session_id) and name.endswith(SESSION_SUFFIX) and name != target.name:
+                path = self.root / name
+                if self._id_in(path) == session_id:
+                    copies.append(name)
+        if copies:
+            raise StoreError(_conflict_message(session_id, [target.name, *copies]))
+
+    def _id_in(self, path: Path) -> str | None:
+        try:
+            st = os.stat(path)
+            key = _stat_key(st)
+            cached = self._candidates.get(path)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            raw = _read_bytes(path)
+        except OSError:
+            return None
+        try:
+            found = _raw_id(_parse_json(raw))
+        except SessionFormatError:
+            found = None
+        self._candidates[path] = (key, found)
+        return found
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # pragma: no cover
+        return False
+
+
+def mark_conflicts(entries: list[ScanEntry]) -> None:
+    """Every entry whose id another entry also carries becomes a "conflict" (in place)."""
+    by_id: dict[str, list[ScanEntry]] = {}
+    for e in entries:
+        if e.id is not None:
+            by_id.setdefault(e.id, []).append(e)
+    for sid, group in by_id.items():
+        if len(group) < 2:
+            continue
+        message = _conflict_message(sid, [e.file for e in group])
+        for e in group:
+            if e.status != OK and e.error:
+                e.error = f"{message}（このファイル: {e.error}）"
+            else:
+                e.error = message
+            e.status = CONFLICT
