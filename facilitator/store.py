@@ -580,12 +580,16 @@ class Store:
         """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
         read from if that was renamed by hand). Refuses, with StoreError, to write over a file
         that is not a readable session with the same id, or an id that several files carry."""
-        self._check_id(session.id)
-        data = session_to_json(session).encode("utf-8")
+        return self.write_session(session.id, session_to_json(session).encode("utf-8"))
+
+    def write_session(self, session_id: str, data: bytes) -> Path:
+        """``save`` for a document already serialised (autosave serialises on the UI thread and
+        writes from a worker thread). Same checks, same refusals."""
+        self._check_id(session_id)
         with self._lock:
-            target = self._target(session.id)
-            st = self._check_target(target, session.id)
-            self._check_conflicts(session.id, target)
+            target = self._target(session_id)
+            st = self._check_target(target, session_id)
+            self._check_conflicts(session_id, target)
             mode = FILE_MODE
             if st is not None and os.name == "posix":
                 mode = stat_module.S_IMODE(st.st_mode) or FILE_MODE
