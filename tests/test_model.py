@@ -225,3 +225,13 @@ def test_any_valid_session_round_trips(session, top_extra):
     loaded = session_from_json(session_to_json(session))
     assert loaded == session
     assert session_to_dict(loaded) == session_to_dict(session)
+
+
+def test_the_documented_example_loads_without_warnings():
+    from pathlib import Path
+
+    doc_text = (Path(__file__).parents[1] / "docs" / "session-format.md").read_text(encoding="utf-8")
+    block = doc_text.split("```json", 1)[1].split("```", 1)[0]
+    s = session_from_json(block)
+    assert check_references(s) == []
+    assert s.board.items[2].department == "役場 健康福祉課"
