@@ -37,7 +37,8 @@ def new_session(
     """A fresh session of ``body`` from ``template``, carried over from ``previous`` if given.
 
     Without a date, the previous session's planned next date is used, else today; without a
-    place, the planned place. ``number`` (the how-many-th meeting) makes the default title.
+    place, the planned place. ``number`` (the how-many-th meeting) makes the default title
+    (「第3回」; a user template's title is added: 「第3回 移動部会」).
     """
     body_name = clean_line(body)
     if not body_name:
@@ -48,7 +49,10 @@ def new_session(
     if place is None and planned and planned.place:
         place = planned.place
     if not title:
-        title = template.title if number is None else f"第{number}回 {template.title}"
+        if number is None:
+            title = template.title
+        else:
+            title = f"第{number}回" if template.is_builtin else f"第{number}回 {template.title}"
     stamp = timestamp(now)
     steps = [step_from_template(t) for t in template.steps]
     session = Session(

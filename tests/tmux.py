@@ -1,0 +1,83 @@
+"""Driving the real app in tmux for end-to-end tests: a private socket, waits with timeouts.
+
+Never kill-server: each test ends its own session. When CI=true a missing tmux is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+
+def require_tmux() -> str:
+    path = shutil.which("tmux")
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("tmux is required for the end-to-end tests in CI")
+        pytest.skip("tmux is not installed")
+    return path
+
+
+class Tmux:
+    def __init__(self, width: int = 120, height: int = 36) -> None:
+        require_tmux()
+        self.socket = f"kyogitai-test-{os.getpid()}"
+        self.name = f"t{uuid.uuid4().hex[:8]}"
+        self.width = width
+        self.height = height
+
+    def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check,
+                              timeout=30)
+
+    def start_kyogitai(self, *args: str, cwd: Path | None = None) -> None:
+        # COLUMNS/LINES from the test runner's environment would override the pane's real size.
+        command = " ".join(shlex.quote(a) for a in ["env", "-u", "COLUMNS", "-u", "LINES",
+                                                      sys.executable, "-m", "facilitator", *args])
+        # Keep the pane after the program ends so its last screen and exit can be read.
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height),
+                   "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                   f"{command}; echo __EXIT__$?; sleep 30")
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.name, "-l", text)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
+
+    def wait_for(self, predicate: Callable[[str], bool] | str, timeout: float = 20.0) -> str:
+        if isinstance(predicate, str):
+            needle = predicate
+            predicate = lambda screen: needle in screen  # noqa: E731
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting on the screen; last screen:\n{screen}")
+
+    def close(self) -> None:
+        self._tmux("kill-session", "-t", self.name, check=False)
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
