@@ -1,0 +1,39 @@
+"""Exporting a session: minutes (Markdown, HTML), its ideas (CSV), the document (JSON).
+
+``export(session, fmt, previous=None)`` returns bytes for the caller to write to a file or to
+stdout. Markdown and HTML render the same minutes structure (``minutes.build_minutes``); the
+terminal summary (``facilitator.summary``) does too.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from facilitator.model import Session
+
+FORMATS: tuple[str, ...] = ("md", "html", "csv", "json")
+
+# format -> (module, function, encoding)
+_RENDERERS = {
+    "md": ("markdown", "to_markdown", "utf-8"),
+    "html": ("html", "to_html", "utf-8"),
+    "csv": ("csv", "to_csv", "utf-8-sig"),  # a BOM, for Excel on Japanese Windows
+    "json": ("json", "to_json", "utf-8"),
+}
+
+
+def export(session: Session, fmt: str, previous: Session | None = None) -> bytes:
+    """``session`` in format ``fmt`` (one of FORMATS), as bytes.
+
+    ``previous`` is the session this one carried over from (for 前回の振り返り in the minutes).
+    Unknown formats raise ValueError with a Japanese message.
+    """
+    if fmt not in _RENDERERS:
+        raise ValueError(f"書き出し形式 {fmt!r} には対応していません（{' / '.join(FORMATS)} のどれか）")
+    module, function, encoding = _RENDERERS[fmt]
+    render = getattr(import_module(f"facilitator.export.{module}"), function)
+    text: str = render(session, previous=previous)
+    # A lone surrogate (possible from a JSON "\\ud800" escape) cannot be UTF-8: JSON gets the
+    # same escape back, the other formats a replacement character.
+    errors = "backslashreplace" if fmt == "json" else "replace"
+    return text.encode(encoding, errors)

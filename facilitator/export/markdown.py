@@ -1,0 +1,163 @@
+"""Minutes as Markdown (CommonMark + GFM tables): ``#`` title, ``##`` per section.
+
+User text never changes the document's structure: Markdown punctuation is backslash-escaped
+(``\\ ` * _ [ ] < > | ~`` and entity-like ``&``), a line that could open a block (heading, list,
+quote, fence, setext underline, ordered list, indented code) is neutralised, continuation lines
+are indented under their list item, and table cells turn newlines into ``<br>``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from facilitator.export.minutes import (
+    Block,
+    Cell,
+    Fields,
+    Item,
+    ItemList,
+    Minutes,
+    Paragraph,
+    Subsection,
+    Table,
+    build_minutes,
+)
+from facilitator.model import Session
+
+_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+_BLOCK_START = "#-+=>"  # ">" is already escaped inline; the rest only matter at a line start
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
+
+
+def escape_inline(text: str) -> str:
+    """Backslash-escape the characters that carry inline (or table) meaning."""
+    return _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", text))
+
+
+def _escape_line(line: str) -> str:
+    """One line of user text, safe wherever a line starts (leading spaces dropped: they
+    would make an indented code block)."""
+    line = escape_inline(line.lstrip(" \t"))
+    if line and line[0] in _BLOCK_START:
+        return "\\" + line
+    return _ORDERED.sub(r"\1\\\2", line)
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of ``text``, each escaped."""
+    return [e for e in (_escape_line(x) for x in _LINE_BREAKS.sub("\n", text).split("\n")) if e]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_lines(text))
+
+
+def _flow(lines: list[str], first: str, indent: str) -> list[str]:
+    """Lines joined by hard breaks (a trailing backslash), the first after ``first``, the
+    others indented by ``indent`` so they stay inside their list item."""
+    if not lines:
+        return [first.rstrip()]
+    out = [first + lines[0]]
+    out.extend(indent + x for x in lines[1:])
+    return [x + "\\" for x in out[:-1]] + [out[-1]]
+
+
+def _cell(cell: Cell) -> str:
+    parts = _lines(cell.text)
+    if cell.badge:
+        parts.insert(0, f"【{escape_inline(cell.badge)}】" + (parts.pop(0) if parts else ""))
+    for extra in cell.lines:
+        parts.extend(_lines(extra))
+    return "<br>".join(parts) or " "
+
+
+def _table(table: Table) -> list[str]:
+    out = ["| " + " | ".join(escape_inline(c) for c in table.columns) + " |"]
+    out.append("|" + "|".join(" --- " for _ in table.columns) + "|")
+    for row in table.rows:
+        out.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    return out
+
+
+def _item(item: Item) -> list[str]:
+    lines = _lines(item.text)
+    tail = ""
+    if item.speaker:
+        tail += f"（{_one_line(item.speaker)}）"
+    tail += "".join(f"〔{_one_line(t)}〕" for t in item.tags)
+    if tail:
+        if lines:
+            lines[-1] += tail
+        else:
+            lines = [tail]
+    out = _flow(lines, "- ", "  ")
+    for d in item.details:
+        out.extend(_flow(_lines(d.value), f"  - {escape_inline(d.label)}：", "    "))
+    return out
+
+
+def _fields(fields: Fields) -> list[str]:
+    out: list[str] = []
+    for f in fields.fields:
+        out.extend(_flow(_lines(f.value), f"- {escape_inline(f.label)}：", "  "))
+    return out
+
+
+def _paragraph(p: Paragraph) -> list[str]:
+    """Paragraphs separated by blank lines in the text stay separate."""
+    out: list[str] = []
+    chunks = re.split(r"\n[ \t]*\n", _LINE_BREAKS.sub("\n", p.text))
+    for chunk in chunks:
+        lines = _lines(chunk)
+        if lines:
+            if out:
+                out.append("")
+            out.extend(_flow(lines, "", ""))
+    return out
+
+
+def _heading(level: int, text: str) -> str:
+    """A heading: one line; every ``#`` escaped (a trailing run would close the heading)."""
+    words = " ".join(x.strip() for x in _LINE_BREAKS.sub("\n", text).split("\n") if x.strip())
+    return "#" * level + " " + escape_inline(words).replace("#", "\\#")
+
+
+def _blocks(blocks: tuple[Block, ...], level: int) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("")
+        if isinstance(block, Subsection):
+            out.append(_heading(level, block.heading))
+            out.append("")
+            out.extend(_blocks(block.blocks, level + 1))
+        elif isinstance(block, Paragraph):
+            out.extend(_paragraph(block))
+        elif isinstance(block, ItemList):
+            for item in block.items:
+                out.extend(_item(item))
+        elif isinstance(block, Fields):
+            out.extend(_fields(block))
+        elif isinstance(block, Table):
+            out.extend(_table(block))
+        else:  # pragma: no cover - a new block type without a renderer
+            raise TypeError(type(block).__name__)
+    return out
+
+
+def render(minutes: Minutes) -> str:
+    out = [_heading(1, minutes.title), ""]
+    out.extend(_fields(minutes.header))
+    for section in minutes.sections:
+        out += ["", _heading(2, section.heading), ""]
+        out.extend(_blocks(section.blocks, 3))
+    if minutes.footer:
+        out += ["", "---", "", escape_inline(minutes.footer)]
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(session: Session, previous: Session | None = None) -> str:
+    """The minutes of ``session`` as a Markdown document."""
+    return render(build_minutes(session, previous))
