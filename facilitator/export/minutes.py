@@ -25,7 +25,7 @@ from datetime import date
 
 from facilitator.dates import format_date_ja, format_time_range
 from facilitator.meeting import HOMEWORK_STATUS_LABELS, KIND_LABELS, STATUS_LABELS
-from facilitator.model import BoardItem, Homework, Idea, Session, find
+from facilitator.model import BoardItem, Handoff, Homework, Idea, Session, find
 from facilitator.text import for_display
 
 NONE = "なし"
@@ -217,7 +217,7 @@ def _header(session: Session) -> Fields:
     )
 
 
-def _handoff_item(session: Session, h) -> Item:  # type: ignore[no-untyped-def]
+def _handoff_item(session: Session, h: Handoff) -> Item:
     return Item(
         _t(h.action),
         details=_nonempty(
