@@ -232,9 +232,7 @@ class Meeting:
         """Header fields; dates and times parse as people type them ("" clears a time)."""
         s = self.session
         if title is not None:
-            title = clean_line(title)
-            if not title:
-                raise RuleError("会議名が空です")
+            title = _required(title, "会議名が空です", line=True)
             s.title = title
         if date is not None:
             s.date = dates.parse_date(date).isoformat()
@@ -243,16 +241,14 @@ class Meeting:
         if end_time is not None:
             s.end_time = dates.parse_time(end_time) if end_time.strip() else None
         if place is not None:
-            s.place = clean_line(place) or None
+            s.place = _optional(place)
         self._changed()
 
     def add_attendee(self, name: str, role: str | None = None) -> Attendee:
-        name = clean_line(name)
-        if not name:
-            raise RuleError("名前が空です")
+        name = _required(name, "名前が空です", line=True)
         if any(a.name == name for a in self.session.attendees):
             raise RuleError(f"「{name}」さんはすでに名簿にいます")
-        a = Attendee(name=name, role=clean_line(role or "") or None)
+        a = Attendee(name=name, role=_optional(role))
         self.session.attendees.append(a)
         self._changed()
         return a
@@ -265,14 +261,12 @@ class Meeting:
 
     # -- issues and questions -------------------------------------------------------------
     def add_issue(self, title: str, detail: str | None = None, source: str | None = None) -> Issue:
-        title = clean_line(title)
-        if not title:
-            raise RuleError("地域課題の題が空です")
+        title = _required(title, "地域課題の題が空です", line=True)
         issue = Issue(
             id=new_item_id("issue"),
             title=title,
             detail=clean(detail or "").strip() or None,
-            source=clean_line(source or "") or None,
+            source=_optional(source),
         )
         self.session.issues.append(issue)
         self._changed()
@@ -282,14 +276,12 @@ class Meeting:
                    source: str | None = None) -> Issue:
         issue = self._get(self.session.issues, issue_id, "地域課題")
         if title is not None:
-            title = clean_line(title)
-            if not title:
-                raise RuleError("地域課題の題が空です")
+            title = _required(title, "地域課題の題が空です", line=True)
             issue.title = title
         if detail is not None:
             issue.detail = clean(detail).strip() or None
         if source is not None:
-            issue.source = clean_line(source) or None
+            issue.source = _optional(source)
         self._changed()
         return issue
 
@@ -302,9 +294,7 @@ class Meeting:
         return index, issue
 
     def add_question(self, text: str, issue_id: str | None = None) -> Question:
-        text = clean(text).strip()
-        if not text:
-            raise RuleError("問いが空です")
+        text = _required(text, "問いが空です")
         self._check_issue(issue_id)
         q = Question(id=new_item_id("q"), text=text, issue_id=issue_id)
         self.session.questions.append(q)
@@ -316,9 +306,7 @@ class Meeting:
         """``issue_id=None`` unlinks; leave it out to keep the link."""
         q = self._get(self.session.questions, question_id, "問い")
         if text is not None:
-            text = clean(text).strip()
-            if not text:
-                raise RuleError("問いが空です")
+            text = _required(text, "問いが空です")
             q.text = text
         if issue_id is not False:
             self._check_issue(issue_id)
@@ -339,18 +327,16 @@ class Meeting:
         issue_id: str | None = None,
         department: str | None = None,
     ) -> Idea:
-        text = clean(text).strip()
-        if not text:
-            raise RuleError("アイデアが空です")
+        text = _required(text, "アイデアが空です")
         self._check_kind(kind)
         self._check_issue(issue_id)
         idea = Idea(
             id=new_item_id("idea"),
             text=text,
-            author=clean_line(author or "") or None,
+            author=_optional(author),
             issue_id=issue_id,
             kind=kind,  # type: ignore[arg-type]
-            department=clean_line(department or "") or None,
+            department=_optional(department),
         )
         self.session.ideas.append(idea)
         self._changed()
@@ -368,17 +354,15 @@ class Meeting:
         """Change what is given; ``None`` clears an optional field, leaving it out keeps it."""
         idea = self._get(self.session.ideas, idea_id, "アイデア")
         if text is not None:
-            text = clean(text).strip()
-            if not text:
-                raise RuleError("アイデアが空です")
+            text = _required(text, "アイデアが空です")
             idea.text = text
         if author is not False:
-            idea.author = clean_line(author or "") or None
+            idea.author = _optional(author)
         if issue_id is not False:
             self._check_issue(issue_id)
             idea.issue_id = issue_id
         if department is not False:
-            idea.department = clean_line(department or "") or None
+            idea.department = _optional(department)
         self._changed()
         return idea
 
@@ -455,14 +439,12 @@ class Meeting:
             reason = self.can_hand_off(idea)
             if reason:
                 raise RuleError(f"「{_short(idea.text)}」: {reason}")
-        action = clean(action).strip()
-        if not action:
-            raise RuleError("SCに託す内容（何をするか）を書いてください")
+        action = _required(action, "SCに託す内容（何をするか）を書いてください")
         handoff = Handoff(
             id=new_item_id("handoff"),
             idea_ids=[i.id for i in ideas],
             action=action,
-            contact=clean_line(contact or "") or None,
+            contact=_optional(contact),
             due=_due(due),
         )
         for idea in ideas:
@@ -476,12 +458,10 @@ class Meeting:
                      due: str | None | Literal[False] = False) -> Handoff:
         h = self._get(self.session.handoffs, handoff_id, "SCに託したこと")
         if action is not None:
-            action = clean(action).strip()
-            if not action:
-                raise RuleError("SCに託す内容（何をするか）を書いてください")
+            action = _required(action, "SCに託す内容（何をするか）を書いてください")
             h.action = action
         if contact is not False:
-            h.contact = clean_line(contact or "") or None
+            h.contact = _optional(contact)
         if due is not False:
             h.due = _due(due)
         self._changed()
@@ -524,13 +504,11 @@ class Meeting:
 
     # -- homework ------------------------------------------------------------------------
     def add_homework(self, text: str, *, owner: str | None = None, due: str | None = None) -> Homework:
-        text = clean(text).strip()
-        if not text:
-            raise RuleError("宿題が空です")
+        text = _required(text, "宿題が空です")
         hw = Homework(
             id=new_item_id("hw"),
             text=text,
-            owner=clean_line(owner or "") or None,
+            owner=_optional(owner),
             due=_due(due),
             origin_session=self.session.id,
         )
@@ -543,12 +521,10 @@ class Meeting:
                       due: str | None | Literal[False] = False) -> Homework:
         hw = self._get(self.session.homework, homework_id, "宿題")
         if text is not None:
-            text = clean(text).strip()
-            if not text:
-                raise RuleError("宿題が空です")
+            text = _required(text, "宿題が空です")
             hw.text = text
         if owner is not False:
-            hw.owner = clean_line(owner or "") or None
+            hw.owner = _optional(owner)
         if due is not False:
             hw.due = _due(due)
         self._changed()
@@ -558,10 +534,10 @@ class Meeting:
         if status not in ("open", "done", "dropped"):
             raise RuleError(f"宿題の状態 {status!r} は使えません")
         hw = self._get(self.session.homework, homework_id, "宿題")
-        if status == "dropped" and not clean_line(reason or ""):
+        if status == "dropped" and not _optional(reason):
             raise RuleError("取り下げる理由を書いてください")
         hw.status = status  # type: ignore[assignment]
-        hw.reason = (clean_line(reason or "") or None) if status == "dropped" else None
+        hw.reason = (_optional(reason)) if status == "dropped" else None
         self._changed()
         return hw
 
@@ -600,7 +576,7 @@ class Meeting:
         if start_time is not None:
             nm.start_time = dates.parse_time(start_time) if start_time.strip() else None
         if place is not None:
-            nm.place = clean_line(place) or None
+            nm.place = _optional(place)
         if agenda is not None:
             nm.agenda = [a for a in (clean_line(x) for x in agenda) if a]
         self._changed()
@@ -661,6 +637,19 @@ class Meeting:
             return
         items.insert(min(max(index, 0), len(items)), item)
         self._changed()
+
+
+def _required(text: str, message: str, *, line: bool = False) -> str:
+    """Cleaned text that must not be empty (``message`` says what is missing)."""
+    value = clean_line(text) if line else clean(text).strip()
+    if not value:
+        raise RuleError(message)
+    return value
+
+
+def _optional(value: str | None) -> str | None:
+    """A cleaned one-line optional field; empty becomes None."""
+    return clean_line(value or "") or None
 
 
 def _short(text: str, n: int = 20) -> str:
