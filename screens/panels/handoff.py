@@ -1,0 +1,526 @@
+"""SCに託す: choose the ideas we can do ourselves and entrust them to the SC.
+
+Three lists:
+- 託せるアイデア: the open ideas. ``self`` ones can be marked (Space) and handed off (t) with
+  what the SC will do, a key person and a due date; ``unsorted`` ones are shown so they can be
+  sorted here (1) — the rules refuse to hand them off as they are, and say why.
+- SCに託したこと: the hand-offs made so far, with their ideas; edit (e) or take back (x).
+- 行政への要望: the request ideas, by department. They go to the town office, not to the SC.
+
+h 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議).
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.strip import Strip
+from textual.widgets import Static
+
+from facilitator import dates
+from facilitator.meeting import RuleError
+from facilitator.model import Handoff, Idea, find
+from screens.form import FormField, FormResult, FormScreen
+from screens.panels.base import StepPanel
+from screens.ui_text import literal, one_line
+from screens.widgets.row_list import Row, RowList
+
+# Below this width (in cells) the panel stacks its lists instead of showing two columns.
+NARROW_WIDTH = 76
+
+MARK_ON = "☑"
+MARK_OFF = "☐"
+
+
+# Characters a Japanese line should not start with (禁則): they stay with the line before.
+NO_LINE_START = set("、。，．・：；？！ー）］」』】〕〉》”’ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
+NO_LINE_END = set("（［「『【〔〈《“‘")
+
+
+def _in_word(ch: str) -> bool:
+    """Half-width letters, digits and the marks inside times and dates (14:00, 2026/10/21)."""
+    return ch.isascii() and (ch.isalnum() or ch in ":/.-+")
+
+
+def fold_cells(text: Text, width: int) -> Text:
+    """Break each line at the width in cells, not at spaces.
+
+    Rich wraps at spaces, which in Japanese leaves 「本日は 3」 alone on a line and the rest of
+    the sentence below. Folding by cells reads naturally; a line never starts with 。、」 etc.,
+    and half-width words (14:00, SC) are not cut in two.
+    """
+    if width < 4:
+        return text
+    lines: list[Text] = []
+    for line in text.split("\n", allow_blank=True):
+        plain = line.plain
+        cuts: list[int] = []
+        start = 0
+        cells = 0
+        for i, ch in enumerate(plain):
+            w = cell_len(ch)
+            if cells + w > width and i > start:
+                cut = i
+                if ch in NO_LINE_START and cut - 1 > start:
+                    cut -= 1
+                if _in_word(plain[cut]):
+                    j = cut
+                    while j > start and _in_word(plain[j - 1]):
+                        j -= 1
+                    if j > start:
+                        cut = j
+                if plain[cut - 1] in NO_LINE_END and cut - 1 > start:
+                    cut -= 1
+                cuts.append(cut)
+                start = cut
+                cells = cell_len(plain[cut:i + 1])
+            else:
+                cells += w
+        parts = line.divide(cuts) if cuts else [line]
+        # A space where a line was broken is dropped, not carried to the next line's start.
+        lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") else p for p in parts[1:])])
+    return Text("\n").join(lines)
+
+
+def due_text(due: str | None) -> str:
+    """A due date the way a town office writes it when it is a date; words as they were typed."""
+    if not due:
+        return ""
+    try:
+        return dates.format_date_ja(due)
+    except ValueError:
+        return due
+
+
+def short(text: str, limit: int = 24) -> str:
+    return one_line(text, limit)
+
+
+class FitRowList(RowList):
+    """A RowList that wraps its rows to the width it can show, the Japanese way.
+
+    Work-arounds until RowList itself does this:
+    - its ``on_resize`` wraps to the widget's outer width (borders and scrollbar included), which
+      hides the last cells of every wrapped line and adds a horizontal scrollbar. Pair with
+      ``scrollbar-gutter: stable`` (handoff_close.tcss) so the width stays put when the vertical
+      scrollbar comes and goes;
+    - rich wraps at spaces (U+3000 included), so 「☑ 」 ends up alone on a line above a long
+      sentence; ``fold_cells`` breaks by width with simple 禁則 instead.
+    """
+
+    def _lines_of(self, row: Row) -> list[Strip]:
+        cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
+        lines = self._wrapped.get(cache_key)
+        if lines is None:
+            console = self.app.console
+            width = max(4, self._width - row.indent)
+            pad = [Segment(" " * row.indent)] if row.indent else []
+            lines = [
+                Strip(pad + list(line.render(console))).extend_cell_length(self._width)
+                for line in fold_cells(row.text, width).split("\n", allow_blank=True)
+            ] or [Strip.blank(self._width)]
+            self._wrapped[cache_key] = lines
+        return lines
+
+    def on_resize(self, event: Resize) -> None:
+        event.prevent_default()  # replaces RowList.on_resize
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._width = width
+            self._relayout()
+            if self.cursor >= 0:
+                self._scroll_to_row(self.cursor)
+
+
+class _PanelList(FitRowList):
+    """A list inside the hand-off panel: its keys call the panel."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"handoff--meta", "handoff--marked", "handoff--badge"}
+
+    def _panel(self) -> "HandoffPanel":
+        return self.query_ancestor(HandoffPanel)
+
+
+class CandidateList(_PanelList):
+    """The open ideas: ``self`` ones can be marked and handed to the SC."""
+
+    BINDINGS = [
+        Binding("space", "mark", "選ぶ", key_display="Space", id="handoff.mark"),
+        Binding("t", "hand_off", "託す", id="handoff.hand_off"),
+        Binding("1", "kind('self')", "自分たちで", id="handoff.kind_self"),
+        Binding("2", "kind('request')", "要望へ", id="handoff.kind_request"),
+    ]
+
+    def action_mark(self) -> None:
+        self._panel().toggle_mark()
+
+    def action_hand_off(self) -> None:
+        self._panel().hand_off()
+
+    def action_kind(self, kind: str) -> None:
+        self._panel().set_kind(self, kind)
+
+
+class HandoffList(_PanelList):
+    """What has been entrusted to the SC."""
+
+    BINDINGS = [
+        Binding("e,enter", "edit", "編集", key_display="e", id="handoff.edit"),
+        Binding("x,delete", "cancel", "取り消し", key_display="x", id="handoff.cancel"),
+        Binding("u", "screen.undo", "元に戻す", id="handoff.undo"),
+    ]
+
+    def action_edit(self) -> None:
+        self._panel().edit_handoff()
+
+    def action_cancel(self) -> None:
+        self._panel().cancel_handoff()
+
+
+class RequestList(_PanelList):
+    """行政への要望: for the town office. Handing one to the SC is refused with the reason."""
+
+    BINDINGS = [
+        Binding("t", "hand_off", "託す", id="handoff.request_hand_off"),
+        Binding("e,enter", "department", "担当課", key_display="e", id="handoff.department"),
+        Binding("1", "kind('self')", "自分たちで", id="handoff.request_kind_self"),
+    ]
+
+    def action_hand_off(self) -> None:
+        self._panel().refuse_request()
+
+    def action_department(self) -> None:
+        self._panel().edit_department()
+
+    def action_kind(self, kind: str) -> None:
+        self._panel().set_kind(self, kind)
+
+
+class HandoffPanel(StepPanel):
+    PANEL = "handoff"
+
+    BINDINGS = [
+        Binding("h", "leftovers", "残りを宿題に", id="handoff.leftovers"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._marked: list[str] = []  # idea ids, in the order they were marked
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="handoff-columns"):
+            with Vertical(id="handoff-left"):
+                yield CandidateList(
+                    "託せるアイデアはありません（「情報・意見交換」で「自分たちでできる」に分けたものが並びます）",
+                    id="handoff-candidates",
+                )
+                yield RequestList("行政への要望はありません", id="handoff-requests")
+            yield HandoffList("まだ SC に託したことはありません。左の一覧で Space で選び、t で託します", id="handoff-list")
+        yield Static(id="handoff-status")
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def focus_first(self) -> None:
+        self.query_one(CandidateList).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.call_after_refresh(self._reveal_focus)
+
+    def _reveal_focus(self) -> None:
+        """After the layout changed, scroll the panel so the focused widget is in view."""
+        focused = self.app.focused
+        if focused is not None and self in focused.ancestors:
+            focused.scroll_visible(animate=False)
+
+    # -- model -----------------------------------------------------------------------------
+    def _open_ideas(self) -> list[Idea]:
+        return [i for i in self.session.ideas if i.status == "open" and i.kind in ("self", "unsorted")]
+
+    def _idea(self, idea_id: str | None) -> Idea | None:
+        return find(self.session.ideas, idea_id) if idea_id else None
+
+    def _handoff(self, handoff_id: str | None) -> Handoff | None:
+        return find(self.session.handoffs, handoff_id) if handoff_id else None
+
+    def _issue_title(self, issue_id: str | None) -> str | None:
+        issue = find(self.session.issues, issue_id) if issue_id else None
+        return issue.title if issue else None
+
+    # -- rendering -------------------------------------------------------------------------
+    def sync(self) -> None:
+        open_ids = {i.id for i in self._open_ideas() if i.kind == "self"}
+        self._marked = [i for i in self._marked if i in open_ids]
+        self._sync_candidates()
+        self._sync_handoffs()
+        self._sync_requests()
+        self._sync_status()
+
+    def _idea_text(self, idea: Idea, meta_style, *, department: bool = False) -> Text:  # type: ignore[no-untyped-def]
+        text = literal(idea.text)
+        if idea.author:
+            text.append_text(Text.assemble(("　— ", meta_style), literal(idea.author, meta_style)))
+        if idea.interest:
+            text.append(f"　関心 {idea.interest}", style="bold")
+        issue = self._issue_title(idea.issue_id)
+        if issue:
+            text.append_text(Text.assemble(("　［", meta_style), literal(issue, meta_style), ("］", meta_style)))
+        return text
+
+    def _sync_candidates(self, select: str | None = None) -> None:
+        widget = self.query_one(CandidateList)
+        meta = widget.get_component_rich_style("handoff--meta")
+        ideas = self._open_ideas()
+        own = [i for i in ideas if i.kind == "self"]
+        unsorted = [i for i in ideas if i.kind == "unsorted"]
+        rows: list[Row] = []
+        if own:
+            rows.append(Row(None, Text(f"自分たちでできる（{len(own)}）"), sig=("h", "self", len(own))))
+            for idea in own:
+                marked = idea.id in self._marked
+                text = Text.assemble((f"{MARK_ON if marked else MARK_OFF} ", "bold"), self._idea_text(idea, meta))
+                rows.append(Row(idea.id, text, sig=("self", marked, idea.text, idea.author, idea.interest,
+                                                      idea.issue_id), indent=1,
+                                style="handoff--marked" if marked else ""))
+        if unsorted:
+            rows.append(Row(None, Text(f"未分類（{len(unsorted)}）— 1 で分けると託せます"),
+                            sig=("h", "unsorted", len(unsorted))))
+            for idea in unsorted:
+                text = Text.assemble(("・", meta), self._idea_text(idea, meta))
+                rows.append(Row(idea.id, text, sig=("unsorted", idea.text, idea.author, idea.interest,
+                                                      idea.issue_id), indent=1))
+        widget.set_rows(rows, keep=select)
+        marked = f"　選択 {len(self._marked)}" if self._marked else ""
+        widget.border_title = f"託せるアイデア（{len(own)}）{marked}"
+
+    def _sync_handoffs(self, select: str | None = None) -> None:
+        widget = self.query_one(HandoffList)
+        meta = widget.get_component_rich_style("handoff--meta")
+        badge = widget.get_component_rich_style("handoff--badge")
+        rows: list[Row] = []
+        for n, h in enumerate(self.session.handoffs, start=1):
+            text = Text.assemble((f" {n} ", badge), " ", literal(h.action, "bold"))
+            for idea_id in h.idea_ids:
+                idea = self._idea(idea_id)
+                text.append("\n　・")
+                text.append_text(literal(idea.text) if idea else Text("（消えたアイデア）", style=meta))
+            if h.contact:
+                text.append_text(Text.assemble(("\n　キーパーソン ", meta), literal(h.contact)))
+            if h.due:
+                text.append_text(Text.assemble(("\n　期限 ", meta), literal(due_text(h.due))))
+            sig = (n, h.action, h.contact, h.due, tuple(
+                (i, self._idea(i).text if self._idea(i) else None) for i in h.idea_ids))
+            rows.append(Row(h.id, text, sig=sig))
+        widget.set_rows(rows, keep=select)
+        widget.border_title = f"SCに託したこと（{len(self.session.handoffs)}）"
+
+    def _sync_requests(self, select: str | None = None) -> None:
+        widget = self.query_one(RequestList)
+        meta = widget.get_component_rich_style("handoff--meta")
+        requests = self.meeting.requests()
+        groups: dict[str | None, list[Idea]] = {}
+        for idea in requests:
+            groups.setdefault(idea.department, []).append(idea)
+        order = sorted(groups, key=lambda d: (d is None, requests.index(groups[d][0])))
+        rows: list[Row] = []
+        for department in order:
+            ideas = groups[department]
+            title = literal(department) if department else Text("担当課 未定")
+            hint = "" if department else "— e で担当課を入れる"
+            rows.append(Row(None, Text.assemble("→ ", title, f"（{len(ideas)}）", hint),
+                            sig=("h", department, len(ideas))))
+            for idea in ideas:
+                text = Text.assemble(("・", meta), self._idea_text(idea, meta))
+                rows.append(Row(idea.id, text, sig=("req", idea.text, idea.author, idea.interest, idea.issue_id,
+                                                      idea.department), indent=1))
+        widget.set_rows(rows, keep=select)
+        widget.border_title = f"行政への要望（{len(requests)}）— 役場へ伝える"
+
+    def _sync_status(self) -> None:
+        s = self.session
+        waiting = len(self._open_ideas())
+        homework = sum(1 for i in s.ideas if i.status == "homework")
+        line = Text(f"未整理 {waiting}　託した {len(s.handoffs)}　要望 {len(self.meeting.requests())}"
+                    f"　継続協議 {homework}")
+        if waiting:
+            line.append("　— 時間切れなら h で残りを宿題に")
+        self.query_one("#handoff-status", Static).update(line)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _say(self, message: str, *, warning: bool = False) -> None:
+        self.app.notify(one_line(message), severity="warning" if warning else "information", markup=False)
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self._say("読み取り専用で開いています。変更はできません", warning=True)
+            return False
+        return True
+
+    # -- choosing --------------------------------------------------------------------------
+    def toggle_mark(self) -> None:
+        widget = self.query_one(CandidateList)
+        idea = self._idea(widget.cursor_key)
+        if idea is None:
+            return
+        reason = self.meeting.can_hand_off(idea)
+        if reason:
+            self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+            return
+        if idea.id in self._marked:
+            self._marked.remove(idea.id)
+        else:
+            self._marked.append(idea.id)
+        self._sync_candidates(select=idea.id)
+        widget.action_cursor_down()
+
+    def set_kind(self, source: RowList, kind: str) -> None:
+        idea = self._idea(source.cursor_key)
+        if idea is None:
+            return
+        if self.apply(self.meeting.set_kind, idea.id, kind) is None:
+            return
+        self.sync()
+        where = {"self": "託せるアイデア", "request": "行政への要望", "unsorted": "未分類"}[kind]
+        self._say(f"「{short(idea.text)}」を{where}に移しました")
+
+    # -- handing off -----------------------------------------------------------------------
+    def _chosen(self) -> list[Idea]:
+        """The marked ideas, or the one under the cursor when none is marked."""
+        if self._marked:
+            return [i for i in (self._idea(x) for x in self._marked) if i is not None]
+        idea = self._idea(self.query_one(CandidateList).cursor_key)
+        return [idea] if idea else []
+
+    def hand_off(self) -> None:
+        ideas = self._chosen()
+        if not ideas:
+            self._say("託すアイデアがありません。「自分たちでできる」アイデアを選んでください", warning=True)
+            return
+        for idea in ideas:
+            reason = self.meeting.can_hand_off(idea)
+            if reason:
+                self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+                return
+        if self._writable():
+            self._handoff_form([i.id for i in ideas], {})
+
+    def _handoff_form(self, idea_ids: list[str], typed: dict[str, str]) -> None:
+        ideas = [i for i in (self._idea(x) for x in idea_ids) if i is not None]
+        title = "SCに託す（" + f"{len(ideas)} 件）\n" + "\n".join(f"・{one_line(i.text, 60)}" for i in ideas)
+        fields = [
+            FormField("action", "SCがすること（何を、どこまで）", typed.get("action", ""),
+                      placeholder="例: 社協の車両が使えるか確認する"),
+            FormField("contact", "キーパーソン・連絡先", typed.get("contact", ""),
+                      placeholder="例: 社協 地域福祉係、○○商店の店主"),
+            FormField("due", "期限（日付、または「次回まで」など）", typed.get("due", ""),
+                      placeholder="例: 次回まで、2026/9/30、令和8年9月30日"),
+        ]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            handoff = self.apply(self.meeting.hand_off, idea_ids, result["action"],
+                                 contact=result["contact"], due=result["due"])
+            if handoff is None:
+                # Refused. When the ideas themselves may still go (the refusal was about what was
+                # typed, e.g. nothing to do written), ask again keeping what was typed.
+                still = [self._idea(x) for x in idea_ids]
+                if all(i is not None and self.meeting.can_hand_off(i) is None for i in still):
+                    self._handoff_form(idea_ids, result.values)
+                return
+            self._marked = [m for m in self._marked if m not in idea_ids]
+            self.sync()
+            self._sync_handoffs(select=handoff.id)
+            self._say(f"SCに託しました: {short(handoff.action, 40)}")
+
+        self.app.push_screen(FormScreen(title, fields, submit_label="託す"), done)
+
+    def edit_handoff(self, typed: dict[str, str] | None = None) -> None:
+        h = self._handoff(self.query_one(HandoffList).cursor_key)
+        if h is None or not self._writable():
+            return
+        values = {"action": h.action, "contact": h.contact or "", "due": due_text(h.due)} | (typed or {})
+        fields = [
+            FormField("action", "SCがすること（何を、どこまで）", values["action"]),
+            FormField("contact", "キーパーソン・連絡先", values["contact"]),
+            FormField("due", "期限（日付、または「次回まで」など）", values["due"]),
+        ]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            if self.apply(self.meeting.edit_handoff, h.id, action=result["action"],
+                          contact=result["contact"] or None, due=result["due"] or None) is None:
+                self.edit_handoff(result.values)  # refused (nothing to do written): ask again
+                return
+            self._sync_handoffs(select=h.id)
+
+        self.app.push_screen(FormScreen("SCに託したことを編集", fields), done)
+
+    def cancel_handoff(self) -> None:
+        h = self._handoff(self.query_one(HandoffList).cursor_key)
+        if h is None:
+            return
+        removed = self.apply(self.meeting.cancel_handoff, h.id)
+        if removed is None:
+            return
+        _, gone = removed
+
+        def restore() -> None:
+            # Hand the same ideas off again with the same words (a new hand-off id).
+            try:
+                again = self.meeting.hand_off(list(gone.idea_ids), gone.action, contact=gone.contact, due=gone.due)
+            except RuleError as e:
+                self.app.notify(one_line(f"元に戻せません: {e}"), severity="warning", markup=False)
+                return
+            if self.is_mounted:
+                self.sync()
+                self._sync_handoffs(select=again.id)
+
+        self.offer_undo(f"SCに託したこと「{short(gone.action, 20)}」", restore)
+        self.sync()
+        self._say("託したことを取り消しました。アイデアは「託せるアイデア」に戻りました")
+
+    # -- requests --------------------------------------------------------------------------
+    def refuse_request(self) -> None:
+        idea = self._idea(self.query_one(RequestList).cursor_key)
+        if idea is None:
+            return
+        reason = self.meeting.can_hand_off(idea) or "このアイデアは SC には託しません"
+        self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+
+    def edit_department(self) -> None:
+        idea = self._idea(self.query_one(RequestList).cursor_key)
+        if idea is None or not self._writable():
+            return
+        fields = [FormField("department", "担当課（役場のどこへ伝えるか）", idea.department or "",
+                            placeholder="例: 役場 福祉課")]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            if self.apply(self.meeting.edit_idea, idea.id, department=result["department"] or None) is not None:
+                self._sync_requests(select=idea.id)
+
+        self.app.push_screen(FormScreen(f"行政への要望: {one_line(idea.text, 60)}", fields), done)
+
+    # -- leftovers -------------------------------------------------------------------------
+    def action_leftovers(self) -> None:
+        if not self.meeting.leftovers():
+            self._say("宿題にする残りのアイデアはありません（未整理のアイデアはもうありません）")
+            return
+        made = self.apply(self.meeting.leftovers_to_homework)
+        if not made:
+            return
+        self._marked = []
+        self.sync()
+        self._say(f"残りのアイデア {len(made)} 件を宿題（継続協議）にしました。"
+                  "担当と期限は「次回の日程・宿題の確認」で決めます")
