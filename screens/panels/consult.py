@@ -1,0 +1,205 @@
+"""協議体へ諮る: the question(s) the SC puts to the body, shown large under their issue.
+
+In projection mode (the screen's ``projection`` class) the list shows the questions only: no
+issue headers, no counts — each question big, bold and spaced, readable from the back.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.dom import NoScreen
+from textual.widgets import Button, Static
+
+from facilitator.meeting import Meeting
+from facilitator.model import Issue, Question
+from screens.form import FormField, FormResult, FormScreen
+from screens.panels.base import StepPanel
+from screens.ui_text import literal, one_line
+from screens.widgets.row_list import Row, RowList
+
+
+class QuestionList(RowList):
+    """The questions, grouped under their issue. The panel's keys act on the one under the cursor."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
+        "consult--question",
+        "consult--label",
+        "consult--card",
+    }
+
+
+def restore_question(meeting: Meeting, index: int, question: Question) -> None:
+    """Undo ``delete_question``: back at its place. ``Meeting.restore_question`` when the core
+    has it; until then the core's own generic restore (the one ``restore_idea`` uses)."""
+    rule = getattr(meeting, "restore_question", None)
+    if rule is not None:
+        rule(index, question)
+        return
+    meeting._restore(meeting.session.questions, index, question)  # noqa: SLF001 - see the docstring
+
+
+class ConsultPanel(StepPanel):
+    PANEL = "consult"
+
+    BINDINGS = [
+        Binding("a", "add", "問いを追加", id="consult.add"),
+        Binding("e,enter", "edit", "編集", key_display="e", id="consult.edit"),
+        Binding("delete,d", "delete", "削除", key_display="Del", id="consult.delete"),
+        Binding("u", "screen.undo", "元に戻す", id="consult.undo"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._projection: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Button(Text("＋ 問いを追加（a）"), id="consult-add", classes="panel-add")
+        yield QuestionList("まだ問いはありません。a キーで、協議体に諮る問いを追加します。", id="question-list")
+        yield Static(id="consult-counts", classes="counts")
+
+    def on_mount(self) -> None:
+        self._projection = self._in_projection()
+        self.sync()
+
+    def focus_first(self) -> None:
+        if self.session.questions or self.read_only:
+            self.query_one(QuestionList).focus()
+        else:
+            self.query_one("#consult-add", Button).focus()
+
+    def _in_projection(self) -> bool:
+        try:
+            return self.screen.has_class("projection")
+        except NoScreen:  # not mounted yet
+            return False
+
+    def notify_style_update(self) -> None:
+        """Called when the CSS applies again, e.g. after F5 toggles projection: re-render then."""
+        super().notify_style_update()
+        if self.is_mounted and self._projection is not None:
+            projection = self._in_projection()
+            if projection != self._projection:
+                self._projection = projection
+                self.call_later(self.sync)
+
+    # -- rendering -----------------------------------------------------------------------
+    def sync(self, select: str | None = None) -> None:
+        s = self.session
+        question_list = self.query_one(QuestionList)
+        had_focus = self.screen.focused in (question_list, self.query_one("#consult-add"))
+        question_list.set_rows(self._rows(bool(self._projection)), keep=select)
+        self.query_one("#consult-add", Button).display = not s.questions and not self.read_only
+        counts = Text(f"問い {len(s.questions)} 件")
+        unlinked = sum(1 for q in s.questions if self._issue(q) is None)
+        if unlinked:
+            counts.append(f"　（地域課題の指定なし {unlinked} 件）")
+        self.query_one("#consult-counts", Static).update(counts)
+        if had_focus:
+            self.focus_first()
+
+    def _issue(self, q: Question) -> Issue | None:
+        return next((i for i in self.session.issues if i.id == q.issue_id), None) if q.issue_id else None
+
+    def _groups(self) -> list[tuple[Issue | None, list[Question]]]:
+        """Questions under their issue, in the issues' order; unlinked ones last."""
+        by_issue: dict[str | None, list[Question]] = {i.id: [] for i in self.session.issues}
+        by_issue[None] = []
+        for q in self.session.questions:
+            by_issue[q.issue_id if q.issue_id in by_issue else None].append(q)
+        groups: list[tuple[Issue | None, list[Question]]] = [
+            (i, by_issue[i.id]) for i in self.session.issues if by_issue[i.id]
+        ]
+        if by_issue[None]:
+            groups.append((None, by_issue[None]))
+        return groups
+
+    def _rows(self, projection: bool) -> list[Row]:
+        question_list = self.query_one(QuestionList)
+        big = question_list.get_component_rich_style("consult--question", partial=True)
+        label = question_list.get_component_rich_style("consult--label", partial=True)
+        rows: list[Row] = []
+        for issue, questions in self._groups():
+            if not projection:
+                title = literal(issue.title) if issue else Text("地域課題の指定なし")
+                header = Text.assemble(("地域課題  ", label), title)
+                rows.append(Row(key=None, text=header, sig=("h", header.plain)))
+            for q in questions:
+                # A card: a band with a blank line above and below the question.
+                text = Text.assemble("\n", ("問い　", label), literal(q.text, big), "\n")
+                rows.append(Row(key=q.id, text=text, sig=("q", q.text, projection), indent=4 if projection else 2,
+                                style="consult--card"))
+                if projection:
+                    rows.append(Row(key=None, text=Text(""), sig="gap"))
+        return rows
+
+    # -- actions -------------------------------------------------------------------------
+    def _current(self) -> Question | None:
+        key = self.query_one(QuestionList).cursor_key
+        return next((q for q in self.session.questions if q.id == key), None) if key else None
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+        return not self.read_only
+
+    def _fields(self, q: Question | None, issue_id: str) -> list[FormField]:
+        return [
+            FormField("text", "協議体に諮る問い（皆さんの知恵を借りたいこと）", q.text if q else "", multiline=True),
+            FormField("issue", "どの地域課題についての問いか", issue_id,
+                      options=[(i.title, i.id) for i in self.session.issues]),
+        ]
+
+    def action_add(self) -> None:
+        if not self._writable():
+            return
+        current = self._current()
+        issues = self.session.issues
+        default = (current.issue_id if current and current.issue_id else "") or (issues[0].id if issues else "")
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            q = self.apply(self.meeting.add_question, result["text"], result["issue"] or None)
+            if q is not None:
+                self.sync(select=q.id)
+                self.query_one(QuestionList).focus()
+
+        self.app.push_screen(FormScreen("協議体へ諮る問いを追加", self._fields(None, default), submit_label="追加"),
+                             done)
+
+    def action_edit(self) -> None:
+        q = self._current()
+        if q is None or not self._writable():
+            return
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            self.apply(self.meeting.edit_question, q.id, text=result["text"], issue_id=result["issue"] or None)
+            self.sync(select=q.id)
+
+        self.app.push_screen(FormScreen("問いを編集", self._fields(q, q.issue_id or "")), done)
+
+    def action_delete(self) -> None:
+        q = self._current()
+        if q is None:
+            return
+        removed = self.apply(self.meeting.delete_question, q.id)
+        if removed is None:
+            return
+        index, gone = removed
+
+        def restore() -> None:
+            restore_question(self.meeting, index, gone)
+            if self.is_mounted:
+                self.sync(select=gone.id)
+
+        self.offer_undo(f"問い「{one_line(gone.text, 20)}」", restore)
+        self.sync()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "consult-add":
+            event.stop()
+            self.action_add()

@@ -1,0 +1,202 @@
+"""地域課題の提示: the issues the survey found, in a list the SC adds to, edits and deletes from."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.dom import NoScreen
+from textual.widgets import Button, Static
+
+from facilitator.meeting import Meeting
+from facilitator.model import Issue
+from screens.form import FormField, FormResult, FormScreen
+from screens.panels.base import StepPanel
+from screens.ui_text import literal, one_line
+from screens.widgets.row_list import Row, RowList
+
+SOURCE_EXAMPLES = "例: ニーズ調査、実態調査、住民の声、SCから"
+
+
+class IssueList(RowList):
+    """The issues, numbered. The panel's keys act on the issue under the cursor."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
+        "issues--number",
+        "issues--source",
+        "issues--detail",
+    }
+
+
+def restore_issue(meeting: Meeting, index: int, issue: Issue, linked: list[str]) -> None:
+    """Undo ``delete_issue``: the issue back at its place, its ideas and questions linked again.
+
+    Uses ``Meeting.restore_issue`` when the core has it. Until then: the core's own generic
+    restore (the same one ``restore_idea`` uses) and the public edit rules for the links.
+    """
+    rule = getattr(meeting, "restore_issue", None)
+    if rule is not None:
+        rule(index, issue, linked)
+        return
+    meeting._restore(meeting.session.issues, index, issue)  # noqa: SLF001 - see the docstring
+    wanted = set(linked)
+    for question in meeting.session.questions:
+        if question.id in wanted and question.issue_id is None:
+            meeting.edit_question(question.id, issue_id=issue.id)
+    for idea in meeting.session.ideas:
+        if idea.id in wanted and idea.issue_id is None:
+            meeting.edit_idea(idea.id, issue_id=issue.id)
+
+
+class IssuesPanel(StepPanel):
+    PANEL = "issues"
+
+    BINDINGS = [
+        Binding("a", "add", "課題を追加", id="issues.add"),
+        Binding("e,enter", "edit", "編集", key_display="e", id="issues.edit"),
+        Binding("delete,d", "delete", "削除", key_display="Del", id="issues.delete"),
+        Binding("u", "screen.undo", "元に戻す", id="issues.undo"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._rows: dict[str, tuple[tuple, Row]] = {}
+        self._projection: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Button(Text("＋ 地域課題を追加（a）"), id="issues-add", classes="panel-add")
+        yield IssueList("まだ地域課題はありません。a キーで追加します。", id="issue-list")
+        yield Static(id="issue-counts", classes="counts")
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def focus_first(self) -> None:
+        if self.session.issues or self.read_only:
+            self.query_one(IssueList).focus()
+        else:
+            self.query_one("#issues-add", Button).focus()
+
+    # -- rendering -----------------------------------------------------------------------
+    def _in_projection(self) -> bool:
+        try:
+            return self.screen.has_class("projection")
+        except NoScreen:  # not mounted yet
+            return False
+
+    def notify_style_update(self) -> None:
+        """Called when the CSS applies again, e.g. after F5 toggles projection: re-render then."""
+        super().notify_style_update()
+        if self.is_mounted and self._projection is not None:
+            projection = self._in_projection()
+            if projection != self._projection:
+                self._projection = projection
+                self.call_later(self.sync)
+
+    def sync(self, select: str | None = None) -> None:
+        if self._projection is None:
+            self._projection = self._in_projection()
+        issues = self.session.issues
+        rows: list[Row] = []
+        for n, issue in enumerate(issues, 1):
+            if self._projection and rows:
+                rows.append(Row(key=None, text=Text(""), sig="gap"))  # room between issues on the wall
+            rows.append(self._row(n, issue))
+        issue_list = self.query_one(IssueList)
+        had_focus = self.screen.focused in (issue_list, self.query_one("#issues-add"))
+        issue_list.set_rows(rows, keep=select)
+        add = self.query_one("#issues-add", Button)
+        add.display = not issues and not self.read_only
+        self.query_one("#issue-counts", Static).update(Text(f"地域課題 {len(issues)} 件"))
+        if had_focus:
+            self.focus_first()
+
+    def _row(self, n: int, issue: Issue) -> Row:
+        sig = (n, issue.title, issue.detail, issue.source)
+        cached = self._rows.get(issue.id)
+        if cached and cached[0] == sig:
+            return cached[1]
+        issue_list = self.query_one(IssueList)
+        number = issue_list.get_component_rich_style("issues--number", partial=True)
+        source = issue_list.get_component_rich_style("issues--source", partial=True)
+        detail = issue_list.get_component_rich_style("issues--detail", partial=True)
+        text = Text.assemble((f"{n}. ", number), literal(issue.title, "bold"))
+        if issue.source:
+            text.append_text(Text.assemble("　", ("［", source), literal(issue.source, source), ("］", source)))
+        if issue.detail:
+            text.append("\n")
+            text.append_text(literal(issue.detail, detail))
+        row = Row(key=issue.id, text=text, sig=sig, indent=2)
+        self._rows[issue.id] = (sig, row)
+        return row
+
+    # -- actions -------------------------------------------------------------------------
+    def _current(self) -> Issue | None:
+        key = self.query_one(IssueList).cursor_key
+        return next((i for i in self.session.issues if i.id == key), None) if key else None
+
+    def _fields(self, issue: Issue | None) -> list[FormField]:
+        return [
+            FormField("title", "地域課題（ひとことで）", issue.title if issue else "",
+                      placeholder="例: 地域交通・移動"),
+            FormField("detail", "くわしく（調査でわかったこと、ありたい姿と現状の差）",
+                      issue.detail or "" if issue else "", multiline=True),
+            FormField("source", "出どころ", issue.source or "" if issue else "", placeholder=SOURCE_EXAMPLES),
+        ]
+
+    def _writable(self) -> bool:
+        if self.read_only:
+            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+        return not self.read_only
+
+    def action_add(self) -> None:
+        if not self._writable():
+            return
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            issue = self.apply(self.meeting.add_issue, result["title"], result["detail"], result["source"])
+            if issue is not None:
+                self.sync(select=issue.id)
+                self.query_one(IssueList).focus()
+
+        self.app.push_screen(FormScreen("地域課題を追加", self._fields(None), submit_label="追加"), done)
+
+    def action_edit(self) -> None:
+        issue = self._current()
+        if issue is None or not self._writable():
+            return
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            self.apply(self.meeting.edit_issue, issue.id, title=result["title"], detail=result["detail"],
+                       source=result["source"])
+            self.sync(select=issue.id)
+
+        self.app.push_screen(FormScreen("地域課題を編集", self._fields(issue)), done)
+
+    def action_delete(self) -> None:
+        issue = self._current()
+        if issue is None:
+            return
+        s = self.session
+        linked = [x.id for x in [*s.questions, *s.ideas] if x.issue_id == issue.id]
+        removed = self.apply(self.meeting.delete_issue, issue.id)
+        if removed is None:
+            return
+        index, gone = removed
+
+        def restore() -> None:
+            restore_issue(self.meeting, index, gone, linked)
+            if self.is_mounted:
+                self.sync(select=gone.id)
+
+        self.offer_undo(f"地域課題「{one_line(gone.title, 20)}」", restore)
+        self.sync()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "issues-add":
+            event.stop()
+            self.action_add()

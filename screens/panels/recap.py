@@ -1,0 +1,235 @@
+"""前回の振り返り: what the last session handed to the SC, and the homework it left open.
+
+The previous session is read from the store in a thread (a slow shared folder must not freeze
+the opening of the meeting); a missing or damaged file is said in one plain sentence and the
+carried homework, which lives in this session, is shown all the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from facilitator.dates import format_date_ja
+from facilitator.meeting import HOMEWORK_STATUS_LABELS
+from facilitator.model import Handoff, Homework, NewerSchemaError, Session, SessionFormatError
+from facilitator.store import StoreError
+from screens.form import FormField, FormResult, FormScreen
+from screens.panels.base import StepPanel
+from screens.ui_text import literal, one_line
+from screens.widgets.row_list import Row, RowList
+
+FIRST_MEETING = "この協議体の最初の会議です。前回からの引き継ぎはありません。"
+HANDOFF_KEY = "handoff:"  # row keys of the previous session's hand-offs (not actionable here)
+WORKER_GROUP = "recap-previous"
+
+
+def due_text(due: str | None) -> str:
+    """An ISO due date the town-office way (令和8年9月30日（水）まで); words as typed."""
+    if not due:
+        return ""
+    try:
+        return format_date_ja(date.fromisoformat(due)) + "まで"
+    except ValueError:
+        return due
+
+
+class RecapList(RowList):
+    """Hand-offs (to read) and carried homework (to mark). Keys act on the homework row."""
+
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
+        "recap--open",
+        "recap--done",
+        "recap--dropped",
+        "recap--meta",
+        "recap--action",
+    }
+
+
+class RecapPanel(StepPanel):
+    PANEL = "recap"
+
+    BINDINGS = [
+        Binding("1", "status('done')", "済", id="recap.done"),
+        Binding("2", "status('open')", "継続", id="recap.open"),
+        Binding("3", "drop", "取り下げ", id="recap.drop"),
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # "none" (no previous_session), "loading", "ok" or "error"
+        self._state = "none" if self.session.previous_session is None else "loading"
+        self._previous: Session | None = None
+        self._error = ""
+        self._reason = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="recap-previous", classes="recap-previous")
+        yield RecapList("", id="recap-list")
+        yield Static(id="recap-counts", classes="counts")
+
+    def on_mount(self) -> None:
+        self.sync()
+        if self.session.previous_session is not None:
+            self._load_previous(self.session.previous_session)
+
+    def focus_first(self) -> None:
+        recap = self.query_one(RecapList)
+        if recap.display:
+            recap.focus()
+
+    # -- the previous session, off the UI thread ------------------------------------------
+    @work(thread=True, exclusive=True, group=WORKER_GROUP, exit_on_error=False)
+    def _load_previous(self, session_id: str) -> Session:
+        return self.app.store.load(session_id)  # type: ignore[attr-defined]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != WORKER_GROUP:
+            return
+        event.stop()
+        if event.state == WorkerState.SUCCESS:
+            self._previous = event.worker.result
+            self._state = "ok"
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            error = event.worker.error
+            self._error = one_line(str(error or "中断されました"))
+            if isinstance(error, NewerSchemaError):
+                self._reason = "新しい版の kyogitai で書かれています"
+            elif isinstance(error, SessionFormatError):
+                self._reason = "ファイルが壊れています"
+            elif isinstance(error, StoreError):
+                self._reason = "ファイルが見つかりません"
+            else:
+                self._reason = "読み込めませんでした"
+            self._state = "error"
+        else:
+            return
+        self.sync()
+
+    # -- rendering -------------------------------------------------------------------------
+    def sync(self, select: str | None = None) -> None:
+        carried = self.meeting.carried_homework()
+        first = self._state == "none" and not carried
+        recap = self.query_one(RecapList)
+        previous = self.query_one("#recap-previous", Static)
+        previous.update(self._previous_line(first))
+        previous.tooltip = Text(self._error) if self._error else None  # the detail (file, line) for the SC
+        recap.display = not first
+        self.query_one("#recap-counts").display = not first
+        if first:
+            return
+        rows = self._handoff_rows() + self._homework_rows(carried)
+        if select is None and recap.cursor_key is None and carried:
+            select = carried[0].id
+        recap.set_rows(rows, keep=select)
+        counts = {k: sum(1 for h in carried if h.status == k) for k in HOMEWORK_STATUS_LABELS}
+        line = Text(f"引き継いだ宿題 {len(carried)} 件　")
+        line.append("　".join(f"{HOMEWORK_STATUS_LABELS[k]} {n}" for k, n in counts.items()))
+        self.query_one("#recap-counts", Static).update(line)
+
+    def _previous_line(self, first: bool) -> Text:
+        if first:
+            return Text(FIRST_MEETING)
+        if self._state == "none":
+            return Text("前回の会議の記録はありません。引き継いだ宿題を確認します。")
+        if self._state == "loading":
+            return Text("前回の会議の記録を読み込んでいます…")
+        if self._state == "error":
+            return Text(f"前回の会議の記録を開けませんでした（{self._reason}）。"
+                        "引き継いだ宿題は、この会議の記録に入っています。")
+        prev = self._previous
+        assert prev is not None
+        return Text.assemble(("前回の会議: ", "bold"), format_date_ja(prev.date), "　", literal(prev.title, "bold"))
+
+    def _handoff_rows(self) -> list[Row]:
+        if self._state != "ok" or self._previous is None:
+            return []
+        handoffs = self._previous.handoffs
+        if not handoffs:
+            return [Row(key=None, text=Text("■前回SCに託したこと: ありません"), sig="h-none")]
+        rows = [Row(key=None, text=Text(f"■前回SCに託したこと（{len(handoffs)}）"), sig=("h", len(handoffs)))]
+        rows.extend(self._handoff_row(h) for h in handoffs)
+        return rows
+
+    def _handoff_row(self, h: Handoff) -> Row:
+        recap = self.query_one(RecapList)
+        meta = recap.get_component_rich_style("recap--meta", partial=True)
+        action = recap.get_component_rich_style("recap--action", partial=True)
+        text = Text.assemble(("→", action), literal(h.action, action))
+        details = []
+        if h.contact:
+            details.append(Text.assemble(("相手: ", meta), literal(h.contact)))
+        if h.due:
+            details.append(Text.assemble(("期限: ", meta), literal(due_text(h.due))))
+        if details:
+            text.append("　")
+            text.append_text(Text("　").join(details))
+        ideas = [i for i in (self._previous.ideas if self._previous else []) if i.id in h.idea_ids]
+        if ideas:
+            text.append("\n")
+            text.append("もとのアイデア: ", style=meta)
+            text.append_text(Text(" ／ ", style=meta).join(literal(i.text, meta) for i in ideas))
+        return Row(key=HANDOFF_KEY + h.id, text=text, sig=None, indent=2)
+
+    def _homework_rows(self, carried: list[Homework]) -> list[Row]:
+        if not carried:
+            return [Row(key=None, text=Text("■前回からの宿題: ありません"), sig="w-none")]
+        rows = [Row(key=None, text=Text(f"■前回からの宿題（継続協議）（{len(carried)}）"), sig=("w", len(carried)))]
+        rows.extend(self._homework_row(h) for h in carried)
+        return rows
+
+    def _homework_row(self, h: Homework) -> Row:
+        recap = self.query_one(RecapList)
+        badge = recap.get_component_rich_style(f"recap--{h.status}", partial=True)
+        meta = recap.get_component_rich_style("recap--meta", partial=True)
+        text = Text.assemble((f" {HOMEWORK_STATUS_LABELS[h.status]} ", badge), " ", literal(h.text))
+        details = []
+        if h.owner:
+            details.append(Text.assemble(("担当: ", meta), literal(h.owner)))
+        if h.due:
+            details.append(Text.assemble(("期限: ", meta), literal(due_text(h.due))))
+        if h.status == "dropped" and h.reason:
+            details.append(Text.assemble(("理由: ", meta), literal(h.reason)))
+        if details:
+            text.append("\n")
+            text.append_text(Text("　").join(details))
+        return Row(key=h.id, text=text, sig=(h.text, h.owner, h.due, h.status, h.reason), indent=2)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _current(self) -> Homework | None:
+        key = self.query_one(RecapList).cursor_key
+        if key is None:
+            return None
+        if key.startswith(HANDOFF_KEY):
+            self.app.notify("宿題の行を選んでください（↑↓で移動）", markup=False)
+            return None
+        return next((h for h in self.meeting.carried_homework() if h.id == key), None)
+
+    def action_status(self, status: str) -> None:
+        hw = self._current()
+        if hw is not None and self.apply(self.meeting.set_homework_status, hw.id, status):
+            self.sync(select=hw.id)
+
+    def action_drop(self) -> None:
+        hw = self._current()
+        if hw is None:
+            return
+        if self.read_only:
+            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            return
+        fields = [FormField("reason", f"取り下げる理由（宿題「{one_line(hw.text, 30)}」）", hw.reason or "",
+                            placeholder="例: 町の事業で実施されることになった")]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+            if self.apply(self.meeting.set_homework_status, hw.id, "dropped", result["reason"]):
+                self.sync(select=hw.id)
+
+        self.app.push_screen(FormScreen("宿題を取り下げる", fields, submit_label="取り下げる"), done)

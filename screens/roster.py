@@ -1,0 +1,164 @@
+"""出席者: the session's roster (name and role). The ideas panel's speaker list reads it.
+
+A modal over the meeting screen. Type a name (and a role), Enter adds; Del removes the attendee
+under the cursor, u puts the last removed one back. Dismisses with True when the roster changed,
+so the meeting screen can refresh its panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from facilitator.meeting import Meeting, RuleError
+from facilitator.model import Attendee
+from screens.ui_text import literal, one_line
+from screens.widgets.row_list import Row, RowList
+
+ROLES = [
+    "民生委員",
+    "町内会長",
+    "自治会長",
+    "老人クラブ",
+    "社協",
+    "生活支援コーディネーター",
+    "アドバイザー",
+    "役場",
+    "地域包括支援センター",
+    "NPO",
+    "商店",
+    "学校",
+    "住民",
+]
+
+
+class RosterList(RowList):
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"roster--role"}
+    BINDINGS = [
+        Binding("delete,d", "remove", "削除", key_display="Del", id="roster.remove"),
+        Binding("u", "screen.undo", "元に戻す", id="roster.undo"),
+        Binding("a,i", "screen.type", "名前を入力", key_display="a", id="roster.type"),
+    ]
+
+    def action_remove(self) -> None:
+        screen = self.screen
+        assert isinstance(screen, RosterScreen)
+        screen.remove_current()
+
+
+class RosterScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape", "close", "閉じる", id="roster.close"),
+        Binding("f3", "close", "閉じる", show=False, id="roster.close_f3"),
+    ]
+
+    def __init__(self, meeting: Meeting, *, read_only: bool = False) -> None:
+        super().__init__(classes="roster-screen")
+        self.meeting = meeting
+        self.read_only = read_only
+        self.changed = False
+        self._removed: list[Attendee] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="roster"):
+            yield Label(Text("出席者（名簿）"), classes="form-title")
+            yield RosterList("まだ出席者はいません。下の欄に名前を入れて Enter で追加します。", id="roster-list")
+            yield Static(id="roster-counts", classes="counts")
+            with Horizontal(id="roster-entry"):
+                yield Input(placeholder="名前", id="roster-name", disabled=self.read_only)
+                yield Input(placeholder="役割（民生委員、町内会長、社協など）", id="roster-role",
+                            suggester=SuggestFromList(ROLES), disabled=self.read_only)
+                yield Button(Text("追加"), id="roster-add", variant="primary", disabled=self.read_only)
+            yield Static(Text("Enter で追加　Tab で一覧へ　Del で削除　Esc で閉じる"), classes="roster-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sync()
+        if self.read_only:
+            self.query_one(RosterList).focus()
+        else:
+            self.query_one("#roster-name", Input).focus()
+
+    # -- rendering ---------------------------------------------------------------------------
+    def sync(self, select: str | None = None) -> None:
+        roster = self.query_one(RosterList)
+        role_style = roster.get_component_rich_style("roster--role", partial=True)
+        rows = []
+        for a in self.meeting.session.attendees:
+            text = Text.assemble(literal(a.name, "bold"))
+            if a.role:
+                text.append_text(Text.assemble("　", literal(a.role, role_style)))
+            rows.append(Row(key=a.name, text=text, sig=(a.name, a.role), indent=1))
+        roster.set_rows(rows, keep=select)
+        count = len(self.meeting.session.attendees)
+        self.query_one("#roster-counts", Static).update(Text(f"出席者 {count} 名"))
+
+    # -- changes -------------------------------------------------------------------------------
+    def _apply(self, rule: Callable[..., Any], *args: Any) -> Any:
+        if self.read_only:
+            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            return None
+        try:
+            result = rule(*args)
+        except (RuleError, ValueError) as e:
+            self.app.notify(one_line(str(e)), severity="warning", markup=False)
+            return None
+        self.changed = True
+        return result if result is not None else True
+
+    def add(self) -> None:
+        name_input = self.query_one("#roster-name", Input)
+        role_input = self.query_one("#roster-role", Input)
+        if not name_input.value.strip():
+            if role_input.value.strip():
+                self.app.notify("名前を入れてください", severity="warning", markup=False)
+            name_input.focus()
+            return
+        added = self._apply(self.meeting.add_attendee, name_input.value, role_input.value or None)
+        if added:
+            name_input.value = ""
+            role_input.value = ""
+            self.sync(select=added.name)
+            name_input.focus()
+
+    def remove_current(self) -> None:
+        name = self.query_one(RosterList).cursor_key
+        attendee = next((a for a in self.meeting.session.attendees if a.name == name), None)
+        if attendee is None:
+            return
+        if self._apply(self.meeting.remove_attendee, attendee.name):
+            self._removed.append(attendee)
+            self.sync()
+            self.app.notify(f"{one_line(attendee.name, 30)} さんを名簿から外しました（u で元に戻す）", markup=False)
+
+    def action_undo(self) -> None:
+        if not self._removed:
+            self.app.notify("元に戻す操作はありません", markup=False)
+            return
+        attendee = self._removed.pop()
+        if self._apply(self.meeting.add_attendee, attendee.name, attendee.role):
+            self.sync(select=attendee.name)
+
+    def action_type(self) -> None:
+        if not self.read_only:
+            self.query_one("#roster-name", Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    # -- events ------------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.add()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "roster-add":
+            event.stop()
+            self.add()
