@@ -17,7 +17,7 @@ from facilitator.store import Store, StoreLocation
 
 
 class KyogitaiApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "board.tcss"]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

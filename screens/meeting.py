@@ -162,7 +162,15 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
 
     def action_board(self) -> None:
-        self.notify("あるもの/ないものボードは準備中です", markup=False)
+        from screens.board import BoardScreen
+
+        def back(_: None) -> None:
+            # The board may have changed cards, homework or ideas this step shows.
+            if self._panel is not None:
+                self._panel.sync()
+            self.query_one(StepRail).sync()
+
+        self.app.push_screen(BoardScreen(self.meeting, read_only=self.read_only, origin=self), back)
 
     def action_undo(self) -> None:
         if not self._undo:

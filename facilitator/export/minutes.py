@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from facilitator.board import department_label
 from facilitator.dates import format_date_ja, format_time_range
 from facilitator.meeting import HOMEWORK_STATUS_LABELS, KIND_LABELS, STATUS_LABELS
 from facilitator.model import BoardItem, Handoff, Homework, Idea, Session, find
@@ -386,7 +387,8 @@ def _card(session: Session, item: BoardItem) -> Cell:
     if item.solvable == "ourselves":
         lines.append(f"→ {SOLVABLE_LABELS['ourselves']}")
     elif item.solvable == "municipality" or _line(item.department):
-        lines.append(f"→ {SOLVABLE_LABELS['municipality']} {_line(item.department) or '（担当課未定）'}")
+        # 「役場 福祉課」; a department typed with the office in it (「C町役場 福祉課」) as typed.
+        lines.append(f"→ {_line(department_label(item.department))}")
     linked = [_line(c.text) for c in (find(session.board.items, ref) for ref in item.links) if c is not None]
     if linked:
         lines.append(f"組み合わせ：{' ＋ '.join(linked)}")

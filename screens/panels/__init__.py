@@ -15,6 +15,7 @@ REGISTRY = {
     "handoff": "screens.panels.handoff:HandoffPanel",
     "text": "screens.panels.text:TextPanel",
     "close": "screens.panels.close:ClosePanel",
+    "board": "screens.panels.board:BoardPanel",
 }
 FALLBACK = "text"
 
