@@ -67,6 +67,7 @@ VISION_ASK = (
     "（問い：10年後、どんな風に暮らしていきたいですか？）"
 )
 VISION_ASK_SHORT = "まず、わがまちビジョンを（どんなまちを目指す？）"
+EMPTY_TEXT_SHORT = {"have": "入力して Enter", "makeshift": "F3 で追加先に", "lack": "F3 で追加先に"}
 EMPTY_TEXT = {
     "have": "上の欄に入力して Enter",
     "makeshift": "F3 で追加先を「やりくり」に",
@@ -325,6 +326,8 @@ class BoardView(Vertical):
             self._sync_headings()
             self._sync_target()
             self._sync_ask()
+            for column in COLUMNS:
+                self.column_widget(column).empty_text = (EMPTY_TEXT_SHORT if narrow else EMPTY_TEXT)[column]
             self.sync(columns=("lack",))
 
     def column_widget(self, column: str) -> BoardColumn:
