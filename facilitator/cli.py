@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("check", help="保存先のファイルをすべて検査（壊れたものがあれば終了コード 1）")
     store_option(sp)
+
+    sp = sub.add_parser("demo", help="空の保存先に、架空の町の協議体の1年分の会議（デモ）をつくる")
+    sp.add_argument("--force", action="store_true", help="すでに会議がある保存先にも加える（上書きはしません）")
+    store_option(sp)
     return p
 
 
@@ -371,6 +375,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR if bad else 0
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from facilitator.demo import DemoRefused, write_demo
+
+    location = _location(args)
+    from facilitator.store import Store
+
+    store = Store(location.path)
+    try:
+        written = write_demo(store, force=args.force)
+    except DemoRefused as e:
+        raise CliError(str(e)) from None
+    print(f"保存先: {location.path}（{location.reason}）")
+    print(f"デモの会議を {len(written)} 件つくりました（架空の町「ひなた町」の協議体の1年分）。")
+    store_arg = "" if location.reason == "このフォルダの sessions/" else f" --store {_quote_arg(str(location.path))}"
+    print(f"開くには: kyogitai{store_arg}")
+    return 0
+
+
+def _quote_arg(value: str) -> str:
+    if value and all(c.isalnum() or c in "/\\:._-" for c in value):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
+
+
 _COMMANDS = {
     "new": _cmd_new,
     "open": _cmd_open,
@@ -380,4 +408,5 @@ _COMMANDS = {
     "homework": _cmd_homework,
     "templates": _cmd_templates,
     "check": _cmd_check,
+    "demo": _cmd_demo,
 }

@@ -22,11 +22,12 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from facilitator.dates import fiscal_year as _fiscal_year
 from facilitator.model import Session
 from facilitator.store import CONFLICT, DAMAGED, NEWER, OK, ScanEntry, Store, _conflict_message, atomic_write
 from facilitator.text import body_key, matches, normalize, search_terms
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2  # 2: rows carry fiscal_year, next_meeting, issue_titles, requests
 INDEX_FILE = "index.json"
 _META = "meta"
 _FILES = "files"
@@ -145,6 +146,16 @@ def row_of(entry: ScanEntry) -> dict[str, Any]:
             "issues": len(s.issues),
             "board_items": len(s.board.items),
         },
+        # For the home filters and the year plan (年間計画), without loading the session.
+        fiscal_year=_fiscal_year(s.date),
+        next_meeting={
+            "date": s.next_meeting.date,
+            "start_time": s.next_meeting.start_time,
+            "place": s.next_meeting.place,
+            "agenda": list(s.next_meeting.agenda),
+        },
+        issue_titles=[i.title for i in s.issues],
+        requests=sum(1 for i in s.ideas if i.kind == "request"),
         text=searchable_text(s),
     )
     return row
@@ -337,11 +348,13 @@ class Index:
         self._ensure()
         return [dict(r) for r in self._ordered] + [dict(r) for r in self._problems]
 
-    def search(self, query: str = "", body: str | None = None) -> list[dict[str, Any]]:
+    def search(self, query: str = "", body: str | None = None,
+               fiscal_year: int | None = None) -> list[dict[str, Any]]:
         """Readable sessions whose text holds every word of ``query``, newest first.
 
-        ``body`` keeps only that body (matched by ``text.body_key``). Problem files are not
-        returned here: see :meth:`problems`.
+        ``body`` keeps only that body (matched by ``text.body_key``), ``fiscal_year`` only the
+        sessions dated in that 年度 (April–March). Problem files are not returned here: see
+        :meth:`problems`.
         """
         self._ensure()
         terms = search_terms(query or "")
@@ -349,13 +362,21 @@ class Index:
         return [
             dict(r)
             for r in self._ordered
-            if (key is None or r["body_key"] == key) and (not terms or matches(r["text"], terms))
+            if (key is None or r["body_key"] == key)
+            and (fiscal_year is None or r.get("fiscal_year") == fiscal_year)
+            and (not terms or matches(r["text"], terms))
         ]
 
     def problems(self) -> list[dict[str, Any]]:
         """Damaged, newer-schema and conflicting files (status and a Japanese error line)."""
         self._ensure()
         return [dict(r) for r in self._problems]
+
+    def fiscal_years(self) -> list[int]:
+        """The 年度 that have readable sessions, newest first."""
+        self._ensure()
+        return sorted({r["fiscal_year"] for r in self._ordered if isinstance(r.get("fiscal_year"), int)},
+                      reverse=True)
 
     def bodies(self) -> list[str]:
         """Body names of the readable sessions, one spelling per body (the newest session's)."""
@@ -364,3 +385,33 @@ class Index:
         for r in self._ordered:  # newest first: the first spelling met wins
             seen.setdefault(r["body_key"], r["body"])
         return sorted(seen.values(), key=body_key)
+
+
+def group_by_body(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Rows (newest first, as :meth:`Index.search` returns them) grouped by body: bodies ordered
+    by their newest session, each body's sessions newest first. The name shown for a body is the
+    spelling of its newest session."""
+    groups: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    for r in rows:
+        key = r.get("body_key") or body_key(r.get("body") or "")
+        if key not in groups:
+            groups[key] = (r.get("body") or "", [])
+        groups[key][1].append(r)
+    return list(groups.values())
+
+
+def match_snippet(row: dict[str, Any], query: str, width: int = 40) -> str:
+    """Where ``query`` matched in a row's search text: about ``width`` characters around the first
+    occurrence of its first word, with … where text was cut ("" without a query or a match).
+    The text is the normalised form (NFKC, case-folded) the search looks at."""
+    terms = search_terms(query or "")
+    text = row.get("text") or ""
+    if not terms or not isinstance(text, str):
+        return ""
+    pos = text.find(terms[0])
+    if pos < 0:
+        return ""
+    start = max(0, pos - width // 3)
+    end = min(len(text), start + width)
+    start = max(0, min(start, end - width))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

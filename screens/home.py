@@ -1,25 +1,86 @@
-"""Home: the store in use and its sessions, newest first; search as you type; Enter opens one."""
+"""Home: the store in use, its sessions grouped by body (newest first), search as you type,
+filters by body and 年度, and from a session: review, open for editing, next session, export.
+
+The first frame never waits for the store: the index is refreshed in a thread worker and the
+table filled when it posts back. Searching runs over the in-memory index rows (DESIGN.md's
+search rule: every word, NFKC, case-insensitive) and redraws only the visible lines.
+Damaged, newer-schema and conflicting files are warning rows: they can be read about, never
+opened.
+"""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Select, Static
 
-from facilitator.dates import format_date_ja
-from facilitator.index import Index
+from facilitator.dates import format_date_ja, parse_date
+from facilitator.index import Index, group_by_body, match_snippet
 from facilitator.store import Store, StoreLocation
 from screens.ui_text import literal, one_line
+from screens.widgets.table_view import Column, TableRow, TableView
 
 PROBLEM_LABELS = {"damaged": "読めないファイル", "newer": "新しい版のファイル", "conflict": "同じ id のファイルが複数"}
+ALL = "__all__"
+PROBLEM_PREFIX = "problem:"
+SETUP_TEMPLATE = "setup-pre"
+
+COLUMNS = [
+    Column("日付", max_width=22),
+    Column("会議名", flex=True),
+    Column("アイデア", align="right"),
+    Column("託した", align="right"),
+    Column("宿題", align="right"),
+]
+
+
+def _count(row: dict[str, Any], name: str) -> Text:
+    counts = row.get("counts") or {}
+    value = counts.get(name, 0)
+    return Text(str(value if isinstance(value, int) else 0))
+
+
+def _date_ja(value: Any) -> str:
+    try:
+        return format_date_ja(value) if isinstance(value, str) and value else ""
+    except ValueError:
+        return str(value)
+
+
+def session_row(row: dict[str, Any]) -> TableRow:
+    return TableRow(
+        key=row["id"],
+        cells=(Text(_date_ja(row.get("date"))), literal(row.get("title")), _count(row, "ideas"),
+               _count(row, "handoffs"), _count(row, "open_homework")),
+    )
+
+
+def problem_row(row: dict[str, Any]) -> TableRow:
+    label = PROBLEM_LABELS.get(row.get("status", ""), row.get("status", ""))
+    text = Text(f"⚠ {label}: ")
+    text.append_text(literal(row.get("file")))
+    if row.get("error"):
+        text.append(" — ")
+        text.append_text(literal(one_line(row.get("error"))))
+    return TableRow(key=PROBLEM_PREFIX + str(row.get("file")), cells=(text,), style="table-view--warning", span=True)
 
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "開く", show=True, id="home.open"),
+        Binding("r", "review", "振り返り", id="home.review"),
+        Binding("o", "edit", "編集で開く", id="home.edit"),
+        Binding("n", "next_session", "次の会議", id="home.next"),
+        Binding("e", "export", "書き出し", id="home.export"),
+        Binding("h", "homework", "宿題", id="home.homework"),
+        Binding("y", "year_plan", "年間計画", id="home.year_plan"),
         Binding("slash", "search", "検索", key_display="/", id="home.search"),
         Binding("f5", "reload", "再読み込み", id="home.reload"),
     ]
@@ -29,69 +90,333 @@ class HomeScreen(Screen[None]):
         self.store = store
         self.location = location
         self.index = Index(store)
-        self._rows: list[dict] = []
+        self.loaded = False
+        self._by_id: dict[str, dict[str, Any]] = {}
+        self._row_cache: dict[str, tuple[Any, TableRow]] = {}
+        self._problems: list[dict[str, Any]] = []
+        self._shown = 0
+        self._texts: dict[str, Text] = {}  # what each Static shows: unchanged text is not re-laid out
 
+    # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="home-store")
-        yield Input(placeholder="検索（例: 移動 サロン）", id="home-search")
-        yield DataTable(id="home-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="home-problems")
+        with Horizontal(id="home-head"):
+            yield Static(Text("kyogitai 協議体の記録", style="bold"), id="home-title")
+            yield Static(id="home-store")
+        with Horizontal(id="home-filters"):
+            yield Input(placeholder="検索（例: 移動 サロン）", id="home-search", compact=True, select_on_focus=False)
+            yield Select([], prompt="すべての協議体", id="home-body", compact=True)
+            yield Select([], prompt="すべての年度", id="home-year", compact=True)
+        yield TableView(COLUMNS, "読み込み中…", id="home-table")
+        yield Static(id="home-detail")
+        yield Static(id="home-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#home-store", Static).update(
-            Text.assemble(("保存先 ", "bold"), literal(str(self.location.path)), f"（{self.location.reason}）")
-        )
-        table = self.query_one(DataTable)
-        table.add_columns("日付", "協議体", "会議名", "アイデア", "託した", "宿題")
-        table.focus()
+        store = Text("保存先 ", style="bold")
+        store.append_text(literal(str(self.location.path)))
+        store.append(f"（{self.location.reason}）")
+        self.query_one("#home-store", Static).update(store)
+        self._put("home-status", Text("読み込み中…"))
+        self.query_one(TableView).focus()
         self.action_reload()
 
-    @work(thread=True, exclusive=True, group="index")
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.action_reload()
+
+    # -- loading ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
         self.index.refresh()
-        self.app.call_from_thread(self._show, self.query_one("#home-search", Input).value)
+        self.app.call_from_thread(self._loaded)
+
+    def _loaded(self) -> None:
+        first = not self.loaded
+        self.loaded = True
+        self._problems = self.index.problems()
+        self._fill_filters()
+        self.show()
+        if self.index.write_error:
+            self.notify(one_line(self.index.write_error), severity="warning", markup=False)
+        if first and not self._by_id:
+            self.notify("まだ会議がありません。kyogitai demo でデモの会議をつくれます", markup=False, timeout=8)
+
+    def _fill_filters(self) -> None:
+        body = self.query_one("#home-body", Select)
+        bodies = self.index.bodies()
+        current = body.value
+        body.set_options([(literal(b), b) for b in bodies])
+        if current in bodies:
+            body.value = current
+        year = self.query_one("#home-year", Select)
+        years = self.index.fiscal_years()
+        current = year.value
+        from facilitator.dates import fiscal_year_label
+
+        year.set_options([(Text(fiscal_year_label(y)), y) for y in years])
+        if current in years:
+            year.value = current
+
+    # -- showing ------------------------------------------------------------------------------
+    def _put(self, widget_id: str, text: Text) -> None:
+        """Update a Static only when its text changed (an update re-lays the screen out)."""
+        if self._texts.get(widget_id) != text:
+            self._texts[widget_id] = text
+            self.query_one(f"#{widget_id}", Static).update(text)
+
+    def _filters(self) -> tuple[str, str | None, int | None]:
+        query = self.query_one("#home-search", Input).value
+        body = self.query_one("#home-body", Select).value
+        year = self.query_one("#home-year", Select).value
+        return (
+            query,
+            body if isinstance(body, str) else None,
+            year if isinstance(year, int) else None,
+        )
+
+    def _row(self, row: dict[str, Any]) -> TableRow:
+        """The table row of a session, built once per index row (search reuses it)."""
+        sig = (row.get("mtime_ns"), row.get("size"), row.get("file"))
+        cached = self._row_cache.get(row["id"])
+        if cached is None or cached[0] != sig:
+            cached = (sig, session_row(row))
+            self._row_cache[row["id"]] = cached
+        return cached[1]
+
+    def show(self) -> None:
+        """Fill the table from the index with the current search and filters."""
+        if not self.loaded:
+            return
+        query, body, year = self._filters()
+        rows = self.index.search(query, body=body, fiscal_year=year)
+        self._by_id = {r["id"]: r for r in rows}
+        table_rows: list[TableRow] = []
+        for name, group in group_by_body(rows):
+            heading = Text("■ ")
+            heading.append_text(literal(name))
+            heading.append(f"（{len(group)}件）")
+            table_rows.append(TableRow(None, (heading,), style="table-view--group", span=True))
+            table_rows.extend(self._row(r) for r in group)
+        if self._problems:
+            table_rows.append(TableRow(None, (Text("⚠ 開けないファイル（上書きもしません）"),),
+                                       style="table-view--group", span=True))
+            table_rows.extend(problem_row(p) for p in self._problems)
+        table = self.query_one(TableView)
+        table.empty_text = "該当する会議はありません" if (query.strip() or body or year) else "まだ会議がありません"
+        table.set_rows(table_rows)
+        self._shown = len(rows)
+        self._status()
+
+    def _status(self) -> None:
+        query, body, year = self._filters()
+        text = Text(f"{self._shown}件")
+        if query.strip() or body or year:
+            text.append(" 表示中（絞り込み中）")
+        if self._problems:
+            text.append(f"　⚠ 開けないファイル {len(self._problems)}件")
+        self._put("home-status", text)
 
     @on(Input.Changed, "#home-search")
-    def _search(self, event: Input.Changed) -> None:
-        self._show(event.value)
+    def _search_changed(self) -> None:
+        self.show()
 
-    def _show(self, query: str) -> None:
-        self._rows = self.index.search(query)
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in self._rows:
-            c = r.get("counts") or {}
-            table.add_row(
-                Text(format_date_ja(r["date"])), literal(r["body"]), literal(r["title"]),
-                Text(str(c.get("ideas", 0))), Text(str(c.get("handoffs", 0))), Text(str(c.get("open_homework", 0))),
-                key=r["id"],
-            )
-        problems = Text()
-        for p in self.index.problems():
-            problems.append(f"⚠ {PROBLEM_LABELS.get(p.get('status', ''), p.get('status', ''))}: ", style="bold")
-            problems.append_text(literal(f"{p.get('file')} {p.get('error') or ''}"))
-            problems.append("\n")
-        self.query_one("#home-problems", Static).update(problems.rstrip())
-        if not self._rows:
-            empty = "該当する会議はありません" if query.strip() else "まだ会議がありません。kyogitai new --body 協議体名 でつくれます"
-            self.notify(empty, markup=False)
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#home-search")
+    def _search_submitted(self) -> None:
+        self.query_one(TableView).focus()
+
+    @on(TableView.Highlighted, "#home-table")
+    def _highlighted(self, event: TableView.Highlighted) -> None:
+        self._put("home-detail", self._detail(event.key))
+
+    @on(TableView.Selected, "#home-table")
+    def _selected(self) -> None:
+        self.action_review()
+
+    def _detail(self, key: str | None) -> Text:
+        if key is None:
+            return Text()
+        if key.startswith(PROBLEM_PREFIX):
+            text = Text("このファイルは読めないか、別の版・同じ id のファイルがあるため開けません。"
+                        "ファイルはそのまま残しています（kyogitai check で確認できます）")
+            return text
+        row = self._by_id.get(key)
+        if row is None:
+            return Text()
+        text = Text()
+        query = self.query_one("#home-search", Input).value
+        snippet = match_snippet(row, query, width=60)
+        if snippet:
+            text.append("一致 ", style="bold")
+            text.append_text(literal(snippet))
+        else:
+            text.append_text(literal(row.get("body")))
+            if row.get("place"):
+                text.append("　場所 ")
+                text.append_text(literal(row.get("place")))
+        issues = [t for t in row.get("issue_titles") or [] if t]
+        if issues:
+            text.append("\n地域課題 ")
+            text.append_text(literal("・".join(issues)))
+        nm = row.get("next_meeting") or {}
+        if nm.get("date") or nm.get("agenda"):
+            text.append("\n次回 ")
+            text.append(_date_ja(nm.get("date")) or "日程未定")
+            if nm.get("start_time"):
+                text.append(f" {nm['start_time']}")
+            agenda = [a for a in nm.get("agenda") or [] if a]
+            if agenda:
+                text.append("　議題 ")
+                text.append_text(literal("・".join(agenda)))
+        return text
+
+    # -- typing goes to the search --------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        """A printable key that is not a shortcut, typed while the table has focus, starts a
+        search (Japanese typed through an IME arrives here as characters). From the search,
+        ↓ or Esc go back to the table."""
+        table = self.query_one(TableView)
+        search = self.query_one("#home-search", Input)
+        if search.has_focus and event.key in ("down", "escape"):
+            table.focus()
+            event.stop()
+            return
+        if not table.has_focus or not event.is_printable or not event.character:
+            return
+        if event.key in self.app.active_bindings:
+            return
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def action_search(self) -> None:
         self.query_one("#home-search", Input).focus()
 
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row < 0:
+    # -- actions on a session ---------------------------------------------------------------------
+    def _current(self, action: str) -> dict[str, Any] | None:
+        key = self.query_one(TableView).cursor_key
+        if key is None:
+            self.notify("会議を選んでください", markup=False)
+            return None
+        if key.startswith(PROBLEM_PREFIX):
+            self.notify(f"このファイルは{action}ません（読めないか、同じ id のファイルがあります）",
+                        severity="warning", markup=False)
+            return None
+        return self._by_id.get(key)
+
+    def action_review(self) -> None:
+        row = self._current("開け")
+        if row is not None:
+            self.app.open_review(row["id"])  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        row = self._current("開け")
+        if row is None:
             return
-        session_id = self._rows[table.cursor_row]["id"]
         try:
-            session = self.store.load(session_id)
+            session = self.store.load(row["id"])
         except (ValueError, OSError) as e:
             self.notify(one_line(str(e)), severity="error", markup=False)
             return
         self.app.open_meeting(session)  # type: ignore[attr-defined]
 
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_open()
+    def action_export(self) -> None:
+        row = self._current("書き出せ")
+        if row is None:
+            return
+        from screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.store, row["id"], row.get("title") or ""))
+
+    def action_homework(self) -> None:
+        from screens.homework_tracker import HomeworkScreen
+
+        _, body, _ = self._filters()
+        self.app.push_screen(HomeworkScreen(self.store, body=body))
+
+    def action_year_plan(self) -> None:
+        if not self.loaded:
+            self.notify("読み込み中です", markup=False)
+            return
+        from screens.year_plan import YearPlanScreen
+
+        self.app.push_screen(YearPlanScreen(self.store, self.index.search("")))
+
+    # -- the next session -------------------------------------------------------------------------
+    def action_next_session(self) -> None:
+        row = self._current("使え")
+        if row is None:
+            return
+        body_rows = [r for r in self.index.search("", body=row["body"])]
+        latest = body_rows[0] if body_rows else row
+        nm = latest.get("next_meeting") or {}
+        planned = nm.get("date")
+        default_day = planned if isinstance(planned, str) and planned > (latest.get("date") or "") else None
+        day = default_day or self.app.now().date().isoformat()  # type: ignore[attr-defined]
+        held = sum(1 for r in body_rows if r.get("template") != SETUP_TEMPLATE)
+        self._ask_next(latest["body"], _date_ja(day), f"第{held + 1}回")
+
+    def _ask_next(self, body: str, day: str, title: str) -> None:
+        from screens.form import FormField, FormScreen
+
+        fields = [
+            FormField("date", "日付（例: 令和9年1月20日、2027/1/20）", day),
+            FormField("title", "会議名", title),
+        ]
+
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            if result is None:
+                return
+            try:
+                on = parse_date(result["date"])
+            except ValueError as e:
+                self.notify(one_line(str(e)), severity="error", markup=False)
+                self._ask_next(body, result["date"], result["title"])
+                return
+            title_value = one_line(result["title"])
+            if not title_value:
+                self.notify("会議名を入れてください", severity="error", markup=False)
+                self._ask_next(body, result["date"], result["title"])
+                return
+            self._create_next(body, on, title_value)
+
+        heading = f"{one_line(body, 40)} の次の会議（前回の宿題・ボード・名簿を引き継ぎます）"
+        self.app.push_screen(FormScreen(heading, fields, submit_label="つくって開く"), done)
+
+    @work(thread=True, exclusive=True, group="home-next")
+    def _create_next(self, body: str, on: date, title: str) -> None:
+        from facilitator.carryover import new_session
+        from facilitator.templates import DEFAULT_TEMPLATE_ID, TemplateError, get_template
+
+        try:
+            previous = self.store.latest_of_body(body)
+            template_id = DEFAULT_TEMPLATE_ID
+            if previous is not None and previous.template != SETUP_TEMPLATE:
+                template_id = previous.template
+            try:
+                template = get_template(template_id, self.store.root)
+            except TemplateError:
+                template = get_template(DEFAULT_TEMPLATE_ID, self.store.root)
+            session = new_session(
+                body=previous.body.name if previous else body,
+                template=template,
+                now=self.app.now(),  # type: ignore[attr-defined]
+                title=title,
+                on=on,
+                previous=previous,
+                session_id=self.store.unused_id(on),
+            )
+            self.store.save(session)
+        except (ValueError, OSError) as e:
+            message = one_line(str(e))
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._opened_new, session)
+
+    def _opened_new(self, session) -> None:  # type: ignore[no-untyped-def]
+        self.notify(f"{one_line(session.title, 40)} をつくりました", markup=False)
+        self.app.open_meeting(session)  # type: ignore[attr-defined]

@@ -1,0 +1,138 @@
+"""The export dialog: pick a format (md | html | csv | json) and a place; a worker writes the file
+and the dialog says where it went.
+
+The place defaults to an ``exports/`` folder beside the store (``facilitator.export_target``); a
+typed path ending in the format's extension is the file itself. Files are written atomically with
+owner-only permissions (they hold residents' names), replacing an earlier export of the same name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from facilitator.export_target import default_folder, resolve_target, session_file_name
+from facilitator.store import Store, atomic_write
+from screens.ui_text import literal, one_line
+
+FORMAT_LABELS: dict[str, str] = {
+    "md": "議事録 Markdown",
+    "html": "議事録 HTML（印刷用）",
+    "csv": "アイデア一覧 CSV（Excel）",
+    "json": "記録 JSON",
+}
+FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "csv": "c", "json": "j"}
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """Returns the last file written (or None) when closed."""
+
+    BINDINGS = [
+        Binding("escape", "close", "閉じる", id="export.close"),
+        Binding("m", "export('md')", "Markdown", id="export.md"),
+        Binding("h", "export('html')", "HTML", id="export.html"),
+        Binding("c", "export('csv')", "CSV", id="export.csv"),
+        Binding("j", "export('json')", "JSON", id="export.json"),
+    ]
+
+    def __init__(self, store: Store, session_id: str, title: str = "") -> None:
+        super().__init__(classes="export-dialog")
+        self.store = store
+        self.session_id = session_id
+        self.session_title = title
+        self.written: Path | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export"):
+            heading = Text("書き出し　", style="bold")
+            heading.append_text(literal(one_line(self.session_title, 50)))
+            yield Label(heading, classes="export-title")
+            yield Label(Text("書き出し先（フォルダ、または .md などで終わるファイル名）"), classes="export-label")
+            yield Input(str(default_folder(self.store.root)), id="export-path", select_on_focus=False)
+            yield Label(Text("形式を選ぶと書き出します"), classes="export-label")
+            with Horizontal(id="export-formats"):
+                for fmt, label in FORMAT_LABELS.items():
+                    yield Button(Text(f"{FORMAT_KEYS[fmt]}  {label}"), id=f"export-{fmt}", classes="export-format")
+            yield Static(id="export-status")
+            with Horizontal(classes="export-buttons"):
+                yield Button(Text("閉じる（Esc）"), id="export-close")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-html", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        button_id = event.button.id or ""
+        if button_id == "export-close":
+            self.action_close()
+        elif button_id.startswith("export-"):
+            self.action_export(button_id.removeprefix("export-"))
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one("#export-html", Button).focus()
+
+    def action_export(self, fmt: str) -> None:
+        if fmt not in FORMAT_LABELS or self.busy:
+            return
+        self.busy = True
+        self._set_status(Text(f"{FORMAT_LABELS[fmt]} を書き出しています…"))
+        self._write(fmt, self.query_one("#export-path", Input).value)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, fmt: str, typed: str) -> None:
+        from facilitator.export import export
+
+        try:
+            session = self.store.load(self.session_id)
+            previous = None
+            if session.previous_session:
+                try:
+                    previous = self.store.load(session.previous_session)
+                except (ValueError, OSError):
+                    previous = None  # the minutes say what they can without it
+            target = resolve_target(typed, session_file_name(session, fmt), fmt)
+            data = export(session, fmt, previous=previous)
+            if target.is_dir():
+                raise ValueError(f"書き出し先がフォルダです: {target}")
+            existed = target.exists()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, data)
+        except (ValueError, OSError) as e:
+            reason = getattr(e, "strerror", None) or str(e) or e.__class__.__name__
+            self.app.call_from_thread(self._failed, one_line(reason))
+            return
+        self.app.call_from_thread(self._done, fmt, target.resolve(), existed)
+
+    def _done(self, fmt: str, target: Path, existed: bool) -> None:
+        self.busy = False
+        self.written = target
+        verb = "上書きしました" if existed else "書き出しました"
+        text = Text(f"{FORMAT_LABELS[fmt]} を{verb}:\n", style="bold")
+        text.append_text(literal(str(target)))
+        self._set_status(text, ok=True)
+        self.notify(f"{verb}: {target}", markup=False, timeout=10)
+
+    def _failed(self, reason: str) -> None:
+        self.busy = False
+        self._set_status(Text(f"書き出せませんでした: {reason}"), ok=False)
+        self.notify(f"書き出せませんでした: {reason}", severity="error", markup=False)
+
+    def _set_status(self, text: Text, ok: bool | None = None) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(text)
+        status.set_class(ok is True, "-ok")
+        status.set_class(ok is False, "-error")
+
+    def action_close(self) -> None:
+        self.dismiss(self.written)

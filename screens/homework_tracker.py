@@ -1,0 +1,271 @@
+"""Homework tracker (宿題の一覧): every open homework item across the store or one body, once
+per id (from the latest session that holds it), with owner, due date, how many meetings it has
+been carried, its origin and its history. Overdue items are marked in words (⚠ 期限切れ) and in
+colour. Mark done or drop with a reason: the change is written into the latest session that
+holds the item (the older copies are history and stay as they were).
+
+The store is read in a thread worker (``Store.scan``: damaged, newer-schema and conflicting files
+are left out and never written); writing one session is a worker too.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Select, Static
+
+from facilitator.dates import format_date_ja
+from facilitator.homework import TrackedHomework, track_homework
+from facilitator.meeting import Meeting, RuleError
+from facilitator.model import Session
+from facilitator.store import Store
+from facilitator.text import body_key
+from screens.ui_text import literal, one_line
+from screens.widgets.table_view import Column, TableRow, TableView
+
+COLUMNS = [
+    Column("状況", max_width=12),
+    Column("宿題", flex=True),
+    Column("担当", max_width=14),
+    Column("期限", max_width=16),
+    Column("持ち越し", align="right"),
+    Column("最初に出た会議", max_width=24),
+]
+OVERDUE = "⚠ 期限切れ"
+
+
+def _short_date(iso: str) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}/{d.month}/{d.day}"
+
+
+def due_text(t: TrackedHomework) -> str:
+    """令和8年5月20日 (no weekday: the column stays narrow), or the words as written."""
+    due = t.item.due
+    if not due:
+        return "期限なし"
+    return format_date_ja(due).split("（")[0] if t.due_date() else due
+
+
+class HomeworkScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "戻る", id="homework.back"),
+        Binding("d", "done", "済にする", id="homework.done"),
+        Binding("x", "drop", "取り下げ", id="homework.drop"),
+        Binding("f5", "reload", "再読み込み", id="homework.reload"),
+    ]
+
+    def __init__(self, store: Store, body: str | None = None) -> None:
+        super().__init__(classes="homework")
+        self.store = store
+        self.body = body
+        self.sessions: dict[str, Session] = {}
+        self.tracked: list[TrackedHomework] = []
+        self._by_id: dict[str, TrackedHomework] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="homework-head"):
+            yield Static(Text("宿題（継続協議）の一覧", style="bold"), id="homework-title")
+            yield Select([], prompt="すべての協議体", id="homework-body", compact=True)
+        yield TableView(COLUMNS, "読み込み中…", id="homework-table")
+        yield Static(id="homework-detail")
+        yield Static(id="homework-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TableView).focus()
+        self.action_reload()
+
+    def today(self) -> date:
+        return self.app.now().date()  # type: ignore[attr-defined]
+
+    # -- loading ---------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="homework")
+    def action_reload(self) -> None:
+        scan = self.store.scan()
+        sessions = {s.id: s for s, _ in scan.sessions}
+        skipped = len(scan.problems)
+        self.app.call_from_thread(self._loaded, sessions, skipped)
+
+    def _loaded(self, sessions: dict[str, Session], skipped: int) -> None:
+        self.sessions = sessions
+        self.loaded = True
+        names: dict[str, str] = {}
+        for s in sorted(sessions.values(), key=lambda s: (s.date, s.created_at)):
+            names[body_key(s.body.name)] = s.body.name
+        select = self.query_one("#homework-body", Select)
+        options = sorted(names.values(), key=body_key)
+        select.set_options([(literal(n), n) for n in options])
+        wanted = body_key(self.body) if self.body else None
+        match = next((n for n in options if body_key(n) == wanted), None)
+        if match is not None:
+            select.value = match
+        self.show()
+        if skipped:
+            self.query_one("#homework-status", Static).update(
+                Text(f"⚠ 読めないファイル {skipped}件は含めていません（kyogitai check で確認できます）"))
+
+    def _body_filter(self) -> str | None:
+        value = self.query_one("#homework-body", Select).value
+        return value if isinstance(value, str) else None
+
+    def show(self, keep: str | None = None) -> None:
+        body = self._body_filter()
+        self.tracked = track_homework(self.sessions.values(), body=body)
+        self._by_id = {t.item.id: t for t in self.tracked}
+        today = self.today()
+        rows: list[TableRow] = []
+        current_body = None
+        overdue = 0
+        for t in self.tracked:
+            name = t.session.body.name
+            if body_key(name) != current_body:
+                current_body = body_key(name)
+                heading = Text("■ ")
+                heading.append_text(literal(name))
+                rows.append(TableRow(None, (heading,), style="table-view--group", span=True))
+            late = t.overdue(today)
+            overdue += late
+            origin = self.sessions.get(t.origin_session)
+            origin_text = Text()
+            if origin is not None:
+                origin_text.append(_short_date(origin.date) + " ")
+                origin_text.append_text(literal(origin.title))
+            else:
+                origin_text.append(t.origin_session)
+            rows.append(TableRow(
+                key=t.item.id,
+                cells=(Text(OVERDUE if late else "継続中"), literal(t.item.text), literal(t.item.owner or "未定"),
+                       literal(due_text(t)), Text(f"{t.carried}回" if t.carried else "—"), origin_text),
+                style="table-view--overdue" if late else "",
+            ))
+        table = self.query_one(TableView)
+        table.empty_text = "継続中の宿題はありません"
+        table.set_rows(rows, keep=keep)
+        status = Text(f"継続中 {len(self.tracked)}件")
+        if overdue:
+            status.append(f"　{OVERDUE} {overdue}件")
+        status.append(f"　（今日 {format_date_ja(today)}）")
+        self.query_one("#homework-status", Static).update(status)
+
+    @on(Select.Changed, "#homework-body")
+    def _body_changed(self) -> None:
+        if self.loaded:
+            self.show()
+
+    @on(TableView.Highlighted, "#homework-table")
+    def _highlighted(self, event: TableView.Highlighted) -> None:
+        self.query_one("#homework-detail", Static).update(self._detail(event.key))
+
+    def _detail(self, key: str | None) -> Text:
+        t = self._by_id.get(key or "")
+        if t is None:
+            return Text()
+        text = Text("宿題 ", style="bold")
+        text.append_text(literal(one_line(t.item.text)))
+        if t.item.owner:
+            text.append("（")
+            text.append_text(literal(t.item.owner))
+            text.append("）")
+        text.append("\n経緯 ", style="bold")
+        for i, sid in enumerate(t.history):
+            if i:
+                text.append(" → ")
+            s = self.sessions.get(sid)
+            if s is None:
+                text.append(sid)
+                continue
+            text.append(_short_date(s.date) + " ")
+            text.append_text(literal(s.title))
+        text.append("\n")
+        text.append("いまの記録 ", style="bold")
+        text.append_text(literal(t.session.body.name))
+        text.append(" ")
+        text.append_text(literal(t.session.title))
+        text.append(f"（{format_date_ja(t.session.date)}）　d で済、x で取り下げ")
+        return text
+
+    # -- changing an item -------------------------------------------------------------------------
+    def _selected(self) -> TrackedHomework | None:
+        key = self.query_one(TableView).cursor_key
+        t = self._by_id.get(key or "")
+        if t is None:
+            self.notify("宿題を選んでください", markup=False)
+        return t
+
+    def _is_open_elsewhere(self, session_id: str) -> bool:
+        for screen in self.app.screen_stack:
+            meeting = getattr(screen, "meeting", None)
+            if meeting is not None and meeting.session.id == session_id and not getattr(screen, "read_only", False):
+                return True
+        return False
+
+    def action_done(self) -> None:
+        t = self._selected()
+        if t is not None:
+            self._change(t, "done", None)
+
+    def action_drop(self) -> None:
+        t = self._selected()
+        if t is None:
+            return
+        from screens.form import FormField, FormScreen
+
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            if result is None:
+                return
+            reason = one_line(result["reason"])
+            if not reason:
+                self.notify("取り下げる理由を書いてください", severity="error", markup=False)
+                return
+            self._change(t, "dropped", reason)
+
+        title = f"宿題を取り下げる: {one_line(t.item.text, 40)}"
+        self.app.push_screen(FormScreen(title, [FormField("reason", "理由", placeholder="例: 町の事業に合流する")],
+                                        submit_label="取り下げる"), done)
+
+    def _change(self, t: TrackedHomework, status: str, reason: str | None) -> None:
+        if self._is_open_elsewhere(t.session.id):
+            self.notify("この会議は会議画面で開いています。そちらで変えてください", severity="warning", markup=False)
+            return
+        self._write(t.session.id, t.item.id, status, reason)
+
+    @work(thread=True, exclusive=True, group="homework-write")
+    def _write(self, session_id: str, homework_id: str, status: str, reason: str | None) -> None:
+        try:
+            session = self.store.load(session_id)  # the file as it is now
+            Meeting(session, running=False, now=self.app.now).set_homework_status(  # type: ignore[attr-defined]
+                homework_id, status, reason)
+            self.store.save(session)
+        except (RuleError, ValueError, OSError) as e:
+            self.app.call_from_thread(self.notify, one_line(str(e)), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._written, session, homework_id, status)
+
+    def _written(self, session: Session, homework_id: str, status: str) -> None:
+        self.sessions[session.id] = session
+        item = next((h for h in session.homework if h.id == homework_id), None)
+        label = "済にしました" if status == "done" else "取り下げました"
+        self.notify(f"{one_line(item.text if item else '', 30)} を{label}（{one_line(session.title, 30)}）",
+                    markup=False)
+        table = self.query_one(TableView)
+        rows = [r.key for r in table.rows if r.key is not None]
+        keep = None
+        if homework_id in rows:
+            i = rows.index(homework_id)
+            rest = rows[i + 1:] + rows[:i][::-1]
+            keep = rest[0] if rest else None
+        self.show(keep=keep)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

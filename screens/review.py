@@ -1,0 +1,190 @@
+"""Review (振り返り): a past session read-only — what changed since last time, then its minutes
+with the board, rendered in the app and scrollable. Nothing here writes the session.
+
+The session, the one before it and (for carried counts) the run of earlier ones are read in a
+thread worker; the screen shows at once and fills in when they arrive.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from facilitator.changes import Changes, changes_since, chain_needed
+from facilitator.dates import format_date_ja
+from facilitator.model import Session
+from facilitator.store import Store
+from screens.ui_text import literal, one_line
+
+MAX_CHAIN = 60  # earlier sessions read at most, to count how often homework was carried
+
+
+def _items(text: Text, label: str, entries: list[Text]) -> None:
+    text.append(f"\n  {label} {len(entries)}件", style="bold")
+    for e in entries:
+        text.append("\n    ・")
+        text.append_text(e)
+
+
+def render_changes(changes: Changes, previous: Session | None) -> RenderableType:
+    """「前回からの変化」 as rich text (user text as Text, never markup)."""
+    head = Text("■ 前回からの変化", style="bold")
+    if changes.first or previous is None:
+        head.append("\n  この協議体の最初の会議です（比べる前回はありません）")
+        if changes.new_cards:
+            _items(head, "ボードのカード", [literal(c.text) for c in changes.new_cards])
+        if changes.homework_new:
+            _items(head, "宿題", [literal(h.text) for h in changes.homework_new])
+        return head
+    head.append("\n  前回: ")
+    head.append(format_date_ja(previous.date))
+    head.append("　")
+    head.append_text(literal(previous.title))
+    if changes.empty:
+        head.append("\n  ボードと宿題に変化はありません")
+    if changes.new_cards:
+        _items(head, "新しいカード", [literal(c.text) for c in changes.new_cards])
+    if changes.removed_cards:
+        _items(head, "はずしたカード", [literal(c.text) for c in changes.removed_cards])
+    if changes.homework_done:
+        _items(head, "済んだ宿題", [literal(h.text) for h in changes.homework_done])
+    if changes.homework_dropped:
+        entries = []
+        for h in changes.homework_dropped:
+            t = literal(h.text)
+            if h.reason:
+                t.append("（理由: ")
+                t.append_text(literal(h.reason))
+                t.append("）")
+            entries.append(t)
+        _items(head, "取り下げた宿題", entries)
+    if changes.homework_carried:
+        entries = []
+        for c in changes.homework_carried:
+            t = literal(c.item.text)
+            t.append(f"（持ち越し{c.times}回目")
+            if c.item.owner:
+                t.append("、")
+                t.append_text(literal(c.item.owner))
+            t.append("）")
+            entries.append(t)
+        _items(head, "また持ち越した宿題", entries)
+    if changes.homework_new:
+        _items(head, "新しい宿題", [literal(h.text) for h in changes.homework_new])
+    return head
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "戻る", id="review.back"),
+        Binding("e", "export", "書き出し", id="review.export"),
+        Binding("o", "edit", "編集で開く", id="review.edit"),
+        Binding("b", "board", "ボードへ", id="review.board"),
+        Binding("home", "top", "先頭", show=False),
+        Binding("pagedown", "page_down", "次のページ", key_display="PgDn", show=False),
+        Binding("pageup", "page_up", "前のページ", key_display="PgUp", show=False),
+    ]
+
+    def __init__(self, store: Store, session_id: str) -> None:
+        super().__init__(classes="review")
+        self.store = store
+        self.session_id = session_id
+        self.session: Session | None = None
+        self.previous: Session | None = None
+        self.minutes: RenderableType | None = None  # the rendered minutes, once loaded
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("読み込み中…"), id="review-head")
+        with VerticalScroll(id="review-scroll"):
+            yield Static(id="review-changes")
+            yield Static(id="review-minutes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-scroll").focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="review")
+    def _load(self) -> None:
+        try:
+            session = self.store.load(self.session_id)
+        except (ValueError, OSError) as e:
+            self.app.call_from_thread(self._failed, str(e))
+            return
+        previous = None
+        chain: list[Session] = []
+        if session.previous_session:
+            try:
+                previous = self.store.load(session.previous_session)
+                chain = [previous]
+                while chain_needed(session, chain) and len(chain) < MAX_CHAIN:
+                    chain.insert(0, self.store.load(chain[0].previous_session or ""))
+            except (ValueError, OSError):
+                pass  # the minutes say what they can; counts start from what was read
+        changes = changes_since(session, previous, chain)
+        from facilitator.export.minutes import build_minutes
+        from facilitator.summary import render
+
+        minutes = render(build_minutes(session, previous))
+        self.app.call_from_thread(self._show, session, previous, changes, minutes)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#review-head", Static).update(Text("開けませんでした"))
+        self.query_one("#review-minutes", Static).update(literal(message))
+        self.notify(one_line(message), severity="error", markup=False)
+
+    def _show(self, session: Session, previous: Session | None, changes: Changes, minutes: RenderableType) -> None:
+        self.session = session
+        self.previous = previous
+        head = Text("振り返り（読み取り専用）　", style="bold")
+        head.append_text(literal(session.body.name))
+        head.append("　")
+        head.append_text(literal(session.title))
+        head.append("　")
+        head.append(format_date_ja(session.date))
+        self.query_one("#review-head", Static).update(head)
+        self.app.title = one_line(f"{session.body.name} {session.title}", 60)
+        self.query_one("#review-changes", Static).update(render_changes(changes, previous))
+        self.minutes = minutes
+        self.query_one("#review-minutes", Static).update(Group(minutes))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_top(self) -> None:
+        self.query_one("#review-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def action_page_down(self) -> None:
+        self.query_one("#review-scroll", VerticalScroll).scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.query_one("#review-scroll", VerticalScroll).scroll_page_up(animate=False)
+
+    def action_board(self) -> None:
+        """The board is the last part of the minutes."""
+        self.query_one("#review-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def action_export(self) -> None:
+        if self.session is None:
+            return
+        from screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.store, self.session.id, self.session.title))
+
+    def action_edit(self) -> None:
+        if self.session is None:
+            return
+        try:
+            session = self.store.load(self.session.id)  # the file as it is now
+        except (ValueError, OSError) as e:
+            self.notify(one_line(str(e)), severity="error", markup=False)
+            return
+        self.app.pop_screen()
+        self.app.open_meeting(session)  # type: ignore[attr-defined]

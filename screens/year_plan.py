@@ -1,0 +1,137 @@
+"""Year plan (年間計画): one row per month of the 年度, a column per body, like the paper plan.
+
+Built from the index rows the home screen already holds (``facilitator.yearplan``); ``[`` / ``]``
+move between 年度, ``m`` / ``c`` export Markdown / CSV to the exports folder (a worker) and say
+where the file went.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from facilitator.export_target import default_folder
+from facilitator.store import Store, atomic_write
+from facilitator.yearplan import (
+    KIND_LABELS,
+    MONTH_HEADING,
+    NOTES_HEADING,
+    YearPlan,
+    build_year_plan,
+    default_year,
+    export_year_plan,
+    file_name,
+)
+from screens.ui_text import literal, one_line
+
+
+def render_plan(plan: YearPlan) -> Table:
+    """The plan as a rich table: entries as Text (user text never markup)."""
+    table = Table(box=box.SQUARE, show_lines=True, expand=True, pad_edge=True, title=None)
+    table.add_column(Text(MONTH_HEADING), no_wrap=True, width=4)
+    for c in plan.columns:
+        heading = literal(c.name)
+        table.add_column(heading, ratio=3, overflow="fold")
+    table.add_column(Text(NOTES_HEADING), ratio=2, overflow="fold")
+    for m in plan.months:
+        cells = []
+        for entries in m.cells:
+            cell = Text()
+            for i, e in enumerate(entries):
+                if i:
+                    cell.append("\n")
+                style = "bold" if e.kind == "held" else "italic"
+                cell.append_text(literal(e.heading(), style))
+                for a in e.agenda:
+                    cell.append("\n・")
+                    cell.append_text(literal(a))
+            cells.append(cell)
+        notes = literal("\n".join(m.notes))
+        table.add_row(Text(m.label), *cells, notes)
+    return table
+
+
+class YearPlanScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "戻る", id="yearplan.back"),
+        Binding("left_square_bracket", "year(-1)", "前の年度", key_display="[", id="yearplan.previous"),
+        Binding("right_square_bracket", "year(1)", "次の年度", key_display="]", id="yearplan.next"),
+        Binding("m", "export('md')", "Markdown で書き出し", id="yearplan.md"),
+        Binding("c", "export('csv')", "CSV で書き出し", id="yearplan.csv"),
+    ]
+
+    def __init__(self, store: Store, rows: list[dict[str, Any]]) -> None:
+        super().__init__(classes="year-plan")
+        self.store = store
+        self.rows = rows
+        self.fiscal_year: int | None = None
+        self.plan: YearPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="year-plan-head")
+        with VerticalScroll(id="year-plan-scroll"):
+            yield Static(id="year-plan-table")
+        yield Static(id="year-plan-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fiscal_year = default_year(self.rows, self.app.now().date())  # type: ignore[attr-defined]
+        self.query_one("#year-plan-scroll").focus()
+        self.show()
+
+    def show(self) -> None:
+        assert self.fiscal_year is not None
+        today = self.app.now().date()  # type: ignore[attr-defined]
+        self.plan = build_year_plan(self.rows, self.fiscal_year, today)
+        head = Text(f"{self.plan.title}", style="bold")
+        head.append(f"（{self.fiscal_year}年4月〜{self.fiscal_year + 1}年3月）")
+        legend = "　太字=" + KIND_LABELS["held"] + "　斜体=" + KIND_LABELS["scheduled"] + "・" + KIND_LABELS["planned"]
+        head.append(legend)
+        self.query_one("#year-plan-head", Static).update(head)
+        table = self.query_one("#year-plan-table", Static)
+        if self.plan.columns:
+            table.update(render_plan(self.plan))
+        else:
+            table.update(Text("この年度の会議はまだありません"))
+
+    def action_year(self, delta: int) -> None:
+        if self.fiscal_year is None:
+            return
+        self.fiscal_year += delta
+        self.show()
+
+    def action_export(self, fmt: str) -> None:
+        if self.plan is None:
+            return
+        self._write(self.plan, fmt)
+
+    @work(thread=True, exclusive=True, group="year-plan-export")
+    def _write(self, plan: YearPlan, fmt: str) -> None:
+        target = default_folder(self.store.root) / file_name(plan, fmt)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, export_year_plan(plan, fmt))
+        except OSError as e:
+            message = f"書き出せませんでした: {e.strerror or e}"
+            self.app.call_from_thread(self.notify, one_line(message), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._written, target.resolve())
+
+    def _written(self, target: Path) -> None:
+        text = Text("書き出しました: ", style="bold")
+        text.append_text(literal(str(target)))
+        self.query_one("#year-plan-status", Static).update(text)
+        self.notify(f"書き出しました: {target}", markup=False, timeout=10)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
