@@ -17,7 +17,10 @@ from facilitator.store import Store, StoreLocation
 
 
 class KyogitaiApp(App[None]):
-    CSS_PATH = ["app.tcss", "board.tcss"]
+    CSS_PATH = [
+        "app.tcss", "board.tcss", "home.tcss",
+        "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss",
+    ]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -58,6 +61,12 @@ class KyogitaiApp(App[None]):
 
         meeting = Meeting(session, clock=self.clock, now=self.now)
         self.push_screen(MeetingScreen(meeting, self.store, read_only=read_only))
+
+    def open_review(self, session_id: str) -> None:
+        """A past session read-only: what changed since last time, its minutes and board."""
+        from screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.store, session_id))
 
     async def action_quit(self) -> None:
         """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q."""

@@ -142,17 +142,6 @@ class BoardColumn(RowList):
         self.column = column
         self._projection: bool | None = None
 
-    def on_resize(self, event: Resize) -> None:
-        # Wrap to the content width: the event's size includes the border (RowList.on_resize
-        # uses it, which makes rows two cells too wide and shows a horizontal scrollbar).
-        event.prevent_default()
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._width = width
-            self._relayout()
-            if self.cursor >= 0:
-                self._scroll_to_row(self.cursor)
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
         # Rows hold styles resolved when they were built: after projection mode is switched
@@ -163,17 +152,8 @@ class BoardColumn(RowList):
                 self.call_later(self._view().restyle)
             self._projection = projection
 
-    def render_line(self, y: int) -> Strip:
-        # RowList applies the cursor style *under* the row's own colours, so it never shows;
-        # here it goes on top, over the whole card.
-        strip = super().render_line(y)
-        line_no = self.scroll_offset.y + y
-        n = self.cursor
-        shown = self.has_focus or not self.screen.has_class("projection")  # projected: focused only
-        if shown and 0 <= n < len(self._rows) and self._offsets[n] <= line_no < self._offsets[n + 1]:
-            cursor = self.get_component_rich_style("row-list--cursor")
-            strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)
-        return strip
+    def cursor_shown(self) -> bool:
+        return self.has_focus or not self.screen.has_class("projection")  # projected: focused only
 
     def _lines_of(self, row: Row) -> list[Strip]:
         """A card wraps with a hanging indent: its first line starts at the edge (after the 新

@@ -23,7 +23,6 @@ from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, Req
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 15, 40, tzinfo=JST)
-PANEL_CSS = (Path(__file__).parent.parent / "screens" / "panels" / "handoff_close.tcss").resolve()
 
 
 def ideas() -> list[Idea]:
@@ -55,9 +54,6 @@ def session(**overrides):  # type: ignore[no-untyped-def]
 def make_app(tmp_path: Path, s=None, **kwargs) -> KyogitaiApp:  # type: ignore[no-untyped-def]
     app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=s or session(), clock=lambda: 0.0,
                       now=lambda: NOW, **kwargs)
-    # The panels' stylesheet: added here only if the app does not list it yet.
-    if PANEL_CSS not in [Path(p).resolve() for p in app.css_path]:
-        app.css_path.append(PANEL_CSS)
     return app
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-import screens
 from facilitator.model import Handoff, Homework, Idea, Issue, Question
 from facilitator.store import StoreLocation
 from factories import make_session
@@ -27,30 +26,15 @@ from screens.widgets.row_list import RowList
 SIZE = (120, 36)
 JST = timezone(timedelta(hours=9))
 FIXED_NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
-PANEL_CSS = "panels/recap_issues_consult.tcss"
 
 
-def _css_paths() -> list[str]:
-    """The app's base stylesheet and this panels' file (until the app lists it in CSS_PATH).
-
-    Other panels' stylesheets are left out on purpose: these snapshots change only with the
-    base look or with these panels.
-    """
-    base = Path(screens.__file__).parent
-    return [str(base / "app.tcss"), str(base / PANEL_CSS)]
-
-
-class PanelsApp(KyogitaiApp):
-    CSS_PATH = _css_paths()
-
-
-def make_app(tmp_path: Path, **overrides) -> PanelsApp:  # type: ignore[no-untyped-def]
+def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
     overrides.setdefault("current_step", "recap")
-    return PanelsApp(StoreLocation(tmp_path, "test"), session=make_session(**overrides),
+    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=make_session(**overrides),
                      clock=lambda: 0.0, now=lambda: FIXED_NOW)
 
 
-def with_previous(tmp_path: Path, **overrides) -> PanelsApp:  # type: ignore[no-untyped-def]
+def with_previous(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
     """A session carried over from a saved previous one: two hand-offs, three homework items."""
     prev = make_session(
         date="2026-07-15",
@@ -425,7 +409,7 @@ async def test_roster_add_remove_undo(tmp_path):
 # snapshots (120×36, fixed clocks)
 
 
-def snapshot_app(tmp_path: Path, step: str) -> PanelsApp:
+def snapshot_app(tmp_path: Path, step: str) -> KyogitaiApp:
     if step == "recap":
         return with_previous(tmp_path)
     return make_app(

@@ -22,8 +22,8 @@ from facilitator.meeting import HOMEWORK_STATUS_LABELS
 from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
-from screens.panels.handoff import FitRowList, due_text, fold_cells, short
-from screens.ui_text import literal, one_line
+from screens.panels.handoff import due_text, short
+from screens.ui_text import fold_cells, literal, one_line
 from screens.widgets.row_list import Row, RowList
 
 NARROW_WIDTH = 76
@@ -62,7 +62,7 @@ class NextField(Input):
         self.screen.query_one(HomeworkList).focus()
 
 
-class HomeworkList(FitRowList):
+class HomeworkList(RowList):
     """The homework (継続協議): open first. Keys act on the item under the cursor."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"homework--meta", "homework--closed"}

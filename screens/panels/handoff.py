@@ -37,56 +37,6 @@ MARK_ON = "☑"
 MARK_OFF = "☐"
 
 
-# Characters a Japanese line should not start with (禁則): they stay with the line before.
-NO_LINE_START = set("、。，．・：；？！ー）］」』】〕〉》”’ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
-NO_LINE_END = set("（［「『【〔〈《“‘")
-
-
-def _in_word(ch: str) -> bool:
-    """Half-width letters, digits and the marks inside times and dates (14:00, 2026/10/21)."""
-    return ch.isascii() and (ch.isalnum() or ch in ":/.-+")
-
-
-def fold_cells(text: Text, width: int) -> Text:
-    """Break each line at the width in cells, not at spaces.
-
-    Rich wraps at spaces, which in Japanese leaves 「本日は 3」 alone on a line and the rest of
-    the sentence below. Folding by cells reads naturally; a line never starts with 。、」 etc.,
-    and half-width words (14:00, SC) are not cut in two.
-    """
-    if width < 4:
-        return text
-    lines: list[Text] = []
-    for line in text.split("\n", allow_blank=True):
-        plain = line.plain
-        cuts: list[int] = []
-        start = 0
-        cells = 0
-        for i, ch in enumerate(plain):
-            w = cell_len(ch)
-            if cells + w > width and i > start:
-                cut = i
-                if ch in NO_LINE_START and cut - 1 > start:
-                    cut -= 1
-                if _in_word(plain[cut]):
-                    j = cut
-                    while j > start and _in_word(plain[j - 1]):
-                        j -= 1
-                    if j > start:
-                        cut = j
-                if plain[cut - 1] in NO_LINE_END and cut - 1 > start:
-                    cut -= 1
-                cuts.append(cut)
-                start = cut
-                cells = cell_len(plain[cut:i + 1])
-            else:
-                cells += w
-        parts = line.divide(cuts) if cuts else [line]
-        # A space where a line was broken is dropped, not carried to the next line's start.
-        lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") else p for p in parts[1:])])
-    return Text("\n").join(lines)
-
-
 def due_text(due: str | None) -> str:
     """A due date the way a town office writes it when it is a date; words as they were typed."""
     if not due:
@@ -101,43 +51,7 @@ def short(text: str, limit: int = 24) -> str:
     return one_line(text, limit)
 
 
-class FitRowList(RowList):
-    """A RowList that wraps its rows to the width it can show, the Japanese way.
-
-    Work-arounds until RowList itself does this:
-    - its ``on_resize`` wraps to the widget's outer width (borders and scrollbar included), which
-      hides the last cells of every wrapped line and adds a horizontal scrollbar. Pair with
-      ``scrollbar-gutter: stable`` (handoff_close.tcss) so the width stays put when the vertical
-      scrollbar comes and goes;
-    - rich wraps at spaces (U+3000 included), so 「☑ 」 ends up alone on a line above a long
-      sentence; ``fold_cells`` breaks by width with simple 禁則 instead.
-    """
-
-    def _lines_of(self, row: Row) -> list[Strip]:
-        cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
-        lines = self._wrapped.get(cache_key)
-        if lines is None:
-            console = self.app.console
-            width = max(4, self._width - row.indent)
-            pad = [Segment(" " * row.indent)] if row.indent else []
-            lines = [
-                Strip(pad + list(line.render(console))).extend_cell_length(self._width)
-                for line in fold_cells(row.text, width).split("\n", allow_blank=True)
-            ] or [Strip.blank(self._width)]
-            self._wrapped[cache_key] = lines
-        return lines
-
-    def on_resize(self, event: Resize) -> None:
-        event.prevent_default()  # replaces RowList.on_resize
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._width = width
-            self._relayout()
-            if self.cursor >= 0:
-                self._scroll_to_row(self.cursor)
-
-
-class _PanelList(FitRowList):
+class _PanelList(RowList):
     """A list inside the hand-off panel: its keys call the panel."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"handoff--meta", "handoff--marked", "handoff--badge"}

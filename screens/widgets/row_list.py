@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from screens.ui_text import fold_cells
+
 
 @dataclass(frozen=True)
 class Row:
@@ -137,19 +139,20 @@ class RowList(ScrollView, can_focus=True):
         if lines is None:
             console = self.app.console
             width = max(4, self._width - row.indent)
-            wrapped = row.text.wrap(console, width, overflow="fold")
             pad = [Segment(" " * row.indent)] if row.indent else []
-            lines = []
-            for line in wrapped:
-                strip = Strip(pad + list(line.render(console)))
-                lines.append(strip.extend_cell_length(self._width))
-            if not lines:
-                lines = [Strip.blank(self._width)]
+            # Folded by cells with simple 禁則, not at spaces: rich's word wrap leaves 「☑ 」 or
+            # 「本日は 3」 alone on a line above a long Japanese sentence.
+            lines = [
+                Strip(pad + list(line.render(console))).extend_cell_length(self._width)
+                for line in fold_cells(row.text, width).split("\n", allow_blank=True)
+            ] or [Strip.blank(self._width)]
             self._wrapped[cache_key] = lines
         return lines
 
     def on_resize(self, event: Resize) -> None:
-        width = event.size.width
+        # Rows wrap to the width inside borders and scrollbar (pair with scrollbar-gutter: stable
+        # so the width stays put when the vertical scrollbar comes and goes).
+        width = self.scrollable_content_region.width
         if width != self._width:
             self._width = width
             self._relayout()
@@ -179,9 +182,15 @@ class RowList(ScrollView, can_focus=True):
         if row.style:
             style = style + self.get_component_rich_style(row.style)
         strip = strip.apply_style(style)
-        if index == self.cursor:
-            strip = strip.apply_style(self.get_component_rich_style("row-list--cursor"))
+        if index == self.cursor and self.cursor_shown():
+            # On top of the row's own colours, or a coloured row would hide the cursor.
+            cursor = self.get_component_rich_style("row-list--cursor")
+            strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)
         return strip.crop(scroll_x, scroll_x + width)
+
+    def cursor_shown(self) -> bool:
+        """Whether the cursor row is highlighted now (subclasses may hide it, e.g. when projected)."""
+        return True
 
     # -- cursor ---------------------------------------------------------------------------
     def _cursor_rank(self) -> int:

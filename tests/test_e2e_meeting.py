@@ -1,0 +1,65 @@
+"""End to end in a real terminal (tmux): open a session, walk the steps with PageDown, type
+Japanese ideas, quit with Ctrl+Q, and find everything in the session file — then reopen."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from facilitator.model import session_from_json
+from tmux_driver import Tmux
+
+pytestmark = pytest.mark.e2e
+
+
+def new_session(store, *args):
+    r = subprocess.run([sys.executable, "-m", "facilitator", "--store", str(store), "new", *args],
+                       capture_output=True, text=True, encoding="utf-8", timeout=60, check=True)
+    return r.stdout.strip()
+
+
+@pytest.fixture
+def tmux():
+    t = Tmux(120, 36)
+    yield t
+    t.close()
+
+
+def test_run_a_meeting_in_tmux(tmp_path, tmux):
+    session_id = new_session(tmp_path, "--body", "テスト町 第1層協議体", "--title", "第1回 定例会")
+    path = tmp_path / f"{session_id}.json"
+    tmux.start_kyogitai("--store", str(tmp_path), "open", session_id)
+    tmux.wait_for("前回の振り返り")
+    tmux.wait_for("この協議体の最初の会議です")
+    for _ in range(3):
+        tmux.keys("PageDown")
+    tmux.wait_for(lambda s: "4/7" in s and "情報・意見交換" in s)
+    # The template's prompts for this step are shown under the panel.
+    tmux.wait_for("問い 今ある住民の活動や集まりで")
+    for text in ("朝の散歩で見守り", "[red]ゴミ出し[/] 支援"):
+        tmux.type(text)
+        # Enter only once the field holds the text: keys sent before focus lands would be lost.
+        tmux.wait_for(text)
+        tmux.keys("Enter")
+        tmux.wait_for(lambda s, t=text: "未分類  " + t in s)
+    tmux.wait_for("全 2 件")
+    tmux.keys("PageDown")
+    tmux.wait_for("5/7")
+    tmux.keys("C-q")
+    tmux.wait_for("__EXIT__0")
+    s = session_from_json(path.read_bytes())
+    assert [i.text for i in s.ideas] == ["朝の散歩で見守り", "[red]ゴミ出し[/] 支援"]
+    assert s.current_step == "handoff"
+    assert s.step("ideas").elapsed_seconds > 0
+
+    # Reopen: everything is there, at the step where we left.
+    tmux.close()
+    tmux.start_kyogitai("--store", str(tmp_path), "open", session_id)
+    tmux.wait_for("5/7")
+    tmux.keys("PageUp")
+    screen = tmux.wait_for("朝の散歩で見守り")
+    assert "[red]ゴミ出し[/] 支援" in screen
+    tmux.keys("C-q")
+    tmux.wait_for("__EXIT__0")
