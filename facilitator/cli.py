@@ -164,13 +164,14 @@ def _run_app(args: argparse.Namespace, session_id: str | None) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     from facilitator.carryover import new_session
     from facilitator.dates import parse_date
-    from facilitator.templates import get_template
+    from facilitator.templates import get_template, unnumbered_ids
     store = _store(args)
     template = get_template(args.template, store.root)
     on = parse_date(args.date) if args.date else None
     previous = store.latest_of_body(args.body)
-    held = [s for s in store.sessions_of_body(args.body) if s.template != "setup-pre"]
-    number = None if template.id == "setup-pre" else len(held) + 1
+    one_off = unnumbered_ids(store.root)  # 設置時プレ会議, 成果報告会 … are not 「第N回」
+    held = [s for s in store.sessions_of_body(args.body) if s.template not in one_off]
+    number = len(held) + 1 if template.numbered else None
     now = datetime.now().astimezone()
     session = new_session(
         body=args.body,

@@ -5,6 +5,7 @@ A template file (stdlib ``tomllib``)::
     id = "mytown"                      # ASCII letters, digits, - and _
     title = "わが町方式"
     description = "任意の説明"           # optional
+    numbered = false                   # optional: titles are not 「第N回」 (成果報告会 …)
 
     [[steps]]
     id = "ideas"                       # ASCII, unique within the template
@@ -46,6 +47,7 @@ __all__ = [
     "user_templates",
     "all_templates",
     "get_template",
+    "unnumbered_ids",
 ]
 
 # Which screen panel runs a step.
@@ -55,7 +57,7 @@ BUILTIN_SOURCE = "built-in"
 USER_TEMPLATE_DIR = "templates"
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
-_TOP_KEYS = ("id", "title", "description", "steps")
+_TOP_KEYS = ("id", "title", "description", "numbered", "steps")
 _STEP_KEYS = ("id", "title", "panel", "purpose", "minutes", "prompts", "notes")
 _MAX_MINUTES = 24 * 60
 
@@ -112,6 +114,9 @@ class Template:
     description: str
     steps: tuple[TemplateStep, ...]
     source: str  # "built-in" or the file path
+    # False for one-off meetings (設置時プレ会議, 成果報告会, ワークショップ): a new session is titled
+    # with the template's title instead of 「第N回」 and does not count towards the next N.
+    numbered: bool = True
 
     @property
     def total_minutes(self) -> float:
@@ -286,6 +291,9 @@ class _Checker:
         title = self.string(data, "title", "", None)
         description = self.string(data, "description", "", None, required=False, single_line=False,
                                   allow_empty=True)
+        numbered = data.get("numbered", True)
+        if not isinstance(numbered, bool):
+            raise self.fail(f"numbered は true か false で書いてください: {_show(numbered)}", None, "numbered")
         raw_steps = data.get("steps")
         if raw_steps is None or raw_steps == []:
             raise self.fail("steps がありません（[[steps]] を1つ以上書いてください）", None, "steps")
@@ -303,7 +311,7 @@ class _Checker:
             seen[step.id] = index
             steps.append(step)
         return Template(id=template_id, title=title, description=description, steps=tuple(steps),
-                        source=self.source)
+                        source=self.source, numbered=numbered)
 
 
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$")
@@ -422,6 +430,12 @@ def all_templates(store: Path | None = None) -> tuple[list[Template], list[Templ
         return templates, []
     mine, errors = user_templates(store)
     return templates + mine, errors
+
+
+def unnumbered_ids(store: Path | None = None) -> frozenset[str]:
+    """Ids of the templates whose sessions are not counted as 「第N回」 (``numbered = false``)."""
+    templates, _ = all_templates(store)
+    return frozenset(t.id for t in templates if not t.numbered)
 
 
 def get_template(template_id: str, store: Path | None = None) -> Template:

@@ -357,46 +357,59 @@ class HomeScreen(Screen[None]):
         planned = nm.get("date")
         default_day = planned if isinstance(planned, str) and planned > (latest.get("date") or "") else None
         day = default_day or self.app.now().date().isoformat()  # type: ignore[attr-defined]
-        held = sum(1 for r in body_rows if r.get("template") != SETUP_TEMPLATE)
-        self._ask_next(latest["body"], _date_ja(day), f"第{held + 1}回")
+        from facilitator.templates import DEFAULT_TEMPLATE_ID, all_templates
 
-    def _ask_next(self, body: str, day: str, title: str) -> None:
+        templates, _ = all_templates(self.store.root)
+        one_off = {t.id for t in templates if not t.numbered} | {SETUP_TEMPLATE}
+        held = sum(1 for r in body_rows if r.get("template") not in one_off)
+        previous_template = latest.get("template")
+        template_id = previous_template if previous_template not in one_off else DEFAULT_TEMPLATE_ID
+        self._ask_next(latest["body"], _date_ja(day), f"第{held + 1}回", template_id)
+
+    def _ask_next(self, body: str, day: str, title: str, template_id: str, numbered_title: str | None = None) -> None:
+        from facilitator.templates import all_templates
         from screens.form import FormField, FormScreen
 
+        numbered_title = numbered_title or title
+        templates, _ = all_templates(self.store.root)
+        by_id = {t.id: t for t in templates}
+        choices = [(f"{t.title}（{len(t.steps)}ステップ・{t.total_minutes:g}分）", t.id) for t in templates]
         fields = [
             FormField("date", "日付（例: 令和9年1月20日、2027/1/20）", day),
             FormField("title", "会議名", title),
+            FormField("template", "進め方（テンプレート）", template_id, options=choices, allow_blank=False),
         ]
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
             if result is None:
                 return
+            chosen = result["template"] or template_id
             try:
                 on = parse_date(result["date"])
             except ValueError as e:
                 self.notify(one_line(str(e)), severity="error", markup=False)
-                self._ask_next(body, result["date"], result["title"])
+                self._ask_next(body, result["date"], result["title"], chosen, numbered_title)
                 return
             title_value = one_line(result["title"])
             if not title_value:
                 self.notify("会議名を入れてください", severity="error", markup=False)
-                self._ask_next(body, result["date"], result["title"])
+                self._ask_next(body, result["date"], result["title"], chosen, numbered_title)
                 return
-            self._create_next(body, on, title_value)
+            template = by_id.get(chosen)
+            if template is not None and not template.numbered and title_value == numbered_title:
+                title_value = template.title  # 「第6回」 was only the default: a 成果報告会 is not one
+            self._create_next(body, on, title_value, chosen)
 
         heading = f"{one_line(body, 40)} の次の会議（前回の宿題・ボード・名簿を引き継ぎます）"
         self.app.push_screen(FormScreen(heading, fields, submit_label="つくって開く"), done)
 
     @work(thread=True, exclusive=True, group="home-next")
-    def _create_next(self, body: str, on: date, title: str) -> None:
+    def _create_next(self, body: str, on: date, title: str, template_id: str) -> None:
         from facilitator.carryover import new_session
         from facilitator.templates import DEFAULT_TEMPLATE_ID, TemplateError, get_template
 
         try:
             previous = self.store.latest_of_body(body)
-            template_id = DEFAULT_TEMPLATE_ID
-            if previous is not None and previous.template != SETUP_TEMPLATE:
-                template_id = previous.template
             try:
                 template = get_template(template_id, self.store.root)
             except TemplateError:
