@@ -211,8 +211,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         keys = ("id", "body", "title", "date", "start_time", "place", "template", "layer", "counts", "file")
         out = [{k: r.get(k) for k in keys} for r in rows]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(out)
         return 0
     print(f"保存先: {location.path}（{location.reason}）")
     if not rows:
@@ -230,6 +229,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
     for pr in problems:
         print(f"⚠ {_problem_line(pr)}")
     return 0
+
+
+def _print_json(value: Any) -> None:
+    """JSON on stdout; control, bidi and lone surrogate characters as \\u escapes."""
+    from facilitator.text import json_safe
+
+    sys.stdout.write(json_safe(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _problem_line(row: dict[str, Any]) -> str:
@@ -312,8 +318,7 @@ def _cmd_homework(args: argparse.Namespace) -> int:
             }
             for t in tracked
         ]
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(out)
         return 0
     print(f"保存先: {store.root}")
     if not tracked:
@@ -340,7 +345,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     templates, errors = all_templates(store_path)
     for t in templates:
         where = "組み込み" if t.source == "built-in" else str(t.source)
-        print(f"{t.id}\t{for_display(t.title)}\t{len(t.steps)}ステップ\t{for_display(where)}")
+        print(f"{for_display(t.id)}\t{for_display(t.title)}\t{len(t.steps)}ステップ\t{for_display(where)}")
     for e in errors:
         print(f"kyogitai: {for_display(str(e))}", file=sys.stderr)
     return 0
@@ -366,7 +371,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"✗ {_problem_line({'status': entry.status, 'file': entry.path.name, 'error': entry.error})}")
     for session, path in scan.sessions:
         for w in check_references(session):
-            print(f"△ {path.name}: {for_display(w)}")
+            print(f"△ {for_display(path.name)}: {for_display(w)}")
     _, template_errors = all_templates(store.root)
     for e in template_errors:
         bad += 1

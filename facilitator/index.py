@@ -25,7 +25,7 @@ from tinydb.storages import Storage
 from facilitator.dates import fiscal_year as _fiscal_year
 from facilitator.model import Session
 from facilitator.store import CONFLICT, DAMAGED, NEWER, OK, ScanEntry, Store, _conflict_message, atomic_write
-from facilitator.text import body_key, matches, normalize, search_terms
+from facilitator.text import body_key, json_safe, matches, normalize, search_terms
 
 INDEX_VERSION = 2  # 2: rows carry fiscal_year, next_meeting, issue_titles, requests
 INDEX_FILE = "index.json"
@@ -67,7 +67,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self._create_dirs:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(data, ensure_ascii=False, **self._dump_kwargs)
+        text = json_safe(json.dumps(data, ensure_ascii=False, **self._dump_kwargs))  # lone surrogates too
         atomic_write(self.path, text.encode("utf-8"), mode=self._mode)
 
     def close(self) -> None:  # nothing is held open

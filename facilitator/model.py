@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+
+from facilitator.text import json_safe
 
 SCHEMA_VERSION = 1
 
@@ -391,20 +394,45 @@ def session_from_dict(data: Any) -> Session:
     return _decode_object(Session, data, "")
 
 
-def session_from_json(text: str | bytes) -> Session:
-    """Parse a file's text or bytes (UTF-8; a byte-order mark, as Notepad writes, is accepted)."""
+def _reject_constant(name: str) -> Any:
+    raise SessionFormatError("", f"JSON では使えない値 {name} が入っています")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise SessionFormatError("", f"大きすぎる数値が入っています（{text[:20]}）")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 100:  # Python refuses past 4,300 digits with a bare ValueError; no field needs 100
+        raise SessionFormatError("", f"桁が多すぎる数値が入っています（{len(text)}桁）")
+    return int(text)
+
+
+def parse_json(text: str | bytes) -> Any:
+    """A file's text or bytes as JSON, strictly: UTF-8 (a byte-order mark, as Notepad writes, is
+    accepted); NaN, Infinity, numbers too large for a float and integers of more than 100 digits
+    are refused. Every failure is a SessionFormatError with a Japanese message."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
         elif text.startswith("\ufeff"):
             text = text[1:]
-        data = json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
+                          parse_int=_bounded_int)
     except json.JSONDecodeError as e:
         raise SessionFormatError("", f"JSON として読めません（{e.lineno}行目 {e.colno}文字目: {e.msg}）") from None
     except UnicodeDecodeError:
         raise SessionFormatError("", "UTF-8 のテキストではありません") from None
     except RecursionError:
         raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+
+
+def session_from_json(text: str | bytes) -> Session:
+    """Parse a file's text or bytes (see :func:`parse_json`) into a Session."""
+    data = parse_json(text)
     try:
         return session_from_dict(data)
     except RecursionError:
@@ -452,10 +480,12 @@ def session_to_dict(session: Session) -> dict[str, Any]:
 def session_to_json(session: Session) -> str:
     """The file's text: UTF-8 friendly (no \\u escapes), one line per document.
 
+    DEL, C1 and bidi controls and lone surrogates are kept as ``\\uXXXX`` escapes
+    (``text.json_safe``): the file is plain UTF-8 and safe to ``cat``.
     No indentation: Python's C encoder is used only without it, which keeps an autosave of a
     1,000-idea session to a few milliseconds.
     """
-    return json.dumps(session_to_dict(session), ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(session_to_dict(session), ensure_ascii=False)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from facilitator.model import (
     NewerSchemaError,
     Session,
     SessionFormatError,
+    parse_json,
     session_from_dict,
     session_from_json,
     session_to_json,
@@ -257,15 +258,7 @@ def _parse_json(raw: bytes) -> Any:
 
     A UTF-8 byte order mark (Windows Notepad) is tolerated.
     """
-    if raw.startswith(_BOM):
-        raw = raw[len(_BOM):]
-    try:
-        return json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        session_from_json(raw)  # raises the model's message for exactly this failure
-        raise  # pragma: no cover - the model cannot accept what json.loads refused
-    except RecursionError:
-        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+    return parse_json(raw)  # NaN, huge numbers, bad UTF-8, deep nesting: SessionFormatError
 
 
 def parse_document(raw: bytes) -> Session:

@@ -19,6 +19,15 @@ _ESCAPE = re.compile(
     re.VERBOSE,
 )
 _SPACES = re.compile(r"\s+")
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI):
+# invisible, and they reorder the text after them ("Trojan Source"). Stripped for display only.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate (JSON allows "\ud800") cannot be written as UTF-8: shown as U+FFFD.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What JSON we print or write keeps as a \uXXXX escape instead of the raw character: DEL, C1
+# controls (0x9b is an 8-bit CSI), bidi controls, line/paragraph separators and lone surrogates.
+# (json.dumps already escapes C0.) The document decodes to exactly the same strings.
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
@@ -37,11 +46,27 @@ def clean_line(text: str) -> str:
 
 
 def for_display(text: str) -> str:
-    """Text safe to hand to a terminal: control characters and escapes stripped.
+    """Text safe to hand to a terminal, a printed page or a spreadsheet: escape sequences,
+    control characters and bidi embedding/override/isolate characters stripped, a lone
+    surrogate replaced by U+FFFD, the Unicode line and paragraph separators made newlines.
+    Zero-width characters, right-to-left letters and everything
+    else printable stay as they are.
 
     This does not escape markup; widgets must still receive it as rich Text.
     """
-    return clean(text)
+    text = clean(text)
+    if text.isascii():
+        return text
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line/paragraph separators
+    return _SURROGATE.sub("\ufffd", _BIDI_CONTROLS.sub("", text))
+
+
+def json_safe(json_text: str) -> str:
+    """Serialised JSON (``ensure_ascii=False``) with the characters a terminal or an encoder
+    would trip on written as ``\\uXXXX`` escapes: still valid JSON, the same data, plain UTF-8."""
+    if json_text.isascii():
+        return json_text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
 
 
 def normalize(text: str) -> str:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from facilitator.export import FORMATS, export
-from facilitator.export.csv import COLUMNS, to_csv
+from facilitator.export.csv import COLUMNS, neutralise, to_csv
 from facilitator.export.html import to_html
 from facilitator.export.json import to_json
 from facilitator.export.markdown import to_markdown
@@ -657,6 +657,6 @@ def test_random_text_never_breaks_an_exporter(ideas, title, body, cards, vision,
     assert len(rows) == len(s.ideas) + 1
     assert all(len(r) == len(COLUMNS) for r in rows)
     for row, idea in zip(rows[1:], s.ideas):
-        assert row[5] == for_display(idea.text)
+        assert row[5] == neutralise(for_display(idea.text))  # a formula-like cell gets a leading '
 
     assert session_from_dict(json.loads(export(s, "json"))) == s

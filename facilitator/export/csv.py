@@ -4,6 +4,13 @@ Columns: session_id, date, body, issue, kind, text, author, interest, status, de
 status as their Japanese labels). Written with the csv module: ``\\r\\n`` line ends, fields with
 commas, quotes or newlines quoted. ``export`` encodes it as UTF-8 with a BOM so that Excel on a
 Japanese Windows reads it as UTF-8, not cp932.
+
+Formula injection: a spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a
+tab or carriage return before one) as a formula — ``=HYPERLINK(…)``, ``=cmd|…`` — so every
+user-text cell that starts with one of those characters, or their full-width forms
+(``＝＋－＠``, which Japanese IMEs type and some spreadsheets read as the ASCII ones), gets a
+leading apostrophe ``'``, the spreadsheet convention for "this is text". The apostrophe is the
+only change; our own columns (id, date, labels, the interest count) are never prefixed.
 """
 
 from __future__ import annotations
@@ -18,6 +25,14 @@ from facilitator.text import for_display
 COLUMNS = ("session_id", "date", "body", "issue", "kind", "text", "author", "interest", "status", "department")
 
 
+FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+
+
+def neutralise(cell: str) -> str:
+    """A user-text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def to_csv(session: Session, previous: Session | None = None) -> str:
     """The CSV text (without the BOM; ``export`` adds it). ``previous`` is not used."""
     buf = io.StringIO(newline="")
@@ -25,7 +40,7 @@ def to_csv(session: Session, previous: Session | None = None) -> str:
     writer.writerow(COLUMNS)
 
     def t(value: str | None) -> str:
-        return for_display(value or "")
+        return neutralise(for_display(value or ""))
 
     for idea in session.ideas:
         issue = find(session.issues, idea.issue_id) if idea.issue_id else None
