@@ -167,7 +167,7 @@ class TableView(ScrollView, can_focus=True):
         self._cache.clear()
         self.virtual_size = Size(self._total_width(), len(self._rows) + 1)
         if self.cursor >= 0:
-            self._scroll_to(self.cursor)
+            self._scroll_to_row(self.cursor)
         self.refresh()
 
     # -- rendering ---------------------------------------------------------------------------
@@ -241,12 +241,12 @@ class TableView(ScrollView, can_focus=True):
         changed = index != self.cursor
         self.cursor = index
         if index >= 0:
-            self._scroll_to(index)
+            self._scroll_to_row(index)
         self.refresh()
         if changed or force:
             self.post_message(self.Highlighted(self, self.cursor_key))
 
-    def _scroll_to(self, index: int) -> None:
+    def _scroll_to_row(self, index: int) -> None:
         visible = max(1, self.scrollable_content_region.height - 1)
         top = index
         # Keep a group heading right above the row in view too.
