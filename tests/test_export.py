@@ -259,7 +259,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 def test_formats_and_bytes():
     s = full_session()
-    assert FORMATS == ("md", "html", "csv", "json")
+    assert FORMATS == ("md", "html", "csv", "json", "docx", "ics")  # docx and ics: test_export_docx/_ics
     for fmt in FORMATS:
         data = export(s, fmt)
         assert isinstance(data, bytes) and data
@@ -271,9 +271,9 @@ def test_formats_and_bytes():
 
 def test_unknown_format_is_a_japanese_value_error():
     with pytest.raises(ValueError) as e:
-        export(full_session(), "docx")
+        export(full_session(), "pdf")
     message = str(e.value)
-    assert "docx" in message and "対応していません" in message
+    assert "pdf" in message and "対応していません" in message
     for fmt in FORMATS:
         assert fmt in message
 

@@ -1,8 +1,10 @@
-"""Exporting a session: minutes (Markdown, HTML), its ideas (CSV), the document (JSON).
+"""Exporting a session: minutes (Markdown, HTML, Word), its ideas (CSV), the document (JSON),
+the next meeting as a calendar event (iCalendar).
 
 ``export(session, fmt, previous=None)`` returns bytes for the caller to write to a file or to
-stdout. Markdown and HTML render the same minutes structure (``minutes.build_minutes``); the
-terminal summary (``facilitator.summary``) does too.
+stdout. Markdown, HTML and Word render the same minutes structure (``minutes.build_minutes``);
+the terminal summary (``facilitator.summary``) does too. Word needs the optional ``office``
+extra (python-docx); without it ``docx`` raises a ValueError saying how to install it.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from importlib import import_module
 
 from facilitator.model import Session
 
-FORMATS: tuple[str, ...] = ("md", "html", "csv", "json")
+FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics")
 
-# format -> (module, function, encoding)
-_RENDERERS = {
+# format -> (module, function, encoding); encoding None: the renderer returns bytes itself
+_RENDERERS: dict[str, tuple[str, str, str | None]] = {
     "md": ("markdown", "to_markdown", "utf-8"),
     "html": ("html", "to_html", "utf-8"),
     "csv": ("csv", "to_csv", "utf-8-sig"),  # a BOM, for Excel on Japanese Windows
     "json": ("json", "to_json", "utf-8"),
+    "docx": ("word", "to_docx", None),
+    "ics": ("ics", "to_ics", "utf-8"),
 }
 
 
@@ -32,6 +36,9 @@ def export(session: Session, fmt: str, previous: Session | None = None) -> bytes
         raise ValueError(f"書き出し形式 {fmt!r} には対応していません（{' / '.join(FORMATS)} のどれか）")
     module, function, encoding = _RENDERERS[fmt]
     render = getattr(import_module(f"facilitator.export.{module}"), function)
+    if encoding is None:
+        data: bytes = render(session, previous=previous)
+        return data
     text: str = render(session, previous=previous)
     # A lone surrogate (possible from a JSON "\\ud800" escape) cannot be UTF-8: JSON gets the
     # same escape back, the other formats a replacement character.
