@@ -137,14 +137,14 @@ class _Writer:
         table = self.doc.add_table(rows=0, cols=2)
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
-        label_width = self.Mm(32)
+        widths = [self.Mm(32), self.text_width - self.Mm(32)]
         for f in block.fields:
             row = table.add_row()
+            self._keep_row_together(row)
             label, value = row.cells
             self._cell_text(label, f.label, bold=True, shade=True)
             self._cell_text(value, f.value)
-            label.width = label_width
-            value.width = self.text_width - label_width
+        self._set_widths(table, widths)
         self.doc.add_paragraph()
 
     def item_list(self, block: ItemList) -> None:
@@ -172,16 +172,24 @@ class _Writer:
         table.autofit = False
         header = table.rows[0]
         self._repeat_header(header)
-        widths = self._widths(block)
-        for cell, heading, width in zip(header.cells, block.columns, widths):
+        for cell, heading in zip(header.cells, block.columns):
             self._cell_text(cell, heading, bold=True, shade=True, center=block.role == "board")
-            cell.width = width
         for row_cells in block.rows:
             row = table.add_row()
-            for cell, content, width in zip(row.cells, row_cells, widths):
+            self._keep_row_together(row)
+            for cell, content in zip(row.cells, row_cells):
                 self._cell(cell, content)
-                cell.width = width
+        self._set_widths(table, self._widths(block))
         self.doc.add_paragraph()
+
+    @staticmethod
+    def _set_widths(table: Any, widths: list[int]) -> None:
+        """Column widths both in the grid (LibreOffice, Google Docs) and on every cell (Word)."""
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
 
     def _widths(self, block: Table) -> list[int]:
         n = len(block.columns)
@@ -193,10 +201,17 @@ class _Writer:
         return [int(total * s) for s in shares]
 
     def _repeat_header(self, row: Any) -> None:
-        tr_pr = row._tr.get_or_add_trPr()
-        flag = self.OxmlElement("w:tblHeader")
+        self._row_flag(row, "w:tblHeader")
+        self._row_flag(row, "w:cantSplit")
+
+    def _keep_row_together(self, row: Any) -> None:
+        """A card or a field is never cut in two by a page break."""
+        self._row_flag(row, "w:cantSplit")
+
+    def _row_flag(self, row: Any, tag: str) -> None:
+        flag = self.OxmlElement(tag)
         flag.set(self.qn("w:val"), "true")
-        tr_pr.append(flag)
+        row._tr.get_or_add_trPr().append(flag)
 
     def _shade(self, cell: Any) -> None:
         tc_pr = cell._tc.get_or_add_tcPr()
