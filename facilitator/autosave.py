@@ -53,6 +53,16 @@ class SaveSchedule:
             return now - self._last_change >= self.quiet or now - self._first_pending >= self.max_wait
         return timer_running and now - self._last_save >= self.periodic
 
+    def next_due(self, *, timer_running: bool = False) -> float | None:
+        """When (on the schedule's clock) a save falls due if nothing else happens; None: never."""
+        if self.in_flight:
+            return None
+        if self._retry_at is not None:
+            return self._retry_at
+        if self._first_pending is not None:
+            return min(self._last_change + self.quiet, self._first_pending + self.max_wait)
+        return self._last_save + self.periodic if timer_running else None
+
     def started(self) -> None:
         """A snapshot of everything changed so far is being written."""
         self.in_flight = True
