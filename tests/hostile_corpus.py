@@ -231,16 +231,17 @@ def big_files() -> dict[str, dict[str, Any]]:
     return {"long_idea": long_doc, "many_ideas": many}
 
 
-def write_files(folder: Path, *, big: bool = False) -> list[Path]:
+def write_files(folder: Path, *, big: bool = False, by_id: bool = True) -> list[Path]:
     """Write the corpus into ``folder`` (small session files and the broken ones; the big
-    ones too when ``big``). Returns the session files written."""
+    ones too when ``big``), each session as ``<id>.json`` as the app names them (``by_id``) or
+    under its descriptive name. Returns the session files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     docs = dict(small_files())
     if big:
         docs.update(big_files())
     for name, doc in docs.items():
-        path = folder / f"{name}.json"
+        path = folder / f"{doc['id'] if by_id else name}.json"
         path.write_bytes(encode(doc))
         written.append(path)
     for name, data in BROKEN.items():
@@ -251,5 +252,5 @@ def write_files(folder: Path, *, big: bool = False) -> list[Path]:
 if __name__ == "__main__":  # pragma: no cover - rewrites the committed corpus
     for old in HERE.glob("*.json"):
         old.unlink()
-    for path in write_files(HERE):
+    for path in write_files(HERE, by_id=False):
         print(path)
