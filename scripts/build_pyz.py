@@ -198,6 +198,20 @@ def _ready(folder):
     return os.path.isfile(os.path.join(folder, ".complete"))
 
 
+def _rename(source, target):
+    """Windows: a virus scanner may hold a fresh file for a moment; try again briefly."""
+    import time
+
+    for wait in (0.05, 0.1, 0.2, 0.4, 0.8, None):
+        try:
+            os.rename(source, target)
+            return
+        except PermissionError:
+            if wait is None or _ready(target):
+                raise
+            time.sleep(wait)
+
+
 def _install(archive):
     """The folder holding the unpacked payload: the cache, unpacked there once."""
     import shutil
@@ -212,7 +226,7 @@ def _install(archive):
         staging = tempfile.mkdtemp(prefix=".unpack-", dir=parent)
         try:
             _unpack(archive, staging)
-            os.rename(staging, cache)  # complete or not there at all
+            _rename(staging, cache)  # complete or not there at all
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             if not _ready(cache):  # not another process that finished first

@@ -140,6 +140,20 @@ def test_command_line_from_the_single_file(built: Path, empty_venv: Path, place)
     assert (unpacked[0] / "textual" / "app.py").is_file()
 
 
+def test_first_runs_at_the_same_time_share_one_complete_cache(built: Path, empty_venv: Path, place):  # type: ignore[no-untyped-def]
+    runs = [subprocess.Popen([str(empty_venv), str(built), "templates"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, cwd=place["cwd"], env=bare_env(place)) for _ in range(3)]
+    results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in runs]  # type: ignore[union-attr]
+    for p in runs:
+        p.stdout.close()  # type: ignore[union-attr]
+        p.stderr.close()  # type: ignore[union-attr]
+    assert all(code == 0 and out.startswith(b"c-town\t") for code, out, _ in results), results
+    folder = place["cache"] / "kyogitai" / "pyz"
+    entries = sorted(p.name for p in folder.iterdir())
+    assert len(entries) == 1 and not entries[0].startswith(".unpack-")  # no half-unpacked leftovers
+    assert (folder / entries[0] / ".complete").is_file()
+
+
 def test_an_unwritable_cache_falls_back_to_a_private_temporary_folder(built: Path, empty_venv: Path, place):  # type: ignore[no-untyped-def]
     blocked = place["cwd"] / "not-a-folder"
     blocked.write_text("x", encoding="utf-8")
