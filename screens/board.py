@@ -922,22 +922,6 @@ BOARD_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-class BoardHelpScreen(HelpScreen):
-    def compose(self) -> ComposeResult:
-        from rich.table import Table
-        from textual.containers import VerticalScroll
-
-        with VerticalScroll(id="help"):
-            for title, rows in BOARD_KEYS:
-                table = Table(title=title, show_header=False, expand=True, title_justify="left")
-                table.add_column("キー", style="bold", no_wrap=True)
-                table.add_column("はたらき")
-                for key, what in rows:
-                    table.add_row(Text(key), Text(what))
-                yield Static(table)
-            yield Static(Text("Esc で閉じる"), classes="help-close")
-
-
 class BoardScreen(Screen[None]):
     """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
     with it, and its autosaver writes the board's changes."""
@@ -1000,4 +984,4 @@ class BoardScreen(Screen[None]):
             self.origin.set_class(self.has_class("projection"), "projection")
 
     def action_help(self) -> None:
-        self.app.push_screen(BoardHelpScreen())
+        self.app.push_screen(HelpScreen(BOARD_KEYS))

@@ -1,44 +1,74 @@
-"""F1: every key of the meeting screen, in Japanese, readable from the back of the room."""
+"""F1: the keys of the screen in front of you, in Japanese, readable from the back of the room.
+
+The meeting screen's help is built from the live bindings (the screen's and those of the current
+step's widgets), so it cannot drift from what the keys do; panels add notes for keys that are
+not bindings (Enter in a field, Tab order) in ``HELP_NOTES``.
+"""
 
 from __future__ import annotations
+
+from typing import Iterable
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("会議の進行", [
-        ("PageDown / PageUp", "次のステップ / 前のステップ（プレゼン用リモコンでも）"),
-        ("F5", "投影モード（大きな文字・高コントラスト・問いやメモを隠す）"),
-        ("F4", "あるもの/ないものボード"),
-        ("F2", "問い（ファシリテーター用のヒント）を表示 / 隠す"),
-        ("F6", "タイマーの停止 / 再開"),
-        ("Ctrl+R または u（一覧で）", "削除を元に戻す"),
-        ("Ctrl+P", "コマンド一覧"),
-        ("Ctrl+Q", "保存して終了"),
-    ]),
-    ("情報・意見交換（アイデアの一覧で）", [
-        ("Enter（入力欄で）", "アイデアを追加"),
-        ("Tab", "入力欄 → 発言者 → 課題 → 一覧 と移動"),
-        ("1 / 2 / 3", "自分たちでできる / 行政への要望 / 未分類"),
-        ("+ / -", "関心のしるしを足す / 減らす"),
-        ("e または Enter", "編集（発言者・課題・担当課も）"),
-        ("Del または d", "削除（Ctrl+R で元に戻す）"),
-        ("i", "入力欄へ戻る"),
-    ]),
-]
+Section = tuple[str, list[tuple[str, str]]]
+
+KEY_NAMES = {
+    "pagedown": "PageDown", "pageup": "PageUp", "delete": "Del", "enter": "Enter", "escape": "Esc",
+    "space": "Space", "plus": "+", "minus": "-", "equals_sign": "=", "down": "↓", "up": "↑",
+    "left": "←", "right": "→", "tab": "Tab",
+}
+
+
+def key_text(key: str) -> str:
+    """「Ctrl+R」 for ``ctrl+r``, 「Del」 for ``delete``: keys written the way a keyboard labels them."""
+    parts = [KEY_NAMES.get(p, p) for p in key.strip().split("+")]
+    modifiers = [p.capitalize() for p in parts[:-1]]
+    last = parts[-1]
+    if modifiers or (last.startswith("f") and last[1:].isdigit()):
+        last = last.upper() if len(last) <= 3 else last
+    return "+".join([*modifiers, last])
+
+
+def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
+    """The described bindings of our own widget classes among ``nodes`` (Textual's built-in
+    editing keys are left out), in the order met; keys doing the same thing share a row
+    (「e / Enter」), each key once. A binding's tooltip, where it has one, is the longer
+    explanation."""
+    rows: dict[tuple[str, str], list[str]] = {}
+    seen: set[str] = set()
+    for node in nodes:
+        for cls in type(node).__mro__:
+            if not cls.__module__.startswith("screens.") or "BINDINGS" not in vars(cls):
+                continue
+            for binding in Binding.make_bindings(vars(cls)["BINDINGS"]):
+                if binding.key in seen or not binding.description:
+                    continue
+                seen.add(binding.key)
+                rows.setdefault((binding.action, binding.tooltip or binding.description), []).append(
+                    key_text(binding.key))
+    return [(" / ".join(keys), what) for (_, what), keys in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "閉じる")]
 
+    def __init__(self, sections: list[Section]) -> None:
+        super().__init__()
+        self.sections = sections
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            for title, rows in KEYS:
+            for title, rows in self.sections:
+                if not rows:
+                    continue
                 table = Table(title=title, show_header=False, expand=True, title_justify="left")
                 table.add_column("キー", style="bold", no_wrap=True)
                 table.add_column("はたらき")

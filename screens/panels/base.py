@@ -36,6 +36,8 @@ class StepPanel(Vertical):
     """
 
     PANEL = ""
+    # Keys that are not bindings (Enter in a field, Tab order), shown first in the F1 help.
+    HELP_NOTES: list[tuple[str, str]] = []
 
     def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False) -> None:
         super().__init__(classes=f"step-panel panel-{self.PANEL}")

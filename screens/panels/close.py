@@ -100,6 +100,10 @@ class HomeworkList(RowList):
 
 class ClosePanel(StepPanel):
     PANEL = "close"
+    HELP_NOTES = [
+        ("日付の書き方", "2027-01-20、2027/1/20、令和9年1月20日、全角数字でも"),
+        ("Tab", "日付 → 開始 → 場所 → 議題 → 宿題の一覧 と移動"),
+    ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

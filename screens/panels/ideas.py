@@ -59,8 +59,22 @@ class IdeaList(RowList):
         return self.query_ancestor(IdeasPanel)
 
 
+class IdeaInput(Input):
+    """The idea field. ↓ goes down into the list, where the keys for kind and interest work
+    (Input's own ↓ scrolls, which a one-line field never needs)."""
+
+    BINDINGS = [Binding("down", "to_list", "一覧へ", key_display="↓", id="ideas.to_list")]
+
+    def action_to_list(self) -> None:
+        self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
+
+
 class IdeasPanel(StepPanel):
     PANEL = "ideas"
+    HELP_NOTES = [
+        ("Enter（入力欄で）", "アイデアを追加（一覧はその行までスクロール）"),
+        ("Tab", "入力欄 → 発言者 → 課題 → 一覧 と移動"),
+    ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -69,7 +83,7 @@ class IdeasPanel(StepPanel):
     def compose(self) -> ComposeResult:
         yield Static(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
-            yield Input(placeholder="アイデアを入力して Enter", id="idea-input", disabled=self.read_only)
+            yield IdeaInput(placeholder="アイデアを入力して Enter", id="idea-input", disabled=self.read_only)
             yield Select([], id="idea-speaker", prompt="発言者: 匿名", allow_blank=True)
             yield Select([], id="idea-issue", prompt="課題: なし", allow_blank=True)
         yield IdeaList("まだアイデアはありません。上の欄に入力して Enter で追加します。", id="idea-list")
@@ -109,7 +123,7 @@ class IdeasPanel(StepPanel):
             issue.value = keep_issue
         elif len(self.session.issues) == 1:
             issue.value = self.session.issues[0].id
-        issue.display = bool(self.session.issues)
+        issue.set_class(not self.session.issues, "-none")  # a class: projection/narrow CSS still apply
 
     def _sync_list(self, select: str | None = None) -> None:
         rows: list[Row] = []

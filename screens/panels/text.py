@@ -10,6 +10,7 @@ from screens.panels.base import StepPanel
 
 class TextPanel(StepPanel):
     PANEL = "text"
+    HELP_NOTES = [("Ctrl+Z / Ctrl+Y", "入力欄の中での取り消し / やり直し")]
 
     def compose(self) -> ComposeResult:
         hint = "総評を記録します（発言の要点）" if self.meeting.writes_review(self.step) else "この場の記録"
