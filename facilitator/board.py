@@ -483,7 +483,7 @@ class BoardRules:
     # -- helpers ----------------------------------------------------------------------------------
     def _changed(self) -> None:
         # The meeting's one change hook: bumps version (autosave) and updated_at.
-        self.meeting._changed()  # noqa: SLF001
+        self.meeting.mark_changed()
 
     @staticmethod
     def _text(text: str) -> str:

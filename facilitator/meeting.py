@@ -108,6 +108,10 @@ class Meeting:
         self.version += 1
         self.session.updated_at = timestamp(self._now())
 
+    def mark_changed(self) -> None:
+        """For rules kept elsewhere (the board's) that change the session: count the change."""
+        self._changed()
+
     # -- steps and time -----------------------------------------------------------------
     @property
     def steps(self) -> list[Step]:
@@ -314,8 +318,22 @@ class Meeting:
         self._changed()
         return q
 
+    def restore_issue(self, index: int, issue: Issue, linked: list[str]) -> None:
+        """Undo ``delete_issue``: the issue back at its place; the ideas and questions in
+        ``linked`` point to it again unless they were linked elsewhere meanwhile."""
+        self._restore(self.session.issues, index, issue)
+        wanted = set(linked)
+        for item in [*self.session.questions, *self.session.ideas]:
+            if item.id in wanted and item.issue_id is None:
+                item.issue_id = issue.id
+
     def delete_question(self, question_id: str) -> tuple[int, Question]:
         return self._remove(self.session.questions, question_id, "問い")
+
+    def restore_question(self, index: int, question: Question) -> None:
+        if question.issue_id is not None and find(self.session.issues, question.issue_id) is None:
+            question.issue_id = None
+        self._restore(self.session.questions, index, question)
 
     # -- ideas ------------------------------------------------------------------------------
     def add_idea(
@@ -421,6 +439,8 @@ class Meeting:
             return "未分類のアイデアです。「自分たちでできる」に分けてから託してください"
         if idea.status == "handed":
             return "このアイデアはもう SC に託しています"
+        if idea.status == "homework":
+            return "このアイデアは宿題（継続協議）になっています"
         return None
 
     def hand_off(
@@ -475,6 +495,18 @@ class Meeting:
             if idea is not None and idea.status == "handed":
                 idea.status = "open"
         return index, h
+
+    def restore_handoff(self, index: int, handoff: Handoff) -> None:
+        """Undo ``cancel_handoff``: the same hand-off (same id) back at its place, its ideas handed
+        again. Refused with the reason when one of them can no longer be handed off."""
+        ideas = [self._get(self.session.ideas, i, "アイデア") for i in handoff.idea_ids]
+        for idea in ideas:
+            reason = self.can_hand_off(idea)
+            if reason:
+                raise RuleError(f"「{idea.text[:20]}」: {reason}")
+        for idea in ideas:
+            idea.status = "handed"
+        self._restore(self.session.handoffs, index, handoff)
 
     def requests(self) -> list[Idea]:
         """行政への要望: the request ideas, for the town-office list."""
@@ -598,7 +630,8 @@ class Meeting:
             for h in open_hw:
                 parts = [h.owner] if h.owner else []
                 if h.due:
-                    parts.append((dates.format_date_ja(h.due) if _is_iso(h.due) else h.due) + "まで")
+                    due = dates.format_date_ja(h.due) if _is_iso(h.due) else h.due
+                    parts.append(due if due.endswith("まで") else due + "まで")  # 「次回まで」 as typed
                 lines.append(f"・{h.text}" + (f"（{'、'.join(parts)}）" if parts else ""))
         nm = s.next_meeting
         if nm.date:

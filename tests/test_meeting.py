@@ -179,8 +179,27 @@ def test_deleting_an_issue_unlinks_its_ideas_and_questions():
     issue = m.add_issue("移動", detail="バスが少ない", source="ニーズ調査")
     q = m.add_question("何ができますか", issue_id=issue.id)
     idea = m.add_idea("乗り合い", issue_id=issue.id)
-    m.delete_issue(issue.id)
+    index, gone = m.delete_issue(issue.id)
     assert q.issue_id is None and idea.issue_id is None
+    # Undo: back at its place, linked again — but not over a link made meanwhile.
+    other = m.add_issue("買い物")
+    m.edit_idea(idea.id, issue_id=other.id)
+    m.restore_issue(index, gone, [q.id, idea.id])
+    assert m.session.issues[index] is gone
+    assert q.issue_id == gone.id and idea.issue_id == other.id
+    m.restore_issue(index, gone, [q.id])  # twice is harmless
+    assert [i.id for i in m.session.issues].count(gone.id) == 1
+
+
+def test_deleted_question_comes_back_unlinked_if_its_issue_is_gone():
+    m = make_meeting()
+    issue = m.add_issue("移動")
+    q = m.add_question("何ができますか", issue_id=issue.id)
+    index, gone = m.delete_question(q.id)
+    m.delete_issue(issue.id)
+    version = m.version
+    m.restore_question(index, gone)
+    assert m.session.questions == [gone] and gone.issue_id is None and m.version > version
 
 
 # -- hand-offs and homework -----------------------------------------------------------------
@@ -203,8 +222,23 @@ def test_only_self_ideas_go_to_the_sc():
     assert m.requests() == [req]
     with pytest.raises(RuleError):
         m.delete_idea(own.id)
-    m.cancel_handoff(h.id)
+    index, gone = m.cancel_handoff(h.id)
     assert own.status == "open" and m.session.handoffs == []
+    m.restore_handoff(index, gone)  # undo: the same hand-off, same id
+    assert m.session.handoffs == [gone] and own.status == "handed"
+    m.cancel_handoff(h.id)
+    m.set_kind(own.id, "request")
+    with pytest.raises(RuleError, match="行政への要望"):
+        m.restore_handoff(index, gone)
+    assert m.session.handoffs == [] and own.status == "open"
+
+
+def test_ideas_that_became_homework_are_not_handed_off():
+    m = make_meeting()
+    own = m.add_idea("乗り合い", kind="self")
+    m.leftovers_to_homework()
+    with pytest.raises(RuleError, match="宿題"):
+        m.hand_off([own.id], "やる")
 
 
 def test_due_in_words_is_kept_as_typed():
@@ -262,6 +296,8 @@ def test_closing_summary_reads_aloud():
     text = m.closing_summary()
     assert "1 件のアイデア" in text and "会場を探す（鈴木、令和8年9月1日（火）まで）" in text
     assert "令和8年10月21日（水） 14:00から、場所は公民館" in text
+    m.add_homework("名簿を直す", due="次回まで")
+    assert "・名簿を直す（次回まで）" in m.closing_summary()
 
 
 def test_text_step_of_the_review_writes_the_review():

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.widgets import Button, Static
 
-from facilitator.meeting import Meeting
 from facilitator.model import Issue, Question
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -28,16 +27,6 @@ class QuestionList(RowList):
         "consult--label",
         "consult--card",
     }
-
-
-def restore_question(meeting: Meeting, index: int, question: Question) -> None:
-    """Undo ``delete_question``: back at its place. ``Meeting.restore_question`` when the core
-    has it; until then the core's own generic restore (the one ``restore_idea`` uses)."""
-    rule = getattr(meeting, "restore_question", None)
-    if rule is not None:
-        rule(index, question)
-        return
-    meeting._restore(meeting.session.questions, index, question)  # noqa: SLF001 - see the docstring
 
 
 class ConsultPanel(StepPanel):
@@ -192,7 +181,7 @@ class ConsultPanel(StepPanel):
         index, gone = removed
 
         def restore() -> None:
-            restore_question(self.meeting, index, gone)
+            self.meeting.restore_question(index, gone)
             if self.is_mounted:
                 self.sync(select=gone.id)
 

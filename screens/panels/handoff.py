@@ -386,18 +386,17 @@ class HandoffPanel(StepPanel):
         removed = self.apply(self.meeting.cancel_handoff, h.id)
         if removed is None:
             return
-        _, gone = removed
+        index, gone = removed
 
         def restore() -> None:
-            # Hand the same ideas off again with the same words (a new hand-off id).
             try:
-                again = self.meeting.hand_off(list(gone.idea_ids), gone.action, contact=gone.contact, due=gone.due)
+                self.meeting.restore_handoff(index, gone)
             except RuleError as e:
                 self.app.notify(one_line(f"元に戻せません: {e}"), severity="warning", markup=False)
                 return
             if self.is_mounted:
                 self.sync()
-                self._sync_handoffs(select=again.id)
+                self._sync_handoffs(select=gone.id)
 
         self.offer_undo(f"SCに託したこと「{short(gone.action, 20)}」", restore)
         self.sync()

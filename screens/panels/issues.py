@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.widgets import Button, Static
 
-from facilitator.meeting import Meeting
 from facilitator.model import Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -26,26 +25,6 @@ class IssueList(RowList):
         "issues--source",
         "issues--detail",
     }
-
-
-def restore_issue(meeting: Meeting, index: int, issue: Issue, linked: list[str]) -> None:
-    """Undo ``delete_issue``: the issue back at its place, its ideas and questions linked again.
-
-    Uses ``Meeting.restore_issue`` when the core has it. Until then: the core's own generic
-    restore (the same one ``restore_idea`` uses) and the public edit rules for the links.
-    """
-    rule = getattr(meeting, "restore_issue", None)
-    if rule is not None:
-        rule(index, issue, linked)
-        return
-    meeting._restore(meeting.session.issues, index, issue)  # noqa: SLF001 - see the docstring
-    wanted = set(linked)
-    for question in meeting.session.questions:
-        if question.id in wanted and question.issue_id is None:
-            meeting.edit_question(question.id, issue_id=issue.id)
-    for idea in meeting.session.ideas:
-        if idea.id in wanted and idea.issue_id is None:
-            meeting.edit_idea(idea.id, issue_id=issue.id)
 
 
 class IssuesPanel(StepPanel):
@@ -189,7 +168,7 @@ class IssuesPanel(StepPanel):
         index, gone = removed
 
         def restore() -> None:
-            restore_issue(self.meeting, index, gone, linked)
+            self.meeting.restore_issue(index, gone, linked)
             if self.is_mounted:
                 self.sync(select=gone.id)
 
