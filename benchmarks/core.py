@@ -1,0 +1,124 @@
+"""The core without a UI: autosave's two halves, search, index refresh and rebuild, export."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+from facilitator.export import export
+from facilitator.index import Index
+from facilitator.model import session_to_json
+from facilitator.store import Store, atomic_write
+
+from benchmarks.data import BenchStore
+from benchmarks.report import Result, median
+
+# Words an SC would look for; mixed hits (one word, two words, a town, nothing).
+QUERIES = ("サロン", "移動 販売", "見守り", "ひなた05町 サロン", "スマホ 教室", "ゴミ出し 近所", "該当なし")
+
+
+def timings(fn: Callable[[], object], runs: int, warmup: int = 1) -> list[float]:
+    """``fn`` run ``warmup + runs`` times; the last ``runs`` durations in ms."""
+    out = []
+    for i in range(warmup + runs):
+        t0 = time.perf_counter()
+        fn()
+        dt = (time.perf_counter() - t0) * 1000
+        if i >= warmup:
+            out.append(dt)
+    return out
+
+
+def autosave(bench: BenchStore, runs: int = 50) -> list[Result]:
+    """What Autosaver does for the big session: serialise on the UI thread, then the atomic write
+    (temp file, fsync, replace) that its thread worker makes."""
+    store = Store(bench.root)
+    session = store.load(bench.big_id)
+    data = session_to_json(session).encode("utf-8")
+    serialise = timings(lambda: session_to_json(session).encode("utf-8"), runs)
+    write = timings(lambda: store.write_session(session.id, data), runs)
+    total = timings(lambda: store.write_session(session.id, session_to_json(session).encode("utf-8")), runs)
+    n = f"{len(session.ideas)} ideas, {len(session.board.items)} cards, {len(data) // 1024} KiB"
+    return [
+        Result("autosave of the big session: serialise + atomic write (direct)", median(total), "ms", 10.0,
+               total, n),
+        Result("  of which serialise (UI thread)", median(serialise), "ms", None, serialise),
+        Result("  of which atomic write with fsync (worker thread)", median(write), "ms", None, write),
+    ]
+
+
+def search(bench: BenchStore, runs: int = 20) -> list[Result]:
+    """Index.search per query over the whole store (in memory after the first refresh)."""
+    index = Index(Store(bench.root))
+    index.refresh()
+    per_query = {q: median(timings(lambda q=q: index.search(q), runs)) for q in QUERIES}
+    worst = max(per_query, key=lambda q: per_query[q])
+    hits = {q: len(index.search(q)) for q in QUERIES}
+    note = "; ".join(f"「{q}」 {per_query[q]:.1f} ms/{hits[q]}件" for q in QUERIES)
+    return [Result(f"search, slowest query of {len(QUERIES)} (medians per query)", per_query[worst], "ms", 50.0,
+                   list(per_query.values()), note)]
+
+
+def _touch(path: Path, n: int) -> None:
+    """Change one session file the way a save does (new bytes, atomically replaced)."""
+    raw = path.read_bytes()
+    marker = b'"review": "'
+    at = raw.index(marker) + len(marker)
+    atomic_write(path, raw[:at] + f"更新{n} ".encode() + raw[at:])
+
+
+def index_refresh(bench: BenchStore, runs: int = 20, rebuild_runs: int = 3) -> list[Result]:
+    store = Store(bench.root)
+    index = Index(store)
+    index.refresh()  # build or bring up to date
+    files = store.files()
+    target = files[len(files) // 2]
+    original = target.read_bytes()
+    one, reopen, nothing = [], [], []
+    try:
+        for n in range(runs + 1):
+            _touch(target, n)
+            t0 = time.perf_counter()
+            stats = index.refresh()
+            dt = (time.perf_counter() - t0) * 1000
+            assert stats.changed == 1, stats
+            if n:
+                one.append(dt)
+        nothing = timings(index.refresh, runs)
+        for n in range(max(3, runs // 4)):
+            _touch(target, 100 + n)
+            t0 = time.perf_counter()
+            Index(store).refresh()  # as at start: read index.json, stat every file, re-read one
+            reopen.append((time.perf_counter() - t0) * 1000)
+    finally:
+        atomic_write(target, original)
+    rebuild = timings(lambda: Index(store).rebuild(), rebuild_runs, warmup=0)
+    Index(store).refresh()
+    size = index.path.stat().st_size // 1024
+    return [
+        Result("index refresh, one changed file", median(one), "ms", 50.0, one,
+               f"{len(files)} files; the index written once"),
+        Result("index refresh, nothing changed", median(nothing), "ms", None, nothing),
+        Result("index refresh, one changed file, from index.json (as at start)", median(reopen), "ms", None,
+               reopen),
+        Result("index full rebuild", median(rebuild), "ms", None, rebuild,
+               f"every file parsed; index.json {size} KiB"),
+    ]
+
+
+def exports(bench: BenchStore, runs: int = 10) -> list[Result]:
+    store = Store(bench.root)
+    session = store.load(bench.big_id)
+    previous = None
+    if session.previous_session:
+        try:
+            previous = store.load(session.previous_session)
+        except ValueError:
+            previous = None
+    out = []
+    for fmt in ("md", "html", "csv"):
+        xs = timings(lambda fmt=fmt: export(session, fmt, previous=previous), runs)
+        size = len(export(session, fmt, previous=previous)) // 1024
+        out.append(Result(f"export {fmt} of the big session", median(xs), "ms", 200.0, xs, f"{size} KiB"))
+    return out
