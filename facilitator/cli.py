@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -108,6 +109,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except CliError as e:
         return _fail(str(e))
+    except BrokenPipeError:
+        # The reader went away (kyogitai list | head): not an error worth a message.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return 0
     except (ValueError, OSError) as e:  # our rule/format/date errors are ValueErrors
         return _fail(str(e) or e.__class__.__name__)
     except KeyboardInterrupt:
@@ -198,7 +206,7 @@ def _planned_date(previous) -> date | None:  # type: ignore[no-untyped-def]
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from facilitator.dates import format_date_ja
-    from facilitator.index import Index
+    from facilitator.index import Index, group_by_body
     from facilitator.text import for_display
 
     location = _location(args)
@@ -216,16 +224,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
     print(f"保存先: {location.path}（{location.reason}）")
     if not rows:
         print("該当する会議はありません" if (args.search or args.body) else "まだ会議がありません（kyogitai new --body 名前 でつくれます）")
-    current_body = None
-    for r in rows:
-        if r["body"] != current_body:
-            current_body = r["body"]
-            print(f"\n■ {for_display(current_body)}")
-        c = r.get("counts") or {}
-        print(
-            f"  {r['id']}  {format_date_ja(r['date'])}  {for_display(r['title'])}  "
-            f"アイデア{c.get('ideas', 0)} 託した{c.get('handoffs', 0)} 宿題{c.get('open_homework', 0)}"
-        )
+    # As on the home screen: bodies by their newest session, each body's sessions newest first.
+    for body, body_rows in group_by_body(rows):
+        print(f"\n■ {for_display(body)}")
+        for r in body_rows:
+            c = r.get("counts") or {}
+            print(
+                f"  {r['id']}  {format_date_ja(r['date'])}  {for_display(r['title'])}  "
+                f"アイデア{c.get('ideas', 0)} 託した{c.get('handoffs', 0)} 宿題{c.get('open_homework', 0)}"
+            )
     for pr in problems:
         print(f"⚠ {_problem_line(pr)}")
     return 0

@@ -103,6 +103,16 @@ def test_list_human_output_names_the_store(tmp_path):
     assert str(tmp_path) in out(r)
 
 
+def test_list_groups_each_body_once_newest_body_first(tmp_path):
+    for body, on in [("東地区", "2026-04-01"), ("第1層", "2026-05-01"), ("東地区", "2026-06-01"), ("第1層", "2026-03-01")]:
+        assert kyogitai("new", "--body", body, "--date", on, store=tmp_path).returncode == 0
+    text = out(kyogitai("list", store=tmp_path))
+    assert text.count("■ 東地区") == 1 and text.count("■ 第1層") == 1
+    assert text.index("■ 東地区") < text.index("■ 第1層")  # 東地区 met most recently (6月)
+    east = text[text.index("■ 東地区"):text.index("■ 第1層")]
+    assert east.index("令和8年6月1日") < east.index("令和8年4月1日")
+
+
 def test_list_json_is_only_json(tmp_path):
     kyogitai("new", "--body", "町", store=tmp_path)
     r = kyogitai("list", "--json", store=tmp_path)
