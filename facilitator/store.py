@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -399,9 +400,13 @@ class ScanResult:
 class Store:
     """A folder of session files. Cheap to construct: nothing is read or created until used."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, fs: FileOps | None = None) -> None:
         self.root = Path(root)
+        self.fs = fs  # the OS calls of every write (tests inject failing ones)
         self._lock = threading.Lock()
+        # Set once a session was read or written here: from then on a missing root folder is an
+        # unplugged share or drive, never re-created (that would save into a hidden local folder).
+        self._root_known = False
         # path -> stat key of a file we last read or wrote and know to be a readable session
         self._verified: dict[Path, tuple[int, int, int]] = {}
         # id -> path, for files whose name is not <id>.json (learnt from scans and loads)
@@ -563,6 +568,8 @@ class Store:
         except SessionFormatError as e:  # NewerSchemaError included
             raise _with_file(e, path) from None
         self._verified[path] = _stat_key(st)
+        if path.parent == self.root:
+            self._root_known = True
         if path.stem != session.id and path.parent == self.root:
             self._elsewhere.setdefault(session.id, path)
         return session
@@ -587,11 +594,14 @@ class Store:
             if st is not None and os.name == "posix":
                 mode = stat_module.S_IMODE(st.st_mode) or FILE_MODE
             if st is None:
+                if self._root_known and not self.root.is_dir():
+                    raise FileNotFoundError(errno.ENOENT, "保存先のフォルダが見つかりません", str(self.root))
                 try:
                     self.root.mkdir(parents=True, exist_ok=True)
                 except FileExistsError:
                     raise StoreError(f"保存先がフォルダではありません: {self.root}") from None
-            atomic_write(target, data, mode=mode)
+            atomic_write(target, data, mode=mode, fs=self.fs)
+            self._root_known = True
             try:
                 self._verified[target] = _stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written

@@ -11,8 +11,9 @@ from typing import Callable
 from textual.app import App
 from textual.binding import Binding
 
+from facilitator.locks import HEARTBEAT_SECONDS, Access, LockEnv, Locks, SessionLock
 from facilitator.meeting import Meeting
-from facilitator.model import Session
+from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
 
 
@@ -35,16 +36,25 @@ class KyogitaiApp(App[None]):
         read_only: bool = False,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+        store: Store | None = None,
+        lock_env: LockEnv | None = None,
     ) -> None:
-        """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones."""
+        """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones.
+        ``store`` (with failing file operations) and ``lock_env`` (host, pid, clock of the locks)
+        are for tests too."""
         super().__init__()
         self.clock = clock
         self.now = now
         self.location = location
-        self.store = Store(location.path)
+        self.store = store or Store(location.path)
+        self.locks = Locks(self.store.aux_dir, lock_env)
+        self.lock_heartbeat_seconds = HEARTBEAT_SECONDS
+        self.lock_watch_seconds = HEARTBEAT_SECONDS
         self.session = session
         self.read_only = read_only
         self._force_quit = False
+        self._force_quit_until = 0.0
+        self._held: list[SessionLock] = []
 
     def on_mount(self) -> None:
         if self.session is not None:
@@ -56,11 +66,36 @@ class KyogitaiApp(App[None]):
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
             self.notify("Windows Terminal で開くと、日本語の表示と入力が安定します", timeout=10, markup=False)
 
-    def open_meeting(self, session: Session, *, read_only: bool = False) -> None:
+    def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
+                     replace: bool = False) -> None:
+        """Every way into a meeting (CLI ``open``, home, review, next meeting, take-over) comes here:
+        the session's lock is taken, or the meeting opens read-only saying who has it."""
         from screens.meeting import MeetingScreen
 
+        if access is None and not read_only:
+            access = self.locks.open(session.id)
+        if access is not None and access.lock is not None:
+            self._held.append(access.lock)
+            session = self._as_on_disk(session)
         meeting = Meeting(session, clock=self.clock, now=self.now)
-        self.push_screen(MeetingScreen(meeting, self.store, read_only=read_only))
+        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _as_on_disk(self, session: Session) -> Session:
+        """With the lock held: the file as its last writer left it, if it changed since it was read."""
+        try:
+            on_disk = self.store.load(session.id)
+        except (ValueError, OSError):
+            return session  # not saved yet, or unreadable now: the saves will say so
+        return on_disk if session_to_json(on_disk) != session_to_json(session) else session
+
+    def release_locks(self) -> None:
+        for lock in self._held:
+            lock.release()
+        self._held.clear()
 
     def open_review(self, session_id: str) -> None:
         """A past session read-only: what changed since last time, its minutes and board."""
@@ -78,16 +113,22 @@ class KyogitaiApp(App[None]):
                 error = await screen.saver.flush()
                 if error:
                     errors.append(error)
-        if errors and not self._force_quit:
+        if errors and not (self._force_quit and time.monotonic() < self._force_quit_until):
             self._force_quit = True
-            self.notify("保存できません。もう一度 Ctrl+Q を押すと、保存せずに終了します", severity="error",
-                        timeout=10, markup=False)
+            self._force_quit_until = time.monotonic() + 10
+            self.notify(f"保存できません（{errors[0]}）。10秒以内にもう一度 Ctrl+Q を押すと、保存せずに終了します",
+                        severity="error", timeout=10, markup=False)
             return
+        self.release_locks()
         self.exit()
 
 
 def run(location: StoreLocation, session_id: str | None = None) -> int:
     store = Store(location.path)
     session = store.load(session_id) if session_id else None
-    KyogitaiApp(location, session=session).run()
+    app = KyogitaiApp(location, session=session)
+    try:
+        app.run()
+    finally:
+        app.release_locks()  # also when the app ended on an error
     return 0

@@ -242,11 +242,24 @@ class HomeworkScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="homework-write")
     def _write(self, session_id: str, homework_id: str, status: str, reason: str | None) -> None:
+        from facilitator.locks import describe_holder
+
         try:
-            session = self.store.load(session_id)  # the file as it is now
-            Meeting(session, running=False, now=self.app.now).set_homework_status(  # type: ignore[attr-defined]
-                homework_id, status, reason)
-            self.store.save(session)
+            # One writer per session: hold its lock for this one write, or leave it alone.
+            access = self.app.locks.open(session_id)  # type: ignore[attr-defined]
+            if access.lock is None:
+                message = f"この会議は {describe_holder(access.holder)} 編集しているため変えられません（読み取り専用）"
+                self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
+                return
+            try:
+                if access.error is not None:
+                    raise access.error
+                session = self.store.load(session_id)  # the file as it is now
+                Meeting(session, running=False, now=self.app.now).set_homework_status(  # type: ignore[attr-defined]
+                    homework_id, status, reason)
+                self.store.save(session)
+            finally:
+                access.lock.release()
         except (RuleError, ValueError, OSError) as e:
             self.app.call_from_thread(self.notify, one_line(str(e)), severity="error", markup=False)
             return

@@ -15,6 +15,8 @@ from facilitator.dates import format_date_ja
 from facilitator.meeting import Meeting
 from facilitator.store import Store
 from screens.panels import panel_class
+from facilitator.locks import Access
+from screens.lock_view import LockPresence, NoticeBar
 from screens.panels.base import MeetingChanged, StepPanel, UndoPushed
 from screens.saver import Autosaver, SaveStatus
 from screens.ui_text import literal, one_line
@@ -27,6 +29,7 @@ SAVE_LABELS = {
     "saving": "保存中…",
     "error": "⚠ 保存できません",
     "read-only": "読み取り専用",
+    "lost": "⚠ 読み取り専用（引き継がれました）",
 }
 
 
@@ -42,14 +45,21 @@ class MeetingScreen(Screen[None]):
         Binding("f6", "toggle_timer", "タイマー", id="meeting.timer"),
         Binding("ctrl+r", "undo", "元に戻す", id="meeting.undo"),
         Binding("f1", "help", "ヘルプ", id="meeting.help"),
+        Binding("f9", "take_over", "引き継ぐ", id="meeting.take_over",
+                tooltip="ほかの画面が開いたまま応答しない会議を、この画面で編集できるようにする"),
     ]
 
-    def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False) -> None:
+    def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
+                 access: Access | None = None) -> None:
+        """``access``: the session's lock as opened by the app (None: no lock, e.g. tests)."""
         super().__init__(classes="meeting")
         self.meeting = meeting
         self.store = store
-        self.read_only = read_only
-        self.saver = Autosaver(self, meeting, store, read_only=read_only)
+        self.access = access
+        self.read_only = read_only or (access is not None and not access.editable)
+        lock = access.lock if access is not None else None
+        self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock)
+        self.presence = LockPresence(self, access)
         self._undo: list[UndoPushed] = []
         self._panel: StepPanel | None = None
 
@@ -59,6 +69,8 @@ class MeetingScreen(Screen[None]):
             yield Static(id="header-title")
             yield Static(id="header-clock")
             yield Static(id="save-state")
+        yield NoticeBar(id="lock-bar")
+        yield NoticeBar(id="save-bar")
         with Horizontal(id="meeting-body"):
             yield StepRail(self.meeting, id="rail")
             with Vertical(id="stage"):
@@ -71,7 +83,9 @@ class MeetingScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.saver.start()
+        self.saver.heartbeat = getattr(self.app, "lock_heartbeat_seconds", self.saver.heartbeat)
+        self.saver.start(self.access.error if self.access is not None else None)
+        self.presence.start()
         self._sync_header()
         self.set_interval(15, self._sync_header, name="clock")
         await self._show_step()
@@ -123,9 +137,34 @@ class MeetingScreen(Screen[None]):
             widget.set_class(state == event.state, f"-{state}")
         if event.state == "error":
             widget.tooltip = one_line(event.detail)
+        self.presence.on_save_status(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.saver.on_worker_state_changed(event)
+        if not self.saver.on_worker_state_changed(event):
+            self.presence.on_worker_state_changed(event)
+
+    def on_unmount(self) -> None:
+        self.saver.release()
+
+    def became_read_only(self) -> None:
+        """The lock was taken over: no more edits here (the saver already stopped writing)."""
+        if not self.read_only:
+            self.read_only = True  # the next step's panel is built read-only
+            if self._panel is not None:  # and this one stops taking edits now
+                self._panel.read_only = True
+                for widget in self._panel.query("Input, TextArea, Select, Button"):
+                    widget.disabled = True
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_over":
+            if not self.presence.watching:
+                return False  # not shown at all in a window that has the lock
+            return True if self.presence.can_take_over else None
+        return True
+
+    def action_take_over(self) -> None:
+        self.presence.take_over()
 
     @on(OptionList.OptionSelected, "#rail")
     async def _rail_selected(self, event: OptionList.OptionSelected) -> None:

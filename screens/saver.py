@@ -3,6 +3,10 @@
 The document is serialised on the UI thread (a consistent snapshot, a few ms even for 1,000
 ideas) and written off it by a thread worker. A failed write keeps the edits in memory, says
 「保存できません」 until a later save succeeds, and is retried every second.
+
+The session's lock (facilitator.locks) is checked before every write, in the same worker: a
+window whose lock was taken over never writes again ("lost"). Its heartbeat is refreshed every
+~10 s by another thread worker.
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from facilitator.autosave import SaveSchedule
+from facilitator.failures import describe_write_error
+from facilitator.locks import HEARTBEAT_SECONDS, LockLost, SessionLock, describe_holder
 from facilitator.meeting import Meeting
 from facilitator.model import session_to_json
 from facilitator.store import Store
 
-SaveState = Literal["saved", "pending", "saving", "error", "read-only"]
+SaveState = Literal["saved", "pending", "saving", "error", "read-only", "lost"]
 
 
 @dataclass
@@ -33,22 +39,39 @@ class SaveStatus(Message):
 
 class Autosaver:
     def __init__(self, host: Widget, meeting: Meeting, store: Store, *, interval: float = 0.2,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, lock: SessionLock | None = None,
+                 heartbeat: float = HEARTBEAT_SECONDS) -> None:
         self.host = host
         self.meeting = meeting
         self.store = store
         self.interval = interval
         self.read_only = read_only
-        self.schedule = SaveSchedule(time.monotonic)
+        self.lock = None if read_only else lock
+        self.heartbeat = heartbeat
+        # 0.25 s after the last change, never more than 0.6 s after the first unsaved one: with
+        # the key's way in and the write itself, what was typed is on disk within a second.
+        self.schedule = SaveSchedule(time.monotonic, quiet=0.25, max_wait=0.6, retry=1.0)
         self._seen = meeting.version
         self._worker: Worker[None] | None = None
+        self._beat_worker: Worker[bool] | None = None
+        self._armed: float | None = None
         self._writing_version = -1
         self.saved_version = meeting.version
         self.state: SaveState = "read-only" if read_only else "saved"
         self.last_error: str = ""
+        self.lost_to = None  # the LockInfo of whoever took the session over
+        self._unsaved_at_loss = False
 
-    def start(self) -> None:
+    def start(self, error: OSError | None = None) -> None:
+        """Begin; ``error``: the lock could not be written at open — retried like a failed save."""
         self.host.set_interval(self.interval, self.tick, name="autosave")
+        if self.lock is not None:
+            self.host.set_interval(self.heartbeat, self._beat, name="lock-heartbeat")
+        if error is not None and not self.read_only:
+            self.schedule.failed()
+            self.last_error = describe_write_error(error)
+            self._report("error", self.last_error)
+            return
         self._report(self.state)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -62,6 +85,18 @@ class Autosaver:
                 self._report("pending")
         if self.schedule.due(timer_running=self.meeting.running):
             self._start_write()
+        else:
+            self._arm()
+
+    def _arm(self) -> None:
+        """A save falls due before the next tick: a one-shot timer for that very moment."""
+        at = self.schedule.next_due(timer_running=self.meeting.running)
+        if at is None or at == self._armed:
+            return
+        delay = at - time.monotonic()
+        if delay < self.interval:
+            self._armed = at
+            self.host.set_timer(max(0.001, delay + 0.005), self.tick, name="autosave-due")
 
     @property
     def dirty(self) -> bool:
@@ -83,42 +118,83 @@ class Autosaver:
         )
 
     def _write(self, data: bytes) -> None:
+        if self.lock is not None:
+            self.lock.ensure()  # LockLost: someone else has the session now; never write
         self.store.write_session(self.meeting.session.id, data)
+
+    # -- the lock ------------------------------------------------------------------------------
+    def _beat(self) -> None:
+        if self.lock is None or self.read_only:
+            return
+        if self._beat_worker is not None and self._beat_worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            return  # a slow share: don't pile up heartbeats
+        self._beat_worker = self.host.run_worker(
+            self.lock.heartbeat, thread=True, group="lock-heartbeat", exit_on_error=False, name="heartbeat",
+        )
+
+    def _lost(self, error: LockLost) -> None:
+        if self.state != "lost":
+            self._unsaved_at_loss = self.meeting.version != self.saved_version or self.schedule.pending
+        self.read_only = True
+        self.lost_to = error.holder
+        self.last_error = describe_holder(error.holder)
+        self._report("lost", self.last_error)
+
+    def release(self) -> None:
+        """Give the lock back (at quit). Safe to call twice."""
+        if self.lock is not None:
+            self.lock.release()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> bool:
         """Call from the host's handler; True if the event was ours."""
+        if event.worker is self._beat_worker and self._beat_worker is not None:
+            if event.state == WorkerState.SUCCESS and event.worker.result is False and self.lock is not None:
+                self._lost(LockLost(self.lock.lost_to))
+            return True  # an unreachable folder: the next beat (and the saves) try again
         if event.worker is not self._worker:
             return False
+        if self.state == "lost":
+            return True
         if event.state == WorkerState.SUCCESS:
             self.schedule.succeeded()
             self.saved_version = self._writing_version
             self.last_error = ""
             self._report("pending" if self.meeting.version != self.saved_version else "saved")
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            self.schedule.failed()
             error = event.worker.error
-            self.last_error = str(error) if error else "中断されました"
+            if isinstance(error, LockLost):
+                self._lost(error)
+                return True
+            self.schedule.failed()
+            self.last_error = describe_write_error(error) if error else "中断されました"
             self._report("error", self.last_error)
         return True
 
     # -- at quit -----------------------------------------------------------------------------
     async def flush(self) -> str | None:
         """Wait for a write in flight, then save what is left on this thread. The error, or None."""
-        if self.read_only:
+        if self.read_only and self.state != "lost":
             return None
         if self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
             try:
                 await self._worker.wait()
             except Exception:  # noqa: BLE001 - reported through the state below
                 pass
+        if self.state == "lost":
+            if self._unsaved_at_loss:
+                return f"ほかの画面に引き継がれたため、この画面の変更は保存できません（{self.last_error}）"
+            return None
         if self.meeting.version == self.saved_version and not self.schedule.pending and not self.meeting.running:
             return None
         try:
             data = self._snapshot()
             version = self.meeting.version
-            self.store.write_session(self.meeting.session.id, data)
+            self._write(data)
+        except LockLost as e:
+            self._lost(e)
+            return f"ほかの画面に引き継がれたため、この画面の変更は保存できません（{self.last_error}）"
         except (OSError, ValueError) as e:
-            self.last_error = str(e)
+            self.last_error = describe_write_error(e)
             self._report("error", self.last_error)
             return self.last_error
         self.saved_version = version
