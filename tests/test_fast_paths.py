@@ -50,3 +50,39 @@ def test_attributes_set_out_of_order_or_added_are_still_written_in_field_order()
     assert text == reference(s)
     first = json.loads(text)["ideas"][0]
     assert list(first)[:2] == ["id", "text"] and "cached_width" not in first
+
+
+# ---------------------------------------------------------------------------------------
+# The index file: each row's JSON is kept and only new rows are encoded on the next write.
+
+
+def index_text_as_planned(index) -> str:  # type: ignore[no-untyped-def]
+    from facilitator.index import INDEX_VERSION
+
+    rows = index._rows
+    data = {"meta": {"1": {"index_version": INDEX_VERSION}},
+            "files": {str(i): row for i, row in enumerate(rows.values(), start=1)}}
+    return json_safe(json.dumps(data, ensure_ascii=False))
+
+
+def test_the_index_file_is_exactly_json_dumps_after_every_kind_of_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.index import Index
+    from facilitator.store import Store
+
+    store = Store(tmp_path)
+    sessions = [make_session(id=f"s-{n}", title=f"第{n}回 \ud800\u202e") for n in range(4)]
+    for s in sessions:
+        store.save(s)
+    index = Index(store)
+    index.refresh()
+    assert index.path.read_text(encoding="utf-8") == index_text_as_planned(index)
+    sessions[1].title = "変えた題"
+    store.save(sessions[1])
+    (tmp_path / "s-3.json").unlink()
+    store.save(make_session(id="s-9"))
+    stats = index.refresh()
+    assert (stats.changed, stats.removed, stats.added) == (1, 1, 1)
+    text = index.path.read_text(encoding="utf-8")
+    assert text == index_text_as_planned(index)
+    assert "変えた題" in text and "s-3.json" not in text
+    assert Index(store).search("変えた題")[0]["id"] == "s-1"  # read back by a fresh index
