@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Callable, Literal
 
 from facilitator import dates
+from facilitator.i18n import Labels, t
 from facilitator.ids import new_item_id
 from facilitator.model import (
     IDEA_KINDS,
@@ -30,9 +31,13 @@ from facilitator.model import (
 )
 from facilitator.text import clean, clean_line
 
-KIND_LABELS = {"self": "自分たちでできる", "request": "行政への要望", "unsorted": "未分類"}
-STATUS_LABELS = {"open": "未整理", "handed": "託した", "homework": "継続協議"}
-HOMEWORK_STATUS_LABELS = {"open": "継続中", "done": "済", "dropped": "取り下げ"}
+# Labels in the UI language, read when used (facilitator/i18n.py).
+KIND_LABELS = Labels({"self": "labels.kind.self", "request": "labels.kind.request",
+                      "unsorted": "labels.kind.unsorted"})
+STATUS_LABELS = Labels({"open": "labels.idea_status.open", "handed": "labels.idea_status.handed",
+                        "homework": "labels.idea_status.homework"})
+HOMEWORK_STATUS_LABELS = Labels({"open": "labels.homework_status.open", "done": "labels.homework_status.done",
+                                 "dropped": "labels.homework_status.dropped"})
 
 # Text-panel steps whose text is the session's 総評 (review) rather than the step's notes.
 REVIEW_STEP_IDS = frozenset({"comment", "review", "summary"})
@@ -77,7 +82,7 @@ def timer_state(elapsed: float, planned_minutes: float | None) -> TimerState:
     left = planned - elapsed
     if left < 0:
         over_min = int(-left // 60) + (1 if -left % 60 else 0)
-        return TimerState(elapsed, planned, "over", f"超過 +{max(1, over_min)}分")
+        return TimerState(elapsed, planned, "over", t("timer.over", minutes=max(1, over_min)))
     level: Literal["normal", "warning"] = "warning" if left <= planned * WARNING_SHARE else "normal"
     return TimerState(elapsed, planned, level, f"{format_clock(elapsed)} / {format_clock(planned)}")
 

@@ -18,6 +18,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from facilitator.i18n import t
+
 Section = tuple[str, list[tuple[str, str]]]
 
 KEY_NAMES = {
@@ -58,10 +60,14 @@ def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "閉じる")]
+    BINDINGS = [Binding("escape,f1,q", "dismiss", t("help.close"), id="help.close")]
 
     def __init__(self, sections: list[Section]) -> None:
         super().__init__()
+        from screens.browser import browser_mode, with_browser_keys
+
+        if browser_mode():  # kyogitai serve: the keys the browser leaves alone beside F1, F5 …
+            sections = [(title, [(with_browser_keys(k), what) for k, what in rows]) for title, rows in sections]
         self.sections = sections
 
     def compose(self) -> ComposeResult:
@@ -70,9 +76,9 @@ class HelpScreen(ModalScreen[None]):
                 if not rows:
                     continue
                 table = Table(title=title, show_header=False, expand=True, title_justify="left")
-                table.add_column("キー", style="bold", no_wrap=True)
-                table.add_column("はたらき")
+                table.add_column(t("help.key"), style="bold", no_wrap=True)
+                table.add_column(t("help.what"))
                 for key, what in rows:
                     table.add_row(Text(key), Text(what))
                 yield Static(table)
-            yield Static(Text("Esc で閉じる"), classes="help-close")
+            yield Static(Text(t("help.esc_closes")), classes="help-close")

@@ -8,6 +8,7 @@ from typing import Any, Callable, TypeVar
 from textual.containers import Vertical
 from textual.message import Message
 
+from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Step
 from screens.ui_text import one_line
@@ -59,7 +60,7 @@ class StepPanel(Vertical):
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a meeting rule; a refusal becomes a message on screen, never a crash."""
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         try:
             result = rule(*args, **kwargs)

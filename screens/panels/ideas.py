@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Select, Static
 
+from facilitator.i18n import Labels, t
 from facilitator.meeting import KIND_LABELS, STATUS_LABELS
 from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
@@ -16,7 +18,7 @@ from screens.ui_text import literal
 from screens.widgets.row_list import Row, RowList
 
 ANONYMOUS = ""  # the Select value for 匿名
-KIND_BADGES = {"self": "自分たち", "request": "要望", "unsorted": "未分類"}
+KIND_BADGES = Labels({"self": "ideas.badge_self", "request": "ideas.badge_request", "unsorted": "ideas.badge_unsorted"})
 
 
 class IdeaList(RowList):
@@ -29,15 +31,15 @@ class IdeaList(RowList):
         "ideas--meta",
     }
     BINDINGS = [
-        Binding("1", "kind('self')", "自分たちでできる", id="ideas.kind_self"),
-        Binding("2", "kind('request')", "行政への要望", id="ideas.kind_request"),
-        Binding("3", "kind('unsorted')", "未分類", id="ideas.kind_unsorted"),
-        Binding("plus,equals_sign", "interest(1)", "関心＋", key_display="+", id="ideas.interest_up"),
-        Binding("minus", "interest(-1)", "関心−", key_display="-", show=False, id="ideas.interest_down"),
-        Binding("e,enter", "edit", "編集", key_display="e", id="ideas.edit"),
-        Binding("delete,d", "delete", "削除", key_display="Del", id="ideas.delete"),
-        Binding("u", "screen.undo", "元に戻す", id="ideas.undo"),
-        Binding("i", "type", "入力へ", id="ideas.type"),
+        Binding("1", "kind('self')", t("ideas.kind_self"), id="ideas.kind_self"),
+        Binding("2", "kind('request')", t("ideas.kind_request"), id="ideas.kind_request"),
+        Binding("3", "kind('unsorted')", t("ideas.kind_unsorted"), id="ideas.kind_unsorted"),
+        Binding("plus,equals_sign", "interest(1)", t("ideas.interest_up"), key_display="+", id="ideas.interest_up"),
+        Binding("minus", "interest(-1)", t("ideas.interest_down"), key_display="-", show=False, id="ideas.interest_down"),
+        Binding("e,enter", "edit", t("ideas.edit"), key_display="e", id="ideas.edit"),
+        Binding("delete,d", "delete", t("ideas.delete"), key_display="Del", id="ideas.delete"),
+        Binding("u", "screen.undo", t("ideas.undo"), id="ideas.undo"),
+        Binding("i", "type", t("ideas.to_input"), id="ideas.type"),
     ]
 
     def action_kind(self, kind: str) -> None:
@@ -63,17 +65,31 @@ class IdeaInput(Input):
     """The idea field. ↓ goes down into the list, where the keys for kind and interest work
     (Input's own ↓ scrolls, which a one-line field never needs)."""
 
-    BINDINGS = [Binding("down", "to_list", "一覧へ", key_display="↓", id="ideas.to_list")]
+    BINDINGS = [Binding("down", "to_list", t("ideas.to_list"), key_display="↓", id="ideas.to_list")]
 
     def action_to_list(self) -> None:
         self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            # Enter is taken here, in the field's own order of keys, not later as a binding: the
+            # idea is exactly what was typed before it, and keys typed right after it (a fast
+            # typist, an IME commit, a paste) start the next idea instead of being wiped when the
+            # panel clears the field, or glued onto this one.
+            event.stop()
+            event.prevent_default()
+            value = self.value
+            self.value = ""
+            self.post_message(self.Submitted(self, value))
+            return
+        await super()._on_key(event)
 
 
 class IdeasPanel(StepPanel):
     PANEL = "ideas"
     HELP_NOTES = [
-        ("Enter（入力欄で）", "アイデアを追加（一覧はその行までスクロール）"),
-        ("Tab", "入力欄 → 発言者 → 課題 → 一覧 と移動"),
+        (t("ideas.help_enter_key"), t("ideas.help_enter")),
+        ("Tab", t("ideas.help_tab")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -83,10 +99,10 @@ class IdeasPanel(StepPanel):
     def compose(self) -> ComposeResult:
         yield Static(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
-            yield IdeaInput(placeholder="アイデアを入力して Enter", id="idea-input", disabled=self.read_only)
-            yield Select([], id="idea-speaker", prompt="発言者: 匿名", allow_blank=True)
-            yield Select([], id="idea-issue", prompt="課題: なし", allow_blank=True)
-        yield IdeaList("まだアイデアはありません。上の欄に入力して Enter で追加します。", id="idea-list")
+            yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
+            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True)
+            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True)
+        yield IdeaList(t("ideas.empty"), id="idea-list")
         yield Static(id="idea-counts", classes="counts")
 
     def on_mount(self) -> None:
@@ -102,7 +118,7 @@ class IdeasPanel(StepPanel):
         for q in s.questions:
             if questions:
                 questions.append("\n")
-            questions.append("問い  ", style="bold")
+            questions.append(t("ideas.question"), style="bold")
             questions.append_text(literal(q.text))
         self.query_one("#idea-questions", Static).update(questions)
         self.query_one("#idea-questions").display = bool(s.questions)
@@ -135,13 +151,13 @@ class IdeasPanel(StepPanel):
         counts = {k: 0 for k in KIND_LABELS}
         for idea in self.session.ideas:
             counts[idea.kind] += 1
-        line = Text(f"全 {len(self.session.ideas)} 件　")
-        line.append("　".join(f"{KIND_LABELS[k]} {n}" for k, n in counts.items()))
+        line = Text(t("ideas.total", count=len(self.session.ideas)))
+        line.append(t("ideas.separator").join(t("ideas.count", label=KIND_LABELS[k], count=n) for k, n in counts.items()))
         self.query_one("#idea-counts", Static).update(line)
 
     def _header(self, issue: Issue | None, count: int) -> Row:
-        title = literal(issue.title) if issue else Text("課題の指定なし")
-        text = Text.assemble("■ ", title, f"（{count}）")
+        title = literal(issue.title) if issue else Text(t("ideas.no_issue"))
+        text = Text.assemble("■ ", title, t("ideas.group_count", count=count))
         return Row(key=None, text=text, sig=("h", text.plain))
 
     def _row(self, idea: Idea) -> Row:
@@ -154,13 +170,13 @@ class IdeasPanel(StepPanel):
         meta = ideas_list.get_component_rich_style("ideas--meta")
         text = Text.assemble((f" {KIND_BADGES[idea.kind]} ", badge_style), " ", literal(idea.text))
         if idea.author:
-            text.append_text(Text.assemble(("　— ", meta), literal(idea.author, "italic")))
+            text.append_text(Text.assemble((t("ideas.by"), meta), literal(idea.author, "italic")))
         if idea.department and idea.kind == "request":
-            text.append_text(Text.assemble(("　→ ", meta), literal(idea.department)))
+            text.append_text(Text.assemble((t("ideas.to_department"), meta), literal(idea.department)))
         if idea.interest:
-            text.append(f"　関心 {idea.interest}", style="bold")
+            text.append(t("ideas.interest", count=idea.interest), style="bold")
         if idea.status != "open":
-            text.append(f"　【{STATUS_LABELS[idea.status]}】", style="bold")
+            text.append(t("ideas.status_tag", status=STATUS_LABELS[idea.status]), style="bold")
         row = Row(key=idea.id, text=text, sig=sig, indent=2)
         self._rows[idea.id] = (sig, row)
         return row
@@ -182,8 +198,9 @@ class IdeasPanel(StepPanel):
             issue_id=issue if isinstance(issue, str) else None,
         )
         if idea is not None:
-            event.input.value = ""
             self._sync_list(select=idea.id)
+        elif not event.input.value:
+            event.input.value = text  # refused: the text comes back to be corrected
 
     def _current(self) -> Idea | None:
         key = self.query_one(IdeaList).cursor_key
@@ -213,7 +230,7 @@ class IdeasPanel(StepPanel):
             if self.is_mounted:
                 self._sync_list(select=gone.id)
 
-        self.offer_undo(f"アイデア「{gone.text[:20]}」", restore)
+        self.offer_undo(t("ideas.undo_label", text=gone.text[:20]), restore)
         self._sync_list()
 
     def edit(self) -> None:
@@ -221,13 +238,13 @@ class IdeasPanel(StepPanel):
         if idea is None:
             return
         fields = [
-            FormField("text", "アイデア", idea.text, multiline=True),
-            FormField("kind", "種類", idea.kind, options=[(v, k) for k, v in KIND_LABELS.items()], allow_blank=False),
-            FormField("author", "発言者（空なら匿名）", idea.author or "",
+            FormField("text", t("ideas.field_text"), idea.text, multiline=True),
+            FormField("kind", t("ideas.field_kind"), idea.kind, options=[(v, k) for k, v in KIND_LABELS.items()], allow_blank=False),
+            FormField("author", t("ideas.field_author"), idea.author or "",
                       options=[(a.name, a.name) for a in self.session.attendees]
                       + ([(idea.author, idea.author)] if idea.author and idea.author not in {a.name for a in self.session.attendees} else [])),
-            FormField("issue", "地域課題", idea.issue_id or "", options=[(i.title, i.id) for i in self.session.issues]),
-            FormField("department", "担当課（行政への要望のとき）", idea.department or "", placeholder="例: 役場 福祉課"),
+            FormField("issue", t("ideas.field_issue"), idea.issue_id or "", options=[(i.title, i.id) for i in self.session.issues]),
+            FormField("department", t("ideas.field_department"), idea.department or "", placeholder=t("ideas.department_placeholder")),
         ]
 
         def done(result: FormResult | None) -> None:
@@ -245,4 +262,4 @@ class IdeasPanel(StepPanel):
                 self.apply(self.meeting.set_kind, idea.id, result["kind"])
             self._sync_list(select=idea.id)
 
-        self.app.push_screen(FormScreen("アイデアを編集", fields), done)
+        self.app.push_screen(FormScreen(t("ideas.edit_title"), fields), done)

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from facilitator.i18n import t
 from screens.ui_text import fold_cells
 
 
@@ -41,10 +42,10 @@ class RowList(ScrollView, can_focus=True):
         "row-list--empty",
     }
     BINDINGS = [
-        Binding("up", "cursor_up", "上", show=False),
-        Binding("down", "cursor_down", "下", show=False),
-        Binding("home", "cursor_first", "先頭", show=False),
-        Binding("end", "cursor_last", "末尾", show=False),
+        Binding("up", "cursor_up", t("common.up"), show=False),
+        Binding("down", "cursor_down", t("common.down"), show=False),
+        Binding("home", "cursor_first", t("common.first"), show=False),
+        Binding("end", "cursor_last", t("common.last"), show=False),
     ]
 
     class Highlighted(Message):

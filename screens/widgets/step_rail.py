@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from screens.ui_text import literal
 
@@ -18,7 +19,7 @@ class StepRail(OptionList):
         self.meeting = meeting
 
     def on_mount(self) -> None:
-        self.border_title = "進行"
+        self.border_title = t("rail.title")
         self.sync()
 
     def sync(self) -> None:

@@ -26,6 +26,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from facilitator.i18n import t
+
 GAP = 2  # cells between columns
 
 
@@ -62,13 +64,13 @@ class TableView(ScrollView, can_focus=True):
         "table-view--empty",
     }
     BINDINGS = [
-        Binding("up", "cursor_up", "上", show=False),
-        Binding("down", "cursor_down", "下", show=False),
-        Binding("pageup", "page_up", "前のページ", show=False),
-        Binding("pagedown", "page_down", "次のページ", show=False),
-        Binding("home", "cursor_first", "先頭", show=False),
-        Binding("end", "cursor_last", "末尾", show=False),
-        Binding("enter", "select", "開く", show=False),
+        Binding("up", "cursor_up", t("common.up"), show=False),
+        Binding("down", "cursor_down", t("common.down"), show=False),
+        Binding("pageup", "page_up", t("common.page_up"), show=False),
+        Binding("pagedown", "page_down", t("common.page_down"), show=False),
+        Binding("home", "cursor_first", t("common.first"), show=False),
+        Binding("end", "cursor_last", t("common.last"), show=False),
+        Binding("enter", "select", t("common.open"), show=False),
     ]
 
     class Highlighted(Message):

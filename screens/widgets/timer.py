@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
+from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, format_clock
 
-LEVEL_WORDS = {"normal": "", "warning": "残りわずか", "over": ""}
+LEVEL_WORDS = Labels({"warning": "timer.warning"})
 
 
 class TimerView(Vertical):
@@ -39,9 +40,9 @@ class TimerView(Vertical):
             big = format_clock(state.elapsed)
         self.query_one("#timer-digits", Digits).update(big)
         line = Text()
-        line.append("⏱ " if m.running else "⏸ 停止中 ")
+        line.append("⏱ " if m.running else t("timer.paused"))
         line.append(state.label, style="bold")
-        if LEVEL_WORDS[state.level]:
+        if state.level in LEVEL_WORDS:
             line.append(f"  {LEVEL_WORDS[state.level]}", style="bold")
-        line.append(f"   全体 {format_clock(m.total_elapsed())}")
+        line.append(t("timer.total", clock=format_clock(m.total_elapsed())))
         self.query_one("#timer-line", Static).update(line)

@@ -1,0 +1,138 @@
+"""The UI's words: one catalogue per language, Japanese first.
+
+Every string a person reads in the app or on the command line is looked up here by a key named
+after the place it appears (``meeting.next``, ``ideas.empty``) with ``{name}`` placeholders::
+
+    t("ideas.deleted", text=idea.text)
+
+The catalogues are data: ``facilitator/locale/ja.toml`` (the source of truth) and ``en.toml``,
+with the same keys and the same placeholders (a test checks). A key missing from English falls
+back to Japanese; a key missing everywhere shows the key itself, never a crash.
+
+Which language: ``set_language()`` (tests, a future option), else the environment variable
+``KYOGITAI_LANG`` (``en``, ``en_US.UTF-8`` … → English; ``ja`` → Japanese), else the store's
+setting ``language = "en"`` in ``<store>/.kyogitai/settings.toml`` (read by ``use_store``), else
+Japanese. An unknown language is Japanese. The language is read at every lookup, but widget
+classes take their key labels (``BINDINGS``) when they are imported: choose the language before
+the UI is imported, as the CLI does.
+
+``t`` returns a plain ``str``: parameters are inserted as they are. Where the parameters are user
+text, screens render the result with ``screens.ui_text.literal`` (never as markup), as for any
+user text. This module never imports textual.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+ENV = "KYOGITAI_LANG"
+LANGUAGES = ("ja", "en")
+DEFAULT = "ja"
+SETTINGS_FILE = Path(".kyogitai") / "settings.toml"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_override: str | None = None
+_store_language: str | None = None
+
+
+def normalise(value: str | None) -> str | None:
+    """``en``, ``EN``, ``en_GB.UTF-8``, ``en-US`` → ``en``; ``ja_JP`` → ``ja``; anything else → None."""
+    if not value:
+        return None
+    code = value.strip().lower().replace("-", "_").split(".")[0].split("_")[0]
+    return code if code in LANGUAGES else None
+
+
+def language() -> str:
+    """The language in use now: set_language(), KYOGITAI_LANG, the store setting, Japanese."""
+    return _override or normalise(os.environ.get(ENV)) or _store_language or DEFAULT
+
+
+def set_language(value: str | None) -> None:
+    """Force a language (``None`` goes back to the environment and the store setting)."""
+    global _override
+    _override = normalise(value)
+
+
+def use_store(store: Path | str | None) -> str | None:
+    """Read ``language`` from the store's settings.toml, if there is one; return what was found.
+
+    A missing, unreadable or malformed file is no setting (the app must open anyway).
+    """
+    global _store_language
+    _store_language = None
+    if store is None:
+        return None
+    try:
+        with open(Path(store) / SETTINGS_FILE, "rb") as f:
+            settings = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+    value = settings.get("language", settings.get("lang"))
+    ui = settings.get("ui")
+    if value is None and isinstance(ui, dict):
+        value = ui.get("language", ui.get("lang"))
+    _store_language = normalise(value) if isinstance(value, str) else None
+    return _store_language
+
+
+def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, key + "."))
+        elif isinstance(value, str):
+            out[key] = value
+        else:
+            raise ValueError(f"{key}: a catalogue entry must be a string")
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    """All entries of one language, keys flattened (``[meeting] next = …`` → ``meeting.next``)."""
+    with open(LOCALE_DIR / f"{lang}.toml", "rb") as f:
+        return _flatten(tomllib.load(f))
+
+
+def t(key: str, /, **params: object) -> str:
+    """The text for ``key`` in the current language, with ``{name}`` placeholders filled."""
+    text = catalogue(language()).get(key)
+    if text is None:
+        text = catalogue(DEFAULT).get(key, key)
+    if not params:
+        return text
+    try:
+        return text.format_map(params)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+class Labels(Mapping[str, str]):
+    """A dict of labels whose values are looked up when read, e.g. the idea kinds::
+
+        KIND_LABELS = Labels({"self": "labels.kind.self", ...})
+        KIND_LABELS["self"]  # → 自分たちでできる (or "We can do it" in English)
+
+    so a module-level table follows the language like ``t`` does.
+    """
+
+    def __init__(self, keys: Mapping[str, str]) -> None:
+        self._keys = dict(keys)
+
+    def __getitem__(self, name: str) -> str:
+        return t(self._keys[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def keys_used(self) -> list[str]:
+        return list(self._keys.values())
