@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
@@ -23,6 +23,9 @@ from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
 
+# Below this many columns the step rail is hidden: the step itself needs the room.
+NARROW_WIDTH = 90
+
 SAVE_LABELS = {
     "saved": "保存済み",
     "pending": "未保存の変更あり",
@@ -37,13 +40,17 @@ class MeetingScreen(Screen[None]):
     """Runs a session through its steps. PageDown/PageUp work whatever has the focus."""
 
     BINDINGS = [
-        Binding("pagedown", "next_step", "次へ", key_display="PgDn", priority=True, id="meeting.next"),
-        Binding("pageup", "previous_step", "前へ", key_display="PgUp", priority=True, id="meeting.previous"),
-        Binding("f5", "toggle_projection", "投影", id="meeting.projection"),
-        Binding("f4", "board", "ボード", id="meeting.board"),
-        Binding("f2", "toggle_prompts", "問い", id="meeting.prompts"),
-        Binding("f6", "toggle_timer", "タイマー", id="meeting.timer"),
-        Binding("ctrl+r", "undo", "元に戻す", id="meeting.undo"),
+        Binding("pagedown", "next_step", "次へ", key_display="PgDn", priority=True, id="meeting.next",
+                tooltip="次のステップへ（プレゼン用リモコンでも）"),
+        Binding("pageup", "previous_step", "前へ", key_display="PgUp", priority=True, id="meeting.previous",
+                tooltip="前のステップへ"),
+        Binding("f5", "toggle_projection", "投影", id="meeting.projection",
+                tooltip="投影モード（大きな文字・高コントラスト・問いやメモを隠す）"),
+        Binding("f4", "board", "ボード", id="meeting.board", tooltip="あるもの/ないものボード（F4 か Esc で戻る）"),
+        Binding("f2", "toggle_prompts", "問い", id="meeting.prompts", tooltip="問い（進行役のヒント）を表示 / 隠す"),
+        Binding("f3", "roster", "出席者", id="meeting.roster", tooltip="出席者の名簿（発言者の選択肢になります）"),
+        Binding("f6", "toggle_timer", "タイマー", show=False, id="meeting.timer", tooltip="タイマーの一時停止 / 再開"),
+        Binding("ctrl+r", "undo", "元に戻す", id="meeting.undo", tooltip="削除を元に戻す（一覧では u でも）"),
         Binding("f1", "help", "ヘルプ", id="meeting.help"),
         Binding("f9", "take_over", "引き継ぐ", id="meeting.take_over",
                 tooltip="ほかの画面が開いたまま応答しない会議を、この画面で編集できるようにする"),
@@ -83,6 +90,7 @@ class MeetingScreen(Screen[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         self.saver.heartbeat = getattr(self.app, "lock_heartbeat_seconds", self.saver.heartbeat)
         self.saver.start(self.access.error if self.access is not None else None)
         self.presence.start()
@@ -92,7 +100,7 @@ class MeetingScreen(Screen[None]):
 
     def _sync_header(self) -> None:
         s = self.meeting.session
-        title = Text.assemble(literal(s.body.name, "bold"), "　", literal(s.title, "bold"))
+        title = Text.assemble(literal(one_line(s.body.name), "bold"), "　", literal(one_line(s.title), "bold"))
         self.query_one("#header-title", Static).update(title)
         when = format_date_ja(s.date)
         now = self.app.now()  # type: ignore[attr-defined]
@@ -104,7 +112,7 @@ class MeetingScreen(Screen[None]):
         step = m.current
         n = m.current_index + 1
         self.query_one("#step-title", Static).update(
-            Text.assemble((f"{n}/{len(m.steps)}  ", "bold"), literal(step.title, "bold"))
+            Text.assemble((f"{n}/{len(m.steps)}  ", "bold"), literal(one_line(step.title), "bold"))
         )
         self.query_one("#step-purpose", Static).update(literal(step.purpose))
         self.query_one("#step-purpose").display = bool(step.purpose)
@@ -119,6 +127,9 @@ class MeetingScreen(Screen[None]):
         self._panel = panel_class(step.panel)(m, step, read_only=self.read_only)
         await host.mount(self._panel)
         self._panel.focus_first()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     # -- messages from below -------------------------------------------------------------------
     def on_meeting_changed(self, event: MeetingChanged) -> None:
@@ -209,6 +220,17 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(BoardScreen(self.meeting, read_only=self.read_only, origin=self), back)
 
+    def action_roster(self) -> None:
+        from screens.roster import RosterScreen
+
+        def back(changed: bool | None) -> None:
+            if changed:
+                self.saver.tick()
+                if self._panel is not None:
+                    self._panel.sync()  # e.g. the speaker choices of the ideas step
+
+        self.app.push_screen(RosterScreen(self.meeting, read_only=self.read_only), back)
+
     def action_undo(self) -> None:
         if not self._undo:
             self.notify("元に戻す操作はありません", markup=False)
@@ -221,6 +243,13 @@ class MeetingScreen(Screen[None]):
         self.notify(f"{one_line(item.label, 40)} を元に戻しました", markup=False)
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from screens.help import HelpScreen, binding_rows
 
-        self.app.push_screen(HelpScreen())
+        general = binding_rows([self, self.app])
+        general.append(("Ctrl+P", "コマンド一覧（すべての操作をことばで探す）"))
+        sections = [("会議の進行", general)]
+        if self._panel is not None:
+            panel = self._panel
+            rows = list(panel.HELP_NOTES) + binding_rows(panel.walk_children(with_self=True))
+            sections.append((f"このステップ（{one_line(self.meeting.current.title, 30)}）", rows))
+        self.app.push_screen(HelpScreen(sections))
