@@ -268,6 +268,21 @@ def format_date_ja(d: date | str, era: bool = True) -> str:
     return f"{d.year}年{tail}"
 
 
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(d: date | str, era: bool = True) -> str:
+    """A date for people, in the UI language (facilitator/i18n.py): ``令和8年8月19日（水）``
+    in Japanese (``format_date_ja``), ``Wed 19 Aug 2026`` in English (no locale involved)."""
+    from facilitator.i18n import language
+
+    if language() != "en":
+        return format_date_ja(d, era)
+    d = _as_date(d)
+    return f"{WEEKDAYS_EN[d.weekday()]} {d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
 def fiscal_year(d: date | str) -> int:
     """The fiscal year (年度, April–March) a date falls in: 2027-03-31 → 2026."""
     d = _as_date(d)
@@ -286,6 +301,15 @@ def fiscal_year_label(fy: int, era: bool = True) -> str:
         if fy >= 1989:
             return f"平成{_era_year_text(fy - 1988)}年度"
     return f"{fy}年度"
+
+
+def format_fiscal_year(fy: int, era: bool = True) -> str:
+    """``令和8年度`` in Japanese (``fiscal_year_label``), ``FY2026 (Apr 2026–Mar 2027)`` in English."""
+    from facilitator.i18n import language
+
+    if language() != "en":
+        return fiscal_year_label(fy, era)
+    return f"FY{fy} (Apr {fy}–Mar {fy + 1})"
 
 
 def fiscal_year_months(fy: int) -> list[tuple[int, int]]:

@@ -194,3 +194,14 @@ def test_catalogue_entries_are_plain_text_not_markup() -> None:
     tag = re.compile(r"\[/?[a-z#@$][^\]]*\]")
     for lang in i18n.LANGUAGES:
         assert [k for k, v in catalogue(lang).items() if tag.search(v)] == [], lang
+
+
+def test_dates_follow_the_language() -> None:
+    from facilitator.dates import format_date, format_fiscal_year
+
+    assert format_date("2026-08-19") == "令和8年8月19日（水）"
+    assert format_fiscal_year(2026) == "令和8年度"
+    i18n.set_language("en")
+    assert format_date("2026-08-19") == "Wed 19 Aug 2026"
+    assert format_date("2027-01-03") == "Sun 3 Jan 2027"
+    assert format_fiscal_year(2026) == "FY2026 (Apr 2026–Mar 2027)"

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.widgets import Button, Static
 
+from facilitator.i18n import t
 from facilitator.model import Issue, Question
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -33,10 +34,10 @@ class ConsultPanel(StepPanel):
     PANEL = "consult"
 
     BINDINGS = [
-        Binding("a", "add", "問いを追加", id="consult.add"),
-        Binding("e,enter", "edit", "編集", key_display="e", id="consult.edit"),
-        Binding("delete,d", "delete", "削除", key_display="Del", id="consult.delete"),
-        Binding("u", "screen.undo", "元に戻す", id="consult.undo"),
+        Binding("a", "add", t("consult.add"), id="consult.add"),
+        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="consult.edit"),
+        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="consult.delete"),
+        Binding("u", "screen.undo", t("common.undo"), id="consult.undo"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -44,8 +45,8 @@ class ConsultPanel(StepPanel):
         self._projection: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Button(Text("＋ 問いを追加（a）"), id="consult-add", classes="panel-add")
-        yield QuestionList("まだ問いはありません。a キーで、協議体に諮る問いを追加します。", id="question-list")
+        yield Button(Text(t("consult.add_button")), id="consult-add", classes="panel-add")
+        yield QuestionList(t("consult.empty"), id="question-list")
         yield Static(id="consult-counts", classes="counts")
 
     def on_mount(self) -> None:
@@ -80,10 +81,10 @@ class ConsultPanel(StepPanel):
         had_focus = self.screen.focused in (question_list, self.query_one("#consult-add"))
         question_list.set_rows(self._rows(bool(self._projection)), keep=select)
         self.query_one("#consult-add", Button).display = not s.questions and not self.read_only
-        counts = Text(f"問い {len(s.questions)} 件")
+        counts = Text(t("consult.count", count=len(s.questions)))
         unlinked = sum(1 for q in s.questions if self._issue(q) is None)
         if unlinked:
-            counts.append(f"　（地域課題の指定なし {unlinked} 件）")
+            counts.append(t("consult.unlinked", count=unlinked))
         self.query_one("#consult-counts", Static).update(counts)
         if had_focus:
             self.focus_first()
@@ -111,12 +112,12 @@ class ConsultPanel(StepPanel):
         rows: list[Row] = []
         for issue, questions in self._groups():
             if not projection:
-                title = literal(issue.title) if issue else Text("地域課題の指定なし")
-                header = Text.assemble(("地域課題  ", label), title)
+                title = literal(issue.title) if issue else Text(t("consult.no_issue"))
+                header = Text.assemble((t("consult.issue_label"), label), title)
                 rows.append(Row(key=None, text=header, sig=("h", header.plain)))
             for q in questions:
                 # A card: a band with a blank line above and below the question.
-                text = Text.assemble("\n", ("問い　", label), literal(q.text, big), "\n")
+                text = Text.assemble("\n", (t("consult.question_label"), label), literal(q.text, big), "\n")
                 rows.append(Row(key=q.id, text=text, sig=("q", q.text, projection), indent=4 if projection else 2,
                                 style="consult--card"))
                 if projection:
@@ -130,13 +131,13 @@ class ConsultPanel(StepPanel):
 
     def _writable(self) -> bool:
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
     def _fields(self, q: Question | None, issue_id: str) -> list[FormField]:
         return [
-            FormField("text", "協議体に諮る問い（皆さんの知恵を借りたいこと）", q.text if q else "", multiline=True),
-            FormField("issue", "どの地域課題についての問いか", issue_id,
+            FormField("text", t("consult.field_text"), q.text if q else "", multiline=True),
+            FormField("issue", t("consult.field_issue"), issue_id,
                       options=[(i.title, i.id) for i in self.session.issues]),
         ]
 
@@ -155,7 +156,7 @@ class ConsultPanel(StepPanel):
                 self.sync(select=q.id)
                 self.query_one(QuestionList).focus()
 
-        self.app.push_screen(FormScreen("協議体へ諮る問いを追加", self._fields(None, default), submit_label="追加"),
+        self.app.push_screen(FormScreen(t("consult.add_title"), self._fields(None, default), submit_label=t("common.add")),
                              done)
 
     def action_edit(self) -> None:
@@ -169,7 +170,7 @@ class ConsultPanel(StepPanel):
             self.apply(self.meeting.edit_question, q.id, text=result["text"], issue_id=result["issue"] or None)
             self.sync(select=q.id)
 
-        self.app.push_screen(FormScreen("問いを編集", self._fields(q, q.issue_id or "")), done)
+        self.app.push_screen(FormScreen(t("consult.edit_title"), self._fields(q, q.issue_id or "")), done)
 
     def action_delete(self) -> None:
         q = self._current()
@@ -185,7 +186,7 @@ class ConsultPanel(StepPanel):
             if self.is_mounted:
                 self.sync(select=gone.id)
 
-        self.offer_undo(f"問い「{one_line(gone.text, 20)}」", restore)
+        self.offer_undo(t("consult.undo_label", text=one_line(gone.text, 20)), restore)
         self.sync()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

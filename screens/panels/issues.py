@@ -8,13 +8,12 @@ from textual.binding import Binding
 from textual.dom import NoScreen
 from textual.widgets import Button, Static
 
+from facilitator.i18n import t
 from facilitator.model import Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
-
-SOURCE_EXAMPLES = "例: ニーズ調査、実態調査、住民の声、SCから"
 
 
 class IssueList(RowList):
@@ -31,10 +30,10 @@ class IssuesPanel(StepPanel):
     PANEL = "issues"
 
     BINDINGS = [
-        Binding("a", "add", "課題を追加", id="issues.add"),
-        Binding("e,enter", "edit", "編集", key_display="e", id="issues.edit"),
-        Binding("delete,d", "delete", "削除", key_display="Del", id="issues.delete"),
-        Binding("u", "screen.undo", "元に戻す", id="issues.undo"),
+        Binding("a", "add", t("issues.add"), id="issues.add"),
+        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="issues.edit"),
+        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="issues.delete"),
+        Binding("u", "screen.undo", t("common.undo"), id="issues.undo"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -43,8 +42,8 @@ class IssuesPanel(StepPanel):
         self._projection: bool | None = None
 
     def compose(self) -> ComposeResult:
-        yield Button(Text("＋ 地域課題を追加（a）"), id="issues-add", classes="panel-add")
-        yield IssueList("まだ地域課題はありません。a キーで追加します。", id="issue-list")
+        yield Button(Text(t("issues.add_button")), id="issues-add", classes="panel-add")
+        yield IssueList(t("issues.empty"), id="issue-list")
         yield Static(id="issue-counts", classes="counts")
 
     def on_mount(self) -> None:
@@ -86,7 +85,7 @@ class IssuesPanel(StepPanel):
         issue_list.set_rows(rows, keep=select)
         add = self.query_one("#issues-add", Button)
         add.display = not issues and not self.read_only
-        self.query_one("#issue-counts", Static).update(Text(f"地域課題 {len(issues)} 件"))
+        self.query_one("#issue-counts", Static).update(Text(t("issues.count", count=len(issues))))
         if had_focus:
             self.focus_first()
 
@@ -101,7 +100,7 @@ class IssuesPanel(StepPanel):
         detail = issue_list.get_component_rich_style("issues--detail", partial=True)
         text = Text.assemble((f"{n}. ", number), literal(issue.title, "bold"))
         if issue.source:
-            text.append_text(Text.assemble("　", ("［", source), literal(issue.source, source), ("］", source)))
+            text.append_text(Text.assemble(t("issues.source_gap"), (t("issues.source_open"), source), literal(issue.source, source), (t("issues.source_close"), source)))
         if issue.detail:
             text.append("\n")
             text.append_text(literal(issue.detail, detail))
@@ -116,16 +115,17 @@ class IssuesPanel(StepPanel):
 
     def _fields(self, issue: Issue | None) -> list[FormField]:
         return [
-            FormField("title", "地域課題（ひとことで）", issue.title if issue else "",
-                      placeholder="例: 地域交通・移動"),
-            FormField("detail", "くわしく（調査でわかったこと、ありたい姿と現状の差）",
+            FormField("title", t("issues.field_title"), issue.title if issue else "",
+                      placeholder=t("issues.title_placeholder")),
+            FormField("detail", t("issues.field_detail"),
                       issue.detail or "" if issue else "", multiline=True),
-            FormField("source", "出どころ", issue.source or "" if issue else "", placeholder=SOURCE_EXAMPLES),
+            FormField("source", t("issues.field_source"), issue.source or "" if issue else "",
+                      placeholder=t("issues.source_placeholder")),
         ]
 
     def _writable(self) -> bool:
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
     def action_add(self) -> None:
@@ -140,7 +140,7 @@ class IssuesPanel(StepPanel):
                 self.sync(select=issue.id)
                 self.query_one(IssueList).focus()
 
-        self.app.push_screen(FormScreen("地域課題を追加", self._fields(None), submit_label="追加"), done)
+        self.app.push_screen(FormScreen(t("issues.add_title"), self._fields(None), submit_label=t("common.add")), done)
 
     def action_edit(self) -> None:
         issue = self._current()
@@ -154,7 +154,7 @@ class IssuesPanel(StepPanel):
                        source=result["source"])
             self.sync(select=issue.id)
 
-        self.app.push_screen(FormScreen("地域課題を編集", self._fields(issue)), done)
+        self.app.push_screen(FormScreen(t("issues.edit_title"), self._fields(issue)), done)
 
     def action_delete(self) -> None:
         issue = self._current()
@@ -172,7 +172,7 @@ class IssuesPanel(StepPanel):
             if self.is_mounted:
                 self.sync(select=gone.id)
 
-        self.offer_undo(f"地域課題「{one_line(gone.title, 20)}」", restore)
+        self.offer_undo(t("issues.undo_label", title=one_line(gone.title, 20)), restore)
         self.sync()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -16,7 +16,8 @@ from textual.binding import Binding
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from facilitator.dates import format_date_ja
+from facilitator.dates import format_date
+from facilitator.i18n import t
 from facilitator.meeting import HOMEWORK_STATUS_LABELS
 from facilitator.model import Handoff, Homework, NewerSchemaError, Session, SessionFormatError
 from facilitator.store import StoreError
@@ -25,7 +26,7 @@ from screens.panels.base import StepPanel
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 
-FIRST_MEETING = "この協議体の最初の会議です。前回からの引き継ぎはありません。"
+FIRST_MEETING = t("recap.first_meeting")
 HANDOFF_KEY = "handoff:"  # row keys of the previous session's hand-offs (not actionable here)
 WORKER_GROUP = "recap-previous"
 
@@ -35,7 +36,7 @@ def due_text(due: str | None) -> str:
     if not due:
         return ""
     try:
-        return format_date_ja(date.fromisoformat(due)) + "まで"
+        return t("recap.due", date=format_date(date.fromisoformat(due)))
     except ValueError:
         return due
 
@@ -56,9 +57,9 @@ class RecapPanel(StepPanel):
     PANEL = "recap"
 
     BINDINGS = [
-        Binding("1", "status('done')", "済", id="recap.done"),
-        Binding("2", "status('open')", "継続", id="recap.open"),
-        Binding("3", "drop", "取り下げ", id="recap.drop"),
+        Binding("1", "status('done')", t("recap.done"), id="recap.done"),
+        Binding("2", "status('open')", t("recap.open"), id="recap.open"),
+        Binding("3", "drop", t("recap.drop"), id="recap.drop"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -98,15 +99,15 @@ class RecapPanel(StepPanel):
             self._state = "ok"
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             error = event.worker.error
-            self._error = one_line(str(error or "中断されました"))
+            self._error = one_line(str(error or t("recap.interrupted")))
             if isinstance(error, NewerSchemaError):
-                self._reason = "新しい版の kyogitai で書かれています"
+                self._reason = t("recap.reason_newer")
             elif isinstance(error, SessionFormatError):
-                self._reason = "ファイルが壊れています"
+                self._reason = t("recap.reason_damaged")
             elif isinstance(error, StoreError):
-                self._reason = "ファイルが見つかりません"
+                self._reason = t("recap.reason_missing")
             else:
-                self._reason = "読み込めませんでした"
+                self._reason = t("recap.reason_unreadable")
             self._state = "error"
         else:
             return
@@ -129,31 +130,32 @@ class RecapPanel(StepPanel):
             select = carried[0].id
         recap.set_rows(rows, keep=select)
         counts = {k: sum(1 for h in carried if h.status == k) for k in HOMEWORK_STATUS_LABELS}
-        line = Text(f"引き継いだ宿題 {len(carried)} 件　")
-        line.append("　".join(f"{HOMEWORK_STATUS_LABELS[k]} {n}" for k, n in counts.items()))
+        line = Text(t("recap.carried_count", count=len(carried)))
+        line.append(t("recap.separator").join(t("recap.status_count", label=HOMEWORK_STATUS_LABELS[k], count=n)
+                                               for k, n in counts.items()))
         self.query_one("#recap-counts", Static).update(line)
 
     def _previous_line(self, first: bool) -> Text:
         if first:
             return Text(FIRST_MEETING)
         if self._state == "none":
-            return Text("前回の会議の記録はありません。引き継いだ宿題を確認します。")
+            return Text(t("recap.no_previous"))
         if self._state == "loading":
-            return Text("前回の会議の記録を読み込んでいます…")
+            return Text(t("recap.loading"))
         if self._state == "error":
-            return Text(f"前回の会議の記録を開けませんでした（{self._reason}）。"
-                        "引き継いだ宿題は、この会議の記録に入っています。")
+            return Text(t("recap.open_failed", reason=self._reason))
         prev = self._previous
         assert prev is not None
-        return Text.assemble(("前回の会議: ", "bold"), format_date_ja(prev.date), "　", literal(prev.title, "bold"))
+        return Text.assemble((t("recap.previous"), "bold"), format_date(prev.date), t("recap.separator"),
+                             literal(prev.title, "bold"))
 
     def _handoff_rows(self) -> list[Row]:
         if self._state != "ok" or self._previous is None:
             return []
         handoffs = self._previous.handoffs
         if not handoffs:
-            return [Row(key=None, text=Text("■前回SCに託したこと: ありません"), sig="h-none")]
-        rows = [Row(key=None, text=Text(f"■前回SCに託したこと（{len(handoffs)}）"), sig=("h", len(handoffs)))]
+            return [Row(key=None, text=Text(t("recap.handoffs_none")), sig="h-none")]
+        rows = [Row(key=None, text=Text(t("recap.handoffs", count=len(handoffs))), sig=("h", len(handoffs)))]
         rows.extend(self._handoff_row(h) for h in handoffs)
         return rows
 
@@ -164,23 +166,23 @@ class RecapPanel(StepPanel):
         text = Text.assemble(("→", action), literal(h.action, action))
         details = []
         if h.contact:
-            details.append(Text.assemble(("相手: ", meta), literal(h.contact)))
+            details.append(Text.assemble((t("recap.contact"), meta), literal(h.contact)))
         if h.due:
-            details.append(Text.assemble(("期限: ", meta), literal(due_text(h.due))))
+            details.append(Text.assemble((t("recap.due_label"), meta), literal(due_text(h.due))))
         if details:
-            text.append("　")
-            text.append_text(Text("　").join(details))
+            text.append(t("recap.separator"))
+            text.append_text(Text(t("recap.separator")).join(details))
         ideas = [i for i in (self._previous.ideas if self._previous else []) if i.id in h.idea_ids]
         if ideas:
             text.append("\n")
-            text.append("もとのアイデア: ", style=meta)
-            text.append_text(Text(" ／ ", style=meta).join(literal(i.text, meta) for i in ideas))
+            text.append(t("recap.from_ideas"), style=meta)
+            text.append_text(Text(t("recap.idea_separator"), style=meta).join(literal(i.text, meta) for i in ideas))
         return Row(key=HANDOFF_KEY + h.id, text=text, sig=None, indent=2)
 
     def _homework_rows(self, carried: list[Homework]) -> list[Row]:
         if not carried:
-            return [Row(key=None, text=Text("■前回からの宿題: ありません"), sig="w-none")]
-        rows = [Row(key=None, text=Text(f"■前回からの宿題（継続協議）（{len(carried)}）"), sig=("w", len(carried)))]
+            return [Row(key=None, text=Text(t("recap.homework_none")), sig="w-none")]
+        rows = [Row(key=None, text=Text(t("recap.homework", count=len(carried))), sig=("w", len(carried)))]
         rows.extend(self._homework_row(h) for h in carried)
         return rows
 
@@ -191,14 +193,14 @@ class RecapPanel(StepPanel):
         text = Text.assemble((f" {HOMEWORK_STATUS_LABELS[h.status]} ", badge), " ", literal(h.text))
         details = []
         if h.owner:
-            details.append(Text.assemble(("担当: ", meta), literal(h.owner)))
+            details.append(Text.assemble((t("recap.owner"), meta), literal(h.owner)))
         if h.due:
-            details.append(Text.assemble(("期限: ", meta), literal(due_text(h.due))))
+            details.append(Text.assemble((t("recap.due_label"), meta), literal(due_text(h.due))))
         if h.status == "dropped" and h.reason:
-            details.append(Text.assemble(("理由: ", meta), literal(h.reason)))
+            details.append(Text.assemble((t("recap.reason"), meta), literal(h.reason)))
         if details:
             text.append("\n")
-            text.append_text(Text("　").join(details))
+            text.append_text(Text(t("recap.separator")).join(details))
         return Row(key=h.id, text=text, sig=(h.text, h.owner, h.due, h.status, h.reason), indent=2)
 
     # -- actions ---------------------------------------------------------------------------
@@ -207,7 +209,7 @@ class RecapPanel(StepPanel):
         if key is None:
             return None
         if key.startswith(HANDOFF_KEY):
-            self.app.notify("宿題の行を選んでください（↑↓で移動）", markup=False)
+            self.app.notify(t("recap.pick_homework"), markup=False)
             return None
         return next((h for h in self.meeting.carried_homework() if h.id == key), None)
 
@@ -221,10 +223,10 @@ class RecapPanel(StepPanel):
         if hw is None:
             return
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
             return
-        fields = [FormField("reason", f"取り下げる理由（宿題「{one_line(hw.text, 30)}」）", hw.reason or "",
-                            placeholder="例: 町の事業で実施されることになった")]
+        fields = [FormField("reason", t("recap.drop_reason", text=one_line(hw.text, 30)), hw.reason or "",
+                            placeholder=t("recap.drop_placeholder"))]
 
         def done(result: FormResult | None) -> None:
             if result is None:
@@ -232,4 +234,4 @@ class RecapPanel(StepPanel):
             if self.apply(self.meeting.set_homework_status, hw.id, "dropped", result["reason"]):
                 self.sync(select=hw.id)
 
-        self.app.push_screen(FormScreen("宿題を取り下げる", fields, submit_label="取り下げる"), done)
+        self.app.push_screen(FormScreen(t("recap.drop_title"), fields, submit_label=t("recap.drop_submit")), done)
