@@ -63,10 +63,14 @@ class Pane:
     def __init__(self, argv: list[str], cwd: Path | None = None) -> None:
         self.name = f"b{uuid.uuid4().hex[:8]}"
         command = " ".join(shlex.quote(a) for a in ["env", "-u", "COLUMNS", "-u", "LINES", *ENV, *argv])
-        self.started = time.perf_counter()
-        self._tmux("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT),
-                   "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-                   f"exec {command}")
+        for attempt in range(3):
+            self.started = time.perf_counter()
+            started = self._tmux("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT),
+                                 "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                                 f"exec {command}", check=attempt == 2)
+            if started.returncode == 0:
+                break
+            time.sleep(0.2)  # the server was just exiting with its last session: start it again
 
     def _tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,

@@ -1,8 +1,8 @@
 """Home: the store in use, its sessions grouped by body (newest first), search as you type,
 filters by body and 年度, and from a session: review, open for editing, next session, export.
 
-The first frame never waits for the store: the index is refreshed in a thread worker and the
-table filled when it posts back. Searching runs over the in-memory index rows (DESIGN.md's
+The first frame never waits for the store: the index (and the module, with TinyDB) is loaded in
+a thread worker started after that frame, and the table filled when it posts back. Searching runs over the in-memory index rows (DESIGN.md's
 search rule: every word, NFKC, case-insensitive) and redraws only the visible lines.
 Damaged, newer-schema and conflicting files are warning rows: they can be read about, never
 opened.
@@ -11,7 +11,7 @@ opened.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -20,13 +20,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from facilitator.dates import format_date_ja, parse_date
-from facilitator.index import Index, group_by_body, match_snippet
 from facilitator.store import Store, StoreLocation
 from screens.ui_text import literal, one_line
+from screens.widgets.footer import Footer
 from screens.widgets.table_view import Column, TableRow, TableView
+
+if TYPE_CHECKING:
+    from facilitator.index import Index
 
 PROBLEM_LABELS = {"damaged": "読めないファイル", "newer": "新しい版のファイル", "conflict": "同じ id のファイルが複数"}
 ALL = "__all__"
@@ -89,7 +92,7 @@ class HomeScreen(Screen[None]):
         super().__init__(classes="home")
         self.store = store
         self.location = location
-        self.index = Index(store)
+        self._index: Index | None = None
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
         self._row_cache: dict[str, tuple[Any, TableRow]] = {}
@@ -111,6 +114,15 @@ class HomeScreen(Screen[None]):
         yield Static(id="home-status")
         yield Footer()
 
+    @property
+    def index(self) -> Index:
+        """The store's index, made on first use (by the loading worker, after the first frame)."""
+        if self._index is None:
+            from facilitator.index import Index
+
+            self._index = Index(self.store)
+        return self._index
+
     def on_mount(self) -> None:
         store = Text("保存先 ", style="bold")
         store.append_text(literal(str(self.location.path)))
@@ -118,7 +130,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text("読み込み中…"))
         self.query_one(TableView).focus()
-        self.action_reload()
+        # After the first frame: parsing the index holds the GIL, the worker thread or not.
+        self.call_after_refresh(self.action_reload)
 
     def on_screen_resume(self) -> None:
         if self.loaded:
@@ -187,6 +200,8 @@ class HomeScreen(Screen[None]):
         """Fill the table from the index with the current search and filters."""
         if not self.loaded:
             return
+        from facilitator.index import group_by_body
+
         query, body, year = self._filters()
         rows = self.index.search(query, body=body, fiscal_year=year)
         self._by_id = {r["id"]: r for r in rows}
@@ -246,6 +261,8 @@ class HomeScreen(Screen[None]):
         row = self._by_id.get(key)
         if row is None:
             return Text()
+        from facilitator.index import match_snippet
+
         text = Text()
         query = self.query_one("#home-search", Input).value
         snippet = match_snippet(row, query, width=60)
