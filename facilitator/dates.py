@@ -283,6 +283,20 @@ def format_date(d: date | str, era: bool = True) -> str:
     return f"{WEEKDAYS_EN[d.weekday()]} {d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def format_date_input(value: str | None) -> str:
+    """A stored date (ISO) or words, to pre-fill a field that ``parse_date`` reads back:
+    ``令和8年9月30日（水）`` in Japanese, ``2026-09-30`` in English; words as they were typed."""
+    from facilitator.i18n import language
+
+    if not value:
+        return ""
+    try:
+        d = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return format_date_ja(d) if language() != "en" else d.isoformat()
+
+
 def fiscal_year(d: date | str) -> int:
     """The fiscal year (年度, April–March) a date falls in: 2027-03-31 → 2026."""
     d = _as_date(d)

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from facilitator import dates
+from facilitator.i18n import t
 from facilitator.meeting import RuleError
 from facilitator.model import Handoff, Idea, find
 from screens.form import FormField, FormResult, FormScreen
@@ -42,7 +43,7 @@ def due_text(due: str | None) -> str:
     if not due:
         return ""
     try:
-        return dates.format_date_ja(due)
+        return dates.format_date(due)
     except ValueError:
         return due
 
@@ -64,10 +65,10 @@ class CandidateList(_PanelList):
     """The open ideas: ``self`` ones can be marked and handed to the SC."""
 
     BINDINGS = [
-        Binding("space", "mark", "選ぶ", key_display="Space", id="handoff.mark"),
-        Binding("t", "hand_off", "託す", id="handoff.hand_off"),
-        Binding("1", "kind('self')", "自分たちで", id="handoff.kind_self"),
-        Binding("2", "kind('request')", "要望へ", id="handoff.kind_request"),
+        Binding("space", "mark", t("handoff.mark"), key_display="Space", id="handoff.mark"),
+        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.hand_off"),
+        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.kind_self"),
+        Binding("2", "kind('request')", t("handoff.kind_request"), id="handoff.kind_request"),
     ]
 
     def action_mark(self) -> None:
@@ -84,9 +85,9 @@ class HandoffList(_PanelList):
     """What has been entrusted to the SC."""
 
     BINDINGS = [
-        Binding("e,enter", "edit", "編集", key_display="e", id="handoff.edit"),
-        Binding("x,delete", "cancel", "取り消し", key_display="x", id="handoff.cancel"),
-        Binding("u", "screen.undo", "元に戻す", id="handoff.undo"),
+        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="handoff.edit"),
+        Binding("x,delete", "cancel", t("handoff.cancel"), key_display="x", id="handoff.cancel"),
+        Binding("u", "screen.undo", t("common.undo"), id="handoff.undo"),
     ]
 
     def action_edit(self) -> None:
@@ -100,9 +101,9 @@ class RequestList(_PanelList):
     """行政への要望: for the town office. Handing one to the SC is refused with the reason."""
 
     BINDINGS = [
-        Binding("t", "hand_off", "託す", id="handoff.request_hand_off"),
-        Binding("e,enter", "department", "担当課", key_display="e", id="handoff.department"),
-        Binding("1", "kind('self')", "自分たちで", id="handoff.request_kind_self"),
+        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.request_hand_off"),
+        Binding("e,enter", "department", t("handoff.department"), key_display="e", id="handoff.department"),
+        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.request_kind_self"),
     ]
 
     def action_hand_off(self) -> None:
@@ -119,7 +120,7 @@ class HandoffPanel(StepPanel):
     PANEL = "handoff"
 
     BINDINGS = [
-        Binding("h", "leftovers", "残りを宿題に", id="handoff.leftovers"),
+        Binding("h", "leftovers", t("handoff.leftovers"), id="handoff.leftovers"),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -130,11 +131,11 @@ class HandoffPanel(StepPanel):
         with Horizontal(id="handoff-columns"):
             with Vertical(id="handoff-left"):
                 yield CandidateList(
-                    "託せるアイデアはありません（「情報・意見交換」で「自分たちでできる」に分けたものが並びます）",
+                    t("handoff.candidates_empty"),
                     id="handoff-candidates",
                 )
-                yield RequestList("行政への要望はありません", id="handoff-requests")
-            yield HandoffList("まだ SC に託したことはありません。左の一覧で Space で選び、t で託します", id="handoff-list")
+                yield RequestList(t("handoff.requests_empty"), id="handoff-requests")
+            yield HandoffList(t("handoff.handoffs_empty"), id="handoff-list")
         yield Static(id="handoff-status")
 
     def on_mount(self) -> None:
@@ -181,12 +182,12 @@ class HandoffPanel(StepPanel):
     def _idea_text(self, idea: Idea, meta_style, *, department: bool = False) -> Text:  # type: ignore[no-untyped-def]
         text = literal(idea.text)
         if idea.author:
-            text.append_text(Text.assemble(("　— ", meta_style), literal(idea.author, meta_style)))
+            text.append_text(Text.assemble((t("handoff.by"), meta_style), literal(idea.author, meta_style)))
         if idea.interest:
-            text.append(f"　関心 {idea.interest}", style="bold")
+            text.append(t("handoff.interest", count=idea.interest), style="bold")
         issue = self._issue_title(idea.issue_id)
         if issue:
-            text.append_text(Text.assemble(("　［", meta_style), literal(issue, meta_style), ("］", meta_style)))
+            text.append_text(Text.assemble((t("handoff.issue_open"), meta_style), literal(issue, meta_style), (t("handoff.issue_close"), meta_style)))
         return text
 
     def _sync_candidates(self, select: str | None = None) -> None:
@@ -197,7 +198,7 @@ class HandoffPanel(StepPanel):
         unsorted = [i for i in ideas if i.kind == "unsorted"]
         rows: list[Row] = []
         if own:
-            rows.append(Row(None, Text(f"自分たちでできる（{len(own)}）"), sig=("h", "self", len(own))))
+            rows.append(Row(None, Text(t("handoff.own_header", count=len(own))), sig=("h", "self", len(own))))
             for idea in own:
                 marked = idea.id in self._marked
                 text = Text.assemble((f"{MARK_ON if marked else MARK_OFF} ", "bold"), self._idea_text(idea, meta))
@@ -205,15 +206,15 @@ class HandoffPanel(StepPanel):
                                                       idea.issue_id), indent=1,
                                 style="handoff--marked" if marked else ""))
         if unsorted:
-            rows.append(Row(None, Text(f"未分類（{len(unsorted)}）— 1 で分けると託せます"),
+            rows.append(Row(None, Text(t("handoff.unsorted_header", count=len(unsorted))),
                             sig=("h", "unsorted", len(unsorted))))
             for idea in unsorted:
                 text = Text.assemble(("・", meta), self._idea_text(idea, meta))
                 rows.append(Row(idea.id, text, sig=("unsorted", idea.text, idea.author, idea.interest,
                                                       idea.issue_id), indent=1))
         widget.set_rows(rows, keep=select)
-        marked = f"　選択 {len(self._marked)}" if self._marked else ""
-        widget.border_title = f"託せるアイデア（{len(own)}）{marked}"
+        marked = t("handoff.marked", count=len(self._marked)) if self._marked else ""
+        widget.border_title = t("handoff.candidates_title", count=len(own), marked=marked)
 
     def _sync_handoffs(self, select: str | None = None) -> None:
         widget = self.query_one(HandoffList)
@@ -225,16 +226,16 @@ class HandoffPanel(StepPanel):
             for idea_id in h.idea_ids:
                 idea = self._idea(idea_id)
                 text.append("\n　・")
-                text.append_text(literal(idea.text) if idea else Text("（消えたアイデア）", style=meta))
+                text.append_text(literal(idea.text) if idea else Text(t("handoff.idea_gone"), style=meta))
             if h.contact:
-                text.append_text(Text.assemble(("\n　キーパーソン ", meta), literal(h.contact)))
+                text.append_text(Text.assemble((t("handoff.contact"), meta), literal(h.contact)))
             if h.due:
-                text.append_text(Text.assemble(("\n　期限 ", meta), literal(due_text(h.due))))
+                text.append_text(Text.assemble((t("handoff.due"), meta), literal(due_text(h.due))))
             sig = (n, h.action, h.contact, h.due, tuple(
                 (i, self._idea(i).text if self._idea(i) else None) for i in h.idea_ids))
             rows.append(Row(h.id, text, sig=sig))
         widget.set_rows(rows, keep=select)
-        widget.border_title = f"SCに託したこと（{len(self.session.handoffs)}）"
+        widget.border_title = t("handoff.handoffs_title", count=len(self.session.handoffs))
 
     def _sync_requests(self, select: str | None = None) -> None:
         widget = self.query_one(RequestList)
@@ -243,29 +244,31 @@ class HandoffPanel(StepPanel):
         groups: dict[str | None, list[Idea]] = {}
         for idea in requests:
             groups.setdefault(idea.department, []).append(idea)
-        order = sorted(groups, key=lambda d: (d is None, requests.index(groups[d][0])))
+        # First-seen order (dicts keep it), undecided last; not requests.index() per group, which
+        # was quadratic: 10,000 requests each with its own department took minutes.
+        order = sorted(groups, key=lambda d: d is None)
         rows: list[Row] = []
         for department in order:
             ideas = groups[department]
-            title = literal(department) if department else Text("担当課 未定")
-            hint = "" if department else "— e で担当課を入れる"
-            rows.append(Row(None, Text.assemble("→ ", title, f"（{len(ideas)}）", hint),
+            title = literal(department) if department else Text(t("handoff.no_department"))
+            hint = "" if department else t("handoff.department_hint")
+            rows.append(Row(None, Text.assemble("→ ", title, t("handoff.group_count", count=len(ideas)), hint),
                             sig=("h", department, len(ideas))))
             for idea in ideas:
                 text = Text.assemble(("・", meta), self._idea_text(idea, meta))
                 rows.append(Row(idea.id, text, sig=("req", idea.text, idea.author, idea.interest, idea.issue_id,
                                                       idea.department), indent=1))
         widget.set_rows(rows, keep=select)
-        widget.border_title = f"行政への要望（{len(requests)}）— 役場へ伝える"
+        widget.border_title = t("handoff.requests_title", count=len(requests))
 
     def _sync_status(self) -> None:
         s = self.session
         waiting = len(self._open_ideas())
         homework = sum(1 for i in s.ideas if i.status == "homework")
-        line = Text(f"未整理 {waiting}　託した {len(s.handoffs)}　要望 {len(self.meeting.requests())}"
-                    f"　継続協議 {homework}")
+        line = Text(t("handoff.status", waiting=waiting, handed=len(s.handoffs), requests=len(self.meeting.requests()),
+                      homework=homework))
         if waiting:
-            line.append("　— 時間切れなら h で残りを宿題に")
+            line.append(t("handoff.status_hint"))
         self.query_one("#handoff-status", Static).update(line)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -274,7 +277,7 @@ class HandoffPanel(StepPanel):
 
     def _writable(self) -> bool:
         if self.read_only:
-            self._say("読み取り専用で開いています。変更はできません", warning=True)
+            self._say(t("common.read_only"), warning=True)
             return False
         return True
 
@@ -286,7 +289,7 @@ class HandoffPanel(StepPanel):
             return
         reason = self.meeting.can_hand_off(idea)
         if reason:
-            self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+            self._say(t("handoff.refused", text=short(idea.text), reason=reason), warning=True)
             return
         if idea.id in self._marked:
             self._marked.remove(idea.id)
@@ -302,8 +305,9 @@ class HandoffPanel(StepPanel):
         if self.apply(self.meeting.set_kind, idea.id, kind) is None:
             return
         self.sync()
-        where = {"self": "託せるアイデア", "request": "行政への要望", "unsorted": "未分類"}[kind]
-        self._say(f"「{short(idea.text)}」を{where}に移しました")
+        text = short(idea.text)
+        self._say({"self": t("handoff.moved_self", text=text), "request": t("handoff.moved_request", text=text),
+                   "unsorted": t("handoff.moved_unsorted", text=text)}[kind])
 
     # -- handing off -----------------------------------------------------------------------
     def _chosen(self) -> list[Idea]:
@@ -316,26 +320,26 @@ class HandoffPanel(StepPanel):
     def hand_off(self) -> None:
         ideas = self._chosen()
         if not ideas:
-            self._say("託すアイデアがありません。「自分たちでできる」アイデアを選んでください", warning=True)
+            self._say(t("handoff.nothing_chosen"), warning=True)
             return
         for idea in ideas:
             reason = self.meeting.can_hand_off(idea)
             if reason:
-                self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+                self._say(t("handoff.refused", text=short(idea.text), reason=reason), warning=True)
                 return
         if self._writable():
             self._handoff_form([i.id for i in ideas], {})
 
     def _handoff_form(self, idea_ids: list[str], typed: dict[str, str]) -> None:
         ideas = [i for i in (self._idea(x) for x in idea_ids) if i is not None]
-        title = "SCに託す（" + f"{len(ideas)} 件）\n" + "\n".join(f"・{one_line(i.text, 60)}" for i in ideas)
+        title = t("handoff.form_title", count=len(ideas)) + "\n" + "\n".join(f"・{one_line(i.text, 60)}" for i in ideas)
         fields = [
-            FormField("action", "SCがすること（何を、どこまで）", typed.get("action", ""),
-                      placeholder="例: 社協の車両が使えるか確認する"),
-            FormField("contact", "キーパーソン・連絡先", typed.get("contact", ""),
-                      placeholder="例: 社協 地域福祉係、○○商店の店主"),
-            FormField("due", "期限（日付、または「次回まで」など）", typed.get("due", ""),
-                      placeholder="例: 次回まで、2026/9/30、令和8年9月30日"),
+            FormField("action", t("handoff.field_action"), typed.get("action", ""),
+                      placeholder=t("handoff.action_placeholder")),
+            FormField("contact", t("handoff.field_contact"), typed.get("contact", ""),
+                      placeholder=t("handoff.contact_placeholder")),
+            FormField("due", t("handoff.field_due"), typed.get("due", ""),
+                      placeholder=t("handoff.due_placeholder")),
         ]
 
         def done(result: FormResult | None) -> None:
@@ -353,19 +357,19 @@ class HandoffPanel(StepPanel):
             self._marked = [m for m in self._marked if m not in idea_ids]
             self.sync()
             self._sync_handoffs(select=handoff.id)
-            self._say(f"SCに託しました: {short(handoff.action, 40)}")
+            self._say(t("handoff.handed", action=short(handoff.action, 40)))
 
-        self.app.push_screen(FormScreen(title, fields, submit_label="託す"), done)
+        self.app.push_screen(FormScreen(title, fields, submit_label=t("handoff.hand_off")), done)
 
     def edit_handoff(self, typed: dict[str, str] | None = None) -> None:
         h = self._handoff(self.query_one(HandoffList).cursor_key)
         if h is None or not self._writable():
             return
-        values = {"action": h.action, "contact": h.contact or "", "due": due_text(h.due)} | (typed or {})
+        values = {"action": h.action, "contact": h.contact or "", "due": dates.format_date_input(h.due)} | (typed or {})
         fields = [
-            FormField("action", "SCがすること（何を、どこまで）", values["action"]),
-            FormField("contact", "キーパーソン・連絡先", values["contact"]),
-            FormField("due", "期限（日付、または「次回まで」など）", values["due"]),
+            FormField("action", t("handoff.field_action"), values["action"]),
+            FormField("contact", t("handoff.field_contact"), values["contact"]),
+            FormField("due", t("handoff.field_due"), values["due"]),
         ]
 
         def done(result: FormResult | None) -> None:
@@ -377,7 +381,7 @@ class HandoffPanel(StepPanel):
                 return
             self._sync_handoffs(select=h.id)
 
-        self.app.push_screen(FormScreen("SCに託したことを編集", fields), done)
+        self.app.push_screen(FormScreen(t("handoff.edit_title"), fields), done)
 
     def cancel_handoff(self) -> None:
         h = self._handoff(self.query_one(HandoffList).cursor_key)
@@ -392,30 +396,30 @@ class HandoffPanel(StepPanel):
             try:
                 self.meeting.restore_handoff(index, gone)
             except RuleError as e:
-                self.app.notify(one_line(f"元に戻せません: {e}"), severity="warning", markup=False)
+                self.app.notify(one_line(t("handoff.cannot_undo", reason=str(e))), severity="warning", markup=False)
                 return
             if self.is_mounted:
                 self.sync()
                 self._sync_handoffs(select=gone.id)
 
-        self.offer_undo(f"SCに託したこと「{short(gone.action, 20)}」", restore)
+        self.offer_undo(t("handoff.undo_label", action=short(gone.action, 20)), restore)
         self.sync()
-        self._say("託したことを取り消しました。アイデアは「託せるアイデア」に戻りました")
+        self._say(t("handoff.taken_back"))
 
     # -- requests --------------------------------------------------------------------------
     def refuse_request(self) -> None:
         idea = self._idea(self.query_one(RequestList).cursor_key)
         if idea is None:
             return
-        reason = self.meeting.can_hand_off(idea) or "このアイデアは SC には託しません"
-        self._say(f"「{short(idea.text)}」: {reason}", warning=True)
+        reason = self.meeting.can_hand_off(idea) or t("handoff.not_for_sc")
+        self._say(t("handoff.refused", text=short(idea.text), reason=reason), warning=True)
 
     def edit_department(self) -> None:
         idea = self._idea(self.query_one(RequestList).cursor_key)
         if idea is None or not self._writable():
             return
-        fields = [FormField("department", "担当課（役場のどこへ伝えるか）", idea.department or "",
-                            placeholder="例: 役場 福祉課")]
+        fields = [FormField("department", t("handoff.field_department"), idea.department or "",
+                            placeholder=t("handoff.department_placeholder"))]
 
         def done(result: FormResult | None) -> None:
             if result is None:
@@ -423,17 +427,16 @@ class HandoffPanel(StepPanel):
             if self.apply(self.meeting.edit_idea, idea.id, department=result["department"] or None) is not None:
                 self._sync_requests(select=idea.id)
 
-        self.app.push_screen(FormScreen(f"行政への要望: {one_line(idea.text, 60)}", fields), done)
+        self.app.push_screen(FormScreen(t("handoff.request_title", text=one_line(idea.text, 60)), fields), done)
 
     # -- leftovers -------------------------------------------------------------------------
     def action_leftovers(self) -> None:
         if not self.meeting.leftovers():
-            self._say("宿題にする残りのアイデアはありません（未整理のアイデアはもうありません）")
+            self._say(t("handoff.no_leftovers"))
             return
         made = self.apply(self.meeting.leftovers_to_homework)
         if not made:
             return
         self._marked = []
         self.sync()
-        self._say(f"残りのアイデア {len(made)} 件を宿題（継続協議）にしました。"
-                  "担当と期限は「次回の日程・宿題の確認」で決めます")
+        self._say(t("handoff.leftovers_done", count=len(made)))
