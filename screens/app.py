@@ -25,7 +25,7 @@ class KyogitaiApp(App[None]):
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "終了", priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", "終了", priority=True, id="app.quit", tooltip="保存を待って終了（保存できないときはもう一度で終了）"),
     ]
 
     def __init__(
@@ -67,9 +67,11 @@ class KyogitaiApp(App[None]):
             self.notify("Windows Terminal で開くと、日本語の表示と入力が安定します", timeout=10, markup=False)
 
     def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
-                     replace: bool = False) -> None:
+                     replace: bool = False, board_only: bool = False) -> None:
         """Every way into a meeting (CLI ``open``, home, review, next meeting, take-over) comes here:
-        the session's lock is taken, or the meeting opens read-only saying who has it."""
+        the session's lock is taken, or the meeting opens read-only saying who has it.
+        ``board_only`` (F4 on the home screen): the session's board, then back where we were;
+        the step timer does not run meanwhile."""
         from screens.meeting import MeetingScreen
 
         if access is None and not read_only:
@@ -77,8 +79,8 @@ class KyogitaiApp(App[None]):
         if access is not None and access.lock is not None:
             self._held.append(access.lock)
             session = self._as_on_disk(session)
-        meeting = Meeting(session, clock=self.clock, now=self.now)
-        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access)
+        meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only)
+        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only)
         if replace:
             self.switch_screen(screen)
         else:

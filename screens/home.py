@@ -82,6 +82,8 @@ class HomeScreen(Screen[None]):
         Binding("o", "edit", "編集で開く", id="home.edit"),
         Binding("n", "next_session", "次の会議", id="home.next"),
         Binding("e", "export", "書き出し", id="home.export"),
+        Binding("f4", "board", "ボード", id="home.board",
+                tooltip="選んだ協議体の最新の会議のあるもの/ないものボード（F4 か Esc で戻る）"),
         Binding("h", "homework", "宿題", id="home.homework"),
         Binding("y", "year_plan", "年間計画", id="home.year_plan"),
         Binding("slash", "search", "検索", key_display="/", id="home.search"),
@@ -324,6 +326,19 @@ class HomeScreen(Screen[None]):
                         severity="warning", markup=False)
             return None
         return self._by_id.get(key)
+
+    def action_board(self) -> None:
+        """The board of the selected body's latest session (its board is the body's board)."""
+        row = self._current("開け")
+        if row is None:
+            return
+        latest = self.index.search("", body=row["body"])[0]  # newest first; row itself is one
+        try:
+            session = self.store.load(latest["id"])
+        except (ValueError, OSError) as e:
+            self.notify(one_line(str(e)), severity="error", markup=False)
+            return
+        self.app.open_meeting(session, board_only=True)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         row = self._current("開け")

@@ -57,9 +57,11 @@ class MeetingScreen(Screen[None]):
     ]
 
     def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
-                 access: Access | None = None) -> None:
-        """``access``: the session's lock as opened by the app (None: no lock, e.g. tests)."""
+                 access: Access | None = None, board_only: bool = False) -> None:
+        """``access``: the session's lock as opened by the app (None: no lock, e.g. tests).
+        ``board_only``: open straight onto the board and leave when it closes (F4 on home)."""
         super().__init__(classes="meeting")
+        self.board_only = board_only
         self.meeting = meeting
         self.store = store
         self.access = access
@@ -97,6 +99,8 @@ class MeetingScreen(Screen[None]):
         self._sync_header()
         self.set_interval(15, self._sync_header, name="clock")
         await self._show_step()
+        if self.board_only:
+            self.action_board()
 
     def _sync_header(self) -> None:
         s = self.meeting.session
@@ -213,12 +217,25 @@ class MeetingScreen(Screen[None]):
         from screens.board import BoardScreen
 
         def back(_: None) -> None:
+            if self.board_only:  # opened from home for its board: back to home
+                self.run_worker(self.leave(), group="leave", exclusive=True)
+                return
             # The board may have changed cards, homework or ideas this step shows.
             if self._panel is not None:
                 self._panel.sync()
             self.query_one(StepRail).sync()
 
         self.app.push_screen(BoardScreen(self.meeting, read_only=self.read_only, origin=self), back)
+
+    async def leave(self) -> None:
+        """Back to the screen below after the last save (the lock is given back on unmount).
+        If the save fails the meeting stays open, so nothing typed is lost."""
+        error = await self.saver.flush()
+        if error:
+            self.board_only = False
+            self.notify(f"保存できません（{error}）。この画面に残ります", severity="error", markup=False)
+            return
+        self.app.pop_screen()
 
     def action_roster(self) -> None:
         from screens.roster import RosterScreen

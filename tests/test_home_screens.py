@@ -473,3 +473,30 @@ async def test_empty_store_says_how_to_start(tmp_path: Path, monkeypatch: pytest
         await pilot.pause()
         assert "この年度の会議はまだありません" in text_of(app.screen.query_one("#year-plan-table", Static))
     assert not Path("nothing").exists()  # looking never creates the store
+
+
+async def test_f4_opens_the_body_board_of_its_latest_session_and_returns_home(demo_store: Store) -> None:
+    from screens.board import BoardScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TableView)
+        await pilot.press("down", "down")  # an older session of the same body: its latest one opens
+        assert table.cursor_key == table.rows[3].key
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        latest = app.screen.meeting.session
+        assert latest.title == "第5回 一年のふりかえり"
+        lock = demo_store.root / ".kyogitai" / "locks" / f"{latest.id}.lock"
+        assert lock.exists()  # opened for editing like any meeting
+        app.screen.query_one("#board-add", Input).value = "駅前のベンチ"
+        app.screen.query_one("#board-add", Input).focus()
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        saved = session_from_json((demo_store.root / f"{latest.id}.json").read_bytes())
+        assert "駅前のベンチ" in [c.text for c in saved.board.items]
+        assert not lock.exists()
