@@ -283,6 +283,23 @@ def format_date(d: date | str, era: bool = True) -> str:
     return f"{WEEKDAYS_EN[d.weekday()]} {d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def format_day(d: date | str) -> str:
+    """A day without its year, in the UI language: ``8/19（水）``, ``Wed 19 Aug``."""
+    from facilitator.i18n import language
+
+    d = _as_date(d)
+    if language() != "en":
+        return f"{d.month}/{d.day}（{weekday_ja(d)}）"
+    return f"{WEEKDAYS_EN[d.weekday()]} {d.day} {MONTHS_EN[d.month - 1]}"
+
+
+def format_month(month: int) -> str:
+    """``8月`` / ``Aug``."""
+    from facilitator.i18n import language
+
+    return f"{month}月" if language() != "en" else MONTHS_EN[month - 1]
+
+
 def format_date_input(value: str | None) -> str:
     """A stored date (ISO) or words, to pre-fill a field that ``parse_date`` reads back:
     ``令和8年9月30日（水）`` in Japanese, ``2026-09-30`` in English; words as they were typed."""

@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from facilitator.dates import fiscal_year, fiscal_year_label, fiscal_year_months, weekday_ja
+from facilitator.dates import fiscal_year, fiscal_year_months, format_day, format_fiscal_year, format_month
+from facilitator.i18n import Labels, t
 from facilitator.text import body_key, for_display
 
 EntryKind = Literal["held", "scheduled", "planned"]
-KIND_LABELS: dict[str, str] = {"held": "開催", "scheduled": "開催予定", "planned": "次回予定"}
-NOTES_HEADING = "備考"
-MONTH_HEADING = "月"
+KIND_LABELS = Labels({"held": "yearplan.kind_held", "scheduled": "yearplan.kind_scheduled",
+                      "planned": "yearplan.kind_planned"})
+NOTES_HEADING = t("yearplan.notes_heading")
+MONTH_HEADING = t("yearplan.month_heading")
 FORMATS: tuple[str, ...] = ("md", "csv")
 
 _SPACES = re.compile(r"\s+")
@@ -56,11 +58,11 @@ class PlanEntry:
 
     def heading(self) -> str:
         """``8/19（水） 第3回 定例会`` or ``次回予定 1/20（水） 14:00``."""
-        when = f"{self.day.month}/{self.day.day}（{weekday_ja(self.day)}）"
+        when = format_day(self.day)
         if self.kind == "planned":
             parts = [KIND_LABELS["planned"], when, self.start_time]
         elif self.kind == "scheduled":
-            parts = [when, self.title, f"（{KIND_LABELS['scheduled']}）"]
+            parts = [when, self.title, t("yearplan.scheduled_tag", label=KIND_LABELS["scheduled"])]
         else:
             parts = [when, self.title]
         return " ".join(p for p in parts if p)
@@ -90,7 +92,7 @@ class PlanMonth:
 
     @property
     def label(self) -> str:
-        return f"{self.month}月"
+        return format_month(self.month)
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,11 @@ class YearPlan:
 
     @property
     def label(self) -> str:
-        return fiscal_year_label(self.fiscal_year)
+        return format_fiscal_year(self.fiscal_year)
 
     @property
     def title(self) -> str:
-        return f"年間計画 {self.label}"
+        return t("yearplan.title", year=self.label)
 
     @property
     def empty(self) -> bool:
@@ -182,7 +184,7 @@ def build_year_plan(rows: Iterable[Mapping[str, Any]], fy: int, today: date) -> 
             n = r.get("requests") or 0
             if day <= today and isinstance(n, int) and n > 0:
                 who = column.layer or column.name
-                notes.setdefault((day.year, day.month), []).append(f"{who}: 行政への要望 {n}件")
+                notes.setdefault((day.year, day.month), []).append(t("yearplan.requests_note", who=who, count=n))
         nm = newest.get("next_meeting") or {}
         planned = _iso(nm.get("date"))
         latest_day = _iso(newest["date"])
@@ -232,13 +234,13 @@ def to_markdown(plan: YearPlan) -> str:
     headings = [MONTH_HEADING, *(escape_inline(c.heading) for c in plan.columns), NOTES_HEADING]
     out = [f"# {escape_inline(plan.title)}", ""]
     if not plan.columns:
-        out += ["この年度の会議はまだありません。", ""]
+        out += [t("yearplan.empty_md"), ""]
     out.append("| " + " | ".join(headings) + " |")
     out.append("|" + "|".join("---" for _ in headings) + "|")
     for m in plan.months:
         row = [m.label, *(cell(cell_lines(c)) for c in m.cells), cell(m.notes)]
         out.append("| " + " | ".join(row) + " |")
-    out += ["", "（kyogitai で作成）", ""]
+    out += ["", t("yearplan.made_by"), ""]
     return "\n".join(out)
 
 
@@ -260,7 +262,7 @@ def export_year_plan(plan: YearPlan, fmt: str) -> bytes:
         return to_markdown(plan).encode("utf-8", "replace")
     if fmt == "csv":
         return to_csv(plan).encode("utf-8-sig", "replace")
-    raise ValueError(f"年間計画の書き出し形式 {fmt!r} には対応していません（{' / '.join(FORMATS)} のどれか）")
+    raise ValueError(t("yearplan.bad_format", format=repr(fmt), formats=" / ".join(FORMATS)))
 
 
 def file_name(plan: YearPlan, fmt: str) -> str:

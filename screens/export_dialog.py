@@ -19,15 +19,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from facilitator.export_target import default_folder, resolve_target, session_file_name
+from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
 from screens.ui_text import literal, one_line
 
-FORMAT_LABELS: dict[str, str] = {
-    "md": "議事録 Markdown",
-    "html": "議事録 HTML（印刷用）",
-    "csv": "アイデア一覧 CSV（Excel）",
-    "json": "記録 JSON",
-}
+FORMAT_LABELS = Labels({
+    "md": "export.format_md",
+    "html": "export.format_html",
+    "csv": "export.format_csv",
+    "json": "export.format_json",
+})
 FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "csv": "c", "json": "j"}
 
 
@@ -35,7 +36,7 @@ class ExportDialog(ModalScreen[Path | None]):
     """Returns the last file written (or None) when closed."""
 
     BINDINGS = [
-        Binding("escape", "close", "閉じる", id="export.close"),
+        Binding("escape", "close", t("help.close"), id="export.close"),
         Binding("m", "export('md')", "Markdown", id="export.md"),
         Binding("h", "export('html')", "HTML", id="export.html"),
         Binding("c", "export('csv')", "CSV", id="export.csv"),
@@ -52,18 +53,18 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export"):
-            heading = Text("書き出し　", style="bold")
+            heading = Text(t("export.title"), style="bold")
             heading.append_text(literal(one_line(self.session_title, 50)))
             yield Label(heading, classes="export-title")
-            yield Label(Text("書き出し先（フォルダ、または .md などで終わるファイル名）"), classes="export-label")
+            yield Label(Text(t("export.target_label")), classes="export-label")
             yield Input(str(default_folder(self.store.root)), id="export-path", select_on_focus=False)
-            yield Label(Text("形式を選ぶと書き出します"), classes="export-label")
+            yield Label(Text(t("export.format_label")), classes="export-label")
             with Horizontal(id="export-formats"):
                 for fmt, label in FORMAT_LABELS.items():
                     yield Button(Text(f"{FORMAT_KEYS[fmt]}  {label}"), id=f"export-{fmt}", classes="export-format")
             yield Static(id="export-status")
             with Horizontal(classes="export-buttons"):
-                yield Button(Text("閉じる（Esc）"), id="export-close")
+                yield Button(Text(t("export.close_button")), id="export-close")
 
     def on_mount(self) -> None:
         self.query_one("#export-html", Button).focus()
@@ -86,7 +87,7 @@ class ExportDialog(ModalScreen[Path | None]):
         if fmt not in FORMAT_LABELS or self.busy:
             return
         self.busy = True
-        self._set_status(Text(f"{FORMAT_LABELS[fmt]} を書き出しています…"))
+        self._set_status(Text(t("export.writing", format=FORMAT_LABELS[fmt])))
         self._write(fmt, self.query_one("#export-path", Input).value)
 
     @work(thread=True, exclusive=True, group="export")
@@ -104,7 +105,7 @@ class ExportDialog(ModalScreen[Path | None]):
             target = resolve_target(typed, session_file_name(session, fmt), fmt)
             data = export(session, fmt, previous=previous)
             if target.is_dir():
-                raise ValueError(f"書き出し先がフォルダです: {target}")
+                raise ValueError(t("export.is_folder", target=str(target)))
             existed = target.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data)
@@ -117,16 +118,18 @@ class ExportDialog(ModalScreen[Path | None]):
     def _done(self, fmt: str, target: Path, existed: bool) -> None:
         self.busy = False
         self.written = target
-        verb = "上書きしました" if existed else "書き出しました"
-        text = Text(f"{FORMAT_LABELS[fmt]} を{verb}:\n", style="bold")
+        label = FORMAT_LABELS[fmt]
+        done = t("export.overwritten", format=label) if existed else t("export.written", format=label)
+        text = Text(done + "\n", style="bold")
         text.append_text(literal(str(target)))
         self._set_status(text, ok=True)
-        self.notify(f"{verb}: {target}", markup=False, timeout=10)
+        self.notify(t("export.overwritten_to", target=str(target)) if existed else t("export.written_to", target=str(target)),
+                    markup=False, timeout=10)
 
     def _failed(self, reason: str) -> None:
         self.busy = False
-        self._set_status(Text(f"書き出せませんでした: {reason}"), ok=False)
-        self.notify(f"書き出せませんでした: {reason}", severity="error", markup=False)
+        self._set_status(Text(t("export.failed", reason=reason)), ok=False)
+        self.notify(t("export.failed", reason=reason), severity="error", markup=False)
 
     def _set_status(self, text: Text, ok: bool | None = None) -> None:
         status = self.query_one("#export-status", Static)

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Attendee
 from screens.ui_text import literal, one_line
@@ -42,9 +43,9 @@ ROLES = [
 class RosterList(RowList):
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"roster--role"}
     BINDINGS = [
-        Binding("delete,d", "remove", "削除", key_display="Del", id="roster.remove"),
-        Binding("u", "screen.undo", "元に戻す", id="roster.undo"),
-        Binding("a,i", "screen.type", "名前を入力", key_display="a", id="roster.type"),
+        Binding("delete,d", "remove", t("common.delete"), key_display="Del", id="roster.remove"),
+        Binding("u", "screen.undo", t("common.undo"), id="roster.undo"),
+        Binding("a,i", "screen.type", t("roster.type"), key_display="a", id="roster.type"),
     ]
 
     def action_remove(self) -> None:
@@ -55,8 +56,8 @@ class RosterList(RowList):
 
 class RosterScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape", "close", "閉じる", id="roster.close"),
-        Binding("f3", "close", "閉じる", show=False, id="roster.close_f3"),
+        Binding("escape", "close", t("help.close"), id="roster.close"),
+        Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3"),
     ]
 
     def __init__(self, meeting: Meeting, *, read_only: bool = False) -> None:
@@ -68,15 +69,15 @@ class RosterScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="roster"):
-            yield Label(Text("出席者（名簿）"), classes="form-title")
-            yield RosterList("まだ出席者はいません。下の欄に名前を入れて Enter で追加します。", id="roster-list")
+            yield Label(Text(t("roster.title")), classes="form-title")
+            yield RosterList(t("roster.empty"), id="roster-list")
             yield Static(id="roster-counts", classes="counts")
             with Horizontal(id="roster-entry"):
-                yield Input(placeholder="名前", id="roster-name", disabled=self.read_only)
-                yield Input(placeholder="役割（民生委員、町内会長、社協など）", id="roster-role",
+                yield Input(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only)
+                yield Input(placeholder=t("roster.role"), id="roster-role",
                             suggester=SuggestFromList(ROLES), disabled=self.read_only)
-                yield Button(Text("追加"), id="roster-add", variant="primary", disabled=self.read_only)
-            yield Static(Text("Enter で追加　Tab で一覧へ　Del で削除　Esc で閉じる"), classes="roster-hint")
+                yield Button(Text(t("common.add")), id="roster-add", variant="primary", disabled=self.read_only)
+            yield Static(Text(t("roster.hint")), classes="roster-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,16 +95,16 @@ class RosterScreen(ModalScreen[bool]):
         for a in self.meeting.session.attendees:
             text = Text.assemble(literal(a.name, "bold"))
             if a.role:
-                text.append_text(Text.assemble("　", literal(a.role, role_style)))
+                text.append_text(Text.assemble(t("roster.role_gap"), literal(a.role, role_style)))
             rows.append(Row(key=a.name, text=text, sig=(a.name, a.role), indent=1))
         roster.set_rows(rows, keep=select)
         count = len(self.meeting.session.attendees)
-        self.query_one("#roster-counts", Static).update(Text(f"出席者 {count} 名"))
+        self.query_one("#roster-counts", Static).update(Text(t("roster.count", count=count)))
 
     # -- changes -------------------------------------------------------------------------------
     def _apply(self, rule: Callable[..., Any], *args: Any) -> Any:
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         try:
             result = rule(*args)
@@ -118,7 +119,7 @@ class RosterScreen(ModalScreen[bool]):
         role_input = self.query_one("#roster-role", Input)
         if not name_input.value.strip():
             if role_input.value.strip():
-                self.app.notify("名前を入れてください", severity="warning", markup=False)
+                self.app.notify(t("roster.need_name"), severity="warning", markup=False)
             name_input.focus()
             return
         added = self._apply(self.meeting.add_attendee, name_input.value, role_input.value or None)
@@ -136,11 +137,11 @@ class RosterScreen(ModalScreen[bool]):
         if self._apply(self.meeting.remove_attendee, attendee.name):
             self._removed.append(attendee)
             self.sync()
-            self.app.notify(f"{one_line(attendee.name, 30)} さんを名簿から外しました（u で元に戻す）", markup=False)
+            self.app.notify(t("roster.removed", name=one_line(attendee.name, 30)), markup=False)
 
     def action_undo(self) -> None:
         if not self._removed:
-            self.app.notify("元に戻す操作はありません", markup=False)
+            self.app.notify(t("common.nothing_to_undo"), markup=False)
             return
         attendee = self._removed.pop()
         if self._apply(self.meeting.add_attendee, attendee.name, attendee.role):

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from facilitator.export_target import default_folder
+from facilitator.i18n import t
 from facilitator.store import Store, atomic_write
 from facilitator.yearplan import (
     KIND_LABELS,
@@ -63,11 +64,11 @@ def render_plan(plan: YearPlan) -> Table:
 
 class YearPlanScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "戻る", id="yearplan.back"),
-        Binding("left_square_bracket", "year(-1)", "前の年度", key_display="[", id="yearplan.previous"),
-        Binding("right_square_bracket", "year(1)", "次の年度", key_display="]", id="yearplan.next"),
-        Binding("m", "export('md')", "Markdown で書き出し", id="yearplan.md"),
-        Binding("c", "export('csv')", "CSV で書き出し", id="yearplan.csv"),
+        Binding("escape", "back", t("yearplan.back"), id="yearplan.back"),
+        Binding("left_square_bracket", "year(-1)", t("yearplan.previous"), key_display="[", id="yearplan.previous"),
+        Binding("right_square_bracket", "year(1)", t("yearplan.next"), key_display="]", id="yearplan.next"),
+        Binding("m", "export('md')", t("yearplan.export_md"), id="yearplan.md"),
+        Binding("c", "export('csv')", t("yearplan.export_csv"), id="yearplan.csv"),
     ]
 
     def __init__(self, store: Store, rows: list[dict[str, Any]]) -> None:
@@ -94,15 +95,16 @@ class YearPlanScreen(Screen[None]):
         today = self.app.now().date()  # type: ignore[attr-defined]
         self.plan = build_year_plan(self.rows, self.fiscal_year, today)
         head = Text(f"{self.plan.title}", style="bold")
-        head.append(f"（{self.fiscal_year}年4月〜{self.fiscal_year + 1}年3月）")
-        legend = "　太字=" + KIND_LABELS["held"] + "　斜体=" + KIND_LABELS["scheduled"] + "・" + KIND_LABELS["planned"]
+        head.append(t("yearplan.range", start=self.fiscal_year, end=self.fiscal_year + 1))
+        legend = t("yearplan.legend", held=KIND_LABELS["held"], scheduled=KIND_LABELS["scheduled"],
+                   planned=KIND_LABELS["planned"])
         head.append(legend)
         self.query_one("#year-plan-head", Static).update(head)
         table = self.query_one("#year-plan-table", Static)
         if self.plan.columns:
             table.update(render_plan(self.plan))
         else:
-            table.update(Text("この年度の会議はまだありません"))
+            table.update(Text(t("yearplan.empty")))
 
     def action_year(self, delta: int) -> None:
         if self.fiscal_year is None:
@@ -122,16 +124,16 @@ class YearPlanScreen(Screen[None]):
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, export_year_plan(plan, fmt))
         except OSError as e:
-            message = f"書き出せませんでした: {e.strerror or e}"
+            message = t("export.failed", reason=str(e.strerror or e))
             self.app.call_from_thread(self.notify, one_line(message), severity="error", markup=False)
             return
         self.app.call_from_thread(self._written, target.resolve())
 
     def _written(self, target: Path) -> None:
-        text = Text("書き出しました: ", style="bold")
+        text = Text(t("yearplan.written"), style="bold")
         text.append_text(literal(str(target)))
         self.query_one("#year-plan-status", Static).update(text)
-        self.notify(f"書き出しました: {target}", markup=False, timeout=10)
+        self.notify(t("export.written_to", target=str(target)), markup=False, timeout=10)
 
     def action_back(self) -> None:
         self.app.pop_screen()
