@@ -576,6 +576,26 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
+    def remove_temp_files(self, session_id: str) -> int:
+        """Delete the temp files (``.<id>.json.<random>.tmp``) that saves of this session killed
+        mid-write left behind. Call only while holding the session's lock: then nobody else is
+        writing them. Returns how many went; never raises."""
+        self._check_id(session_id)
+        prefix = f".{session_id}{SESSION_SUFFIX}."
+        removed = 0
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return 0
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                try:
+                    os.remove(self.root / name)
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
     def save(self, session: Session) -> Path:
         """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
         read from if that was renamed by hand). Refuses, with StoreError, to write over a file

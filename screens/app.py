@@ -79,6 +79,8 @@ class KyogitaiApp(App[None]):
         if access is not None and access.lock is not None:
             self._held.append(access.lock)
             session = self._as_on_disk(session)
+            if access.error is None:
+                self.store.remove_temp_files(session.id)  # left by a save a crash cut short
         meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only)
         screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only)
         if replace:

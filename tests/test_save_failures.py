@@ -254,3 +254,16 @@ async def test_ctrl_q_after_the_cause_is_gone_saves_and_quits(tmp_path):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert ideas_on_disk(path)[-1] == "後で保存するアイデア"
+
+
+async def test_temp_files_a_killed_save_left_are_cleared_by_the_next_holder(tmp_path):
+    session = saved_session(tmp_path)
+    stray = tmp_path / f".{SID}.json.0badf00d.tmp"
+    stray.write_bytes(b'{"half": ')  # SIGKILL between write and replace
+    other = tmp_path / ".2026-01-01-aaaaaa.json.12345678.tmp"  # another session's: not ours to touch
+    other.write_bytes(b"{")
+    app = make_app(tmp_path, session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert not stray.exists() and other.exists()
+        await pilot.press("ctrl+q")

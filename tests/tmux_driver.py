@@ -44,9 +44,19 @@ class Tmux:
         command = " ".join(shlex.quote(a) for a in ["env", "-u", "COLUMNS", "-u", "LINES",
                                                       sys.executable, "-m", "facilitator", *args])
         # Keep the pane after the program ends so its last screen and exit can be read.
-        self._tmux("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height),
-                   "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
-                   f"{command}; echo __EXIT__$?; sleep 30")
+        args = ("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height),
+                "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                f"{command}; echo __EXIT__$?; sleep 30")
+        for attempt in range(5):
+            result = self._tmux(*args, check=False)
+            if result.returncode == 0:
+                return
+            # Right after the socket's last session was killed its server is still exiting, and
+            # a new session started then fails ("server exited unexpectedly"): start it again.
+            if "server exited unexpectedly" not in result.stderr and "no server running" not in result.stderr:
+                break
+            time.sleep(0.1 * (attempt + 1))
+        raise subprocess.CalledProcessError(result.returncode, ["tmux", *args], result.stdout, result.stderr)
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", self.name, *keys)
