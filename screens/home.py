@@ -22,7 +22,8 @@ from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
-from facilitator.dates import format_date_ja, parse_date
+from facilitator.dates import format_date, format_date_input, parse_date
+from facilitator.i18n import Labels, t
 from facilitator.store import Store, StoreLocation
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
@@ -31,17 +32,18 @@ from screens.widgets.table_view import Column, TableRow, TableView
 if TYPE_CHECKING:
     from facilitator.index import Index
 
-PROBLEM_LABELS = {"damaged": "読めないファイル", "newer": "新しい版のファイル", "conflict": "同じ id のファイルが複数"}
+PROBLEM_LABELS = Labels({"damaged": "home.problem_damaged", "newer": "home.problem_newer",
+                         "conflict": "home.problem_conflict"})
 ALL = "__all__"
 PROBLEM_PREFIX = "problem:"
 SETUP_TEMPLATE = "setup-pre"
 
 COLUMNS = [
-    Column("日付", max_width=22),
-    Column("会議名", flex=True),
-    Column("アイデア", align="right"),
-    Column("託した", align="right"),
-    Column("宿題", align="right"),
+    Column(t("home.col_date"), max_width=22),
+    Column(t("home.col_title"), flex=True),
+    Column(t("home.col_ideas"), align="right"),
+    Column(t("home.col_handed"), align="right"),
+    Column(t("home.col_homework"), align="right"),
 ]
 
 
@@ -53,7 +55,7 @@ def _count(row: dict[str, Any], name: str) -> Text:
 
 def _date_ja(value: Any) -> str:
     try:
-        return format_date_ja(value) if isinstance(value, str) and value else ""
+        return format_date(value) if isinstance(value, str) and value else ""
     except ValueError:
         return str(value)
 
@@ -78,16 +80,15 @@ def problem_row(row: dict[str, Any]) -> TableRow:
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("r", "review", "振り返り", id="home.review"),
-        Binding("o", "edit", "編集で開く", id="home.edit"),
-        Binding("n", "next_session", "次の会議", id="home.next"),
-        Binding("e", "export", "書き出し", id="home.export"),
-        Binding("f4", "board", "ボード", id="home.board",
-                tooltip="選んだ協議体の最新の会議のあるもの/ないものボード（F4 か Esc で戻る）"),
-        Binding("h", "homework", "宿題", id="home.homework"),
-        Binding("y", "year_plan", "年間計画", id="home.year_plan"),
-        Binding("slash", "search", "検索", key_display="/", id="home.search"),
-        Binding("f5", "reload", "再読み込み", id="home.reload"),
+        Binding("r", "review", t("home.review"), id="home.review"),
+        Binding("o", "edit", t("home.edit"), id="home.edit"),
+        Binding("n", "next_session", t("home.next"), id="home.next"),
+        Binding("e", "export", t("home.export"), id="home.export"),
+        Binding("f4", "board", t("home.board"), id="home.board", tooltip=t("home.board_tooltip")),
+        Binding("h", "homework", t("home.homework"), id="home.homework"),
+        Binding("y", "year_plan", t("home.year_plan"), id="home.year_plan"),
+        Binding("slash", "search", t("home.search"), key_display="/", id="home.search"),
+        Binding("f5", "reload", t("home.reload"), id="home.reload"),
     ]
 
     def __init__(self, store: Store, location: StoreLocation) -> None:
@@ -105,13 +106,13 @@ class HomeScreen(Screen[None]):
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-head"):
-            yield Static(Text("kyogitai 協議体の記録", style="bold"), id="home-title")
+            yield Static(Text(t("home.title"), style="bold"), id="home-title")
             yield Static(id="home-store")
         with Horizontal(id="home-filters"):
-            yield Input(placeholder="検索（例: 移動 サロン）", id="home-search", compact=True, select_on_focus=False)
-            yield Select([], prompt="すべての協議体", id="home-body", compact=True)
-            yield Select([], prompt="すべての年度", id="home-year", compact=True)
-        yield TableView(COLUMNS, "読み込み中…", id="home-table")
+            yield Input(placeholder=t("home.search_placeholder"), id="home-search", compact=True, select_on_focus=False)
+            yield Select([], prompt=t("home.all_bodies"), id="home-body", compact=True)
+            yield Select([], prompt=t("home.all_years"), id="home-year", compact=True)
+        yield TableView(COLUMNS, t("home.loading"), id="home-table")
         yield Static(id="home-detail")
         yield Static(id="home-status")
         yield Footer()
@@ -126,11 +127,11 @@ class HomeScreen(Screen[None]):
         return self._index
 
     def on_mount(self) -> None:
-        store = Text("保存先 ", style="bold")
+        store = Text(t("home.store"), style="bold")
         store.append_text(literal(str(self.location.path)))
-        store.append(f"（{self.location.reason}）")
+        store.append(t("home.store_reason", reason=self.location.reason))
         self.query_one("#home-store", Static).update(store)
-        self._put("home-status", Text("読み込み中…"))
+        self._put("home-status", Text(t("home.loading")))
         self.query_one(TableView).focus()
         # After the first frame: parsing the index holds the GIL, the worker thread or not.
         self.call_after_refresh(self.action_reload)
@@ -154,7 +155,7 @@ class HomeScreen(Screen[None]):
         if self.index.write_error:
             self.notify(one_line(self.index.write_error), severity="warning", markup=False)
         if first and not self._by_id:
-            self.notify("まだ会議がありません。kyogitai demo でデモの会議をつくれます", markup=False, timeout=8)
+            self.notify(t("home.no_sessions_hint"), markup=False, timeout=8)
 
     def _fill_filters(self) -> None:
         body = self.query_one("#home-body", Select)
@@ -166,9 +167,9 @@ class HomeScreen(Screen[None]):
         year = self.query_one("#home-year", Select)
         years = self.index.fiscal_years()
         current = year.value
-        from facilitator.dates import fiscal_year_label
+        from facilitator.dates import format_fiscal_year
 
-        year.set_options([(Text(fiscal_year_label(y)), y) for y in years])
+        year.set_options([(Text(format_fiscal_year(y)), y) for y in years])
         if current in years:
             year.value = current
 
@@ -211,26 +212,26 @@ class HomeScreen(Screen[None]):
         for name, group in group_by_body(rows):
             heading = Text("■ ")
             heading.append_text(literal(name))
-            heading.append(f"（{len(group)}件）")
+            heading.append(t("home.group_count", count=len(group)))
             table_rows.append(TableRow(None, (heading,), style="table-view--group", span=True))
             table_rows.extend(self._row(r) for r in group)
         if self._problems:
-            table_rows.append(TableRow(None, (Text("⚠ 開けないファイル（上書きもしません）"),),
+            table_rows.append(TableRow(None, (Text(t("home.problems_heading")),),
                                        style="table-view--group", span=True))
             table_rows.extend(problem_row(p) for p in self._problems)
         table = self.query_one(TableView)
-        table.empty_text = "該当する会議はありません" if (query.strip() or body or year) else "まだ会議がありません"
+        table.empty_text = t("home.no_match") if (query.strip() or body or year) else t("home.no_sessions")
         table.set_rows(table_rows)
         self._shown = len(rows)
         self._status()
 
     def _status(self) -> None:
         query, body, year = self._filters()
-        text = Text(f"{self._shown}件")
+        text = Text(t("home.shown", count=self._shown))
         if query.strip() or body or year:
-            text.append(" 表示中（絞り込み中）")
+            text.append(t("home.filtered"))
         if self._problems:
-            text.append(f"　⚠ 開けないファイル {len(self._problems)}件")
+            text.append(t("home.problem_count", count=len(self._problems)))
         self._put("home-status", text)
 
     @on(Input.Changed, "#home-search")
@@ -257,8 +258,7 @@ class HomeScreen(Screen[None]):
         if key is None:
             return Text()
         if key.startswith(PROBLEM_PREFIX):
-            text = Text("このファイルは読めないか、別の版・同じ id のファイルがあるため開けません。"
-                        "ファイルはそのまま残しています（kyogitai check で確認できます）")
+            text = Text(t("home.problem_detail"))
             return text
         row = self._by_id.get(key)
         if row is None:
@@ -269,27 +269,27 @@ class HomeScreen(Screen[None]):
         query = self.query_one("#home-search", Input).value
         snippet = match_snippet(row, query, width=60)
         if snippet:
-            text.append("一致 ", style="bold")
+            text.append(t("home.match"), style="bold")
             text.append_text(literal(snippet))
         else:
             text.append_text(literal(row.get("body")))
             if row.get("place"):
-                text.append("　場所 ")
+                text.append(t("home.place"))
                 text.append_text(literal(row.get("place")))
         issues = [t for t in row.get("issue_titles") or [] if t]
         if issues:
-            text.append("\n地域課題 ")
-            text.append_text(literal("・".join(issues)))
+            text.append(t("home.issues"))
+            text.append_text(literal(t("home.list_separator").join(issues)))
         nm = row.get("next_meeting") or {}
         if nm.get("date") or nm.get("agenda"):
-            text.append("\n次回 ")
-            text.append(_date_ja(nm.get("date")) or "日程未定")
+            text.append(t("home.next_meeting"))
+            text.append(_date_ja(nm.get("date")) or t("home.date_unset"))
             if nm.get("start_time"):
                 text.append(f" {nm['start_time']}")
             agenda = [a for a in nm.get("agenda") or [] if a]
             if agenda:
-                text.append("　議題 ")
-                text.append_text(literal("・".join(agenda)))
+                text.append(t("home.agenda"))
+                text.append_text(literal(t("home.list_separator").join(agenda)))
         return text
 
     # -- typing goes to the search --------------------------------------------------------------
@@ -316,20 +316,21 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-search", Input).focus()
 
     # -- actions on a session ---------------------------------------------------------------------
-    def _current(self, action: str) -> dict[str, Any] | None:
+    def _current(self, refusal: str) -> dict[str, Any] | None:
+        """The selected session's row; ``refusal`` is said when it is a file that can't be used."""
         key = self.query_one(TableView).cursor_key
         if key is None:
-            self.notify("会議を選んでください", markup=False)
+            self.notify(t("home.pick_session"), markup=False)
             return None
         if key.startswith(PROBLEM_PREFIX):
-            self.notify(f"このファイルは{action}ません（読めないか、同じ id のファイルがあります）",
+            self.notify(refusal,
                         severity="warning", markup=False)
             return None
         return self._by_id.get(key)
 
     def action_board(self) -> None:
         """The board of the selected body's latest session (its board is the body's board)."""
-        row = self._current("開け")
+        row = self._current(t("home.cannot_open"))
         if row is None:
             return
         latest = self.index.search("", body=row["body"])[0]  # newest first; row itself is one
@@ -341,12 +342,12 @@ class HomeScreen(Screen[None]):
         self.app.open_meeting(session, board_only=True)  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
-        row = self._current("開け")
+        row = self._current(t("home.cannot_open"))
         if row is not None:
             self.app.open_review(row["id"])  # type: ignore[attr-defined]
 
     def action_edit(self) -> None:
-        row = self._current("開け")
+        row = self._current(t("home.cannot_open"))
         if row is None:
             return
         try:
@@ -357,7 +358,7 @@ class HomeScreen(Screen[None]):
         self.app.open_meeting(session)  # type: ignore[attr-defined]
 
     def action_export(self) -> None:
-        row = self._current("書き出せ")
+        row = self._current(t("home.cannot_export"))
         if row is None:
             return
         from screens.export_dialog import ExportDialog
@@ -372,7 +373,7 @@ class HomeScreen(Screen[None]):
 
     def action_year_plan(self) -> None:
         if not self.loaded:
-            self.notify("読み込み中です", markup=False)
+            self.notify(t("home.still_loading"), markup=False)
             return
         from screens.year_plan import YearPlanScreen
 
@@ -380,7 +381,7 @@ class HomeScreen(Screen[None]):
 
     # -- the next session -------------------------------------------------------------------------
     def action_next_session(self) -> None:
-        row = self._current("使え")
+        row = self._current(t("home.cannot_use"))
         if row is None:
             return
         body_rows = [r for r in self.index.search("", body=row["body"])]
@@ -396,7 +397,7 @@ class HomeScreen(Screen[None]):
         held = sum(1 for r in body_rows if r.get("template") not in one_off)
         previous_template = latest.get("template")
         template_id = previous_template if previous_template not in one_off else DEFAULT_TEMPLATE_ID
-        self._ask_next(latest["body"], _date_ja(day), f"第{held + 1}回", template_id)
+        self._ask_next(latest["body"], format_date_input(day), t("home.numbered_title", n=held + 1), template_id)
 
     def _ask_next(self, body: str, day: str, title: str, template_id: str, numbered_title: str | None = None) -> None:
         from facilitator.templates import all_templates
@@ -405,11 +406,12 @@ class HomeScreen(Screen[None]):
         numbered_title = numbered_title or title
         templates, _ = all_templates(self.store.root)
         by_id = {t.id: t for t in templates}
-        choices = [(f"{t.title}（{len(t.steps)}ステップ・{t.total_minutes:g}分）", t.id) for t in templates]
+        choices = [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
+                   for x in templates]
         fields = [
-            FormField("date", "日付（例: 令和9年1月20日、2027/1/20）", day),
-            FormField("title", "会議名", title),
-            FormField("template", "進め方（テンプレート）", template_id, options=choices, allow_blank=False),
+            FormField("date", t("home.field_date"), day),
+            FormField("title", t("home.field_title"), title),
+            FormField("template", t("home.field_template"), template_id, options=choices, allow_blank=False),
         ]
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
@@ -424,7 +426,7 @@ class HomeScreen(Screen[None]):
                 return
             title_value = one_line(result["title"])
             if not title_value:
-                self.notify("会議名を入れてください", severity="error", markup=False)
+                self.notify(t("home.need_title"), severity="error", markup=False)
                 self._ask_next(body, result["date"], result["title"], chosen, numbered_title)
                 return
             template = by_id.get(chosen)
@@ -432,8 +434,8 @@ class HomeScreen(Screen[None]):
                 title_value = template.title  # 「第6回」 was only the default: a 成果報告会 is not one
             self._create_next(body, on, title_value, chosen)
 
-        heading = f"{one_line(body, 40)} の次の会議（前回の宿題・ボード・名簿を引き継ぎます）"
-        self.app.push_screen(FormScreen(heading, fields, submit_label="つくって開く"), done)
+        heading = t("home.next_heading", body=one_line(body, 40))
+        self.app.push_screen(FormScreen(heading, fields, submit_label=t("home.create_open")), done)
 
     @work(thread=True, exclusive=True, group="home-next")
     def _create_next(self, body: str, on: date, title: str, template_id: str) -> None:
@@ -463,5 +465,5 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._opened_new, session)
 
     def _opened_new(self, session) -> None:  # type: ignore[no-untyped-def]
-        self.notify(f"{one_line(session.title, 40)} をつくりました", markup=False)
+        self.notify(t("home.created", title=one_line(session.title, 40)), markup=False)
         self.app.open_meeting(session)  # type: ignore[attr-defined]
