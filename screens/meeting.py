@@ -11,7 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker
 
-from facilitator.dates import format_date_ja
+from facilitator.dates import format_date
+from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting
 from facilitator.store import Store
 from screens.panels import panel_class
@@ -26,34 +27,35 @@ from screens.widgets.timer import TimerView
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
 
-SAVE_LABELS = {
-    "saved": "保存済み",
-    "pending": "未保存の変更あり",
-    "saving": "保存中…",
-    "error": "⚠ 保存できません",
-    "read-only": "読み取り専用",
-    "lost": "⚠ 読み取り専用（引き継がれました）",
-}
+SAVE_LABELS = Labels({
+    "saved": "meeting.saved",
+    "pending": "meeting.pending",
+    "saving": "meeting.saving",
+    "error": "meeting.save_error",
+    "read-only": "meeting.read_only",
+    "lost": "meeting.lost",
+})
 
 
 class MeetingScreen(Screen[None]):
     """Runs a session through its steps. PageDown/PageUp work whatever has the focus."""
 
     BINDINGS = [
-        Binding("pagedown", "next_step", "次へ", key_display="PgDn", priority=True, id="meeting.next",
-                tooltip="次のステップへ（プレゼン用リモコンでも）"),
-        Binding("pageup", "previous_step", "前へ", key_display="PgUp", priority=True, id="meeting.previous",
-                tooltip="前のステップへ"),
-        Binding("f5", "toggle_projection", "投影", id="meeting.projection",
-                tooltip="投影モード（大きな文字・高コントラスト・問いやメモを隠す）"),
-        Binding("f4", "board", "ボード", id="meeting.board", tooltip="あるもの/ないものボード（F4 か Esc で戻る）"),
-        Binding("f2", "toggle_prompts", "問い", id="meeting.prompts", tooltip="問い（進行役のヒント）を表示 / 隠す"),
-        Binding("f3", "roster", "出席者", id="meeting.roster", tooltip="出席者の名簿（発言者の選択肢になります）"),
-        Binding("f6", "toggle_timer", "タイマー", show=False, id="meeting.timer", tooltip="タイマーの一時停止 / 再開"),
-        Binding("ctrl+r", "undo", "元に戻す", id="meeting.undo", tooltip="削除を元に戻す（一覧では u でも）"),
-        Binding("f1", "help", "ヘルプ", id="meeting.help"),
-        Binding("f9", "take_over", "引き継ぐ", id="meeting.take_over",
-                tooltip="ほかの画面が開いたまま応答しない会議を、この画面で編集できるようにする"),
+        Binding("pagedown", "next_step", t("meeting.next"), key_display="PgDn", priority=True, id="meeting.next",
+                tooltip=t("meeting.next_tooltip")),
+        Binding("pageup", "previous_step", t("meeting.previous"), key_display="PgUp", priority=True, id="meeting.previous",
+                tooltip=t("meeting.previous_tooltip")),
+        Binding("f5", "toggle_projection", t("meeting.projection"), id="meeting.projection",
+                tooltip=t("meeting.projection_tooltip")),
+        Binding("f4", "board", t("meeting.board"), id="meeting.board", tooltip=t("meeting.board_tooltip")),
+        Binding("f2", "toggle_prompts", t("meeting.prompts"), id="meeting.prompts", tooltip=t("meeting.prompts_tooltip")),
+        Binding("f3", "roster", t("meeting.roster"), id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
+        Binding("f6", "toggle_timer", t("meeting.timer"), show=False, id="meeting.timer",
+                tooltip=t("meeting.timer_tooltip")),
+        Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
+        Binding("f1", "help", t("meeting.help"), id="meeting.help"),
+        Binding("f9", "take_over", t("meeting.take_over"), id="meeting.take_over",
+                tooltip=t("meeting.take_over_tooltip")),
     ]
 
     def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
@@ -104,11 +106,11 @@ class MeetingScreen(Screen[None]):
 
     def _sync_header(self) -> None:
         s = self.meeting.session
-        title = Text.assemble(literal(one_line(s.body.name), "bold"), "　", literal(one_line(s.title), "bold"))
+        title = Text.assemble(literal(one_line(s.body.name), "bold"), t("meeting.gap"), literal(one_line(s.title), "bold"))
         self.query_one("#header-title", Static).update(title)
-        when = format_date_ja(s.date)
+        when = format_date(s.date)
         now = self.app.now()  # type: ignore[attr-defined]
-        self.query_one("#header-clock", Static).update(Text(f"{when}　{now:%H:%M}"))
+        self.query_one("#header-clock", Static).update(Text(t("meeting.clock", date=when, time=f"{now:%H:%M}")))
         self.app.title = one_line(f"{s.body.name} {s.title}", 60)
 
     async def _show_step(self) -> None:
@@ -120,7 +122,7 @@ class MeetingScreen(Screen[None]):
         )
         self.query_one("#step-purpose", Static).update(literal(step.purpose))
         self.query_one("#step-purpose").display = bool(step.purpose)
-        prompts = Text("\n").join(Text.assemble(("問い ", "bold"), literal(p)) for p in step.prompts)
+        prompts = Text("\n").join(Text.assemble((t("meeting.prompt"), "bold"), literal(p)) for p in step.prompts)
         prompts_view = self.query_one("#prompts", Static)
         prompts_view.update(prompts)
         prompts_view.set_class(not step.prompts, "-empty")
@@ -142,7 +144,7 @@ class MeetingScreen(Screen[None]):
 
     def on_undo_pushed(self, event: UndoPushed) -> None:
         self._undo.append(event)
-        self.notify(f"{one_line(event.label, 40)} を削除しました（Ctrl+R で元に戻す）", markup=False)
+        self.notify(t("meeting.deleted", label=one_line(event.label, 40)), markup=False)
 
     def on_save_status(self, event: SaveStatus) -> None:
         label = SAVE_LABELS[event.state]
@@ -190,13 +192,13 @@ class MeetingScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------------
     async def action_next_step(self) -> None:
         if self.meeting.next_step() is None:
-            self.notify("最後のステップです", markup=False)
+            self.notify(t("meeting.last_step"), markup=False)
             return
         await self._show_step()
 
     async def action_previous_step(self) -> None:
         if self.meeting.previous_step() is None:
-            self.notify("最初のステップです", markup=False)
+            self.notify(t("meeting.first_step"), markup=False)
             return
         await self._show_step()
 
@@ -233,7 +235,7 @@ class MeetingScreen(Screen[None]):
         error = await self.saver.flush()
         if error:
             self.board_only = False
-            self.notify(f"保存できません（{error}）。この画面に残ります", severity="error", markup=False)
+            self.notify(t("meeting.cannot_leave", error=error), severity="error", markup=False)
             return
         self.app.pop_screen()
 
@@ -250,23 +252,23 @@ class MeetingScreen(Screen[None]):
 
     def action_undo(self) -> None:
         if not self._undo:
-            self.notify("元に戻す操作はありません", markup=False)
+            self.notify(t("common.nothing_to_undo"), markup=False)
             return
         item = self._undo.pop()
         item.restore()
         if self._panel is not None:
             self._panel.sync()
         self.query_one(StepRail).sync()
-        self.notify(f"{one_line(item.label, 40)} を元に戻しました", markup=False)
+        self.notify(t("meeting.restored", label=one_line(item.label, 40)), markup=False)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen, binding_rows
 
         general = binding_rows([self, self.app])
-        general.append(("Ctrl+P", "コマンド一覧（すべての操作をことばで探す）"))
-        sections = [("会議の進行", general)]
+        general.append(("Ctrl+P", t("meeting.help_palette")))
+        sections = [(t("meeting.help_general"), general)]
         if self._panel is not None:
             panel = self._panel
             rows = list(panel.HELP_NOTES) + binding_rows(panel.walk_children(with_self=True))
-            sections.append((f"このステップ（{one_line(self.meeting.current.title, 30)}）", rows))
+            sections.append((t("meeting.help_step", step=one_line(self.meeting.current.title, 30)), rows))
         self.app.push_screen(HelpScreen(sections))
