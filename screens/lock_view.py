@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,7 +32,7 @@ from facilitator.locks import (
     describe_heartbeat,
     describe_holder,
 )
-from screens.ui_text import literal, one_line
+from screens.ui_text import fold_cells, literal, one_line
 
 if TYPE_CHECKING:
     from screens.saver import SaveStatus
@@ -53,14 +54,31 @@ class NoticeBar(Static):
     NoticeBar.-error { background: $error; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._source = Text()
+        self._width = 0
+
     def show(self, text: Text, *, error: bool = False) -> None:
-        self.update(text)
+        self._source = text
+        self._fold()
         self.set_class(True, "-shown")
         self.set_class(error, "-error")
 
     def hide(self) -> None:
+        self._source = Text()
         self.update("")
         self.set_class(False, "-shown")
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.size.width != self._width:
+            self._fold()
+
+    def _fold(self) -> None:
+        # Folded by cells the Japanese way: Rich would break only at the spaces, leaving 「—」
+        # alone at the end of a line and the whole sentence on the next.
+        self._width = self.size.width
+        self.update(fold_cells(self._source, self._width) if self._width else self._source)
 
     @property
     def shown(self) -> bool:
@@ -68,8 +86,8 @@ class NoticeBar(Static):
 
     @property
     def plain(self) -> str:
-        content = self.content
-        return content.plain if isinstance(content, Text) else str(content)
+        """The message as one line (what it says, not how it is folded)."""
+        return self._source.plain
 
 
 def read_only_text(holder: LockInfo | None, stale: str | None) -> Text:
