@@ -54,6 +54,8 @@ def for_display(text: str) -> str:
 
     This does not escape markup; widgets must still receive it as rich Text.
     """
+    if text.isprintable():  # every character changed here is unprintable (escapes start with one)
+        return text
     text = clean(text)
     if text.isascii():
         return text
