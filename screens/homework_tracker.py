@@ -20,8 +20,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
-from facilitator.dates import format_date_ja
+from facilitator.dates import format_date
 from facilitator.homework import TrackedHomework, track_homework
+from facilitator.i18n import language
+from facilitator.i18n import t as tr  # ``t`` names a homework item here
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Session
 from facilitator.store import Store
@@ -30,14 +32,14 @@ from screens.ui_text import literal, one_line
 from screens.widgets.table_view import Column, TableRow, TableView
 
 COLUMNS = [
-    Column("状況", max_width=12),
-    Column("宿題", flex=True),
-    Column("担当", max_width=14),
-    Column("期限", max_width=16),
-    Column("持ち越し", align="right"),
-    Column("最初に出た会議", max_width=24),
+    Column(tr("homework.col_state"), max_width=12),
+    Column(tr("homework.col_text"), flex=True),
+    Column(tr("homework.col_owner"), max_width=14),
+    Column(tr("homework.col_due"), max_width=16),
+    Column(tr("homework.col_carried"), align="right"),
+    Column(tr("homework.col_origin"), max_width=24),
 ]
-OVERDUE = "⚠ 期限切れ"
+OVERDUE = tr("homework.overdue")
 
 
 def _short_date(iso: str) -> str:
@@ -49,19 +51,22 @@ def _short_date(iso: str) -> str:
 
 
 def due_text(t: TrackedHomework) -> str:
-    """令和8年5月20日 (no weekday: the column stays narrow), or the words as written."""
+    """令和8年5月20日 / 2026-05-20 (no weekday: the column stays narrow), or the words as written."""
     due = t.item.due
     if not due:
-        return "期限なし"
-    return format_date_ja(due).split("（")[0] if t.due_date() else due
+        return tr("homework.no_due")
+    day = t.due_date()
+    if day is None:
+        return due
+    return format_date(day).split("（")[0] if language() != "en" else day.isoformat()
 
 
 class HomeworkScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "戻る", id="homework.back"),
-        Binding("d", "done", "済にする", id="homework.done"),
-        Binding("x", "drop", "取り下げ", id="homework.drop"),
-        Binding("f5", "reload", "再読み込み", id="homework.reload"),
+        Binding("escape", "back", tr("yearplan.back"), id="homework.back"),
+        Binding("d", "done", tr("homework.done"), id="homework.done"),
+        Binding("x", "drop", tr("recap.drop"), id="homework.drop"),
+        Binding("f5", "reload", tr("home.reload"), id="homework.reload"),
     ]
 
     def __init__(self, store: Store, body: str | None = None) -> None:
@@ -75,9 +80,9 @@ class HomeworkScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="homework-head"):
-            yield Static(Text("宿題（継続協議）の一覧", style="bold"), id="homework-title")
-            yield Select([], prompt="すべての協議体", id="homework-body", compact=True)
-        yield TableView(COLUMNS, "読み込み中…", id="homework-table")
+            yield Static(Text(tr("homework.title"), style="bold"), id="homework-title")
+            yield Select([], prompt=tr("home.all_bodies"), id="homework-body", compact=True)
+        yield TableView(COLUMNS, tr("home.loading"), id="homework-table")
         yield Static(id="homework-detail")
         yield Static(id="homework-status")
         yield Footer()
@@ -113,7 +118,7 @@ class HomeworkScreen(Screen[None]):
         self.show()
         if skipped:
             self.query_one("#homework-status", Static).update(
-                Text(f"⚠ 読めないファイル {skipped}件は含めていません（kyogitai check で確認できます）"))
+                Text(tr("homework.skipped", count=skipped)))
 
     def _body_filter(self) -> str | None:
         value = self.query_one("#homework-body", Select).value
@@ -145,17 +150,18 @@ class HomeworkScreen(Screen[None]):
                 origin_text.append(t.origin_session)
             rows.append(TableRow(
                 key=t.item.id,
-                cells=(Text(OVERDUE if late else "継続中"), literal(t.item.text), literal(t.item.owner or "未定"),
-                       literal(due_text(t)), Text(f"{t.carried}回" if t.carried else "—"), origin_text),
+                cells=(Text(OVERDUE if late else tr("labels.homework_status.open")), literal(t.item.text),
+                       literal(t.item.owner or tr("homework.owner_unset")),
+                       literal(due_text(t)), Text(tr("homework.times", count=t.carried) if t.carried else "—"), origin_text),
                 style="table-view--overdue" if late else "",
             ))
         table = self.query_one(TableView)
-        table.empty_text = "継続中の宿題はありません"
+        table.empty_text = tr("homework.empty")
         table.set_rows(rows, keep=keep)
-        status = Text(f"継続中 {len(self.tracked)}件")
+        status = Text(tr("homework.open_count", count=len(self.tracked)))
         if overdue:
-            status.append(f"　{OVERDUE} {overdue}件")
-        status.append(f"　（今日 {format_date_ja(today)}）")
+            status.append(tr("homework.overdue_count", overdue=OVERDUE, count=overdue))
+        status.append(tr("homework.today", date=format_date(today)))
         self.query_one("#homework-status", Static).update(status)
 
     @on(Select.Changed, "#homework-body")
@@ -171,13 +177,13 @@ class HomeworkScreen(Screen[None]):
         t = self._by_id.get(key or "")
         if t is None:
             return Text()
-        text = Text("宿題 ", style="bold")
+        text = Text(tr("homework.detail_item"), style="bold")
         text.append_text(literal(one_line(t.item.text)))
         if t.item.owner:
-            text.append("（")
+            text.append(tr("homework.owner_open"))
             text.append_text(literal(t.item.owner))
-            text.append("）")
-        text.append("\n経緯 ", style="bold")
+            text.append(tr("homework.owner_close"))
+        text.append(tr("homework.history"), style="bold")
         for i, sid in enumerate(t.history):
             if i:
                 text.append(" → ")
@@ -188,11 +194,11 @@ class HomeworkScreen(Screen[None]):
             text.append(_short_date(s.date) + " ")
             text.append_text(literal(s.title))
         text.append("\n")
-        text.append("いまの記録 ", style="bold")
+        text.append(tr("homework.current"), style="bold")
         text.append_text(literal(t.session.body.name))
         text.append(" ")
         text.append_text(literal(t.session.title))
-        text.append(f"（{format_date_ja(t.session.date)}）　d で済、x で取り下げ")
+        text.append(tr("homework.detail_keys", date=format_date(t.session.date)))
         return text
 
     # -- changing an item -------------------------------------------------------------------------
@@ -200,7 +206,7 @@ class HomeworkScreen(Screen[None]):
         key = self.query_one(TableView).cursor_key
         t = self._by_id.get(key or "")
         if t is None:
-            self.notify("宿題を選んでください", markup=False)
+            self.notify(tr("homework.pick"), markup=False)
         return t
 
     def _is_open_elsewhere(self, session_id: str) -> bool:
@@ -226,17 +232,17 @@ class HomeworkScreen(Screen[None]):
                 return
             reason = one_line(result["reason"])
             if not reason:
-                self.notify("取り下げる理由を書いてください", severity="error", markup=False)
+                self.notify(tr("homework.need_reason"), severity="error", markup=False)
                 return
             self._change(t, "dropped", reason)
 
-        title = f"宿題を取り下げる: {one_line(t.item.text, 40)}"
-        self.app.push_screen(FormScreen(title, [FormField("reason", "理由", placeholder="例: 町の事業に合流する")],
-                                        submit_label="取り下げる"), done)
+        title = tr("homework.drop_title", text=one_line(t.item.text, 40))
+        fields = [FormField("reason", tr("homework.reason"), placeholder=tr("homework.reason_placeholder"))]
+        self.app.push_screen(FormScreen(title, fields, submit_label=tr("recap.drop_submit")), done)
 
     def _change(self, t: TrackedHomework, status: str, reason: str | None) -> None:
         if self._is_open_elsewhere(t.session.id):
-            self.notify("この会議は会議画面で開いています。そちらで変えてください", severity="warning", markup=False)
+            self.notify(tr("homework.open_elsewhere"), severity="warning", markup=False)
             return
         self._write(t.session.id, t.item.id, status, reason)
 
@@ -248,7 +254,7 @@ class HomeworkScreen(Screen[None]):
             # One writer per session: hold its lock for this one write, or leave it alone.
             access = self.app.locks.open(session_id)  # type: ignore[attr-defined]
             if access.lock is None:
-                message = f"この会議は {describe_holder(access.holder)} 編集しているため変えられません（読み取り専用）"
+                message = tr("homework.locked", holder=describe_holder(access.holder))
                 self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
                 return
             try:
@@ -268,9 +274,9 @@ class HomeworkScreen(Screen[None]):
     def _written(self, session: Session, homework_id: str, status: str) -> None:
         self.sessions[session.id] = session
         item = next((h for h in session.homework if h.id == homework_id), None)
-        label = "済にしました" if status == "done" else "取り下げました"
-        self.notify(f"{one_line(item.text if item else '', 30)} を{label}（{one_line(session.title, 30)}）",
-                    markup=False)
+        text, title = one_line(item.text if item else "", 30), one_line(session.title, 30)
+        self.notify(tr("homework.marked_done", text=text, title=title) if status == "done"
+                    else tr("homework.marked_dropped", text=text, title=title), markup=False)
         table = self.query_one(TableView)
         rows = [r.key for r in table.rows if r.key is not None]
         keep = None

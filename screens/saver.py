@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from facilitator.autosave import SaveSchedule
 from facilitator.failures import describe_write_error
+from facilitator.i18n import t
 from facilitator.locks import HEARTBEAT_SECONDS, LockLost, SessionLock, describe_holder
 from facilitator.meeting import Meeting
 from facilitator.model import session_to_json
@@ -167,7 +168,7 @@ class Autosaver:
                 self._lost(error)
                 return True
             self.schedule.failed()
-            self.last_error = describe_write_error(error) if error else "中断されました"
+            self.last_error = describe_write_error(error) if error else t("recap.interrupted")
             self._report("error", self.last_error)
         return True
 
@@ -183,7 +184,7 @@ class Autosaver:
                 pass
         if self.state == "lost":
             if self._unsaved_at_loss:
-                return f"ほかの画面に引き継がれたため、この画面の変更は保存できません（{self.last_error}）"
+                return t("saver.taken_over", error=self.last_error)
             return None
         if self.meeting.version == self.saved_version and not self.schedule.pending and not self.meeting.running:
             return None
@@ -193,7 +194,7 @@ class Autosaver:
             self._write(data)
         except LockLost as e:
             self._lost(e)
-            return f"ほかの画面に引き継がれたため、この画面の変更は保存できません（{self.last_error}）"
+            return t("saver.taken_over", error=self.last_error)
         except (OSError, ValueError) as e:
             self.last_error = describe_write_error(e)
             self._report("error", self.last_error)

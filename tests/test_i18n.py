@@ -37,14 +37,14 @@ def used_keys() -> dict[str, list[tuple[str, set[str] | None]]]:
     found: dict[str, list[tuple[str, set[str] | None]]] = {}
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        imported = {alias.asname or alias.name for node in ast.walk(tree)
+        imported = {alias.asname or alias.name: alias.name for node in ast.walk(tree)
                     if isinstance(node, ast.ImportFrom) and node.module == "facilitator.i18n"
                     for alias in node.names}
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             if isinstance(node.func, ast.Name) and node.func.id in imported:
-                name = node.func.id
+                name = imported[node.func.id]  # ``t``, or ``t as tr`` where ``t`` names a variable
             elif (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
                   and node.func.value.id == "i18n"):
                 name = node.func.attr
