@@ -220,11 +220,14 @@ def test_save_is_cheap(tmp_path: Path) -> None:
     s = make_session(id=ID_A, ideas=[Idea(id=f"idea-{i:04d}", text=f"アイデア その{i} " * 5) for i in range(1000)])
     store = Store(tmp_path)
     store.save(s)
-    started = time.perf_counter()
+    times = []
     for _ in range(10):
+        started = time.perf_counter()
         store.save(s)
-    per_save = (time.perf_counter() - started) / 10
-    assert per_save < 0.1, per_save  # a few ms here; generous for slow CI disks
+        times.append(time.perf_counter() - started)
+    # The fastest of ten: what a save costs when the (shared, noisy) machine lets it run.
+    # A few ms here; the benchmarks measure the median against the 10 ms floor.
+    assert min(times) < 0.1, times
 
 
 # ---------------------------------------------------------------------------------------
