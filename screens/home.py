@@ -133,8 +133,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text(t("home.loading")))
         self.query_one(TableView).focus()
-        # After the first frame: parsing the index holds the GIL, the worker thread or not.
-        self.call_after_refresh(self.action_reload)
+        # After the first frame and the footer's keys (they are composed after a refresh too):
+        # parsing the index holds the GIL, the worker thread or not.
+        self.call_after_refresh(self.call_after_refresh, self.action_reload)
 
     def on_screen_resume(self) -> None:
         if self.loaded:
