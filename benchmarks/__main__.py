@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"store: {bench.sessions} sessions ({args.sessions} × {args.ideas} ideas + one of "
               f"{args.big_ideas} ideas and {args.big_cards} more cards), {bench.bytes / 1e6:.1f} MB, "
               f"written in {time.perf_counter() - t0:.0f} s: {root}", flush=True)
+        step("calibration", core.calibration, "before")
         step("index refresh and rebuild", core.index_refresh, bench)
         step("search", core.search, bench)
         step("autosave", core.autosave, bench)
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             step("tmux: start against a bare Textual app", terminal.start, bench, args.start_runs)
             step("tmux: new idea", terminal.new_idea, bench, args.tmux_presses)
             step("tmux: home search and peak memory", terminal.home_use, bench, args.rss_runs)
+        step("calibration", core.calibration, "after")
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

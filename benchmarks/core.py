@@ -30,6 +30,14 @@ def timings(fn: Callable[[], object], runs: int, warmup: int = 1) -> list[float]
     return out
 
 
+def calibration(label: str, runs: int = 15) -> list[Result]:
+    """A fixed pure-Python workload: how busy the (shared) machine is. Every other figure grows
+    with it; compare it between runs before comparing anything else."""
+    xs = timings(lambda: sum(i * i for i in range(200_000)), runs)
+    return [Result(f"calibration: fixed pure-Python loop, {label}", median(xs), "ms", None, xs,
+                   "machine contention: the same work in every run")]
+
+
 def autosave(bench: BenchStore, runs: int = 50) -> list[Result]:
     """What Autosaver does for the big session: serialise on the UI thread, then the atomic write
     (temp file, fsync, replace) that its thread worker makes."""

@@ -50,6 +50,7 @@ def contents(bench: BenchStore) -> dict[str, bytes]:
 
 def test_core(bench: BenchStore) -> None:
     before = contents(bench)
+    numbers(core.calibration("smoke", runs=2))
     numbers(core.index_refresh(bench, runs=2, rebuild_runs=1))
     numbers(core.search(bench, runs=2))
     numbers(core.autosave(bench, runs=2))
