@@ -335,12 +335,12 @@ def fiscal_year_label(fy: int, era: bool = True) -> str:
 
 
 def format_fiscal_year(fy: int, era: bool = True) -> str:
-    """``令和8年度`` in Japanese (``fiscal_year_label``), ``FY2026 (Apr 2026–Mar 2027)`` in English."""
+    """``令和8年度`` in Japanese (``fiscal_year_label``), ``FY2026`` (April 2026–March 2027) in English."""
     from facilitator.i18n import language
 
     if language() != "en":
         return fiscal_year_label(fy, era)
-    return f"FY{fy} (Apr {fy}–Mar {fy + 1})"
+    return f"FY{fy}"
 
 
 def fiscal_year_months(fy: int) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -39,7 +40,7 @@ from screens.ui_text import literal, one_line
 def render_plan(plan: YearPlan) -> Table:
     """The plan as a rich table: entries as Text (user text never markup)."""
     table = Table(box=box.SQUARE, show_lines=True, expand=True, pad_edge=True, title=None)
-    table.add_column(Text(MONTH_HEADING), no_wrap=True, width=4)
+    table.add_column(Text(MONTH_HEADING), no_wrap=True, width=max(4, cell_len(MONTH_HEADING)))
     for c in plan.columns:
         heading = literal(c.name)
         table.add_column(heading, ratio=3, overflow="fold")
@@ -122,7 +123,7 @@ class YearPlanScreen(Screen[None]):
         target = default_folder(self.store.root) / file_name(plan, fmt)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, export_year_plan(plan, fmt))
+            atomic_write(target, export_year_plan(plan, fmt), mode=self.store.file_mode())
         except OSError as e:
             message = t("export.failed", reason=str(e.strerror or e))
             self.app.call_from_thread(self.notify, one_line(message), severity="error", markup=False)

@@ -204,4 +204,4 @@ def test_dates_follow_the_language() -> None:
     i18n.set_language("en")
     assert format_date("2026-08-19") == "Wed 19 Aug 2026"
     assert format_date("2027-01-03") == "Sun 3 Jan 2027"
-    assert format_fiscal_year(2026) == "FY2026 (Apr 2026–Mar 2027)"
+    assert format_fiscal_year(2026) == "FY2026"

@@ -1,0 +1,23 @@
+"""KYOGITAI_LANG=en: the home and meeting screens in English (tests/english_ui.py, run in a
+process started in English, because key labels are read when the screens are imported)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def test_the_app_speaks_english_with_kyogitai_lang_en() -> None:
+    env = os.environ | {"KYOGITAI_LANG": "en"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         str(HERE / "english_ui.py")],
+        cwd=HERE.parent, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+    )
+    tail = (result.stdout + result.stderr)[-6000:]
+    assert result.returncode == 0, tail
+    assert " passed" in result.stdout and "skipped" not in result.stdout, tail
