@@ -57,12 +57,14 @@ def test_attributes_set_out_of_order_or_added_are_still_written_in_field_order()
 
 
 def index_text_as_planned(index) -> str:  # type: ignore[no-untyped-def]
+    """What json.dumps writes for the tables, with a newline around each document."""
     from facilitator.index import INDEX_VERSION
 
     rows = index._rows
-    data = {"meta": {"1": {"index_version": INDEX_VERSION}},
-            "files": {str(i): row for i, row in enumerate(rows.values(), start=1)}}
-    return json_safe(json.dumps(data, ensure_ascii=False))
+    meta = json.dumps({"index_version": INDEX_VERSION})
+    files = ",\n".join(f'"{i}": {json_safe(json.dumps(row, ensure_ascii=False))}'
+                       for i, row in enumerate(rows.values(), start=1))
+    return f'{{"meta": {{\n"1": {meta}\n}}, "files": {{\n{files}\n}}}}'
 
 
 def test_the_index_file_is_exactly_json_dumps_after_every_kind_of_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -86,3 +88,24 @@ def test_the_index_file_is_exactly_json_dumps_after_every_kind_of_change(tmp_pat
     assert text == index_text_as_planned(index)
     assert "変えた題" in text and "s-3.json" not in text
     assert Index(store).search("変えた題")[0]["id"] == "s-1"  # read back by a fresh index
+
+
+def test_the_index_is_read_line_by_line_exactly_as_json_reads_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.index import Index, _read_by_line
+    from facilitator.store import Store
+
+    store = Store(tmp_path)
+    for n in range(5):
+        store.save(make_session(id=f"s-{n}", title=f"第{n}回 \ud800 \\ \" : {{}}", review="一行目\n二行目"))
+    index = Index(store)
+    index.refresh()
+    text = index.path.read_text(encoding="utf-8")
+    assert _read_by_line(text) == json.loads(text)
+    assert index.db.storage.read() == json.loads(text)
+    # Anything else is left to the whole-document parse: json.dumps' own layout, a trailing
+    # comma, a cut-off file.
+    assert _read_by_line(json.dumps(json.loads(text), ensure_ascii=False)) is None
+    last = text.rstrip("}").rstrip("\n")
+    assert _read_by_line(last + ",\n}}") is None
+    assert _read_by_line(text[: len(text) // 2]) is None
+    assert _read_by_line('{"meta": {\n\n}, "files": {\n\n}}') == {"meta": {}, "files": {}}
