@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("demo", help="空の保存先に、架空の町の協議体の1年分の会議（デモ）をつくる")
     sp.add_argument("--force", action="store_true", help="すでに会議がある保存先にも加える（上書きはしません）")
     store_option(sp)
+
+    sp = sub.add_parser("serve", help="ブラウザで使う（追加機能 web: uv run --extra web kyogitai serve）")
+    sp.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1、このPCだけ）")
+    sp.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
+    sp.add_argument("--allow-remote", action="store_true",
+                    help="ほかの PC からの接続を許す（ログインの仕組みはありません）")
+    store_option(sp)
     return p
 
 
@@ -406,6 +413,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from facilitator.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"ポート番号は 1〜65535 です: {args.port}")
+    location = _location(args)
+    try:
+        serve(location.path, args.host, args.port, allow_remote=args.allow_remote)
+    except ImportError as e:
+        raise CliError(str(e)) from None
+    except OSError as e:
+        if e.errno is None:
+            raise
+        raise CliError(f"{args.host}:{args.port} で待ち受けられません（{e.strerror}）。"
+                       "ほかのプログラムが使っていれば --port で別の番号を指定してください") from None
+    return 0
+
+
 def _quote_arg(value: str) -> str:
     if value and all(c.isalnum() or c in "/\\:._-" for c in value):
         return value
@@ -422,4 +447,5 @@ _COMMANDS = {
     "templates": _cmd_templates,
     "check": _cmd_check,
     "demo": _cmd_demo,
+    "serve": _cmd_serve,
 }

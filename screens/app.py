@@ -57,6 +57,10 @@ class KyogitaiApp(App[None]):
         self._held: list[SessionLock] = []
 
     def on_mount(self) -> None:
+        from screens import browser
+
+        if browser.browser_mode():  # served by kyogitai serve: keys the browser leaves alone, too
+            browser.install(self)
         if self.session is not None:
             self.open_meeting(self.session, read_only=self.read_only)
         else:
@@ -106,6 +110,18 @@ class KyogitaiApp(App[None]):
         from screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(self.store, session_id))
+
+    async def on_exit_app(self) -> None:
+        """However the app ends — Ctrl+Q, or under kyogitai serve the browser tab closed or
+        reloaded (textual-serve asks the app to exit) or the server gone — what is pending is
+        saved and the locks are given back before the process goes, so a reload finds the
+        session free. Runs before Textual's own handler closes the app."""
+        from screens.meeting import MeetingScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingScreen):
+                await screen.saver.flush()  # an error here has nobody left to tell
+        self.release_locks()
 
     async def action_quit(self) -> None:
         """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q."""

@@ -1,0 +1,174 @@
+"""``kyogitai serve``: the app in a browser, through textual-serve (the optional ``web`` extra).
+
+textual-serve starts one app process per browser connection by running a command line through
+a shell, and has no login. So:
+
+- it binds to 127.0.0.1 by default and refuses any other address unless ``--allow-remote``;
+- the command it runs quotes every path (a store path with spaces, Japanese or ``'`` in it);
+- a page from another site open in the same browser must not drive the app: the websocket
+  answers only when the page's Origin is this server, and, on loopback, only under the names of
+  this machine (a DNS-rebinding page names itself, not 127.0.0.1).
+
+The served app sees ``KYOGITAI_BROWSER=1`` and offers keys the browser doesn't take for itself
+(screens/browser.py). textual-serve is imported only when the server starts.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import urlsplit
+
+BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
+SERVE_PID_ENV = "KYOGITAI_SERVE_PID"  # the server's pid: a served app ends when it is gone
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+INSTALL_HINT = (
+    "ブラウザで使うには追加機能 web が必要です: uv run --extra web kyogitai serve "
+    "（pip なら pip install \"kyogitai[web]\"）"
+)
+REMOTE_WARNING = (
+    "注意: ログインの仕組みはありません。{url} を開けるだれもが、この保存先の会議（住民の名前を含む）を"
+    "読み書きできます。信頼できるネットワークでだけ使ってください"
+)
+
+
+class ServeRefused(ValueError):
+    """A host the user asked for that we won't bind without --allow-remote."""
+
+
+def is_loopback(host: str) -> bool:
+    """127.0.0.0/8, ::1 and the name localhost: only this machine can connect."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_host(host: str, allow_remote: bool, port: int = DEFAULT_PORT) -> str | None:
+    """Raise ServeRefused for a non-loopback host without ``allow_remote``; the warning to print
+    (on stderr) when it is allowed; None on loopback."""
+    if is_loopback(host):
+        return None
+    if not allow_remote:
+        raise ServeRefused(
+            f"--host {host} ではほかの PC からも開けてしまいます（ログインの仕組みはありません）。"
+            "このPCだけで使うなら --host を省いてください。どうしてもほかの PC から開くなら --allow-remote を付けます"
+        )
+    return REMOTE_WARNING.format(url=display_url(host, port))
+
+
+def display_url(host: str, port: int) -> str:
+    name = host.strip()
+    if ":" in name and not name.startswith("["):
+        name = f"[{name}]"  # IPv6
+    return f"http://{name}:{port}"
+
+
+def served_argv(store: Path | str, python: str | None = None) -> list[str]:
+    """The app as each browser connection runs it: this Python, on this store (an absolute path,
+    so the served process finds the same store whatever its working folder)."""
+    return [python or sys.executable, "-m", "facilitator", "--store", str(Path(store).absolute())]
+
+
+def shell_command(argv: Sequence[str], platform: str | None = None) -> str:
+    """One command line for the shell textual-serve runs it through, every argument quoted
+    (POSIX sh; cmd.exe's rules on Windows)."""
+    if (platform or sys.platform) == "win32":
+        return subprocess.list2cmdline(list(argv))
+    return shlex.join(argv)
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
+    """The Host headers the server answers to: on loopback only this machine's own names
+    (defeats DNS rebinding); None (any) when remote access was allowed."""
+    if not is_loopback(host):
+        return None
+    names = {"127.0.0.1", "localhost", "[::1]", host.strip().lower()}
+    if ":" in host and not host.startswith("["):
+        names.add(f"[{host.strip().lower()}]")
+    return frozenset(f"{n}:{port}" for n in names) | ({*names} if port == 80 else set())
+
+
+def request_allowed(host_header: str | None, origin: str | None, hosts: frozenset[str] | None) -> bool:
+    """May this request reach the app? ``hosts``: see allowed_hosts. A browser always sends
+    Origin on a websocket: it must be this very server (another site's page is refused)."""
+    host = (host_header or "").strip().lower()
+    if not host or (hosts is not None and host not in hosts):
+        return False
+    if origin is None:
+        return True  # not a browser page (curl, a test): it could connect to the port anyway
+    parts = urlsplit(origin.strip())
+    return parts.scheme in ("http", "https") and parts.netloc.lower() == host
+
+
+_LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def strip_external_links(html: str, own_url: str) -> str:
+    """The page without <link>s to other sites (textual-serve's template loads a web font);
+    links to ``own_url`` (this server) and relative ones stay."""
+    own = urlsplit(own_url).netloc.lower()
+
+    def keep(match: re.Match[str]) -> str:
+        href = _HREF.search(match.group(0))
+        netloc = urlsplit(href.group(1)).netloc.lower() if href else ""
+        return match.group(0) if not netloc or netloc == own else ""
+
+    return _LINK.sub(keep, html)
+
+
+def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
+          allow_remote: bool = False) -> None:
+    """Run the server until Ctrl+C. ImportError (with INSTALL_HINT) without the web extra,
+    ServeRefused for a host it won't bind, OSError when the port can't be had."""
+    warning = check_host(host, allow_remote, port)
+    try:
+        from aiohttp import web
+        from textual_serve.server import Server
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+
+    hosts = allowed_hosts(host, port)
+
+    class KyogitaiServer(Server):
+        def _refuse(self, request: web.Request) -> None:
+            if not request_allowed(request.host, request.headers.get("Origin"), hosts):
+                raise web.HTTPForbidden(text="kyogitai: this address is not served here\n")
+
+        async def handle_index(self, request: web.Request):  # type: ignore[override]
+            self._refuse(request)
+            # The page's websocket and static URLs under the name the browser used (localhost
+            # or 127.0.0.1, or this PC's address from another one), so its Origin matches.
+            self.public_url = f"{request.scheme}://{request.host}"
+            response = await super().handle_index(request)
+            # The page asks Google Fonts for a stylesheet, and connects to the app only once
+            # every resource has loaded: on a closed network it would wait for that request to
+            # time out. The font is only a nicety (the terminal falls back to the system's).
+            response.text = strip_external_links(response.text, self.public_url)
+            return response
+
+        async def handle_websocket(self, request: web.Request):  # type: ignore[override]
+            self._refuse(request)
+            return await super().handle_websocket(request)
+
+    os.environ[BROWSER_ENV] = "1"  # inherited by every served app process
+    os.environ[SERVE_PID_ENV] = str(os.getpid())
+    command = shell_command(served_argv(store))
+    url = display_url(host, port)
+    server = KyogitaiServer(command, host=host, port=port, title="kyogitai 協議体", public_url=url)
+    print(f"ブラウザで {url} を開いてください（終了は Ctrl+C）。保存先: {store}", flush=True)
+    if warning:
+        print(f"kyogitai: {warning}", file=sys.stderr, flush=True)
+    server.serve()
