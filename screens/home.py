@@ -145,6 +145,8 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
         self.index.refresh()
+        for row in self.index.search(""):  # the table rows (令和 dates, counts) made here, not on the UI thread
+            self._row(row)
         self.app.call_from_thread(self._loaded)
 
     def _loaded(self) -> None:
