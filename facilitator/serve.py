@@ -15,6 +15,7 @@ The served app sees ``KYOGITAI_BROWSER=1`` and offers keys the browser doesn't t
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import re
@@ -22,7 +23,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
@@ -141,6 +142,7 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
         raise ImportError(INSTALL_HINT) from None
 
     hosts = allowed_hosts(host, port)
+    connections: set[asyncio.Task[Any] | None] = set()  # the open tabs' websocket handlers
 
     class KyogitaiServer(Server):
         def _refuse(self, request: web.Request) -> None:
@@ -161,7 +163,21 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
 
         async def handle_websocket(self, request: web.Request):  # type: ignore[override]
             self._refuse(request)
-            return await super().handle_websocket(request)
+            task = asyncio.current_task()
+            connections.add(task)
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                connections.discard(task)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # Ctrl+C: end each open tab's app now — it saves and gives its lock back — rather
+            # than after aiohttp's 60 s grace for open connections.
+            pending = [t for t in connections if t is not None and not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=15)
 
     os.environ[BROWSER_ENV] = "1"  # inherited by every served app process
     os.environ[SERVE_PID_ENV] = str(os.getpid())

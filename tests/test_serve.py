@@ -339,6 +339,7 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
         await browser.screenshot(shot.with_name("serve-meeting.png"))
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_an_app_whose_server_was_killed_gives_its_lock_back(demo_store: Path) -> None:
     """kill -9 of the server: its apps would run on, holding their locks with a live pid.
     They notice the server is gone, save, release and end."""
@@ -369,3 +370,34 @@ async def _kill_scenario(served: Served) -> None:
         finally:
             if _alive(app_pid):  # don't leave an orphan behind when this fails
                 os.kill(app_pid, signal.SIGTERM)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_ends_the_server_and_its_apps_promptly(demo_store: Path) -> None:
+    """Ctrl+C with a tab open: aiohttp would wait 60 s for the open connection; the server ends
+    each tab's app at once, and each saves and gives its lock back."""
+    _chromium()
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        asyncio.run(_ctrl_c_scenario(served))
+    finally:
+        served.stop()
+
+
+async def _ctrl_c_scenario(served: Served) -> None:
+    from browser_driver import Browser
+
+    async with Browser() as browser:
+        await browser.goto(served.url)
+        await browser.wait_for_app(60)
+        await browser.focus_terminal()
+        await browser.wait_for_text(NEWEST, 60)
+        await browser.press("o")
+        _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(20) == 0
+        await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,
+                     "the app to end and release its lock")
+        out = served.proc.stdout.read().decode("utf-8", "replace") if served.proc.stdout else ""
+        assert "Traceback" not in out
