@@ -86,8 +86,22 @@ def shell_command(argv: Sequence[str], platform: str | None = None) -> str:
     """One command line for the shell textual-serve runs it through, every argument quoted
     (POSIX sh; cmd.exe's rules on Windows)."""
     if (platform or sys.platform) == "win32":
-        return subprocess.list2cmdline(list(argv))
+        return " ".join(_cmd_quote(a) for a in argv)
     return shlex.join(argv)
+
+
+_CMD_SPECIAL = set(" \t&|<>^%!(),;=")
+
+
+def _cmd_quote(arg: str) -> str:
+    """One argument for ``cmd.exe /c``: the C runtime's rules (list2cmdline), and quoted also
+    when cmd.exe itself would read a character (``D:\\R&D`` must not run ``D``). A ``%`` inside
+    quotes can still expand a variable: cmd.exe offers no escape for it on a command line."""
+    quoted = subprocess.list2cmdline([arg])
+    if quoted.startswith('"') or not (_CMD_SPECIAL & set(arg)):
+        return quoted
+    trailing = len(arg) - len(arg.rstrip("\\"))
+    return '"' + arg + "\\" * trailing + '"'  # backslashes before the closing quote doubled
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str] | None:

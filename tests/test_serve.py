@@ -101,6 +101,12 @@ def test_served_command_on_windows_uses_cmd_quoting() -> None:
     assert line == r'"C:\Program Files\Python\python.exe" -m facilitator --store "C:\Users\sato\Documents\協議体 記録"'
 
 
+def test_served_command_on_windows_quotes_what_cmd_exe_would_read() -> None:
+    """A folder named R&D unquoted would make cmd.exe run a command named D…"""
+    line = shell_command(["python.exe", "--store", r"D:\R&D\協議体", "D:\\x;y\\"], platform="win32")
+    assert line == 'python.exe --store "D:\\R&D\\協議体" "D:\\x;y\\\\"'
+
+
 # ---------------------------------------------------------------------------------------
 # Who may talk to the app
 
