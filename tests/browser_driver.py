@@ -36,6 +36,8 @@ _KEYS = {
     "f5": ("F5", "F5", 116, ""),
     "enter": ("Enter", "Enter", 13, "\r"),
     "escape": ("Escape", "Escape", 27, ""),
+    "pageup": ("PageUp", "PageUp", 33, ""),
+    "pagedown": ("PageDown", "PageDown", 34, ""),
 }
 
 
@@ -137,16 +139,27 @@ class Browser:
         return await self.evaluate("document.body ? document.body.className : ''") or ""
 
     async def press(self, key: str) -> None:
-        """A key as a person types it: a letter, or a name in _KEYS."""
+        """A key as a person presses it: a letter, a name in _KEYS, or ctrl+ a letter."""
+        modifiers = 0
+        if key.startswith("ctrl+"):
+            modifiers, key = 2, key[len("ctrl+"):]
         if key in _KEYS:
             name, code, vk, text = _KEYS[key]
         else:
             name, code, vk, text = key, f"Key{key.upper()}", ord(key.upper()), key
-        down: dict[str, Any] = {"type": "keyDown", "key": name, "code": code, "windowsVirtualKeyCode": vk}
+        if modifiers:
+            text = ""  # the terminal makes the control character itself
+        down: dict[str, Any] = {"type": "keyDown", "key": name, "code": code, "windowsVirtualKeyCode": vk,
+                                "modifiers": modifiers}
         if text:
             down["text"] = text
         await self.call("Input.dispatchKeyEvent", **down)
-        await self.call("Input.dispatchKeyEvent", type="keyUp", key=name, code=code, windowsVirtualKeyCode=vk)
+        await self.call("Input.dispatchKeyEvent", type="keyUp", key=name, code=code, windowsVirtualKeyCode=vk,
+                        modifiers=modifiers)
+
+    async def type_text(self, text: str) -> None:
+        """Text as an IME commits it (Japanese included)."""
+        await self.call("Input.insertText", text=text)
 
     async def screenshot(self, path: Path) -> None:
         shot = await self.call("Page.captureScreenshot", format="png")

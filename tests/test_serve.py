@@ -35,6 +35,7 @@ from facilitator.serve import (
     strip_external_links,
 )
 
+IDEA = "ブラウザから出たアイデア"
 NEWEST = "一年のふりかえり"  # the demo's newest session: first on the home screen
 HOSTILE_DIR = "store dir 日本's \"q\" $HOME `x` ;"
 
@@ -290,6 +291,14 @@ async def _until(probe, timeout: float, what: str):  # type: ignore[no-untyped-d
     raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
 
 
+def _saved_ideas(store: Path, session_id: str) -> list[str]:
+    try:
+        doc = json.loads((store / f"{session_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [idea["text"] for idea in doc.get("ideas", [])]
+
+
 def _alive(pid: int) -> bool:
     from facilitator.locks import pid_alive
 
@@ -342,6 +351,25 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
         assert lock[0] == session_id and _alive(lock[1])
         await browser.wait_for_text("保存済み")  # the header of an editable meeting
         assert "読み取り専用" not in await browser.terminal_text()
+
+        # A meeting step in the browser: back to 情報・意見交換, an idea typed the way an IME
+        # commits it, Enter, then projection with the browser's key.
+        for _ in range(3):
+            await browser.press("pageup")
+        await browser.wait_for_text("4/7")
+        await browser.type_text(IDEA)
+        await browser.press("enter")
+        await _until(lambda: IDEA in _saved_ideas(store, session_id), 10, "the idea saved to the file")
+        drawn = len(await browser.terminal_text())
+        await browser.press("ctrl+o")
+        # Projection is only drawn (nothing on disk): wait for the app to redraw the page.
+        async def redrawn() -> bool:
+            return len(await browser.terminal_text()) > drawn + 500
+
+        deadline = time.monotonic() + 10
+        while not await redrawn():
+            assert time.monotonic() < deadline, "Ctrl+O redrew nothing"
+            await asyncio.sleep(0.1)
         await browser.screenshot(shot.with_name("serve-meeting.png"))
 
 
