@@ -18,6 +18,7 @@ from facilitator.store import StoreLocation
 from screens.app import KyogitaiApp
 from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickScreen
 from screens.meeting import MeetingScreen
+from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
@@ -28,18 +29,6 @@ PREV = "2026-06-17-c0ffee"
 def make_app(tmp_path: Path, s=None, **kwargs) -> KyogitaiApp:  # type: ignore[no-untyped-def]
     return KyogitaiApp(StoreLocation(tmp_path, "test"), session=s or make_session(id=SID),
                        clock=lambda: 0.0, now=lambda: NOW, **kwargs)
-
-
-def notes(app: KyogitaiApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 def plain(column: BoardColumn) -> list[str]:

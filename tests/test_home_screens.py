@@ -27,6 +27,7 @@ from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
+from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
@@ -55,18 +56,6 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-
-
-def notes(app: KyogitaiApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 def plain(table: TableView) -> list[str]:

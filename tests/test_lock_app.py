@@ -21,6 +21,7 @@ from facilitator.store import Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.lock_view import ConfirmScreen, NoticeBar
 from screens.meeting import MeetingScreen
+from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
@@ -57,18 +58,6 @@ def other_window(tmp_path: Path, *, host: str = "pc-02", user: str = "tanaka", p
                  now: Callable[[], datetime] | None = None) -> Locks:
     return Locks(tmp_path / ".kyogitai", LockEnv(host=host, user=user, pid=pid, pid_alive=lambda p: True,
                                                  now=now or (lambda: datetime.now().astimezone())))
-
-
-def notes(app: KyogitaiApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 async def until(pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from screens.app import KyogitaiApp
 from screens.form import FormScreen
 from screens.panels.close import ClosePanel, HomeworkList, ReadAloud, fold_cells
 from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, RequestList
+from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 15, 40, tzinfo=JST)
@@ -55,19 +56,6 @@ def make_app(tmp_path: Path, s=None, **kwargs) -> KyogitaiApp:  # type: ignore[n
     app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=s or session(), clock=lambda: 0.0,
                       now=lambda: NOW, **kwargs)
     return app
-
-
-def notes(app: KyogitaiApp) -> list[str]:
-    """Record every notification the app shows (as plain strings)."""
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 def rows_plain(widget) -> list[str]:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from facilitator.model import session_from_json
 from facilitator.store import FileOps, Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.lock_view import NoticeBar
+from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
@@ -92,18 +93,6 @@ async def until(pilot, predicate: Callable[[], bool], timeout: float = 10.0, wha
 
 def save_bar(app: KyogitaiApp) -> NoticeBar:
     return app.screen.query_one("#save-bar", NoticeBar)
-
-
-def notes(app: KyogitaiApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 def ideas_on_disk(path: Path) -> list[str]:
