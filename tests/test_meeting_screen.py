@@ -225,3 +225,25 @@ def test_snapshot_ideas_projection(snap_compare, tmp_path: Path) -> None:  # typ
 def test_snapshot_small_window(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(tmp_path)
     assert snap_compare(app, terminal_size=(60, 20))
+
+
+async def test_fast_typing_keeps_each_item_whole(tmp_path: Path) -> None:
+    """Keys sent right after Enter start the next idea or card: never wiped, never glued on."""
+    from screens.board import BoardScreen
+
+    app = make_app(tmp_path, ideas=[])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"朝市", "enter", *"見守り", "enter", *"送迎")
+        await pilot.pause()
+        assert idea_texts(app) == ["朝市", "見守り"]
+        assert app.screen.query_one("#idea-input", Input).value == "送迎"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        app.screen.query_one("#board-add", Input).focus()
+        await pilot.press(*"公民館", "enter", *"商店", "enter")
+        await pilot.pause()
+        texts = [c.text for c in app.screen.meeting.session.board.items]
+        assert texts[-2:] == ["公民館", "商店"]
+        assert app.screen.query_one("#board-add", Input).value == ""

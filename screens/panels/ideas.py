@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +14,7 @@ from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import literal
+from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
 
 ANONYMOUS = ""  # the Select value for 匿名
@@ -61,7 +61,7 @@ class IdeaList(RowList):
         return self.query_ancestor(IdeasPanel)
 
 
-class IdeaInput(Input):
+class IdeaInput(QuickInput):
     """The idea field. ↓ goes down into the list, where the keys for kind and interest work
     (Input's own ↓ scrolls, which a one-line field never needs)."""
 
@@ -69,20 +69,6 @@ class IdeaInput(Input):
 
     def action_to_list(self) -> None:
         self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter":
-            # Enter is taken here, in the field's own order of keys, not later as a binding: the
-            # idea is exactly what was typed before it, and keys typed right after it (a fast
-            # typist, an IME commit, a paste) start the next idea instead of being wiped when the
-            # panel clears the field, or glued onto this one.
-            event.stop()
-            event.prevent_default()
-            value = self.value
-            self.value = ""
-            self.post_message(self.Submitted(self, value))
-            return
-        await super()._on_key(event)
 
 
 class IdeasPanel(StepPanel):
@@ -227,7 +213,7 @@ class IdeasPanel(StepPanel):
 
         def restore() -> None:
             self.meeting.restore_idea(index, gone)
-            if self.is_mounted:
+            if self.is_attached:  # (is_mounted stays True once the step has left)
                 self._sync_list(select=gone.id)
 
         self.offer_undo(t("ideas.undo_label", text=gone.text[:20]), restore)
