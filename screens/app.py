@@ -18,10 +18,9 @@ from facilitator.store import Store, StoreLocation
 
 
 class KyogitaiApp(App[None]):
-    CSS_PATH = [
-        "app.tcss", "board.tcss", "home.tcss",
-        "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss",
-    ]
+    # Only what the home screen needs is parsed at start; the meeting and board screens bring
+    # their own (MEETING_CSS_PATH), parsed the first time one of them is pushed.
+    CSS_PATH = ["app.tcss", "home.tcss"]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -926,6 +926,7 @@ class BoardScreen(Screen[None]):
     """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
     with it, and its autosaver writes the board's changes."""
 
+    CSS_PATH = ["board.tcss", "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss"]  # = MEETING_CSS_PATH
     BINDINGS = [
         Binding("f4,escape", "close", "戻る", key_display="F4", id="board.close"),
         Binding("f5", "toggle_projection", "投影", key_display="F5", id="board.projection"),

@@ -26,6 +26,10 @@ from screens.widgets.timer import TimerView
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
+# The stylesheets of a meeting (its panels, the board panel and BoardScreen, their dialogs): not in
+# the App's CSS_PATH, so a start on the home screen does not parse them; Textual loads a screen's
+# CSS_PATH the first time the screen is pushed (BoardScreen has the same list).
+MEETING_CSS_PATH = ["board.tcss", "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss"]
 
 SAVE_LABELS = Labels({
     "saved": "meeting.saved",
@@ -40,6 +44,7 @@ SAVE_LABELS = Labels({
 class MeetingScreen(Screen[None]):
     """Runs a session through its steps. PageDown/PageUp work whatever has the focus."""
 
+    CSS_PATH = MEETING_CSS_PATH
     BINDINGS = [
         Binding("pagedown", "next_step", t("meeting.next"), key_display="PgDn", priority=True, id="meeting.next",
                 tooltip=t("meeting.next_tooltip")),
