@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import operator
 import re
 import types
 import typing
@@ -506,10 +507,132 @@ def session_to_json(session: Session) -> str:
 
     DEL, C1 and bidi controls and lone surrogates are kept as ``\\uXXXX`` escapes
     (``text.json_safe``): the file is plain UTF-8 and safe to ``cat``.
-    No indentation: Python's C encoder is used only without it, which keeps an autosave of a
-    1,000-idea session to a few milliseconds.
+    No indentation: Python's C encoder is used only without it. Each idea, card, step… is
+    encoded once per distinct content (``_fragment``), so an autosave after one change re-encodes
+    that one object: the same text as :func:`_session_to_json_whole`, byte for byte.
     """
+    if type(session) is not Session:
+        return _session_to_json_whole(session)
+    out: list[str] = []
+    if not _assemble(session, out):
+        return _session_to_json_whole(session)
+    out.append("\n")
+    return "".join(out)
+
+
+def _session_to_json_whole(session: Session) -> str:
+    """The whole document in one call of the C encoder: the reference for the cached path."""
     return json_safe(_SESSION_ENCODER.encode(session)) + "\n"
+
+
+# Encoded fragments of leaf model objects (everything but Session and Board), keyed by their
+# content: (class, field values, their types). A key is made from values only, never object
+# identity, so an object changed in place simply has a new key; nothing has to signal changes.
+# Two generations bound the memory: when the young one is full it becomes the old one.
+_FRAGMENT_GENERATION = 20_000
+_fragments_new: dict[Any, str] = {}
+_fragments_old: dict[Any, str] = {}
+_KEY_MAKERS: dict[type, Any] = {}
+_LEAF_TYPES = frozenset({Body, Attendee, Step, Issue, Question, Idea, Handoff, Homework, NextMeeting, BoardItem})
+
+
+def _key_maker(cls: type) -> Any:
+    """A function making ``cls``'s cache key from an instance, or None when it should not be
+    cached (extra fields, attributes added, a float that may be -0.0 or nan, …). KeyError or
+    TypeError: not cacheable either."""
+    maker = _KEY_MAKERS.get(cls)
+    if maker is None:
+        names = _field_names(cls)
+        lists = [f.name for f in fields(cls) if f.default_factory is list]
+        scalars = [n for n in names if n not in lists]
+        lines = [
+            "def key(o):",
+            "    d = o.__dict__",
+            f"    if len(d) != {len(names) + 1} or d['extra']: return None",
+            "    v = get(d)" if len(scalars) > 1 else f"    v = (d[{scalars[0]!r}],)" if scalars else "    v = ()",
+            "    t = tuple(map(type, v))",  # 1 and True and 1.0 are equal keys, not equal JSON
+            "    if float in t: return None",  # -0.0 == 0.0, nan != nan
+        ]
+        tail = ["cls", "v", "t"]
+        for i, n in enumerate(lists):
+            lines += [
+                f"    x{i} = d[{n!r}]",
+                f"    if type(x{i}) is not list: return None",
+                f"    t{i} = tuple(map(type, x{i}))",
+                f"    if float in t{i}: return None",
+            ]
+            tail += [f"tuple(x{i})", f"t{i}"]
+        lines.append(f"    return ({', '.join(tail)})")
+        source = "\n".join(lines) + "\n"
+        scope: dict[str, Any] = {"cls": cls, "get": operator.itemgetter(*scalars) if len(scalars) > 1 else None}
+        exec(source, scope)  # noqa: S102 - our own field names, from the dataclass
+        maker = _KEY_MAKERS[cls] = scope["key"]
+    return maker
+
+
+def _fragments(values: list[Any], out: list[str]) -> None:
+    """A list of the session's, as the encoder writes it (``[a, b]``), added to ``out`` in
+    pieces: its model objects' text from the cache."""
+    global _fragments_new, _fragments_old
+    cls: Any = None
+    maker = None
+    sep = "["
+    for x in values:
+        out.append(sep)
+        sep = ", "
+        if type(x) is not cls:
+            cls = type(x)
+            maker = _key_maker(cls) if cls in _LEAF_TYPES else None
+        key = None
+        if maker is not None:
+            try:
+                key = maker(x)
+                if key is not None:
+                    hit = _fragments_new.get(key)
+                    if hit is None:
+                        hit = _fragments_old.get(key)
+                        if hit is not None:
+                            _fragments_new[key] = hit
+                    if hit is not None:
+                        out.append(hit)
+                        continue
+            except (KeyError, TypeError):  # a field missing, or a value that cannot be a key
+                key = None
+        text = json_safe(_SESSION_ENCODER.encode(x))
+        # Kept only if nothing changed the object meanwhile (another thread): key and text agree.
+        if key is not None and maker(x) == key:
+            if len(_fragments_new) >= _FRAGMENT_GENERATION:
+                _fragments_old, _fragments_new = _fragments_new, {}
+            _fragments_new[key] = text
+        out.append(text)
+    out.append("]" if values else "[]")
+
+
+def _assemble(obj: Any, out: list[str]) -> bool:
+    """Session or Board, added to ``out`` in pieces: its members written out here, the leaf
+    objects as cached fragments, one join at the end (a 300 KiB string is copied once). False
+    where this cannot promise the encoder's text (then the caller encodes it whole)."""
+    sep = "{"
+    for k, v in _fields_for_json(obj).items():
+        if type(k) is not str:
+            return False
+        out.append(sep)
+        sep = ", "
+        out.append(json_safe(_SESSION_ENCODER.encode(k)))
+        out.append(": ")
+        if type(v) is list:
+            _fragments(v, out)
+        elif type(v) is Board:
+            if not _assemble(v, out):
+                return False
+        elif type(v) in _LEAF_TYPES:
+            _fragments([v], out)
+            out[-1] = ""  # (the list's brackets: one object, not a list)
+            out[-3] = ""
+        else:
+            out.append(json_safe(_SESSION_ENCODER.encode(v)))
+    out.append("}" if sep == ", " else "{}")
+    return True
 
 
 # ---------------------------------------------------------------------------------------
