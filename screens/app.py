@@ -6,15 +6,16 @@ import os
 import sys
 import time
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
 
-from facilitator.locks import HEARTBEAT_SECONDS, Access, LockEnv, Locks, SessionLock
-from facilitator.meeting import Meeting
 from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
+
+if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
+    from facilitator.locks import Access, LockEnv, Locks, SessionLock
 
 
 class KyogitaiApp(App[None]):
@@ -46,14 +47,50 @@ class KyogitaiApp(App[None]):
         self.now = now
         self.location = location
         self.store = store or Store(location.path)
-        self.locks = Locks(self.store.aux_dir, lock_env)
-        self.lock_heartbeat_seconds = HEARTBEAT_SECONDS
-        self.lock_watch_seconds = HEARTBEAT_SECONDS
+        self._lock_env = lock_env
+        self._locks: Locks | None = None
+        self._heartbeat_seconds: float | None = None
+        self._watch_seconds: float | None = None
         self.session = session
         self.read_only = read_only
         self._force_quit = False
         self._force_quit_until = 0.0
         self._held: list[SessionLock] = []
+
+    @property
+    def locks(self) -> Locks:
+        """The store's locks; made (and facilitator.locks imported) when first needed."""
+        if self._locks is None:
+            from facilitator.locks import Locks
+
+            self._locks = Locks(self.store.aux_dir, self._lock_env)
+        return self._locks
+
+    @property
+    def lock_heartbeat_seconds(self) -> float:
+        """How often a held lock is refreshed (tests set it shorter)."""
+        if self._heartbeat_seconds is None:
+            from facilitator.locks import HEARTBEAT_SECONDS
+
+            return HEARTBEAT_SECONDS
+        return self._heartbeat_seconds
+
+    @lock_heartbeat_seconds.setter
+    def lock_heartbeat_seconds(self, seconds: float) -> None:
+        self._heartbeat_seconds = seconds
+
+    @property
+    def lock_watch_seconds(self) -> float:
+        """How often a read-only window looks whether the lock it waits for came free."""
+        if self._watch_seconds is None:
+            from facilitator.locks import HEARTBEAT_SECONDS
+
+            return HEARTBEAT_SECONDS
+        return self._watch_seconds
+
+    @lock_watch_seconds.setter
+    def lock_watch_seconds(self, seconds: float) -> None:
+        self._watch_seconds = seconds
 
     def on_mount(self) -> None:
         from screens import browser
@@ -75,6 +112,7 @@ class KyogitaiApp(App[None]):
         the session's lock is taken, or the meeting opens read-only saying who has it.
         ``board_only`` (F4 on the home screen): the session's board, then back where we were;
         the step timer does not run meanwhile."""
+        from facilitator.meeting import Meeting
         from screens.meeting import MeetingScreen
 
         if access is None and not read_only:
