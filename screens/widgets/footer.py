@@ -4,7 +4,8 @@ Textual's Footer schedules a full recompose (every key widget removed, made and 
 each ``bindings_updated`` signal, and a focus change sends one even when the keys stay the same.
 Opening the home screen sent six; the recomposes were the largest part of the time to its first
 frame (docs/performance.md). This one recomposes once per batch of signals, and only when the
-shown keys (key, description, enabled, tooltip) differ from the ones it shows.
+shown keys (key, description, enabled, tooltip) differ from the ones it shows. Its keys are made
+already in the footer's compact style (not restyled twice each as they mount).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Hashable
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -31,7 +33,15 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         self._shown = self._keys() if self._bindings_ready else None
-        return super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
+                # A FooterKey starts compact and is bound to the footer's compact (all but the
+                # command palette's, which stays compact): each key was
+                # restyled twice while it mounted (its class added, then removed), about a tenth
+                # of the home screen's start. Made with the footer's value and class, it is not.
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
