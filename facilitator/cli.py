@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("id")
     sp.add_argument("--format", required=True, choices=_export_formats(), help="形式")
     sp.add_argument("-o", "--output", metavar="FILE", help="書き出し先（省略時は標準出力）")
+    sp.add_argument("--anonymize", "--anonymise", action="store_true",
+                    help="出席者・発言者・宿題の担当などの氏名を、役割または記号（参加者A など）に置き換える")
     store_option(sp)
 
     sp = sub.add_parser("homework", help="継続中の宿題の一覧")
@@ -288,7 +290,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     store = _store(args)
     session = _load(store, args.id)
-    data = export(session, args.format, previous=_previous(store, session))
+    previous = _previous(store, session)
+    if args.anonymize:
+        from facilitator.privacy import ANONYMIZE_NOTE, anonymize
+
+        session, previous = anonymize(session, previous)
+        print(f"kyogitai: {ANONYMIZE_NOTE}", file=sys.stderr)
+    data = export(session, args.format, previous=previous)
     if args.output:
         from facilitator.store import atomic_write
 
@@ -297,7 +305,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise CliError(f"書き出し先がフォルダです: {target}（ファイル名まで指定してください）")
         if not target.parent.exists():
             raise CliError(f"書き出し先のフォルダがありません: {target.parent}")
-        atomic_write(target, data)
+        atomic_write(target, data, mode=store.file_mode())  # names: owner-only unless the store is shared
         print(f"書き出しました: {target}", file=sys.stderr)
     else:
         sys.stdout.flush()

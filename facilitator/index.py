@@ -300,7 +300,8 @@ class Index:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.path = store.aux_dir / INDEX_FILE
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True)
+        # Rows hold titles and names: the store's file mode (0600, 0640 when shared).
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True, mode=store.file_mode())
         self._rows: dict[str, dict[str, Any]] | None = None  # file name -> row
         self._ordered: list[dict[str, Any]] = []  # readable, non-conflicting rows, newest first
         self._problems: list[dict[str, Any]] = []

@@ -383,16 +383,25 @@ def session_from_dict(data: Any) -> Session:
     """Strictly decode a parsed JSON document into a Session."""
     if not isinstance(data, dict):
         raise _wrong("(文書全体)", "オブジェクト", data)
-    if "schema_version" not in data:
-        raise SessionFormatError("schema_version", "必須の項目がありません")
-    version = data["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int):
+    version = data.get("schema_version", 0)
+    if "schema_version" in data and (isinstance(version, bool) or not isinstance(version, int)):
         raise _wrong("schema_version", "整数", version)
-    if version > SCHEMA_VERSION:
-        raise NewerSchemaError(version)
-    if version < 1:
-        raise SessionFormatError("schema_version", f"{version} は使えません（1 以上）")
-    return _decode_object(Session, data, "")
+    from facilitator.migrate import upgrade  # (imports this module: not at the top)
+
+    data, version = upgrade(data)  # an older document is upgraded in memory, never in its file
+    session = _decode_object(Session, data, "")
+    if version != SCHEMA_VERSION:
+        session.__dict__[_LOADED_VERSION] = version
+    return session
+
+
+_LOADED_VERSION = "_loaded_version"
+
+
+def loaded_version(session: Session) -> int:
+    """The schema version the session's file was written in (older files are upgraded when
+    read; the store keeps a backup before it writes them in the current version)."""
+    return session.__dict__.get(_LOADED_VERSION, SCHEMA_VERSION)
 
 
 def _reject_constant(name: str) -> Any:

@@ -36,6 +36,7 @@ from facilitator.model import (
 from facilitator.text import body_key
 
 AUX_DIR_NAME = ".kyogitai"
+BACKUP_DIR_NAME = "backups"
 SESSION_SUFFIX = ".json"
 FILE_MODE = 0o600
 _BOM = b"\xef\xbb\xbf"
@@ -320,7 +321,18 @@ def _read_json(path: Path) -> _Parsed | None:
         data = _parse_json(raw)
     except SessionFormatError as e:
         return _Parsed(path, st, failed=ScanEntry(path, DAMAGED, str(e), stat=st))
-    return _Parsed(path, st, data)
+    return _Parsed(path, st, _upgraded(data))
+
+
+def _upgraded(data: Any) -> Any:
+    """An older document as the current version (migrate.py), so that a store-wide pass sees its
+    body, date and id where a current one has them; anything else as it is (classified later)."""
+    from facilitator.migrate import upgrade
+
+    try:
+        return upgrade(data)[0]
+    except SessionFormatError:  # NewerSchemaError included
+        return data
 
 
 def _classify(p: _Parsed) -> ScanEntry:
@@ -413,6 +425,8 @@ class Store:
         self._elsewhere: dict[str, Path] = {}
         # ids found in more than one file by the last scan
         self._conflicts: dict[str, list[str]] = {}
+        # path -> stat key of a file known to be in the current schema version (no backup needed)
+        self._current: dict[Path, tuple[int, int, int]] = {}
         # sync-copy candidates checked on save: path -> (stat key, id in it)
         self._candidates: dict[Path, tuple[tuple[int, int, int], str | None]] = {}
 
@@ -610,9 +624,9 @@ class Store:
             target = self._target(session_id)
             st = self._check_target(target, session_id)
             self._check_conflicts(session_id, target)
-            mode = FILE_MODE
-            if st is not None and os.name == "posix":
-                mode = stat_module.S_IMODE(st.st_mode) or FILE_MODE
+            mode = self.file_mode()  # 0600, or 0640 in a shared store (privacy.py), at every save
+            if st is not None:
+                self._keep_backup(target, st, mode)  # an older-version file: copied first
             if st is None:
                 if self._root_known and not self.root.is_dir():
                     raise FileNotFoundError(errno.ENOENT, "保存先のフォルダが見つかりません", str(self.root))
@@ -623,10 +637,46 @@ class Store:
             atomic_write(target, data, mode=mode, fs=self.fs)
             self._root_known = True
             try:
-                self._verified[target] = _stat_key(os.stat(target))
+                self._verified[target] = self._current[target] = _stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written
                 self._verified.pop(target, None)
         return target
+
+    def file_mode(self) -> int:
+        """The mode of the files this store writes (privacy.py: owner-only unless shared)."""
+        from facilitator.privacy import file_mode
+
+        return file_mode(self.root)
+
+    @property
+    def backup_dir(self) -> Path:
+        """``<root>/.kyogitai/backups``: older-version files, copied before they are upgraded."""
+        return self.aux_dir / BACKUP_DIR_NAME
+
+    def _keep_backup(self, target: Path, st: os.stat_result, mode: int) -> None:
+        """If ``target`` holds an older schema version (migrate.py), copy it byte for byte to
+        :attr:`backup_dir` before it is written in the current one. Any failure raises: then
+        nothing is written and the old file stays as it was."""
+        key = _stat_key(st)
+        if self._current.get(target) == key:
+            return  # we wrote it (in the current version), or read it and found it current
+        raw = _read_bytes(target)
+        from facilitator.migrate import needs_upgrade, version_of
+
+        try:
+            data = _parse_json(raw)
+        except SessionFormatError:
+            return  # _check_target refused unreadable files already; nothing to keep
+        if not needs_upgrade(data):
+            self._current[target] = key
+            return
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        if not backup.exists():
+            atomic_write(backup, raw, mode=mode, fs=self.fs)
+        if _read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
+            raise StoreError(f"{target.name} の控えを確かめられないため保存しません: {backup}")
 
     def _target(self, session_id: str) -> Path:
         own = self.path_for(session_id)

@@ -108,7 +108,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 raise ValueError(t("export.is_folder", target=str(target)))
             existed = target.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, data)
+            atomic_write(target, data, mode=self.store.file_mode())  # names: 0600 (0640 shared)
         except (ValueError, OSError) as e:
             reason = getattr(e, "strerror", None) or str(e) or e.__class__.__name__
             self.app.call_from_thread(self._failed, one_line(reason))

@@ -1,0 +1,151 @@
+"""Personal information: who may read the files, and minutes without residents' names.
+
+Session files name residents. Two rules live here:
+
+**File modes.** Everything kyogitai writes that holds names — session files, the index, backups,
+exports — is created owner-only (0600) where the OS has POSIX modes. A store that several SCs
+share (a group-owned folder on a file server) says so in ``<store>/.kyogitai/settings.toml``::
+
+    shared = true
+
+and its files are then group-readable (0640). The mode follows the setting at every save, so
+turning it on or off takes effect file by file as sessions are saved (``chmod`` the rest by
+hand, or open and close them). On Windows, modes mean little (the folder's ACL decides): keep a
+shared store on a share only the SCs can open.
+
+**Anonymised exports.** ``kyogitai export ID --format … --anonymize`` replaces the people in the
+minutes with consistent labels: attendees with a role become that role (「民生委員」, two of them
+「民生委員A」「民生委員B」), people without one become 「参加者A」「参加者B」…; the same person is the same
+label everywhere in the document (attendees, idea authors, homework owners, hand-off contacts,
+quoted ideas). Names that appear only as an idea author or homework owner (not on the roster)
+get labels too. A hand-off contact or department that is not a person on the roster
+(「社協 地域福祉係」「役場 福祉課」) is an organisation and stays. Names written inside free text
+(an idea that says 「山田さんが…」) cannot be found reliably and are NOT replaced: the CLI says so.
+"""
+
+from __future__ import annotations
+
+import copy
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from facilitator.model import Session
+from facilitator.text import normalize
+
+SETTINGS_FILE = Path(".kyogitai") / "settings.toml"
+PRIVATE_MODE = 0o600
+SHARED_MODE = 0o640
+
+
+def read_settings(store_root: Path | str) -> dict[str, Any]:
+    """``<store>/.kyogitai/settings.toml`` as a dict; {} when missing or unreadable (the app must
+    open anyway: an unreadable settings file means the defaults, which are the private ones)."""
+    try:
+        with open(Path(store_root) / SETTINGS_FILE, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_shared(store_root: Path | str) -> bool:
+    """Whether the store's setting says it is shared (``shared = true``; only a real boolean)."""
+    return read_settings(store_root).get("shared") is True
+
+
+def file_mode(store_root: Path | str) -> int:
+    """The mode for files holding names in this store: 0600, or 0640 when shared."""
+    return SHARED_MODE if is_shared(store_root) else PRIVATE_MODE
+
+
+def export_mode(store_root: Path | str | None) -> int:
+    """The mode for an export: the store's file mode (private unless the store is shared)."""
+    return PRIVATE_MODE if store_root is None else file_mode(store_root)
+
+
+# ---------------------------------------------------------------------------------------
+# Anonymising
+
+ANONYMOUS_PERSON = "参加者"
+ANONYMIZE_NOTE = "氏名は役割または記号に置き換えています（本文中に書かれた名前は置き換わりません）"
+
+
+def _letters() -> list[str]:
+    letters = list(string.ascii_uppercase)
+    return letters + [a + b for a in letters for b in letters]
+
+
+def name_map(session: Session, previous: Session | None = None) -> dict[str, str]:
+    """person key (``text.normalize``d name) → label, consistent across the whole document.
+
+    Attendees first, in roster order (their role is the label; several with one role, or people
+    without a role, get letters); then names seen only as idea authors or homework owners.
+    """
+    people: list[tuple[str, str | None]] = []  # (key, role)
+    seen: set[str] = set()
+
+    def add(name: str | None, role: str | None = None) -> None:
+        if not name or not name.strip():
+            return
+        key = normalize(name)
+        if key and key not in seen:
+            seen.add(key)
+            people.append((key, (role or "").strip() or None))
+
+    for s in (session, previous) if previous is not None else (session,):
+        for a in s.attendees:
+            add(a.name, a.role)
+    for s in (session, previous) if previous is not None else (session,):
+        for idea in s.ideas:
+            add(idea.author)
+        for hw in s.homework:
+            add(hw.owner)
+    by_role: dict[str, list[str]] = {}
+    for key, role in people:
+        by_role.setdefault(normalize(role or ANONYMOUS_PERSON), []).append(key)
+    labels: dict[str, str] = {}
+    letters = _letters()
+    roles = {key: role for key, role in people}
+    for group in by_role.values():
+        for n, key in enumerate(group):
+            role = roles[key] or ANONYMOUS_PERSON
+            alone = len(group) == 1 and roles[key] is not None
+            labels[key] = role if alone else f"{role}{letters[n] if n < len(letters) else n + 1}"
+    return labels
+
+
+def anonymize(session: Session, previous: Session | None = None) -> tuple[Session, Session | None]:
+    """Copies of the session (and the previous one, whose hand-offs the minutes quote) with every
+    person replaced by their label from :func:`name_map`. The originals are not touched."""
+    labels = name_map(session, previous)
+    roster = set(labels)
+
+    def person(name: str | None) -> str | None:
+        if name is None:
+            return None
+        return labels.get(normalize(name), name) if name.strip() else name
+
+    def contact(value: str | None) -> str | None:
+        # A contact is replaced only when it is a person we know (on the roster, or an author/owner).
+        if value is not None and normalize(value) in roster:
+            return labels[normalize(value)]
+        return value
+
+    def one(s: Session) -> Session:
+        out = copy.deepcopy(s)
+        for a in out.attendees:
+            label = labels.get(normalize(a.name))
+            if label is not None:
+                a.name = label
+                a.role = None  # the label already says the role
+        for idea in out.ideas:
+            idea.author = person(idea.author)
+        for hw in out.homework:
+            hw.owner = person(hw.owner)
+        for h in out.handoffs:
+            h.contact = contact(h.contact)
+        return out
+
+    return one(session), (one(previous) if previous is not None else None)
