@@ -50,7 +50,8 @@ from screens.form import FormField, FormResult, FormScreen
 from screens.help import HelpScreen
 from screens.meeting import SAVE_LABELS
 from screens.panels.base import MeetingChanged
-from screens.ui_text import literal, one_line
+from screens.ui_text import editable, literal, one_line
+from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.timer import TimerView
 
@@ -272,7 +273,7 @@ class BoardView(Vertical):
         with Horizontal(id="board-vision-row"):
             yield Static(Text("わがまちビジョン"), id="board-vision-label")
             yield Input(
-                self.rules.board.vision,
+                editable(self.rules.board.vision, multiline=False),
                 placeholder="どんなまちを目指しますか？（入力して Enter）",
                 id="board-vision",
                 compact=True,
@@ -281,7 +282,8 @@ class BoardView(Vertical):
             )
         with Horizontal(id="board-add-row"):
             yield Static(id="board-target")
-            yield Input(placeholder="カードを入力して Enter", id="board-add", compact=True, disabled=self.read_only)
+            yield QuickInput(placeholder="カードを入力して Enter", id="board-add", compact=True,
+                             disabled=self.read_only)
             yield Select([], id="board-add-category", prompt="分類: なし", allow_blank=True, compact=True)
         with Horizontal(id="board-headings"):
             for column in COLUMNS:
@@ -475,8 +477,9 @@ class BoardView(Vertical):
     @on(Input.Changed, "#board-vision")
     def _vision_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.read_only or event.value == self.rules.board.vision:
-            return
+        vision = self.rules.board.vision
+        if self.read_only or event.value in (vision, editable(vision, multiline=False)):
+            return  # (shown without its control characters: not a change by itself)
         self.apply(self.rules.set_vision, event.value)
 
     @on(Input.Submitted, "#board-vision")
@@ -495,8 +498,9 @@ class BoardView(Vertical):
         item = self.apply(self.rules.add, event.value, self.target,
                           category=category if isinstance(category, str) and category else None)
         if item is not None:
-            event.input.value = ""
             self.sync(select=item.id, columns=(item.column,))
+        elif not event.input.value:
+            event.input.value = event.value  # refused: the text comes back to be corrected
 
     def action_cycle_target(self) -> None:
         self.target = COLUMNS[(COLUMNS.index(self.target) + 1) % len(COLUMNS)]  # type: ignore[arg-type]
@@ -952,7 +956,8 @@ class BoardScreen(Screen[None]):
             self.add_class("projection")
         s = self.meeting.session
         self.query_one("#board-title", Static).update(
-            Text.assemble(("あるもの/ないもの", "bold"), "　", literal(s.body.name), "　", literal(s.title))
+            Text.assemble(("あるもの/ないもの", "bold"), "　", literal(one_line(s.body.name)), "　",
+                          literal(one_line(s.title)))
         )
         self._sync_save()
         self.set_interval(0.5, self._sync_save, name="board-save")

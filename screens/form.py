@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from screens.ui_text import literal
+from screens.ui_text import editable, literal
 
 
 @dataclass
@@ -66,9 +66,9 @@ class FormScreen(ModalScreen[FormResult | None]):
                         prompt="（なし）",
                     )
                 elif f.multiline:
-                    yield TextArea(f.value, id=wid, soft_wrap=True, show_line_numbers=False)
+                    yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
                 else:
-                    yield Input(f.value, id=wid, placeholder=f.placeholder, select_on_focus=False)
+                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder, select_on_focus=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text("キャンセル"), id="form-cancel")

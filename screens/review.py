@@ -20,7 +20,7 @@ from facilitator.changes import Changes, changes_since, chain_needed
 from facilitator.dates import format_date_ja
 from facilitator.model import Session
 from facilitator.store import Store
-from screens.ui_text import literal, one_line
+from screens.ui_text import RenderedOnce, literal, one_line
 
 MAX_CHAIN = 60  # earlier sessions read at most, to count how often homework was carried
 
@@ -132,27 +132,32 @@ class ReviewScreen(Screen[None]):
         from facilitator.summary import render
 
         minutes = render(build_minutes(session, previous))
-        self.app.call_from_thread(self._show, session, previous, changes, minutes)
+        once = RenderedOnce(Group(minutes))
+        # Drawn here, off the UI thread, at the width the minutes will have: the screen's less
+        # the scroll's padding and its (stable) scrollbar gutter. Any other width is drawn once.
+        once.warm(self.app.console, self.app.size.width - 4)
+        self.app.call_from_thread(self._show, session, previous, changes, minutes, once)
 
     def _failed(self, message: str) -> None:
         self.query_one("#review-head", Static).update(Text("開けませんでした"))
         self.query_one("#review-minutes", Static).update(literal(message))
         self.notify(one_line(message), severity="error", markup=False)
 
-    def _show(self, session: Session, previous: Session | None, changes: Changes, minutes: RenderableType) -> None:
+    def _show(self, session: Session, previous: Session | None, changes: Changes, minutes: RenderableType,
+              once: RenderedOnce) -> None:
         self.session = session
         self.previous = previous
         head = Text("振り返り（読み取り専用）　", style="bold")
-        head.append_text(literal(session.body.name))
+        head.append_text(literal(one_line(session.body.name)))
         head.append("　")
-        head.append_text(literal(session.title))
+        head.append_text(literal(one_line(session.title)))
         head.append("　")
         head.append(format_date_ja(session.date))
         self.query_one("#review-head", Static).update(head)
         self.app.title = one_line(f"{session.body.name} {session.title}", 60)
         self.query_one("#review-changes", Static).update(render_changes(changes, previous))
         self.minutes = minutes
-        self.query_one("#review-minutes", Static).update(Group(minutes))
+        self.query_one("#review-minutes", Static).update(once)
 
     # -- actions ---------------------------------------------------------------------------------
     def action_back(self) -> None:

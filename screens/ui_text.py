@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from facilitator.text import for_display
@@ -11,6 +15,14 @@ from facilitator.text import for_display
 def literal(value: str | None, style: str = "") -> Text:
     """User text as a Text object: ``[bold]`` stays ``[bold]``; escapes and controls removed."""
     return Text(for_display(value or ""), style=style)
+
+
+def editable(value: str | None, multiline: bool = True) -> str:
+    """Stored text to pre-fill an Input or TextArea with: those widgets draw what they hold
+    as it is, so escapes and control characters are stripped first (``for_display``). What the
+    user then saves is what they see; a field they don't touch is never written back."""
+    text = for_display(value or "")
+    return text if multiline else " ".join(text.split("\n"))
 
 
 def one_line(value: str | None, limit: int | None = None) -> str:
@@ -40,9 +52,14 @@ def fold_cells(text: Text, width: int) -> Text:
     """
     if width < 4:
         return text
+    if all(cell_len(line) <= width for line in text.plain.split("\n")):
+        return text  # the usual idea or card: lines that fit (10,000 of them must be quick)
     lines: list[Text] = []
     for line in text.split("\n", allow_blank=True):
         plain = line.plain
+        if cell_len(plain) <= width:
+            lines.append(line)
+            continue
         cuts: list[int] = []
         start = 0
         cells = 0
@@ -69,3 +86,40 @@ def fold_cells(text: Text, width: int) -> Text:
         # A space where a line was broken is dropped, not carried to the next line's start.
         lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") else p for p in parts[1:])])
     return Text("\n").join(lines)
+
+
+class RenderedOnce:
+    """A rich renderable drawn once per width, then replayed.
+
+    Textual draws a Static's renderable several times (to measure its height, then to paint
+    it): for the minutes of a 10,000-idea session each pass took many seconds on the UI
+    thread. This renders once per width — in a worker thread when :meth:`warm` is called
+    with the width the widget will have — and hands back the same lines afterwards.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._lines: dict[int, list[list[Segment]]] = {}
+        self._lock = threading.Lock()
+
+    def lines(self, console: Console, options: ConsoleOptions) -> list[list[Segment]]:
+        width = options.max_width
+        with self._lock:
+            lines = self._lines.get(width)
+            if lines is None:
+                lines = console.render_lines(self.renderable, options.update(height=None), pad=False)
+                if len(self._lines) >= 3:  # with and without a scrollbar, and the last resize
+                    self._lines.pop(next(iter(self._lines)))
+                self._lines[width] = lines
+            return lines
+
+    def warm(self, console: Console, width: int) -> None:
+        """Render now (from a worker thread) for ``width`` cells."""
+        if width > 0:
+            self.lines(console, console.options.update_width(width))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        new_line = Segment.line()
+        for line in self.lines(console, options):
+            yield from line
+            yield new_line

@@ -226,7 +226,8 @@ def big_files() -> dict[str, dict[str, Any]]:
     long_text = ("長い[bold]アイデア\x1b[31m" + "あ" * 90 + "\u202e\n") * 1000
     long_text = long_text[:100_000]
     long_doc = session_doc("2026-08-19-long01", mixed, idea_text=lambda i: long_text if i == 0 else mixed(i))
-    many = session_doc("2026-08-19-many01", mixed, n_ideas=10_000,
+    # Short fields here (a meeting's worth of names, one-line ideas): the long ones are above.
+    many = session_doc("2026-08-19-many01", _cycle(ANSI + MARKUP), n_ideas=10_000,
                        idea_text=lambda i: f"アイデア{i} {MARKUP[i % len(MARKUP)]} {ANSI[i % len(ANSI)]}")
     return {"long_idea": long_doc, "many_ideas": many}
 

@@ -23,7 +23,7 @@ from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.panels.handoff import due_text, short
-from screens.ui_text import fold_cells, literal, one_line
+from screens.ui_text import editable, fold_cells, literal, one_line
 from screens.widgets.row_list import Row, RowList
 
 NARROW_WIDTH = 76
@@ -124,10 +124,10 @@ class ClosePanel(StepPanel):
                         yield NextField(nm.start_time or "", id="next-time", compact=True, disabled=ro,
                                         placeholder="例: 14:00", select_on_focus=False)
                         yield Label("場所", classes="next-label")
-                        yield NextField(nm.place or "", id="next-place", compact=True, disabled=ro,
+                        yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
                                         placeholder="例: 公民館 大会議室", select_on_focus=False)
                     yield Label("議題（1行に1つ。次回の「地域課題」になります）", classes="next-label next-agenda-label")
-                    yield TextArea("\n".join(nm.agenda), id="next-agenda", soft_wrap=True, show_line_numbers=False,
+                    yield TextArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
                                    read_only=ro, compact=True)
                     yield Static(id="next-error")
                 yield HomeworkList("宿題はまだありません。a で追加します", id="homework-list")
@@ -233,7 +233,8 @@ class ClosePanel(StepPanel):
                 new = dates.parse_time(value) if value.strip() else None
                 changed = new != nm.start_time
             else:
-                changed = value.strip() != (nm.place or "")
+                # (shown without control characters: that alone is not a change)
+                changed = value.strip() not in (nm.place or "", editable(nm.place, multiline=False).strip())
         except ValueError as e:
             if loud:
                 self._errors[key] = one_line(str(e))
@@ -309,7 +310,9 @@ class ClosePanel(StepPanel):
             return
         event.stop()
         lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
-        if self.read_only or lines == self.session.next_meeting.agenda:
+        shown = [line.strip() for line in editable("\n".join(self.session.next_meeting.agenda)).splitlines()
+                 if line.strip()]
+        if self.read_only or lines in (self.session.next_meeting.agenda, shown):
             return
         if self._set_next(agenda=lines):
             self._sync_summary()
@@ -407,7 +410,7 @@ class ClosePanel(StepPanel):
 
         def restore() -> None:
             self.meeting.restore_homework(index, gone)
-            if self.is_mounted:
+            if self.is_attached:  # (is_mounted stays True once the step has left)
                 self._refresh(select=gone.id)
 
         self.offer_undo(f"宿題「{short(gone.text, 20)}」", restore)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
 from screens.panels.base import StepPanel
+from screens.ui_text import editable
 
 
 class TextPanel(StepPanel):
@@ -16,7 +17,7 @@ class TextPanel(StepPanel):
         hint = "総評を記録します（発言の要点）" if self.meeting.writes_review(self.step) else "この場の記録"
         yield Static(hint, classes="panel-hint")
         yield TextArea(
-            self.meeting.step_text(self.step),
+            editable(self.meeting.step_text(self.step)),
             id="step-text",
             soft_wrap=True,
             show_line_numbers=False,
@@ -28,12 +29,12 @@ class TextPanel(StepPanel):
 
     def sync(self) -> None:
         area = self.query_one("#step-text", TextArea)
-        text = self.meeting.step_text(self.step)
+        text = editable(self.meeting.step_text(self.step))
         if area.text != text:
             area.load_text(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.read_only or event.text_area.text == self.meeting.step_text(self.step):
+        if self.read_only or event.text_area.text == editable(self.meeting.step_text(self.step)):
             return
         self.apply(self.meeting.set_step_text, self.step, event.text_area.text)

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Hashable
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
@@ -99,7 +100,7 @@ class RowList(ScrollView, can_focus=True):
         if row.key is not None:
             self._selectable.append(index)
             self._index_of_key[row.key] = index
-        height = len(self._lines_of(row)) if self._width else 1
+        height = self._height_of(row) if self._width else 1
         self._offsets.append(self._offsets[-1] + height)
         self._update_virtual_size()
 
@@ -122,7 +123,7 @@ class RowList(ScrollView, can_focus=True):
         offsets = [0]
         total = 0
         for row in self._rows:
-            total += len(self._lines_of(row)) if self._width else 1
+            total += self._height_of(row) if self._width else 1
             offsets.append(total)
         self._offsets = offsets
         if len(self._wrapped) > 4 * len(self._rows) + 64:  # drop stale wraps
@@ -133,6 +134,18 @@ class RowList(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         self.virtual_size = Size(self._width, max(self._offsets[-1], 1 if not self._rows else 0))
         self.refresh()
+
+    def _height_of(self, row: Row) -> int:
+        """How many lines the row takes, without drawing it when its lines fit the width (the
+        usual case): a layout of 10,000 rows then draws only the rows on screen."""
+        cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
+        lines = self._wrapped.get(cache_key)
+        if lines is not None or type(self)._lines_of is not RowList._lines_of:  # (a subclass wraps its own way)
+            return len(lines if lines is not None else self._lines_of(row))
+        parts = row.text.plain.split("\n")
+        if all(cell_len(part) <= max(4, self._width - row.indent) for part in parts):
+            return len(parts)
+        return len(self._lines_of(row))
 
     def _lines_of(self, row: Row) -> list[Strip]:
         cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
