@@ -183,7 +183,7 @@ class ConsultPanel(StepPanel):
 
         def restore() -> None:
             self.meeting.restore_question(index, gone)
-            if self.is_mounted:
+            if self.is_attached:  # (is_mounted stays True once the step has left)
                 self.sync(select=gone.id)
 
         self.offer_undo(t("consult.undo_label", text=one_line(gone.text, 20)), restore)

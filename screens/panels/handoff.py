@@ -398,7 +398,7 @@ class HandoffPanel(StepPanel):
             except RuleError as e:
                 self.app.notify(one_line(t("handoff.cannot_undo", reason=str(e))), severity="warning", markup=False)
                 return
-            if self.is_mounted:
+            if self.is_attached:  # (is_mounted stays True once the step has left)
                 self.sync()
                 self._sync_handoffs(select=gone.id)
 

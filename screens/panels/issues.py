@@ -169,7 +169,7 @@ class IssuesPanel(StepPanel):
 
         def restore() -> None:
             self.meeting.restore_issue(index, gone, linked)
-            if self.is_mounted:
+            if self.is_attached:  # (is_mounted stays True once the step has left)
                 self.sync(select=gone.id)
 
         self.offer_undo(t("issues.undo_label", title=one_line(gone.title, 20)), restore)
