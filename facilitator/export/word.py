@@ -273,7 +273,7 @@ class _Writer:
 
     def minutes(self, m: Minutes, updated: datetime | None) -> bytes:
         props = self.doc.core_properties
-        props.title = _x(m.title)
+        props.title = _x(m.title)[:255]  # the core property's limit: a longer title raised ValueError
         props.subject = "議事録"
         props.author = "kyogitai"
         props.last_modified_by = "kyogitai"
