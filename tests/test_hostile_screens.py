@@ -165,6 +165,12 @@ async def test_meeting_every_panel_board_and_roster(tmp_path: Path, name: str) -
         assert set(seen_panels) == {"recap", "issues", "consult", "ideas", "handoff", "text", "close", "board"}
         # The header shows the body's name and the title as typed (markup and all).
         assert head(session.body.name) in text and head(session.title) in text
+        # Fields shown without their control characters were not written back by being shown.
+        original = session_from_json(corpus.encode(doc))
+        now = screen.meeting.session
+        assert now.review == original.review and now.board.vision == original.board.vision
+        assert now.next_meeting == original.next_meeting
+        assert [st.notes for st in now.steps] == [st.notes for st in original.steps]
         await pilot.press("f4")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)

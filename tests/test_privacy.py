@@ -85,7 +85,7 @@ def test_only_a_real_true_makes_a_store_shared(tmp_path: Path, text: str) -> Non
 
 
 @posix_only
-async def test_export_dialog_and_year_plan_follow_the_store_setting(tmp_path: Path, monkeypatch) -> None:
+async def test_export_dialog_follows_the_store_setting(tmp_path: Path, monkeypatch) -> None:
     from facilitator.store import StoreLocation
     from screens.app import KyogitaiApp
     from screens.export_dialog import ExportDialog
