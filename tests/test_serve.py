@@ -358,8 +358,9 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
             await browser.press("pageup")
         await browser.wait_for_text("4/7")
         await browser.type_text(IDEA)
+        await browser.wait_for_text(IDEA, 30)  # in the field before Enter, as a person sees it
         await browser.press("enter")
-        await _until(lambda: IDEA in _saved_ideas(store, session_id), 10, "the idea saved to the file")
+        await _until(lambda: IDEA in _saved_ideas(store, session_id), 30, "the idea saved to the file")
         drawn = len(await browser.terminal_text())
         await browser.press("ctrl+o")
         # Projection is only drawn (nothing on disk): wait for the app to redraw the page.
