@@ -367,7 +367,7 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
         async def redrawn() -> bool:
             return len(await browser.terminal_text()) > drawn + 500
 
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30  # a loaded machine
         while not await redrawn():
             assert time.monotonic() < deadline, "Ctrl+O redrew nothing"
             await asyncio.sleep(0.1)
