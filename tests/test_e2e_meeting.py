@@ -39,9 +39,8 @@ def test_run_a_meeting_in_tmux(tmp_path, tmux):
     # The template's prompts for this step are shown under the panel.
     tmux.wait_for("問い 今ある住民の活動や集まりで")
     for text in ("朝の散歩で見守り", "[red]ゴミ出し[/] 支援"):
-        tmux.type(text)
         # Enter only once the field holds the text: keys sent before focus lands would be lost.
-        tmux.wait_for(text)
+        tmux.type_into_field(text)
         tmux.keys("Enter")
         tmux.wait_for(lambda s, t=text: "未分類  " + t in s)
     tmux.wait_for("全 2 件")

@@ -64,6 +64,32 @@ class Tmux:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.name, "-l", text)
 
+    def type_into_field(self, text: str, timeout: float = 20.0) -> str:
+        """Type ``text`` into the focused field and wait until it shows there. Keys that arrive
+        before a new step's field has the focus are lost, not delayed, so on a slow machine
+        the field is cleared (Ctrl+U) and the text typed again until it shows."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.keys("C-u")
+            self.type(text)
+            try:
+                return self.wait_for(text, timeout=min(5.0, max(0.5, deadline - time.monotonic())))
+            except AssertionError:
+                if time.monotonic() >= deadline:
+                    raise
+
+    def press_until(self, key: str, predicate: Callable[[str], bool] | str, timeout: float = 20.0) -> str:
+        """Press ``key`` until the screen shows ``predicate`` (for a key whose target may not
+        have the focus yet; only for keys that are harmless once the goal is reached)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.keys(key)
+            try:
+                return self.wait_for(predicate, timeout=min(5.0, max(0.5, deadline - time.monotonic())))
+            except AssertionError:
+                if time.monotonic() >= deadline:
+                    raise
+
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name, check=False).stdout
 
