@@ -247,3 +247,17 @@ async def test_fast_typing_keeps_each_item_whole(tmp_path: Path) -> None:
         texts = [c.text for c in app.screen.meeting.session.board.items]
         assert texts[-2:] == ["公民館", "商店"]
         assert app.screen.query_one("#board-add", Input).value == ""
+
+
+def test_snapshot_text_step(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(tmp_path, current_step="comment", review="あるものを活かしたアイデアが多く出ました。[bold]太字にしない[/]")
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_snapshot_text_step_projection(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(tmp_path, current_step="comment", review="あるものを活かしたアイデアが多く出ました。")
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f5")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
