@@ -21,25 +21,13 @@ import pytest
 
 from facilitator.locks import Locks, pid_alive
 from facilitator.model import session_from_json
-from facilitator.store import Store
-from tmux_driver import Tmux, wait_until
+from tmux_driver import new_session_at_ideas, Tmux, wait_until
 
 pytestmark = pytest.mark.e2e
 
 ROUNDS = int(os.environ.get("KYOGITAI_CRASH_ROUNDS", "20"))
 GUARANTEE = 1.0  # seconds: what was typed longer ago than this survives a kill
 
-
-def new_session_at_ideas(store: Path) -> str:
-    r = subprocess.run([sys.executable, "-m", "facilitator", "--store", str(store), "new", "--body",
-                        "テスト町 第1層協議体", "--title", "第4回 定例会"],
-                       capture_output=True, text=True, encoding="utf-8", timeout=60, check=True)
-    sid = r.stdout.strip()
-    s = Store(store)
-    session = s.load(sid)
-    session.current_step = "ideas"
-    s.save(session)
-    return sid
 
 
 def live_holder(store: Path, sid: str, not_pid: int | None) -> int | None:
@@ -64,7 +52,7 @@ def type_and_enter(t: Tmux, text: str) -> None:
 def test_sigkill_at_random_moments_loses_at_most_the_last_second(tmp_path):
     seed = int(os.environ.get("KYOGITAI_CRASH_SEED", str(time.time_ns() % 1_000_000)))
     rng = random.Random(seed)
-    sid = new_session_at_ideas(tmp_path)
+    sid = new_session_at_ideas(tmp_path, "第4回 定例会")
     path = tmp_path / f"{sid}.json"
     typed: list[str] = []
     lost_ages: list[float] = []  # how long before its kill each lost idea's Enter was sent

@@ -17,22 +17,10 @@ import pytest
 
 from facilitator.locks import Locks, pid_alive
 from facilitator.model import session_from_json
-from facilitator.store import Store
-from tmux_driver import Tmux, wait_until
+from tmux_driver import new_session_at_ideas, Tmux, wait_until
 
 pytestmark = pytest.mark.e2e
 
-
-def new_session_at_ideas(store: Path) -> str:
-    r = subprocess.run([sys.executable, "-m", "facilitator", "--store", str(store), "new", "--body",
-                        "テスト町 第1層協議体", "--title", "第2回 定例会"],
-                       capture_output=True, text=True, encoding="utf-8", timeout=60, check=True)
-    sid = r.stdout.strip()
-    s = Store(store)
-    session = s.load(sid)
-    session.current_step = "ideas"
-    s.save(session)
-    return sid
 
 
 def ideas(path: Path) -> list[str]:

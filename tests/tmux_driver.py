@@ -117,3 +117,18 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, what: str =
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def new_session_at_ideas(store: Path, title: str = "第2回 定例会") -> str:
+    """A session made through the CLI, left at the ideas step, as an SC would have it open."""
+    from facilitator.store import Store
+
+    r = subprocess.run([sys.executable, "-m", "facilitator", "--store", str(store), "new", "--body",
+                        "テスト町 第1層協議体", "--title", title],
+                       capture_output=True, text=True, encoding="utf-8", timeout=60, check=True)
+    sid = r.stdout.strip()
+    s = Store(store)
+    session = s.load(sid)
+    session.current_step = "ideas"
+    s.save(session)
+    return sid
