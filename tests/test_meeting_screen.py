@@ -10,6 +10,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from facilitator.model import Idea, session_from_json
@@ -247,6 +248,23 @@ async def test_fast_typing_keeps_each_item_whole(tmp_path: Path) -> None:
         texts = [c.text for c in app.screen.meeting.session.board.items]
         assert texts[-2:] == ["公民館", "商店"]
         assert app.screen.query_one("#board-add", Input).value == ""
+
+
+async def test_editing_keys_act_in_the_order_typed(tmp_path: Path) -> None:
+    """Backspace and Ctrl+U in a burst of keys act where they were typed, not after the keys
+    that follow them (Textual runs bindings once the key has bubbled up to the app)."""
+    app = make_app(tmp_path, ideas=[])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#idea-input", Input)
+        # All at once, as a terminal delivers keys that queued up while the app was busy.
+        keys = [*"見守りか", "backspace", *"隊", "enter", *"消す文", "ctrl+u", *"送迎", "enter"]
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert idea_texts(app) == ["見守り隊", "送迎"]
+        assert field.value == ""
 
 
 def test_snapshot_text_step(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,13 +7,15 @@ from textual.widgets import Input
 
 
 class QuickInput(Input):
-    """Enter takes the text and empties the field at once, in the field's own order of keys.
+    """Every key acts in the order it was typed, Enter and the editing keys included.
 
-    Textual handles ``Input.Submitted`` after the keys that follow Enter, so a handler that
-    clears the field afterwards would wipe what a fast typist (or an IME commit, or a paste)
-    already put there — or glue it onto this item. Here the item is exactly what was typed
-    before Enter and the next keys start the next one. Handlers must not clear the field; on a
-    refusal they may put the text back if the field is still empty.
+    Textual runs a widget's key bindings (Backspace, Ctrl+U, ←, …) only once the key has
+    bubbled up to the app, after the keys that follow it have already been typed into the
+    field. When keys come in a burst — a loaded laptop, an IME commit, a fast typist — "abc⌫d"
+    became "abc" and Ctrl+U wiped what was typed after it. Here the field's own bindings run at
+    once, and Enter takes exactly what was typed before it and empties the field, so the next
+    keys start the next item. Handlers of ``Submitted`` must not clear the field; on a refusal
+    they may put the text back if the field is still empty.
     """
 
     async def _on_key(self, event: events.Key) -> None:
@@ -23,5 +25,13 @@ class QuickInput(Input):
             value = self.value
             self.value = ""
             self.post_message(self.Submitted(self, value))
+            return
+        # The bindings of this field itself (Input's editing keys and a subclass's own);
+        # the screen's and app's keys still go up the usual way.
+        bindings = self._bindings.key_to_bindings.get(event.key)
+        if bindings:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(bindings[0].action)
             return
         await super()._on_key(event)
