@@ -3,7 +3,8 @@
 A ``Meeting`` wraps one Session and is the only thing that changes it during a meeting. Clocks
 are injected: ``clock`` (monotonic seconds) times the steps, ``now`` (aware datetime) stamps
 ``updated_at``. Every change bumps ``version`` so an autosaver knows there is something to write.
-Refusals raise ``RuleError`` with a Japanese sentence a facilitator can read out.
+Refusals raise ``RuleError`` with a sentence a facilitator can read out, in the UI language
+(facilitator/i18n.py, table ``[rules]``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ STATUS_LABELS = Labels({"open": "labels.idea_status.open", "handed": "labels.ide
                         "homework": "labels.idea_status.homework"})
 HOMEWORK_STATUS_LABELS = Labels({"open": "labels.homework_status.open", "done": "labels.homework_status.done",
                                  "dropped": "labels.homework_status.dropped"})
+# What a missing item is called in "… 'x' はありません" (read only when the error is raised).
+_WHAT = Labels({"step": "rules.what_step", "issue": "rules.what_issue", "question": "rules.what_question",
+                "idea": "rules.what_idea", "handoff": "rules.what_handoff", "homework": "rules.what_homework"})
 
 # Text-panel steps whose text is the session's 総評 (review) rather than the step's notes.
 REVIEW_STEP_IDS = frozenset({"comment", "review", "summary"})
@@ -47,7 +51,7 @@ WARNING_SHARE = 0.2
 
 
 class RuleError(ValueError):
-    """An action the meeting rules refuse; the message says why, in Japanese."""
+    """An action the meeting rules refuse; the message says why, in the UI language."""
 
 
 def _now() -> datetime:
@@ -126,7 +130,7 @@ class Meeting:
     def current(self) -> Step:
         step = self.session.step(self.session.current_step)
         if step is None:
-            raise RuleError("この会議にはステップがありません")
+            raise RuleError(t("rules.no_steps"))
         return step
 
     @property
@@ -181,7 +185,7 @@ class Meeting:
     def goto(self, step_id: str) -> Step:
         target = self.session.step(step_id)
         if target is None:
-            raise RuleError(f"ステップ {step_id!r} はありません")
+            raise RuleError(t("rules.not_found", what=_WHAT["step"], id=repr(step_id)))
         if target is self.current:
             return target
         self.commit_time()
@@ -201,7 +205,7 @@ class Meeting:
     def set_step_notes(self, step_id: str, text: str) -> None:
         step = self.session.step(step_id)
         if step is None:
-            raise RuleError(f"ステップ {step_id!r} はありません")
+            raise RuleError(t("rules.not_found", what=_WHAT["step"], id=repr(step_id)))
         text = clean(text)
         if step.notes != text:
             step.notes = text
@@ -241,7 +245,7 @@ class Meeting:
         """Header fields; dates and times parse as people type them ("" clears a time)."""
         s = self.session
         if title is not None:
-            title = _required(title, "会議名が空です", line=True)
+            title = _required(title, t("rules.empty_title"), line=True)
             s.title = title
         if date is not None:
             s.date = dates.parse_date(date).isoformat()
@@ -254,9 +258,9 @@ class Meeting:
         self._changed()
 
     def add_attendee(self, name: str, role: str | None = None) -> Attendee:
-        name = _required(name, "名前が空です", line=True)
+        name = _required(name, t("rules.empty_name"), line=True)
         if any(a.name == name for a in self.session.attendees):
-            raise RuleError(f"「{name}」さんはすでに名簿にいます")
+            raise RuleError(t("rules.already_attending", name=name))
         a = Attendee(name=name, role=_optional(role))
         self.session.attendees.append(a)
         self._changed()
@@ -270,7 +274,7 @@ class Meeting:
 
     # -- issues and questions -------------------------------------------------------------
     def add_issue(self, title: str, detail: str | None = None, source: str | None = None) -> Issue:
-        title = _required(title, "地域課題の題が空です", line=True)
+        title = _required(title, t("rules.empty_issue_title"), line=True)
         issue = Issue(
             id=new_item_id("issue"),
             title=title,
@@ -283,9 +287,9 @@ class Meeting:
 
     def edit_issue(self, issue_id: str, *, title: str | None = None, detail: str | None = None,
                    source: str | None = None) -> Issue:
-        issue = self._get(self.session.issues, issue_id, "地域課題")
+        issue = self._get(self.session.issues, issue_id, "issue")
         if title is not None:
-            title = _required(title, "地域課題の題が空です", line=True)
+            title = _required(title, t("rules.empty_issue_title"), line=True)
             issue.title = title
         if detail is not None:
             issue.detail = clean(detail).strip() or None
@@ -296,14 +300,14 @@ class Meeting:
 
     def delete_issue(self, issue_id: str) -> tuple[int, Issue]:
         """Remove an issue; ideas and questions that pointed to it become unlinked."""
-        index, issue = self._remove(self.session.issues, issue_id, "地域課題")
+        index, issue = self._remove(self.session.issues, issue_id, "issue")
         for item in [*self.session.ideas, *self.session.questions]:
             if item.issue_id == issue_id:
                 item.issue_id = None
         return index, issue
 
     def add_question(self, text: str, issue_id: str | None = None) -> Question:
-        text = _required(text, "問いが空です")
+        text = _required(text, t("rules.empty_question"))
         self._check_issue(issue_id)
         q = Question(id=new_item_id("q"), text=text, issue_id=issue_id)
         self.session.questions.append(q)
@@ -313,9 +317,9 @@ class Meeting:
     def edit_question(self, question_id: str, *, text: str | None = None,
                       issue_id: str | None | Literal[False] = False) -> Question:
         """``issue_id=None`` unlinks; leave it out to keep the link."""
-        q = self._get(self.session.questions, question_id, "問い")
+        q = self._get(self.session.questions, question_id, "question")
         if text is not None:
-            text = _required(text, "問いが空です")
+            text = _required(text, t("rules.empty_question"))
             q.text = text
         if issue_id is not False:
             self._check_issue(issue_id)
@@ -333,7 +337,7 @@ class Meeting:
                 item.issue_id = issue.id
 
     def delete_question(self, question_id: str) -> tuple[int, Question]:
-        return self._remove(self.session.questions, question_id, "問い")
+        return self._remove(self.session.questions, question_id, "question")
 
     def restore_question(self, index: int, question: Question) -> None:
         if question.issue_id is not None and find(self.session.issues, question.issue_id) is None:
@@ -350,7 +354,7 @@ class Meeting:
         issue_id: str | None = None,
         department: str | None = None,
     ) -> Idea:
-        text = _required(text, "アイデアが空です")
+        text = _required(text, t("rules.empty_idea"))
         self._check_kind(kind)
         self._check_issue(issue_id)
         idea = Idea(
@@ -375,9 +379,9 @@ class Meeting:
         department: str | None | Literal[False] = False,
     ) -> Idea:
         """Change what is given; ``None`` clears an optional field, leaving it out keeps it."""
-        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea = self._get(self.session.ideas, idea_id, "idea")
         if text is not None:
-            text = _required(text, "アイデアが空です")
+            text = _required(text, t("rules.empty_idea"))
             idea.text = text
         if author is not False:
             idea.author = _optional(author)
@@ -390,33 +394,33 @@ class Meeting:
         return idea
 
     def set_kind(self, idea_id: str, kind: str) -> Idea:
-        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea = self._get(self.session.ideas, idea_id, "idea")
         self._check_kind(kind)
         if idea.status == "handed" and kind != "self":
-            raise RuleError("SCに託したアイデアです。種類を変えるには、先に託したことを取り消してください")
+            raise RuleError(t("rules.handed_kind"))
         idea.kind = kind  # type: ignore[assignment]
         self._changed()
         return idea
 
     def cycle_kind(self, idea_id: str) -> Idea:
         """unsorted → self → request → unsorted: one key walks through the kinds."""
-        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea = self._get(self.session.ideas, idea_id, "idea")
         order = ["unsorted", "self", "request"]
         return self.set_kind(idea_id, order[(order.index(idea.kind) + 1) % len(order)])
 
     def add_interest(self, idea_id: str, delta: int = 1) -> Idea:
         """関心 marks: never below zero. This step does not vote, it only shows interest."""
-        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea = self._get(self.session.ideas, idea_id, "idea")
         idea.interest = max(0, idea.interest + delta)
         self._changed()
         return idea
 
     def delete_idea(self, idea_id: str) -> tuple[int, Idea]:
         """Remove an idea (undo with restore_idea). A handed idea must be taken back first."""
-        idea = self._get(self.session.ideas, idea_id, "アイデア")
+        idea = self._get(self.session.ideas, idea_id, "idea")
         if idea.status == "handed":
-            raise RuleError("SCに託したアイデアは消せません。先に託したことを取り消してください")
-        return self._remove(self.session.ideas, idea_id, "アイデア")
+            raise RuleError(t("rules.handed_delete"))
+        return self._remove(self.session.ideas, idea_id, "idea")
 
     def restore_idea(self, index: int, idea: Idea) -> None:
         self._restore(self.session.ideas, index, idea)
@@ -439,13 +443,13 @@ class Meeting:
     def can_hand_off(self, idea: Idea) -> str | None:
         """None when the idea may go to the SC; otherwise the reason it may not."""
         if idea.kind == "request":
-            return "行政への要望は SC には託しません。行政への要望リストに載ります"
+            return t("rules.request_not_handed")
         if idea.kind != "self":
-            return "未分類のアイデアです。「自分たちでできる」に分けてから託してください"
+            return t("rules.unsorted_not_handed")
         if idea.status == "handed":
-            return "このアイデアはもう SC に託しています"
+            return t("rules.already_handed")
         if idea.status == "homework":
-            return "このアイデアは宿題（継続協議）になっています"
+            return t("rules.is_homework")
         return None
 
     def hand_off(
@@ -458,13 +462,13 @@ class Meeting:
     ) -> Handoff:
         """Entrust ``self`` ideas to the SC; anything else is refused with the reason."""
         if not idea_ids:
-            raise RuleError("託すアイデアを選んでください")
-        ideas = [self._get(self.session.ideas, i, "アイデア") for i in idea_ids]
+            raise RuleError(t("rules.pick_ideas"))
+        ideas = [self._get(self.session.ideas, i, "idea") for i in idea_ids]
         for idea in ideas:
             reason = self.can_hand_off(idea)
             if reason:
-                raise RuleError(f"「{_short(idea.text)}」: {reason}")
-        action = _required(action, "SCに託す内容（何をするか）を書いてください")
+                raise RuleError(t("rules.idea_refused", text=_short(idea.text), reason=reason))
+        action = _required(action, t("rules.need_action"))
         handoff = Handoff(
             id=new_item_id("handoff"),
             idea_ids=[i.id for i in ideas],
@@ -481,9 +485,9 @@ class Meeting:
     def edit_handoff(self, handoff_id: str, *, action: str | None = None,
                      contact: str | None | Literal[False] = False,
                      due: str | None | Literal[False] = False) -> Handoff:
-        h = self._get(self.session.handoffs, handoff_id, "SCに託したこと")
+        h = self._get(self.session.handoffs, handoff_id, "handoff")
         if action is not None:
-            action = _required(action, "SCに託す内容（何をするか）を書いてください")
+            action = _required(action, t("rules.need_action"))
             h.action = action
         if contact is not False:
             h.contact = _optional(contact)
@@ -494,7 +498,7 @@ class Meeting:
 
     def cancel_handoff(self, handoff_id: str) -> tuple[int, Handoff]:
         """Take a hand-off back: its ideas are open again."""
-        index, h = self._remove(self.session.handoffs, handoff_id, "SCに託したこと")
+        index, h = self._remove(self.session.handoffs, handoff_id, "handoff")
         for idea_id in h.idea_ids:
             idea = find(self.session.ideas, idea_id)
             if idea is not None and idea.status == "handed":
@@ -504,11 +508,11 @@ class Meeting:
     def restore_handoff(self, index: int, handoff: Handoff) -> None:
         """Undo ``cancel_handoff``: the same hand-off (same id) back at its place, its ideas handed
         again. Refused with the reason when one of them can no longer be handed off."""
-        ideas = [self._get(self.session.ideas, i, "アイデア") for i in handoff.idea_ids]
+        ideas = [self._get(self.session.ideas, i, "idea") for i in handoff.idea_ids]
         for idea in ideas:
             reason = self.can_hand_off(idea)
             if reason:
-                raise RuleError(f"「{idea.text[:20]}」: {reason}")
+                raise RuleError(t("rules.idea_refused", text=idea.text[:20], reason=reason))
         for idea in ideas:
             idea.status = "handed"
         self._restore(self.session.handoffs, index, handoff)
@@ -541,7 +545,7 @@ class Meeting:
 
     # -- homework ------------------------------------------------------------------------
     def add_homework(self, text: str, *, owner: str | None = None, due: str | None = None) -> Homework:
-        text = _required(text, "宿題が空です")
+        text = _required(text, t("rules.empty_homework"))
         hw = Homework(
             id=new_item_id("hw"),
             text=text,
@@ -556,9 +560,9 @@ class Meeting:
     def edit_homework(self, homework_id: str, *, text: str | None = None,
                       owner: str | None | Literal[False] = False,
                       due: str | None | Literal[False] = False) -> Homework:
-        hw = self._get(self.session.homework, homework_id, "宿題")
+        hw = self._get(self.session.homework, homework_id, "homework")
         if text is not None:
-            text = _required(text, "宿題が空です")
+            text = _required(text, t("rules.empty_homework"))
             hw.text = text
         if owner is not False:
             hw.owner = _optional(owner)
@@ -569,17 +573,17 @@ class Meeting:
 
     def set_homework_status(self, homework_id: str, status: str, reason: str | None = None) -> Homework:
         if status not in ("open", "done", "dropped"):
-            raise RuleError(f"宿題の状態 {status!r} は使えません")
-        hw = self._get(self.session.homework, homework_id, "宿題")
+            raise RuleError(t("rules.bad_homework_status", status=repr(status)))
+        hw = self._get(self.session.homework, homework_id, "homework")
         if status == "dropped" and not _optional(reason):
-            raise RuleError("取り下げる理由を書いてください")
+            raise RuleError(t("rules.need_drop_reason"))
         hw.status = status  # type: ignore[assignment]
         hw.reason = (_optional(reason)) if status == "dropped" else None
         self._changed()
         return hw
 
     def delete_homework(self, homework_id: str) -> tuple[int, Homework]:
-        index, hw = self._remove(self.session.homework, homework_id, "宿題")
+        index, hw = self._remove(self.session.homework, homework_id, "homework")
         if hw.idea_id:
             idea = find(self.session.ideas, hw.idea_id)
             if idea is not None and idea.status == "homework":
@@ -625,42 +629,44 @@ class Meeting:
         open_hw = [h for h in s.homework if h.status == "open"]
         reqs = self.requests()
         lines = [
-            f"本日は {len(s.ideas)} 件のアイデアが出ました。",
-            f"SCに託したことは {handed} 件です。" if handed else "今回 SC に託したことはありません。",
+            t("rules.summary_ideas", count=len(s.ideas)),
+            t("rules.summary_handed", count=handed) if handed else t("rules.summary_none_handed"),
         ]
         if reqs:
-            lines.append(f"行政への要望は {len(reqs)} 件、役場にお伝えします。")
+            lines.append(t("rules.summary_requests", count=len(reqs)))
         if open_hw:
-            lines.append(f"宿題（継続協議）は {len(open_hw)} 件です。")
+            lines.append(t("rules.summary_homework", count=len(open_hw)))
             for h in open_hw:
                 parts = [h.owner] if h.owner else []
                 if h.due:
-                    due = dates.format_date_ja(h.due) if _is_iso(h.due) else h.due
-                    parts.append(due if due.endswith("まで") else due + "まで")  # 「次回まで」 as typed
-                lines.append(f"・{h.text}" + (f"（{'、'.join(parts)}）" if parts else ""))
+                    due = dates.format_date(h.due) if _is_iso(h.due) else h.due
+                    # 「次回まで」 as typed keeps its own まで
+                    parts.append(due if due.endswith("まで") else t("rules.summary_due", due=due))
+                lines.append(t("rules.summary_item_detail", text=h.text, details=t("rules.summary_separator").join(parts))
+                             if parts else t("rules.summary_item", text=h.text))
         nm = s.next_meeting
         if nm.date:
-            when = dates.format_date_ja(nm.date) + (f" {nm.start_time}から" if nm.start_time else "")
-            where = f"、場所は{nm.place}" if nm.place else ""
-            lines.append(f"次回は {when}{where}です。")
+            when = dates.format_date(nm.date) + (t("rules.summary_next_time", time=nm.start_time) if nm.start_time else "")
+            where = t("rules.summary_next_place", place=nm.place) if nm.place else ""
+            lines.append(t("rules.summary_next", when=when, where=where))
         else:
-            lines.append("次回の日程はまだ決まっていません。")
-        lines.append("ありがとうございました。")
+            lines.append(t("rules.summary_no_next"))
+        lines.append(t("rules.summary_thanks"))
         return "\n".join(lines)
 
     # -- helpers ---------------------------------------------------------------------------
     def _check_kind(self, kind: str) -> None:
         if kind not in IDEA_KINDS:
-            raise RuleError(f"アイデアの種類 {kind!r} は使えません（{' / '.join(IDEA_KINDS)}）")
+            raise RuleError(t("rules.bad_kind", kind=repr(kind), kinds=" / ".join(IDEA_KINDS)))
 
     def _check_issue(self, issue_id: str | None) -> None:
         if issue_id is not None and find(self.session.issues, issue_id) is None:
-            raise RuleError(f"地域課題 {issue_id!r} はありません")
+            raise RuleError(t("rules.not_found", what=_WHAT["issue"], id=repr(issue_id)))
 
     def _get(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
         item = find(items, item_id)
         if item is None:
-            raise RuleError(f"{what} {item_id!r} はありません")
+            raise RuleError(t("rules.not_found", what=_WHAT[what], id=repr(item_id)))
         return item
 
     def _remove(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]

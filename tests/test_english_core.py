@@ -1,0 +1,124 @@
+"""The core's messages (facilitator/, no UI) in English: with ``i18n.set_language("en")`` the
+meeting rules' refusals, the closing words, save failures, lock holders, load and validation
+errors, template errors, date errors and the store's wording come out in English, with no
+Japanese left except the user's own text. The Japanese default is tested where each module is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from facilitator import i18n
+from facilitator.meeting import Meeting, RuleError
+from facilitator.model import Body, Session, Step
+
+JST = timezone(timedelta(hours=9))
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60「」（）、。〜]")
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)
+
+
+def no_japanese(text: str, *user_text: str) -> str:
+    """``text`` with the user's own words taken out has no Japanese character; returns it."""
+    rest = text
+    for data in user_text:
+        rest = rest.replace(data, "")
+    assert not JAPANESE.search(rest), f"Japanese in English text: {text!r}"
+    return text
+
+
+def refusal(call) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError) as info:
+        call()
+    return str(info.value)
+
+
+# ---------------------------------------------------------------------------------------
+# Meeting rules (facilitator/meeting.py)
+
+
+def make_meeting() -> Meeting:
+    steps = [Step(id=i, title=i, panel=p, planned_minutes=10)
+             for i, p in [("recap", "recap"), ("ideas", "ideas"), ("handoff", "handoff"), ("close", "close")]]
+    s = Session(id="2026-08-19-aaaaaa", body=Body(name="Hinata"), title="Meeting 1", date="2026-08-19",
+                template="c-town", current_step="recap", created_at="2026-08-19T10:00:00+09:00",
+                updated_at="2026-08-19T10:00:00+09:00", steps=steps)
+    return Meeting(s, clock=lambda: 0.0, now=lambda: datetime(2026, 8, 19, 14, 5, tzinfo=JST))
+
+
+def test_meeting_refusals_are_english() -> None:
+    m = make_meeting()
+    m.add_attendee("佐藤")
+    unsorted = m.add_idea("公民館で体操", kind="unsorted")
+    request = m.add_idea("バス停にベンチ", kind="request")
+    mine = m.add_idea("見守り", kind="self")
+    handoff = m.hand_off([mine.id], "Ask the club")
+    messages = {
+        "step": refusal(lambda: m.goto("nowhere")),
+        "title": refusal(lambda: m.set_details(title="  ")),
+        "name": refusal(lambda: m.add_attendee("")),
+        "twice": refusal(lambda: m.add_attendee("佐藤")),
+        "issue": refusal(lambda: m.add_issue(" ")),
+        "question": refusal(lambda: m.add_question("")),
+        "idea": refusal(lambda: m.add_idea("")),
+        "kind": refusal(lambda: m.add_idea("x", kind="maybe")),
+        "no issue": refusal(lambda: m.add_idea("x", issue_id="issue-x")),
+        "no idea": refusal(lambda: m.edit_idea("idea-x", text="y")),
+        "handed kind": refusal(lambda: m.set_kind(mine.id, "request")),
+        "handed delete": refusal(lambda: m.delete_idea(mine.id)),
+        "pick": refusal(lambda: m.hand_off([], "x")),
+        "unsorted": refusal(lambda: m.hand_off([unsorted.id], "x")),
+        "request": refusal(lambda: m.hand_off([request.id], "x")),
+        "again": refusal(lambda: m.hand_off([mine.id], "x")),
+        "action": refusal(lambda: m.edit_handoff(handoff.id, action=" ")),
+        "no handoff": refusal(lambda: m.cancel_handoff("handoff-x")),
+        "homework": refusal(lambda: m.add_homework("")),
+        "status": refusal(lambda: m.set_homework_status("hw-x", "later")),
+        "no homework": refusal(lambda: m.delete_homework("hw-x")),
+    }
+    hw = m.add_homework("Find a hall")
+    messages["reason"] = refusal(lambda: m.set_homework_status(hw.id, "dropped", reason=" "))
+    for text in messages.values():
+        no_japanese(text, "佐藤", "公民館で体操", "バス停にベンチ", "見守り")
+    assert messages["step"] == "Step 'nowhere' not found"
+    assert messages["twice"] == "佐藤 is already on the attendee list"
+    assert messages["unsorted"].startswith("“公民館で体操”: ") and "unsorted" in messages["unsorted"]
+    assert messages["no idea"] == "Idea 'idea-x' not found"
+    assert messages["no handoff"] == "Hand-off 'handoff-x' not found"
+    assert "'maybe'" in messages["kind"] and "self / request / unsorted" in messages["kind"]
+    with pytest.raises(RuleError):
+        Meeting(Session(id="x", body=Body(name="b"), title="t", date="2026-08-19", template="c-town",
+                        current_step="", created_at="2026-08-19T10:00:00+09:00",
+                        updated_at="2026-08-19T10:00:00+09:00")).current
+
+
+def test_the_closing_words_are_english() -> None:
+    m = make_meeting()
+    m.add_idea("a", kind="self")
+    m.add_idea("bus bench", kind="request")
+    m.add_homework("会場を探す", owner="鈴木", due="2026-09-01")
+    m.add_homework("Fix the list", due="next meeting")
+    m.set_next_meeting(date="2026-10-21", start_time="14:00", place="公民館")
+    text = no_japanese(m.closing_summary(), "会場を探す", "鈴木", "公民館")
+    assert "- 会場を探す (鈴木, by Tue 1 Sep 2026)" in text
+    assert "- Fix the list (by next meeting)" in text
+    assert "Wed 21 Oct 2026 at 14:00, at 公民館" in text
+    empty = no_japanese(make_meeting().closing_summary())
+    assert "not set yet" in empty and "Nothing was handed" in empty
+
+
+def test_japanese_stays_the_default_for_the_rules() -> None:
+    i18n.set_language(None)
+    m = make_meeting()
+    assert refusal(lambda: m.goto("nowhere")) == "ステップ 'nowhere' はありません"
+    assert refusal(lambda: m.edit_idea("idea-x", text="y")) == "アイデア 'idea-x' はありません"
+    assert m.closing_summary().endswith("次回の日程はまだ決まっていません。\nありがとうございました。")
