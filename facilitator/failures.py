@@ -1,4 +1,4 @@
-"""Why a save failed, said in one Japanese line a coordinator can act on.
+"""Why a save failed, said in one line a coordinator can act on (in the UI language).
 
 The app shows this next to 「保存できません」 while it keeps the edits in memory and retries.
 """
@@ -7,50 +7,64 @@ from __future__ import annotations
 
 import errno
 
+from facilitator.i18n import Labels, t
+
+# The reasons, in the UI language (facilitator/i18n.py, table ``[failures]``), read when shown.
+_TEXTS = Labels({
+    "disk_full": "failures.disk_full",
+    "no_permission": "failures.no_permission",
+    "read_only": "failures.read_only",
+    "folder_missing": "failures.folder_missing",
+    "io_error": "failures.io_error",
+    "quota": "failures.quota",
+    "share_unreachable": "failures.share_unreachable",
+    "in_use": "failures.in_use",
+})
+
 _BY_ERRNO: dict[int, str] = {
-    errno.ENOSPC: "ディスクがいっぱいです。不要なファイルを消すと、自動で保存されます",
-    errno.EACCES: "書き込む権限がありません",
-    errno.EPERM: "書き込む権限がありません",
-    errno.EROFS: "読み取り専用の場所です",
-    errno.ENOENT: "保存先のフォルダが見つかりません（共有フォルダやUSBメモリの接続を確かめてください）",
-    errno.EIO: "読み書きのエラーです（共有フォルダの接続やディスクを確かめてください）",
+    errno.ENOSPC: "disk_full",
+    errno.EACCES: "no_permission",
+    errno.EPERM: "no_permission",
+    errno.EROFS: "read_only",
+    errno.ENOENT: "folder_missing",
+    errno.EIO: "io_error",
 }
-for _name, _text in (
-    ("EDQUOT", "保存できる容量の上限に達しました"),
-    ("ESTALE", "共有フォルダにつながりません"),
-    ("ENOTCONN", "共有フォルダにつながりません"),
-    ("EHOSTDOWN", "共有フォルダにつながりません"),
-    ("EHOSTUNREACH", "共有フォルダにつながりません"),
-    ("ENETUNREACH", "共有フォルダにつながりません"),
-    ("ENETDOWN", "共有フォルダにつながりません"),
-    ("ETIMEDOUT", "共有フォルダにつながりません"),
-    ("ECONNRESET", "共有フォルダにつながりません"),
+for _name, _reason in (
+    ("EDQUOT", "quota"),
+    ("ESTALE", "share_unreachable"),
+    ("ENOTCONN", "share_unreachable"),
+    ("EHOSTDOWN", "share_unreachable"),
+    ("EHOSTUNREACH", "share_unreachable"),
+    ("ENETUNREACH", "share_unreachable"),
+    ("ENETDOWN", "share_unreachable"),
+    ("ETIMEDOUT", "share_unreachable"),
+    ("ECONNRESET", "share_unreachable"),
 ):
     if hasattr(errno, _name):
-        _BY_ERRNO.setdefault(getattr(errno, _name), _text)
+        _BY_ERRNO.setdefault(getattr(errno, _name), _reason)
 
 # Windows reports some of these as winerror only (ERROR_DISK_FULL, ERROR_NETNAME_DELETED…).
 _BY_WINERROR: dict[int, str] = {
-    112: _BY_ERRNO[errno.ENOSPC],  # ERROR_DISK_FULL
-    39: _BY_ERRNO[errno.ENOSPC],  # ERROR_HANDLE_DISK_FULL
-    5: _BY_ERRNO[errno.EACCES],  # ERROR_ACCESS_DENIED
-    32: "ほかのプログラムがファイルを使っています",  # ERROR_SHARING_VIOLATION
-    19: _BY_ERRNO[errno.EROFS],  # ERROR_WRITE_PROTECT
-    53: "共有フォルダにつながりません",  # ERROR_BAD_NETPATH
-    64: "共有フォルダにつながりません",  # ERROR_NETNAME_DELETED
-    67: "共有フォルダにつながりません",  # ERROR_BAD_NET_NAME
+    112: "disk_full",  # ERROR_DISK_FULL
+    39: "disk_full",  # ERROR_HANDLE_DISK_FULL
+    5: "no_permission",  # ERROR_ACCESS_DENIED
+    32: "in_use",  # ERROR_SHARING_VIOLATION
+    19: "read_only",  # ERROR_WRITE_PROTECT
+    53: "share_unreachable",  # ERROR_BAD_NETPATH
+    64: "share_unreachable",  # ERROR_NETNAME_DELETED
+    67: "share_unreachable",  # ERROR_BAD_NET_NAME
 }
 
 
 def describe_write_error(error: BaseException | None) -> str:
     """「ディスクがいっぱいです…」 for an OSError; the message itself for our own errors."""
     if error is None:
-        return "原因がわかりません"
+        return t("failures.unknown")
     if isinstance(error, OSError):
         winerror = getattr(error, "winerror", None)
         if winerror in _BY_WINERROR:
-            return _BY_WINERROR[winerror]
+            return _TEXTS[_BY_WINERROR[winerror]]
         if error.errno in _BY_ERRNO:
-            return _BY_ERRNO[error.errno]
+            return _TEXTS[_BY_ERRNO[error.errno]]
         return error.strerror or str(error) or error.__class__.__name__
     return str(error) or error.__class__.__name__

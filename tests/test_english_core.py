@@ -5,6 +5,7 @@ Japanese left except the user's own text. The Japanese default is tested where e
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -122,3 +123,32 @@ def test_japanese_stays_the_default_for_the_rules() -> None:
     assert refusal(lambda: m.goto("nowhere")) == "ステップ 'nowhere' はありません"
     assert refusal(lambda: m.edit_idea("idea-x", text="y")) == "アイデア 'idea-x' はありません"
     assert m.closing_summary().endswith("次回の日程はまだ決まっていません。\nありがとうございました。")
+
+
+# ---------------------------------------------------------------------------------------
+# Save failures (facilitator/failures.py)
+
+
+@pytest.mark.parametrize("error, expected", [
+    (OSError(errno.ENOSPC, "No space left on device"), "The disk is full"),
+    (PermissionError(errno.EACCES, "Permission denied"), "No permission"),
+    (OSError(errno.EROFS, "Read-only file system"), "read-only"),
+    (FileNotFoundError(errno.ENOENT, "x"), "can't be found"),
+    (OSError(errno.EIO, "x"), "read/write error"),
+    (OSError(errno.ETIMEDOUT, "x"), "shared folder"),
+    (None, "Unknown cause"),
+])
+def test_save_failures_are_english(error: OSError | None, expected: str) -> None:
+    from facilitator.failures import describe_write_error
+
+    assert expected in no_japanese(describe_write_error(error))
+
+
+def test_windows_save_failures_are_english() -> None:
+    from facilitator.failures import describe_write_error
+
+    e = OSError(errno.EACCES, "x")
+    e.winerror = 32  # type: ignore[attr-defined]
+    assert describe_write_error(e) == "Another program is using the file"
+    i18n.set_language("ja")
+    assert describe_write_error(e) == "ほかのプログラムがファイルを使っています"
