@@ -18,6 +18,7 @@ from textual.events import Resize
 from textual.widgets import Input, Label, Static, TextArea
 
 from facilitator import dates
+from facilitator.i18n import Labels, t
 from facilitator.meeting import HOMEWORK_STATUS_LABELS
 from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
@@ -28,7 +29,7 @@ from screens.widgets.row_list import Row, RowList
 
 NARROW_WIDTH = 76
 HOMEWORK_ORDER = ("open", "done", "dropped")
-FIELD_NAMES = {"date": "日付", "start_time": "開始時刻", "place": "場所"}
+FIELD_NAMES = Labels({"date": "close.date", "start_time": "close.field_time", "place": "close.place"})
 FIELD_IDS = {"next-date": "date", "next-time": "start_time", "next-place": "place"}  # widget id → field
 
 
@@ -56,7 +57,7 @@ class ReadAloud(Static):
 class NextField(Input):
     """A next-meeting field. Esc goes back to the homework list."""
 
-    BINDINGS = [Binding("escape", "leave", "宿題の一覧へ", key_display="Esc", id="close.leave_field")]
+    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field")]
 
     def action_leave(self) -> None:
         self.screen.query_one(HomeworkList).focus()
@@ -67,13 +68,13 @@ class HomeworkList(RowList):
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"homework--meta", "homework--closed"}
     BINDINGS = [
-        Binding("a", "add", "宿題を追加", id="close.add"),
-        Binding("e,enter", "edit", "編集", key_display="e", id="close.edit"),
-        Binding("x", "done", "済／再開", id="close.done"),
-        Binding("r", "drop", "取り下げ", id="close.drop"),
-        Binding("delete,d", "delete", "削除", key_display="Del", id="close.delete"),
-        Binding("u", "screen.undo", "元に戻す", show=False, id="close.undo"),
-        Binding("n", "schedule", "次回の日程へ", id="close.schedule"),
+        Binding("a", "add", t("close.add"), id="close.add"),
+        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="close.edit"),
+        Binding("x", "done", t("close.done"), id="close.done"),
+        Binding("r", "drop", t("close.drop"), id="close.drop"),
+        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="close.delete"),
+        Binding("u", "screen.undo", t("common.undo"), show=False, id="close.undo"),
+        Binding("n", "schedule", t("close.to_schedule"), id="close.schedule"),
     ]
 
     def _panel(self) -> "ClosePanel":
@@ -101,8 +102,8 @@ class HomeworkList(RowList):
 class ClosePanel(StepPanel):
     PANEL = "close"
     HELP_NOTES = [
-        ("日付の書き方", "2027-01-20、2027/1/20、令和9年1月20日、全角数字でも"),
-        ("Tab", "日付 → 開始 → 場所 → 議題 → 宿題の一覧 と移動"),
+        (t("close.help_dates_key"), t("close.help_dates")),
+        ("Tab", t("close.help_tab")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -116,27 +117,27 @@ class ClosePanel(StepPanel):
             with Vertical(id="close-left"):
                 with Vertical(id="next-box"):
                     with Horizontal(classes="next-row"):
-                        yield Label("日付", classes="next-label")
+                        yield Label(t("close.date"), classes="next-label")
                         yield NextField(self._shown_date(nm.date), id="next-date", compact=True, disabled=ro,
-                                        placeholder="例: 2026/10/21、令和8年10月21日", select_on_focus=False)
+                                        placeholder=t("close.date_placeholder"), select_on_focus=False)
                     with Horizontal(classes="next-row"):
-                        yield Label("開始", classes="next-label")
+                        yield Label(t("close.time"), classes="next-label")
                         yield NextField(nm.start_time or "", id="next-time", compact=True, disabled=ro,
-                                        placeholder="例: 14:00", select_on_focus=False)
-                        yield Label("場所", classes="next-label")
+                                        placeholder=t("close.time_placeholder"), select_on_focus=False)
+                        yield Label(t("close.place"), classes="next-label")
                         yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
-                                        placeholder="例: 公民館 大会議室", select_on_focus=False)
-                    yield Label("議題（1行に1つ。次回の「地域課題」になります）", classes="next-label next-agenda-label")
+                                        placeholder=t("close.place_placeholder"), select_on_focus=False)
+                    yield Label(t("close.agenda"), classes="next-label next-agenda-label")
                     yield TextArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
                                    read_only=ro, compact=True)
                     yield Static(id="next-error")
-                yield HomeworkList("宿題はまだありません。a で追加します", id="homework-list")
+                yield HomeworkList(t("close.empty"), id="homework-list")
             with VerticalScroll(id="close-summary-box"):
                 yield ReadAloud(id="close-summary")
 
     def on_mount(self) -> None:
-        self.query_one("#next-box").border_title = "次回の日程"
-        self.query_one("#close-summary-box").border_title = "読み上げ用のまとめ"
+        self.query_one("#next-box").border_title = t("close.next_title")
+        self.query_one("#close-summary-box").border_title = t("close.summary_title")
         self._show_errors()
         self.sync()
 
@@ -177,25 +178,26 @@ class ClosePanel(StepPanel):
             items = groups[status]
             if not items:
                 continue
-            label = "継続中（次回へ持ち越す）" if status == "open" else HOMEWORK_STATUS_LABELS[status]
-            rows.append(Row(None, Text(f"{label}（{len(items)}）"), sig=("h", status, len(items))))
+            label = t("close.open_group") if status == "open" else HOMEWORK_STATUS_LABELS[status]
+            rows.append(Row(None, Text(t("close.group", label=label, count=len(items))), sig=("h", status, len(items))))
             for hw in items:
-                text = Text.assemble(("・", meta), literal(hw.text))
-                details: list[Text] = [Text.assemble(("担当 ", meta), literal(hw.owner) if hw.owner else ("未定", meta))]
+                text = Text.assemble((t("close.bullet"), meta), literal(hw.text))
+                details: list[Text] = [Text.assemble((t("close.owner"), meta),
+                                                     literal(hw.owner) if hw.owner else (t("close.owner_unset"), meta))]
                 if hw.due:
-                    details.append(Text.assemble(("期限 ", meta), literal(due_text(hw.due))))
+                    details.append(Text.assemble((t("close.due"), meta), literal(due_text(hw.due))))
                 if hw.from_session:
-                    details.append(Text("前回から", style=meta))
-                text.append("\n　")
-                text.append_text(Text("　").join(details))
+                    details.append(Text(t("close.carried"), style=meta))
+                text.append(t("close.details_open"))
+                text.append_text(Text(t("close.details_gap")).join(details))
                 if hw.status == "dropped" and hw.reason:
-                    text.append_text(Text.assemble(("\n　理由 ", meta), literal(hw.reason)))
+                    text.append_text(Text.assemble((t("close.reason"), meta), literal(hw.reason)))
                 sig = (hw.text, hw.owner, hw.due, hw.status, hw.reason, hw.from_session)
                 rows.append(Row(hw.id, text, sig=sig, indent=1,
                                 style="" if status == "open" else "homework--closed"))
         widget.set_rows(rows, keep=select)
         open_count = len(groups["open"])
-        widget.border_title = f"宿題（継続協議）　継続中 {open_count} 件"
+        widget.border_title = t("close.list_title", count=open_count)
 
     def _refresh(self, select: str | None = None) -> None:
         self._sync_homework(select=select)
@@ -207,7 +209,7 @@ class ClosePanel(StepPanel):
 
     def _writable(self) -> bool:
         if self.read_only:
-            self._say("読み取り専用で開いています。変更はできません", warning=True)
+            self._say(t("common.read_only"), warning=True)
             return False
         return True
 
@@ -217,7 +219,7 @@ class ClosePanel(StepPanel):
 
     @staticmethod
     def _shown_date(iso: str | None) -> str:
-        return dates.format_date_ja(iso) if iso else ""
+        return dates.format_date_input(iso)
 
     # -- next meeting ----------------------------------------------------------------------
     def _save_field(self, key: str, value: str, *, loud: bool) -> bool:
@@ -265,9 +267,9 @@ class ClosePanel(StepPanel):
             for key, message in self._errors.items():
                 if text:
                     text.append("\n")
-                text.append(f"⚠ {FIELD_NAMES[key]}: ", style="bold")
+                text.append(t("close.error_field", field=FIELD_NAMES[key]), style="bold")
                 text.append_text(literal(message))
-            text.append("\n（入力はそのまま残しています。直して Enter）")
+            text.append(t("close.error_hint"))
             widget.update(text)
         else:
             widget.update("")
@@ -325,15 +327,14 @@ class ClosePanel(StepPanel):
             "text": hw.text if hw else "",
             "owner": owner if owner in roster else "",
             "owner_other": owner if owner and owner not in roster else "",
-            "due": due_text(hw.due) if hw else "",
+            "due": dates.format_date_input(hw.due) if hw else "",
         } | (typed or {})
         return [
-            FormField("text", "宿題（何を）", values["text"], placeholder="例: 移動販売車の巡回ルートを調べる"),
-            FormField("owner", "担当（名簿から選ぶ）", values["owner"], options=[(n, n) for n in roster]),
-            FormField("owner_other", "担当（名簿にない人・団体なら、ここに入力）", values["owner_other"],
-                      placeholder="例: 社協 地域福祉係"),
-            FormField("due", "期限（日付、または「次回まで」など）", values["due"],
-                      placeholder="例: 次回まで、2026/9/30、令和8年9月30日"),
+            FormField("text", t("close.field_text"), values["text"], placeholder=t("close.text_placeholder")),
+            FormField("owner", t("close.field_owner"), values["owner"], options=[(n, n) for n in roster]),
+            FormField("owner_other", t("close.field_owner_other"), values["owner_other"],
+                      placeholder=t("close.owner_placeholder")),
+            FormField("due", t("close.field_due"), values["due"], placeholder=t("close.due_placeholder")),
         ]
 
     @staticmethod
@@ -354,7 +355,7 @@ class ClosePanel(StepPanel):
                 return
             self._refresh(select=hw.id)
 
-        self.app.push_screen(FormScreen("宿題を追加", self._homework_fields(None, typed), submit_label="追加"), done)
+        self.app.push_screen(FormScreen(t("close.add"), self._homework_fields(None, typed), submit_label=t("common.add")), done)
 
     def edit_homework(self, typed: dict[str, str] | None = None) -> None:
         hw = self._current()
@@ -370,7 +371,7 @@ class ClosePanel(StepPanel):
                 return
             self._refresh(select=hw.id)
 
-        self.app.push_screen(FormScreen("宿題を編集", self._homework_fields(hw, typed)), done)
+        self.app.push_screen(FormScreen(t("close.edit_title"), self._homework_fields(hw, typed)), done)
 
     def toggle_done(self) -> None:
         hw = self._current()
@@ -379,14 +380,16 @@ class ClosePanel(StepPanel):
         status = "done" if hw.status == "open" else "open"
         if self.apply(self.meeting.set_homework_status, hw.id, status) is not None:
             self._refresh(select=hw.id)
-            word = "済にしました" if status == "done" else "継続中に戻しました"
-            self._say(f"宿題「{short(hw.text)}」を{word}")
+            if status == "done":
+                self._say(t("close.marked_done", text=short(hw.text)))
+            else:
+                self._say(t("close.reopened", text=short(hw.text)))
 
     def drop_homework(self) -> None:
         hw = self._current()
         if hw is None or not self._writable():
             return
-        fields = [FormField("reason", "取り下げる理由", hw.reason or "", placeholder="例: 他の団体が始めたため")]
+        fields = [FormField("reason", t("close.field_reason"), hw.reason or "", placeholder=t("close.reason_placeholder"))]
 
         def done(result: FormResult | None) -> None:
             if result is None:
@@ -396,8 +399,8 @@ class ClosePanel(StepPanel):
                 return
             self._refresh(select=hw.id)
 
-        self.app.push_screen(FormScreen(f"宿題を取り下げる: {one_line(hw.text, 60)}", fields,
-                                        submit_label="取り下げる"), done)
+        self.app.push_screen(FormScreen(t("close.drop_title", text=one_line(hw.text, 60)), fields,
+                                        submit_label=t("close.drop_submit")), done)
 
     def delete_homework(self) -> None:
         hw = self._current()
@@ -413,5 +416,5 @@ class ClosePanel(StepPanel):
             if self.is_attached:  # (is_mounted stays True once the step has left)
                 self._refresh(select=gone.id)
 
-        self.offer_undo(f"宿題「{short(gone.text, 20)}」", restore)
+        self.offer_undo(t("close.undo_label", text=short(gone.text, 20)), restore)
         self._refresh()
