@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from facilitator.changes import Changes, changes_since, chain_needed
-from facilitator.dates import format_date_ja
+from facilitator.dates import format_date
+from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.store import Store
 from screens.ui_text import RenderedOnce, literal, one_line
@@ -26,69 +27,69 @@ MAX_CHAIN = 60  # earlier sessions read at most, to count how often homework was
 
 
 def _items(text: Text, label: str, entries: list[Text]) -> None:
-    text.append(f"\n  {label} {len(entries)}件", style="bold")
+    text.append(t("review.items", label=label, count=len(entries)), style="bold")
     for e in entries:
-        text.append("\n    ・")
+        text.append(t("review.bullet"))
         text.append_text(e)
 
 
 def render_changes(changes: Changes, previous: Session | None) -> RenderableType:
     """「前回からの変化」 as rich text (user text as Text, never markup)."""
-    head = Text("■ 前回からの変化", style="bold")
+    head = Text(t("review.changes_title"), style="bold")
     if changes.first or previous is None:
-        head.append("\n  この協議体の最初の会議です（比べる前回はありません）")
+        head.append(t("review.first"))
         if changes.new_cards:
-            _items(head, "ボードのカード", [literal(c.text) for c in changes.new_cards])
+            _items(head, t("review.board_cards"), [literal(c.text) for c in changes.new_cards])
         if changes.homework_new:
-            _items(head, "宿題", [literal(h.text) for h in changes.homework_new])
+            _items(head, t("review.homework"), [literal(h.text) for h in changes.homework_new])
         return head
-    head.append("\n  前回: ")
-    head.append(format_date_ja(previous.date))
-    head.append("　")
+    head.append(t("review.previous"))
+    head.append(format_date(previous.date))
+    head.append(t("review.gap"))
     head.append_text(literal(previous.title))
     if changes.empty:
-        head.append("\n  ボードと宿題に変化はありません")
+        head.append(t("review.no_changes"))
     if changes.new_cards:
-        _items(head, "新しいカード", [literal(c.text) for c in changes.new_cards])
+        _items(head, t("review.new_cards"), [literal(c.text) for c in changes.new_cards])
     if changes.removed_cards:
-        _items(head, "はずしたカード", [literal(c.text) for c in changes.removed_cards])
+        _items(head, t("review.removed_cards"), [literal(c.text) for c in changes.removed_cards])
     if changes.homework_done:
-        _items(head, "済んだ宿題", [literal(h.text) for h in changes.homework_done])
+        _items(head, t("review.homework_done"), [literal(h.text) for h in changes.homework_done])
     if changes.homework_dropped:
         entries = []
         for h in changes.homework_dropped:
-            t = literal(h.text)
+            entry = literal(h.text)
             if h.reason:
-                t.append("（理由: ")
-                t.append_text(literal(h.reason))
-                t.append("）")
-            entries.append(t)
-        _items(head, "取り下げた宿題", entries)
+                entry.append(t("review.reason_open"))
+                entry.append_text(literal(h.reason))
+                entry.append(t("review.paren_close"))
+            entries.append(entry)
+        _items(head, t("review.homework_dropped"), entries)
     if changes.homework_carried:
         entries = []
         for c in changes.homework_carried:
-            t = literal(c.item.text)
-            t.append(f"（持ち越し{c.times}回目")
+            entry = literal(c.item.text)
+            entry.append(t("review.carried_times", times=c.times))
             if c.item.owner:
-                t.append("、")
-                t.append_text(literal(c.item.owner))
-            t.append("）")
-            entries.append(t)
-        _items(head, "また持ち越した宿題", entries)
+                entry.append(t("review.owner_separator"))
+                entry.append_text(literal(c.item.owner))
+            entry.append(t("review.paren_close"))
+            entries.append(entry)
+        _items(head, t("review.homework_carried"), entries)
     if changes.homework_new:
-        _items(head, "新しい宿題", [literal(h.text) for h in changes.homework_new])
+        _items(head, t("review.homework_new"), [literal(h.text) for h in changes.homework_new])
     return head
 
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "戻る", id="review.back"),
-        Binding("e", "export", "書き出し", id="review.export"),
-        Binding("o", "edit", "編集で開く", id="review.edit"),
-        Binding("b", "board", "ボードへ", id="review.board"),
-        Binding("home", "top", "先頭", show=False),
-        Binding("pagedown", "page_down", "次のページ", key_display="PgDn", show=False),
-        Binding("pageup", "page_up", "前のページ", key_display="PgUp", show=False),
+        Binding("escape", "back", t("review.back"), id="review.back"),
+        Binding("e", "export", t("review.export"), id="review.export"),
+        Binding("o", "edit", t("review.edit"), id="review.edit"),
+        Binding("b", "board", t("review.board"), id="review.board"),
+        Binding("home", "top", t("common.first"), show=False),
+        Binding("pagedown", "page_down", t("common.page_down"), key_display="PgDn", show=False),
+        Binding("pageup", "page_up", t("common.page_up"), key_display="PgUp", show=False),
     ]
 
     def __init__(self, store: Store, session_id: str) -> None:
@@ -100,7 +101,7 @@ class ReviewScreen(Screen[None]):
         self.minutes: RenderableType | None = None  # the rendered minutes, once loaded
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("読み込み中…"), id="review-head")
+        yield Static(Text(t("review.loading")), id="review-head")
         with VerticalScroll(id="review-scroll"):
             yield Static(id="review-changes")
             yield Static(id="review-minutes")
@@ -139,7 +140,7 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self._show, session, previous, changes, minutes, once)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#review-head", Static).update(Text("開けませんでした"))
+        self.query_one("#review-head", Static).update(Text(t("review.failed")))
         self.query_one("#review-minutes", Static).update(literal(message))
         self.notify(one_line(message), severity="error", markup=False)
 
@@ -147,12 +148,12 @@ class ReviewScreen(Screen[None]):
               once: RenderedOnce) -> None:
         self.session = session
         self.previous = previous
-        head = Text("振り返り（読み取り専用）　", style="bold")
+        head = Text(t("review.title"), style="bold")
         head.append_text(literal(one_line(session.body.name)))
-        head.append("　")
+        head.append(t("review.gap"))
         head.append_text(literal(one_line(session.title)))
-        head.append("　")
-        head.append(format_date_ja(session.date))
+        head.append(t("review.gap"))
+        head.append(format_date(session.date))
         self.query_one("#review-head", Static).update(head)
         self.app.title = one_line(f"{session.body.name} {session.title}", 60)
         self.query_one("#review-changes", Static).update(render_changes(changes, previous))
