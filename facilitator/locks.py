@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from facilitator.i18n import t
 from facilitator.ids import is_valid_session_id
 from facilitator.store import FileOps, atomic_write
 
@@ -52,7 +53,7 @@ class LockLost(Exception):
     """Someone else holds the lock this window needs to write (taken over, or never ours)."""
 
     def __init__(self, holder: "LockInfo | None") -> None:
-        super().__init__(describe_holder(holder) if holder else "ロックがありません")
+        super().__init__(describe_holder(holder) if holder else t("locks.no_lock"))
         self.holder = holder
 
 
@@ -226,17 +227,19 @@ def stale_reason(info: LockInfo, env: LockEnv) -> str | None:
 def _clock(dt: datetime | None) -> str:
     if dt is None:
         return "?"
+    from facilitator.dates import format_month
+
     local = dt.astimezone()
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return t("locks.clock", month=format_month(local.month), day=local.day, time=f"{local:%H:%M}")
 
 
 def describe_holder(info: LockInfo | None) -> str:
     """「佐藤（PC-01）が 8月19日 14:03 から」: who has the session, for one line of UI text."""
     if info is None:
-        return "（不明）"
+        return t("locks.unknown_holder")
     if not info.readable:
-        return f"だれか（ロックファイルが読めません、{_clock(info.heartbeat_time)} 更新）"
-    return f"{info.user}（{info.host}）が {_clock(info.since_time)} から"
+        return t("locks.unreadable_holder", time=_clock(info.heartbeat_time))
+    return t("locks.holder", user=info.user, host=info.host, since=_clock(info.since_time))
 
 
 def describe_heartbeat(info: LockInfo) -> str:
@@ -257,7 +260,7 @@ class Locks:
 
     def path(self, session_id: str) -> Path:
         if not is_valid_session_id(session_id):
-            raise ValueError(f"会議の id として正しくありません: {session_id!r}")
+            raise ValueError(t("store.bad_id", id=repr(session_id)))
         return self.dir / f"{session_id}{LOCK_SUFFIX}"
 
     # -- reading ---------------------------------------------------------------------------
@@ -321,12 +324,12 @@ class Locks:
         if not self.aux_dir.parent.is_dir():
             # Never re-create a store that vanished (an unmounted share): that would save into a
             # local folder hidden under the mount point.
-            raise FileNotFoundError(errno.ENOENT, "保存先のフォルダが見つかりません", str(self.aux_dir.parent))
+            raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.aux_dir.parent))
         for d in (self.aux_dir, self.dir):
             try:
                 d.mkdir(exist_ok=True)
             except FileExistsError:
-                raise NotADirectoryError(errno.ENOTDIR, "フォルダではありません", str(d)) from None
+                raise NotADirectoryError(errno.ENOTDIR, t("locks.not_a_folder"), str(d)) from None
 
     def _create(self, path: Path, info: LockInfo) -> bool:
         """Create the lock file exclusively with its content. False if it exists already."""
@@ -341,7 +344,7 @@ class Locks:
             while view:
                 n = ops.write(fd, view)
                 if not n:
-                    raise OSError(errno.EIO, "書き込めません", str(path))
+                    raise OSError(errno.EIO, t("locks.write_failed"), str(path))
                 view = view[n:]
             ops.fsync(fd)
             ops.chmod(fd, str(path), LOCK_MODE)
@@ -441,7 +444,7 @@ class SessionLock:
                 return None
             current = locks._read(self.path)  # someone created it first
             if current is None:  # pragma: no cover - and removed it again: try once more later
-                raise OSError(errno.EAGAIN, "ロックを作れません（やり直します）", str(self.path))
+                raise OSError(errno.EAGAIN, t("locks.create_retry"), str(self.path))
         if self.info is not None:
             # We had it, and now it carries someone else's token: taken over.
             raise self._lose(current)
@@ -460,9 +463,9 @@ class SessionLock:
                 self._ensure()  # released meanwhile: an ordinary open
                 return
             if not current.same_holder(expected):
-                raise LockBusy(current, "ロックの状態が変わりました。もう一度確かめてください")
+                raise LockBusy(current, t("locks.changed"))
             if stale_reason(current, self.env) is None:
-                raise LockBusy(current, "相手の画面はまだ動いています")
+                raise LockBusy(current, t("locks.alive"))
             self._swap(current)
 
     def _swap(self, stale: LockInfo) -> None:
@@ -482,17 +485,17 @@ class SessionLock:
                     locks._create(self.path, moved)
                 finally:
                     _remove_quietly(aside)
-                raise LockBusy(moved, "ロックの状態が変わりました。もう一度確かめてください")
+                raise LockBusy(moved, t("locks.changed"))
         try:
             if not locks._create(self.path, self._fresh()):
                 current = locks._read(self.path)
-                raise LockBusy(current, "ほかの画面が先にロックを取りました")
+                raise LockBusy(current, t("locks.taken_first"))
         finally:
             if aside is not None:
                 _remove_quietly(aside)
         self.info = locks._read(self.path)
         if self.info is None or self.info.token != self.token:  # pragma: no cover - racing
-            raise LockBusy(self.info, "ほかの画面が先にロックを取りました")
+            raise LockBusy(self.info, t("locks.taken_first"))
 
     def heartbeat(self) -> bool:
         """Refresh our heartbeat (every ~10 s). False once someone else has the lock; OSError

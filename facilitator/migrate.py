@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable
 
+from facilitator.i18n import t
 from facilitator.model import SCHEMA_VERSION, NewerSchemaError, SessionFormatError
 
 Document = dict[str, Any]
@@ -43,16 +44,16 @@ def version_of(data: Any) -> int:
     pre-release draft). SessionFormatError when it is not an object or the version is not an
     integer ≥ 1; NewerSchemaError when it is newer than this program."""
     if not isinstance(data, dict):
-        raise SessionFormatError("(文書全体)", "オブジェクトが必要です")
+        raise SessionFormatError(t("model.whole_document"), t("model.object_needed"))
     if "schema_version" not in data:
         return 0
     version = data["schema_version"]
     if isinstance(version, bool) or not isinstance(version, int):
-        raise SessionFormatError("schema_version", "整数が必要です")
+        raise SessionFormatError("schema_version", t("model.integer_needed"))
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(version)
     if version < 1:  # version 0 is the draft *without* the field; nobody wrote "schema_version": 0
-        raise SessionFormatError("schema_version", f"{version} は使えません（1 以上）")
+        raise SessionFormatError("schema_version", t("model.bad_version", version=version))
     return version
 
 

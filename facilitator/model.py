@@ -23,6 +23,7 @@ from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
+from facilitator.i18n import Labels, t
 from facilitator.text import json_safe
 
 SCHEMA_VERSION = 1
@@ -220,16 +221,19 @@ class NewerSchemaError(SessionFormatError):
     def __init__(self, version: int) -> None:
         self.version = version
         super().__init__(
-            "schema_version",
-            f"新しい版の kyogitai で書かれたファイルです（schema_version {version}、"
-            f"この版は {SCHEMA_VERSION} まで）。読み書きできません",
+            "schema_version", t("model.newer_schema", version=version, supported=SCHEMA_VERSION),
         )
 
 
 # ---------------------------------------------------------------------------------------
 # Decoding
 
-_TYPE_NAMES = {str: "文字列", int: "整数", float: "数値", bool: "真偽値（true/false）"}
+# Names of what a field must hold, and of what a JSON value is, in the UI language (read when an
+# error is raised).
+_TYPE_NAMES = Labels({"str": "model.type_str", "int": "model.type_int", "float": "model.type_float",
+                      "bool": "model.type_bool"})
+_KINDS = Labels({"bool": "model.kind_bool", "number": "model.kind_number", "string": "model.kind_string",
+                 "array": "model.kind_array", "object": "model.kind_object"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SESSION_ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -239,20 +243,20 @@ def _json_kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "真偽値"
+        return _KINDS["bool"]
     if isinstance(value, (int, float)):
-        return "数値"
+        return _KINDS["number"]
     if isinstance(value, str):
-        return "文字列"
+        return _KINDS["string"]
     if isinstance(value, list):
-        return "配列"
+        return _KINDS["array"]
     if isinstance(value, dict):
-        return "オブジェクト"
+        return _KINDS["object"]
     return type(value).__name__
 
 
 def _wrong(path: str, expected: str, value: Any) -> SessionFormatError:
-    return SessionFormatError(path, f"{expected}が必要です（{_json_kind(value)} が入っています）")
+    return SessionFormatError(path, t("model.wrong_type", expected=expected, actual=_json_kind(value)))
 
 
 def _check_format(kind: str, value: str, path: str) -> None:
@@ -264,23 +268,23 @@ def _check_format(kind: str, value: str, path: str) -> None:
                 date.fromisoformat(value)
             except ValueError:
                 ok = False
-        example = "YYYY-MM-DD（例 2026-08-19）"
+        example = t("model.example_date")
     elif kind == "time":
         ok = bool(_TIME.match(value))
-        example = "HH:MM（例 14:00）"
+        example = t("model.example_time")
     elif kind == "datetime":
         try:
             ok = datetime.fromisoformat(value).tzinfo is not None
         except ValueError:
             ok = False
-        example = "時差つきの ISO 8601（例 2026-08-19T14:00:00+09:00）"
+        example = t("model.example_datetime")
     elif kind == "session_id":
         ok = bool(_SESSION_ID.match(value))
-        example = "英数字・ハイフン・下線のみ（例 2026-08-19-3fa9c1）"
+        example = t("model.example_session_id")
     else:  # pragma: no cover - a programming error
         raise AssertionError(kind)
     if not ok:
-        raise SessionFormatError(path, f"形式が違います: {value!r}（{example}）")
+        raise SessionFormatError(path, t("model.bad_format", value=repr(value), example=example))
 
 
 def _join(path: str, name: str) -> str:
@@ -301,35 +305,35 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         options = get_args(tp)
         if not isinstance(value, str) or value not in options:
             raise SessionFormatError(
-                path, f"{json.dumps(value, ensure_ascii=False)} は使えません（{' / '.join(options)} のどれか）"
+                path, t("model.not_allowed", value=json.dumps(value, ensure_ascii=False), options=" / ".join(options))
             )
         return value
     if origin is list:
         if not isinstance(value, list):
-            raise _wrong(path, "配列", value)
+            raise _wrong(path, _KINDS["array"], value)
         (inner,) = get_args(tp)
         return [_decode(inner, v, f"{path}[{i}]") for i, v in enumerate(value)]
     if origin is dict:
         if not isinstance(value, dict):
-            raise _wrong(path, "オブジェクト", value)
+            raise _wrong(path, _KINDS["object"], value)
         return copy.deepcopy(value)
     if is_dataclass(tp):
         return _decode_object(tp, value, path)
     if tp is bool:
         if not isinstance(value, bool):
-            raise _wrong(path, _TYPE_NAMES[bool], value)
+            raise _wrong(path, _TYPE_NAMES["bool"], value)
         return value
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _wrong(path, _TYPE_NAMES[int], value)
+            raise _wrong(path, _TYPE_NAMES["int"], value)
         return value
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _wrong(path, _TYPE_NAMES[float], value)
+            raise _wrong(path, _TYPE_NAMES["float"], value)
         return value
     if tp is str:
         if not isinstance(value, str):
-            raise _wrong(path, _TYPE_NAMES[str], value)
+            raise _wrong(path, _TYPE_NAMES["str"], value)
         return value
     raise AssertionError(f"unsupported type {tp!r}")  # pragma: no cover
 
@@ -352,7 +356,7 @@ T = TypeVar("T")
 
 def _decode_object(cls: type[T], value: Any, path: str) -> T:
     if not isinstance(value, dict):
-        raise _wrong(path or "(文書全体)", "オブジェクト", value)
+        raise _wrong(path or t("model.whole_document"), _KINDS["object"], value)
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     known = set()
@@ -365,7 +369,7 @@ def _decode_object(cls: type[T], value: Any, path: str) -> T:
         if f.name not in value:
             if _is_nullable(tp) or f.metadata.get("optional"):
                 continue  # the dataclass default applies
-            raise SessionFormatError(fpath, "必須の項目がありません")
+            raise SessionFormatError(fpath, t("model.required"))
         raw = value[f.name]
         if raw is None and f.metadata.get("optional") and not _is_nullable(tp):
             continue
@@ -382,10 +386,10 @@ def _decode_object(cls: type[T], value: Any, path: str) -> T:
 def session_from_dict(data: Any) -> Session:
     """Strictly decode a parsed JSON document into a Session."""
     if not isinstance(data, dict):
-        raise _wrong("(文書全体)", "オブジェクト", data)
+        raise _wrong(t("model.whole_document"), _KINDS["object"], data)
     version = data.get("schema_version", 0)
     if "schema_version" in data and (isinstance(version, bool) or not isinstance(version, int)):
-        raise _wrong("schema_version", "整数", version)
+        raise _wrong("schema_version", _TYPE_NAMES["int"], version)
     from facilitator.migrate import upgrade  # (imports this module: not at the top)
 
     data, version = upgrade(data)  # an older document is upgraded in memory, never in its file
@@ -405,26 +409,26 @@ def loaded_version(session: Session) -> int:
 
 
 def _reject_constant(name: str) -> Any:
-    raise SessionFormatError("", f"JSON では使えない値 {name} が入っています")
+    raise SessionFormatError("", t("model.bad_constant", name=name))
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise SessionFormatError("", f"大きすぎる数値が入っています（{text[:20]}）")
+        raise SessionFormatError("", t("model.too_large", text=text[:20]))
     return value
 
 
 def _bounded_int(text: str) -> int:
     if len(text) > 100:  # Python refuses past 4,300 digits with a bare ValueError; no field needs 100
-        raise SessionFormatError("", f"桁が多すぎる数値が入っています（{len(text)}桁）")
+        raise SessionFormatError("", t("model.too_many_digits", digits=len(text)))
     return int(text)
 
 
 def parse_json(text: str | bytes) -> Any:
     """A file's text or bytes as JSON, strictly: UTF-8 (a byte-order mark, as Notepad writes, is
     accepted); NaN, Infinity, numbers too large for a float and integers of more than 100 digits
-    are refused. Every failure is a SessionFormatError with a Japanese message."""
+    are refused. Every failure is a SessionFormatError with a message in the UI language."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
@@ -433,11 +437,11 @@ def parse_json(text: str | bytes) -> Any:
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                           parse_int=_bounded_int)
     except json.JSONDecodeError as e:
-        raise SessionFormatError("", f"JSON として読めません（{e.lineno}行目 {e.colno}文字目: {e.msg}）") from None
+        raise SessionFormatError("", t("model.bad_json", line=e.lineno, column=e.colno, error=e.msg)) from None
     except UnicodeDecodeError:
-        raise SessionFormatError("", "UTF-8 のテキストではありません") from None
+        raise SessionFormatError("", t("model.not_utf8")) from None
     except RecursionError:
-        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+        raise SessionFormatError("", t("model.too_deep")) from None
 
 
 def session_from_json(text: str | bytes) -> Session:
@@ -446,7 +450,7 @@ def session_from_json(text: str | bytes) -> Session:
     try:
         return session_from_dict(data)
     except RecursionError:
-        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+        raise SessionFormatError("", t("model.too_deep")) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -648,15 +652,19 @@ def _assemble(obj: Any, out: list[str]) -> bool:
 # References (warnings, never errors)
 
 
+_WHAT = Labels({"step": "model.what_step", "issue": "model.what_issue", "idea": "model.what_idea",
+                "card": "model.what_card"})
+
+
 def check_references(s: Session) -> list[str]:
-    """Dangling or duplicate ids, as Japanese warning lines naming the field."""
+    """Dangling or duplicate ids, as warning lines naming the field (in the UI language)."""
     warnings: list[str] = []
 
     def ids(name: str, items: list[Any]) -> set[str]:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                warnings.append(f"{name}[{i}].id: id {item.id!r} が重複しています")
+                warnings.append(f"{name}[{i}].id: " + t("model.duplicate_id", id=repr(item.id)))
             seen.add(item.id)
         return seen
 
@@ -670,19 +678,19 @@ def check_references(s: Session) -> list[str]:
 
     def dangling(path: str, ref: str | None, known: set[str], what: str) -> None:
         if ref is not None and ref not in known:
-            warnings.append(f"{path}: 存在しない{what} {ref!r} を指しています")
+            warnings.append(f"{path}: " + t("model.dangling", what=_WHAT[what], ref=repr(ref)))
 
-    dangling("current_step", s.current_step, step_ids, "ステップ")
+    dangling("current_step", s.current_step, step_ids, "step")
     for i, q in enumerate(s.questions):
-        dangling(f"questions[{i}].issue_id", q.issue_id, issue_ids, "地域課題")
+        dangling(f"questions[{i}].issue_id", q.issue_id, issue_ids, "issue")
     for i, idea in enumerate(s.ideas):
-        dangling(f"ideas[{i}].issue_id", idea.issue_id, issue_ids, "地域課題")
+        dangling(f"ideas[{i}].issue_id", idea.issue_id, issue_ids, "issue")
     for i, h in enumerate(s.handoffs):
         for j, ref in enumerate(h.idea_ids):
-            dangling(f"handoffs[{i}].idea_ids[{j}]", ref, idea_ids, "アイデア")
+            dangling(f"handoffs[{i}].idea_ids[{j}]", ref, idea_ids, "idea")
     for i, item in enumerate(s.board.items):
         for j, ref in enumerate(item.links):
-            dangling(f"board.items[{i}].links[{j}]", ref, item_ids, "カード")
+            dangling(f"board.items[{i}].links[{j}]", ref, item_ids, "card")
     return warnings
 
 

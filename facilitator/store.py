@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
+from facilitator.i18n import Labels, t
 from facilitator.ids import is_valid_session_id, new_session_id
 from facilitator.model import (
     NewerSchemaError,
@@ -43,7 +44,7 @@ _BOM = b"\xef\xbb\xbf"
 
 
 class StoreError(ValueError):
-    """A store operation refused or failed in a way the user can act on (one Japanese line)."""
+    """A store operation refused or failed in a way the user can act on (one line, in the UI language)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -74,17 +75,17 @@ def resolve_store(
         return p.resolve()
 
     if cli_value is not None and str(cli_value).strip():
-        return StoreLocation(absolute(cli_value), "--store で指定")
+        return StoreLocation(absolute(cli_value), t("store.from_option"))
     env_value = env.get("KYOGITAI_STORE", "")
     if env_value.strip():
-        return StoreLocation(absolute(env_value), "環境変数 KYOGITAI_STORE")
+        return StoreLocation(absolute(env_value), t("store.from_env"))
     local = base / "sessions"
     if local.is_dir():
-        return StoreLocation(local.resolve(), "このフォルダの sessions/")
+        return StoreLocation(local.resolve(), t("store.from_cwd"))
     import platformdirs  # only on this path: it costs a few ms to import
 
     return StoreLocation(
-        absolute(Path(platformdirs.user_documents_dir()) / "kyogitai" / "sessions"), "ドキュメント フォルダ"
+        absolute(Path(platformdirs.user_documents_dir()) / "kyogitai" / "sessions"), t("store.from_documents")
     )
 
 
@@ -158,14 +159,14 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
         except FileExistsError:  # pragma: no cover - 32 random bits collided
             continue
     else:  # pragma: no cover
-        raise FileExistsError(f"一時ファイルを作れません: {folder}")
+        raise FileExistsError(t("store.no_temp_file", folder=folder))
     closed = False
     try:
         view = memoryview(data)
         while view:
             n = ops.write(fd, view)
             if not n:
-                raise OSError(f"書き込めません: {tmp}")
+                raise OSError(t("store.write_failed", path=tmp))
             view = view[n:]
         ops.fsync(fd)
         ops.chmod(fd, tmp, mode)
@@ -205,6 +206,9 @@ OK = "ok"
 DAMAGED = "damaged"
 NEWER = "newer"
 CONFLICT = "conflict"
+# What a file with a problem is called in warning lists, in the UI language.
+PROBLEM_LABELS = Labels({DAMAGED: "store.problem_damaged", NEWER: "store.problem_newer",
+                         CONFLICT: "store.problem_conflict"})
 
 
 @dataclass
@@ -228,12 +232,12 @@ class ScanEntry:
         return self.id is not None and self.path.stem != self.id
 
     def message(self) -> str:
-        """One Japanese line for a warning list."""
-        labels = {DAMAGED: "読めないファイル", NEWER: "新しい版のファイル", CONFLICT: "同じ id のファイルが複数"}
+        """One line for a warning list, in the UI language."""
         if self.status == OK:
-            note = f"（id は {self.id}）" if self.name_differs else ""
+            note = t("store.id_note", id=self.id) if self.name_differs else ""
             return f"{self.file}{note}"
-        text = f"{labels.get(self.status, self.status)}: {self.file}"
+        label = PROBLEM_LABELS[self.status] if self.status in PROBLEM_LABELS else self.status
+        text = f"{label}: {self.file}"
         return f"{text} — {self.error}" if self.error else text
 
 
@@ -269,7 +273,7 @@ def parse_document(raw: bytes) -> Session:
     try:
         return session_from_dict(data)
     except RecursionError:
-        raise SessionFormatError("", "入れ子が深すぎて読めません") from None
+        raise SessionFormatError("", t("model.too_deep")) from None
 
 
 def _raw_id(data: Any) -> str | None:
@@ -315,7 +319,7 @@ def _read_json(path: Path) -> _Parsed | None:
     except FileNotFoundError:
         return None
     except OSError as e:
-        reason = f"読み込めません（{e.strerror or e.__class__.__name__}）"
+        reason = t("store.unreadable", error=e.strerror or e.__class__.__name__)
         return _Parsed(path, None, failed=ScanEntry(path, DAMAGED, reason))
     try:
         data = _parse_json(raw)
@@ -345,7 +349,7 @@ def _classify(p: _Parsed) -> ScanEntry:
     except SessionFormatError as e:
         return ScanEntry(p.path, DAMAGED, str(e), id=p.id, stat=p.stat)
     except RecursionError:
-        return ScanEntry(p.path, DAMAGED, "入れ子が深すぎて読めません", id=p.id, stat=p.stat)
+        return ScanEntry(p.path, DAMAGED, t("model.too_deep"), id=p.id, stat=p.stat)
     return ScanEntry(p.path, OK, None, id=session.id, session=session, stat=p.stat)
 
 
@@ -375,10 +379,7 @@ def session_order_key(session: Session) -> tuple[str, datetime, str]:
 
 
 def _conflict_message(session_id: str, files: list[str]) -> str:
-    return (
-        f"同じ id「{session_id}」のファイルが複数あります（{', '.join(sorted(files))}）。"
-        "残すもの以外を保存先の外へ移すまで保存しません"
-    )
+    return t("store.conflict", id=session_id, files=", ".join(sorted(files)))
 
 
 def _with_file(err: SessionFormatError, path: Path) -> SessionFormatError:
@@ -445,7 +446,7 @@ class Store:
     @staticmethod
     def _check_id(session_id: str) -> None:
         if not isinstance(session_id, str) or not is_valid_session_id(session_id):
-            raise StoreError(f"会議の id として正しくありません: {session_id!r}（英数字・ハイフン・下線のみ）")
+            raise StoreError(t("store.bad_id_hint", id=repr(session_id)))
 
     # -- listing ---------------------------------------------------------------------------
 
@@ -566,7 +567,7 @@ class Store:
                 return session
         if session_id in self._conflicts:
             raise StoreError(_conflict_message(session_id, self._conflicts[session_id]))
-        raise StoreError(f"会議が見つかりません: {session_id}（保存先: {self.root}）")
+        raise StoreError(t("store.not_found", id=session_id, root=self.root))
 
     def load_path(self, path: Path | str) -> Session:
         path = Path(path)
@@ -574,9 +575,9 @@ class Store:
             st = os.stat(path)
             raw = _read_bytes(path)
         except FileNotFoundError:
-            raise StoreError(f"ファイルがありません: {path}") from None
+            raise StoreError(t("store.no_file", path=path)) from None
         except IsADirectoryError:
-            raise StoreError(f"ファイルではなくフォルダです: {path}") from None
+            raise StoreError(t("store.is_folder", path=path)) from None
         try:
             session = parse_document(raw)
         except SessionFormatError as e:  # NewerSchemaError included
@@ -629,11 +630,11 @@ class Store:
                 self._keep_backup(target, st, mode)  # an older-version file: copied first
             if st is None:
                 if self._root_known and not self.root.is_dir():
-                    raise FileNotFoundError(errno.ENOENT, "保存先のフォルダが見つかりません", str(self.root))
+                    raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.root))
                 try:
                     self.root.mkdir(parents=True, exist_ok=True)
                 except FileExistsError:
-                    raise StoreError(f"保存先がフォルダではありません: {self.root}") from None
+                    raise StoreError(t("store.root_not_folder", root=self.root)) from None
             atomic_write(target, data, mode=mode, fs=self.fs)
             self._root_known = True
             try:
@@ -676,7 +677,7 @@ class Store:
         if not backup.exists():
             atomic_write(backup, raw, mode=mode, fs=self.fs)
         if _read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
-            raise StoreError(f"{target.name} の控えを確かめられないため保存しません: {backup}")
+            raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 
     def _target(self, session_id: str) -> Path:
         own = self.path_for(session_id)
@@ -693,23 +694,19 @@ class Store:
             self._verified.pop(path, None)
             return None
         if not stat_module.S_ISREG(st.st_mode):
-            raise StoreError(f"保存先 {path.name} はファイルではないため保存しません")
+            raise StoreError(t("store.target_not_file", name=path.name))
         if self._verified.get(path) == _stat_key(st):
             return st  # what we last read or wrote: no need to parse it again
         try:
             on_disk = parse_document(_read_bytes(path))
         except NewerSchemaError:
-            raise StoreError(
-                f"{path.name} は新しい版の kyogitai で書かれているため上書きしません"
-            ) from None
+            raise StoreError(t("store.target_newer", name=path.name)) from None
         except SessionFormatError as e:
-            raise StoreError(f"{path.name} が読めないため上書きしません（{e}）") from None
+            raise StoreError(t("store.target_damaged", name=path.name, error=e)) from None
         except OSError as e:
-            raise StoreError(f"{path.name} を確かめられないため保存しません（{e.strerror or e}）") from None
+            raise StoreError(t("store.target_unchecked", name=path.name, error=e.strerror or e)) from None
         if on_disk.id != session_id:
-            raise StoreError(
-                f"{path.name} には別の会議（id {on_disk.id}）が入っているため上書きしません"
-            )
+            raise StoreError(t("store.target_other", name=path.name, id=on_disk.id))
         self._verified[path] = _stat_key(st)
         return st
 
@@ -773,7 +770,7 @@ def mark_conflicts(entries: list[ScanEntry]) -> None:
         message = _conflict_message(sid, [e.file for e in group])
         for e in group:
             if e.status != OK and e.error:
-                e.error = f"{message}（このファイル: {e.error}）"
+                e.error = t("store.conflict_this_file", message=message, error=e.error)
             else:
                 e.error = message
             e.status = CONFLICT

@@ -152,3 +152,121 @@ def test_windows_save_failures_are_english() -> None:
     assert describe_write_error(e) == "Another program is using the file"
     i18n.set_language("ja")
     assert describe_write_error(e) == "ほかのプログラムがファイルを使っています"
+
+
+# ---------------------------------------------------------------------------------------
+# Locks (facilitator/locks.py)
+
+
+def test_lock_holders_and_reasons_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.locks import LockBusy, LockInfo, LockLost, Locks, describe_heartbeat, describe_holder
+
+    since = datetime(2026, 8, 19, 14, 3, tzinfo=JST)
+    info = LockInfo("PC-01", "佐藤", 12, since.isoformat(), since.isoformat())
+    local = since.astimezone()
+    month = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())[local.month - 1]
+    when = f"{local.day} {month} {local:%H:%M}"
+    assert no_japanese(describe_holder(info), "佐藤") == f"佐藤 on PC-01 since {when}"
+    assert describe_heartbeat(info) == when
+    unreadable = LockInfo("?", "?", 0, since.isoformat(), since.isoformat(), readable=False)
+    assert no_japanese(describe_holder(unreadable)).startswith("someone (the lock file can't be read")
+    assert describe_holder(None) == "(unknown)"
+    assert str(LockLost(None)) == "No lock"
+    assert str(LockLost(info)) == f"佐藤 on PC-01 since {when}"
+    assert no_japanese(refusal(lambda: Locks(tmp_path).path("../x"))) == "Not a valid meeting id: '../x'"
+    with pytest.raises(FileNotFoundError) as missing:
+        Locks(tmp_path / "gone" / ".kyogitai")._make_dir()
+    assert missing.value.strerror == "The store folder can't be found"
+    i18n.set_language("ja")
+    assert describe_holder(info) == f"佐藤（PC-01）が {local.month}月{local.day}日 {local:%H:%M} から"
+    assert isinstance(LockBusy(info, "x"), Exception)
+
+
+# ---------------------------------------------------------------------------------------
+# Store, session format and migration (facilitator/store.py, model.py, migrate.py)
+
+
+def test_store_location_reasons_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.store import resolve_store
+
+    (tmp_path / "sessions").mkdir()
+    assert resolve_store("x", env={}, cwd=tmp_path).reason == "set with --store"
+    assert resolve_store(None, env={"KYOGITAI_STORE": "y"}, cwd=tmp_path).reason == (
+        "environment variable KYOGITAI_STORE")
+    assert resolve_store(None, env={}, cwd=tmp_path).reason == "sessions/ in this folder"
+
+
+def test_store_errors_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from factories import make_session
+
+    from facilitator.store import Store
+
+    store = Store(tmp_path)
+    assert no_japanese(refusal(lambda: store.load("2026-01-01-nothere"))) == (
+        f"Meeting not found: 2026-01-01-nothere (store: {tmp_path})")
+    assert no_japanese(refusal(lambda: store.path_for("a b"))) == (
+        "Not a valid meeting id: 'a b' (letters, digits, - and _ only)")
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "newer.json").write_text('{"schema_version": 99}', encoding="utf-8")
+    session = make_session(id="2026-08-19-abcdef")
+    store.save(session)
+    (tmp_path / "copy.json").write_bytes((tmp_path / "2026-08-19-abcdef.json").read_bytes())
+    (tmp_path / "2026-08-19-other0.json").write_text("[]", encoding="utf-8")
+    lines = [e.message() for e in store.scan().entries]
+    for line in lines:
+        no_japanese(line)
+    assert any(line.startswith("Unreadable file: bad.json — not readable as JSON (line 1") for line in lines)
+    assert any(line.startswith("File from a newer version: newer.json — schema_version: Written by a newer")
+               for line in lines)
+    assert any(line.startswith("Several files with the same id: copy.json") for line in lines)
+    assert "2026-08-19-other0.json — (whole document): expected an object, found an array" in "\n".join(lines)
+    other = make_session(id="2026-08-19-zzzzzz")
+    (tmp_path / "2026-08-19-zzzzzz.json").write_text("{", encoding="utf-8")
+    assert no_japanese(refusal(lambda: store.save(other))).startswith(
+        "Not overwriting 2026-08-19-zzzzzz.json: it can't be read (")
+
+
+@pytest.mark.parametrize("document, expected", [
+    (b"\xff", "not UTF-8 text"),
+    (b'{"schema_version": NaN}', "contains NaN, which JSON does not allow"),
+    (b'{"schema_version": 1e999}', "contains a number that is too large (1e999)"),
+    (b'{"schema_version": ' + b"9" * 101 + b"}", "contains a number with too many digits (101)"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply to read"),
+    (b'{"schema_version": "1"}', "schema_version: expected an integer, found a string"),
+    (b'{"schema_version": 0}', "schema_version: 0 is not allowed (1 or more)"),
+    (b'{"schema_version": 1}', "id: required field missing"),
+])
+def test_format_errors_are_english(document: bytes, expected: str) -> None:
+    from facilitator.store import parse_document
+
+    assert no_japanese(refusal(lambda: parse_document(document))) == expected
+
+
+def test_field_errors_and_reference_warnings_are_english() -> None:
+    from factories import make_session
+
+    from facilitator.model import check_references, session_from_dict, session_to_dict
+
+    good = session_to_dict(make_session())
+    for field, value, expected in [
+        ("date", "19/08/2026", "date: wrong format: '19/08/2026' (YYYY-MM-DD, e.g. 2026-08-19)"),
+        ("start_time", "2pm", "start_time: wrong format: '2pm' (HH:MM, e.g. 14:00)"),
+        ("id", "a b", "id: wrong format: 'a b' (letters, digits, - and _ only, e.g. 2026-08-19-3fa9c1)"),
+        ("title", 3, "title: expected a string, found a number"),
+        ("attendees", {}, "attendees: expected an array, found an object"),
+    ]:
+        doc = dict(good, **{field: value})
+        assert no_japanese(refusal(lambda: session_from_dict(doc))) == expected
+    doc = dict(good)
+    doc["ideas"] = [dict(good["ideas"][0], kind="maybe")]
+    assert no_japanese(refusal(lambda: session_from_dict(doc))) == (
+        'ideas[0].kind: "maybe" is not allowed (one of self / request / unsorted)')
+    s = make_session()
+    s.current_step = "gone"
+    s.ideas[0].issue_id = "issue-gone"
+    s.ideas.append(s.ideas[0])
+    warnings = check_references(s)
+    for w in warnings:
+        no_japanese(w)
+    assert "current_step: points to step 'gone', which does not exist" in warnings
+    assert f"ideas[{len(s.ideas) - 1}].id: id {s.ideas[0].id!r} appears more than once" in warnings
