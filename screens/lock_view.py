@@ -32,6 +32,7 @@ from facilitator.locks import (
     describe_heartbeat,
     describe_holder,
 )
+from facilitator.i18n import t
 from screens.ui_text import fold_cells, literal, one_line
 
 if TYPE_CHECKING:
@@ -92,34 +93,25 @@ class NoticeBar(Static):
 
 def read_only_text(holder: LockInfo | None, stale: str | None) -> Text:
     if holder is None:
-        return Text("読み取り専用 — いまはだれもこの会議を編集していません。F9 で編集を始められます。")
-    text = Text.assemble(
-        "読み取り専用 — この会議は ", literal(describe_holder(holder)),
-        f" 編集しています（最終確認 {describe_heartbeat(holder)}）。この画面の変更は保存されません。",
-    )
+        return Text(t("lock.free"))
+    text = literal(t("lock.held", holder=describe_holder(holder), heartbeat=describe_heartbeat(holder)))
     if stale == DEAD:
-        text.append(" その画面は終了しています。F9 で引き継げます。")
+        text.append(t("lock.dead"))
     elif stale is not None:
-        text.append(" 2分以上応答がありません。F9 で引き継げます。")
+        text.append(t("lock.stale"))
     return text
 
 
 def lost_text(holder: LockInfo | None) -> Text:
-    return Text.assemble(
-        "読み取り専用 — この会議はほかの画面に引き継がれました（", literal(describe_holder(holder)),
-        "）。この画面の変更はもう保存されません。",
-    )
+    return literal(t("lock.lost", holder=describe_holder(holder)))
 
 
 def save_error_text(detail: str) -> Text:
-    return Text.assemble(
-        "⚠ 保存できません — ", literal(one_line(detail, 120)),
-        "。変更はこの画面に残っています。自動で再試行しています（Ctrl+Q は保存を待ちます）。",
-    )
+    return literal(t("lock.save_error", detail=one_line(detail, 120)))
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", "キャンセル")]
+    BINDINGS = [Binding("escape", "cancel", t("lock.cancel"))]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     #confirm { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
@@ -137,7 +129,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Label(self.message)
             with Horizontal(id="confirm-buttons"):
                 yield Button(Text(self.yes), id="confirm-yes", variant="warning")
-                yield Button(Text("キャンセル"), id="confirm-no")
+                yield Button(Text(t("lock.cancel")), id="confirm-no")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes", Button).focus()
@@ -180,7 +172,7 @@ class LockPresence:
             self._start_watch()
         elif self.access is not None and self.access.reclaimed and self.access.holder is not None:
             self.screen.notify(
-                f"前回終了しなかった画面のロックを引き継ぎました（{describe_holder(self.access.holder)}）",
+                t("lock.reclaimed", holder=describe_holder(self.access.holder)),
                 markup=False, timeout=8,
             )
 
@@ -239,7 +231,7 @@ class LockPresence:
                     self.stale = None
                     self._bar("lock-bar").show(read_only_text(self.holder, None))
                     self._poll()
-                self.screen.notify(f"引き継げませんでした: {one_line(str(error), 80)}", severity="error",
+                self.screen.notify(t("lock.take_failed", error=one_line(str(error), 80)), severity="error",
                                    markup=False)
             return True
         return False
@@ -252,18 +244,15 @@ class LockPresence:
     def take_over(self) -> None:
         if not self.can_take_over:
             if self.watching:
-                self.screen.notify("相手の画面はまだ動いているため、引き継げません", markup=False)
+                self.screen.notify(t("lock.still_alive"), markup=False)
             return
         holder = self.holder
         if holder is None:
-            question = Text("この会議を編集できるように開き直しますか？（保存されている最新の内容を読み直します）")
-            yes = "編集を始める"
+            question = Text(t("lock.reopen_question"))
+            yes = t("lock.reopen_yes")
         else:
-            question = Text.assemble(
-                literal(describe_holder(holder)), " 編集していた画面から、この会議を引き継ぎますか？\n",
-                "引き継ぐと、その画面では保存できなくなります。保存されている最新の内容を読み直して編集を始めます。",
-            )
-            yes = "引き継ぐ"
+            question = literal(t("lock.take_question", holder=describe_holder(holder)))
+            yes = t("lock.take_yes")
 
         def answered(yes_: bool | None) -> None:
             if yes_:
