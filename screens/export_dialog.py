@@ -1,9 +1,13 @@
-"""The export dialog: pick a format (md | html | csv | json) and a place; a worker writes the file
-and the dialog says where it went.
+"""The export dialog: pick a format (md | html | docx | csv | json | ics) and a place; a worker
+writes the file and the dialog says where it went.
 
 The place defaults to an ``exports/`` folder beside the store (``facilitator.export_target``); a
 typed path ending in the format's extension is the file itself. Files are written atomically with
 owner-only permissions (they hold residents' names), replacing an earlier export of the same name.
+
+Two formats can be refused, with a message that says what to do and nothing written (an earlier
+file of the same name is left as it was): Word without python-docx (the optional ``office``
+extra), and the calendar event of a session whose next meeting has no date yet.
 """
 
 from __future__ import annotations
@@ -23,13 +27,16 @@ from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
 from screens.ui_text import literal, one_line
 
+# In this order, three to a row: the minutes (md, html, docx), then the data (csv, json, ics).
 FORMAT_LABELS = Labels({
     "md": "export.format_md",
     "html": "export.format_html",
+    "docx": "export.format_docx",
     "csv": "export.format_csv",
     "json": "export.format_json",
+    "ics": "export.format_ics",
 })
-FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "csv": "c", "json": "j"}
+FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "docx": "w", "csv": "c", "json": "j", "ics": "i"}
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -41,7 +48,11 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("h", "export('html')", "HTML", id="export.html"),
         Binding("c", "export('csv')", "CSV", id="export.csv"),
         Binding("j", "export('json')", "JSON", id="export.json"),
+        Binding("w", "export('docx')", t("export.key_docx"), id="export.docx"),
+        Binding("i", "export('ics')", t("export.key_ics"), id="export.ics"),
     ]
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # home.tcss: 60×20 fits without scrolling
 
     def __init__(self, store: Store, session_id: str, title: str = "") -> None:
         super().__init__(classes="export-dialog")
@@ -93,7 +104,10 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export")
     def _write(self, fmt: str, typed: str) -> None:
         from facilitator.export import export
+        from facilitator.export.ics import NoNextMeeting
+        from facilitator.export.word import OfficeMissing
 
+        session = None
         try:
             session = self.store.load(self.session_id)
             previous = None
@@ -109,6 +123,14 @@ class ExportDialog(ModalScreen[Path | None]):
             existed = target.exists()
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data, mode=self.store.file_mode())  # names: 0600 (0640 shared)
+        except OfficeMissing:
+            self.app.call_from_thread(self._failed, t("export.docx_missing"), False)
+            return
+        except NoNextMeeting:
+            step = next((s.title for s in session.steps if s.panel == "close"), "") if session else ""
+            step = one_line(step, 30) or t("export.close_step")
+            self.app.call_from_thread(self._failed, t("export.no_next_date", step=step), False)
+            return
         except (ValueError, OSError) as e:
             reason = getattr(e, "strerror", None) or str(e) or e.__class__.__name__
             self.app.call_from_thread(self._failed, one_line(reason))
@@ -126,10 +148,16 @@ class ExportDialog(ModalScreen[Path | None]):
         self.notify(t("export.overwritten_to", target=str(target)) if existed else t("export.written_to", target=str(target)),
                     markup=False, timeout=10)
 
-    def _failed(self, reason: str) -> None:
+    def _failed(self, reason: str, unexpected: bool = True) -> None:
+        """``unexpected``: a write that went wrong (「書き出せませんでした: …」); otherwise
+        ``reason`` is the whole message, saying what to do first."""
         self.busy = False
-        self._set_status(Text(t("export.failed", reason=reason)), ok=False)
-        self.notify(t("export.failed", reason=reason), severity="error", markup=False)
+        message = t("export.failed", reason=reason) if unexpected else reason
+        self._set_status(literal(message), ok=False)
+        if unexpected:
+            self.notify(message, severity="error", markup=False)
+        else:  # a longer message to read: it stays a little longer
+            self.notify(message, severity="warning", markup=False, timeout=10)
 
     def _set_status(self, text: Text, ok: bool | None = None) -> None:
         status = self.query_one("#export-status", Static)

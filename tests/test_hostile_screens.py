@@ -103,7 +103,7 @@ async def test_home_review_export_tracker_and_year_plan_on_the_corpus(small_stor
                 await pilot.pause()
                 assert isinstance(app.screen, ExportDialog), key
                 assert_clean(app, f"export dialog {key}")
-                for fmt_key in ("m", "h", "c", "j"):
+                for fmt_key in ("m", "h", "w", "c", "j", "i"):
                     await pilot.press(fmt_key)
                     await settle(pilot)
                     assert_clean(app, f"export {key} {fmt_key}")
