@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from facilitator.i18n import Labels, t
 from facilitator.ids import new_item_id
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import BOARD_COLUMNS, Board, BoardItem, Homework, Idea, Session, find
@@ -36,25 +37,50 @@ Column = Literal["have", "makeshift", "lack"]
 
 # Display order, as on the paper sheet.
 COLUMNS: tuple[Column, ...] = ("have", "makeshift", "lack")
-COLUMN_LABELS: dict[str, str] = {
-    "have": "あるもの",
-    "makeshift": "あるものでないものをやりくりする",
-    "lack": "ないもの",
-}
-COLUMN_SHORT: dict[str, str] = {"have": "あるもの", "makeshift": "やりくり", "lack": "ないもの"}
+# What a person reads (facilitator/locale, table [board_rules]): looked up when read.
+COLUMN_LABELS = Labels({
+    "have": "board_rules.column_have",
+    "makeshift": "board_rules.column_makeshift",
+    "lack": "board_rules.column_lack",
+})
+COLUMN_SHORT = Labels({
+    "have": "board_rules.short_have",
+    "makeshift": "board_rules.short_makeshift",
+    "lack": "board_rules.short_lack",
+})
 
+# The fixed lists are data: a card stores these Japanese words whatever the UI language (so one
+# body's board reads the same for everyone); ``category_label`` / ``meaning_label`` show them in
+# the UI language, and a typed label (「Food」 in English) means the fixed word it shows.
 CATEGORIES: tuple[str, ...] = ("自然", "食べ物", "場所", "交通", "人材", "お金", "店", "病院", "その他")
 MEANINGS: tuple[str, ...] = ("見守り", "栄養改善", "孤立防止", "社会参加", "介護予防", "生きがい")
 OTHER = "その他"
-UNCATEGORISED = "分類なし"
+CATEGORY_LABELS = Labels({
+    "自然": "board_rules.category.nature",
+    "食べ物": "board_rules.category.food",
+    "場所": "board_rules.category.places",
+    "交通": "board_rules.category.transport",
+    "人材": "board_rules.category.people",
+    "お金": "board_rules.category.money",
+    "店": "board_rules.category.shops",
+    "病院": "board_rules.category.hospitals",
+    "その他": "board_rules.category.other",
+})
+MEANING_LABELS = Labels({
+    "見守り": "board_rules.meaning.watching_over",
+    "栄養改善": "board_rules.meaning.nutrition",
+    "孤立防止": "board_rules.meaning.isolation",
+    "社会参加": "board_rules.meaning.taking_part",
+    "介護予防": "board_rules.meaning.care_prevention",
+    "生きがい": "board_rules.meaning.purpose",
+})
 
-SOLVABLE_LABELS: dict[str, str] = {
-    "ourselves": "自分たちでなんとかできそう",
-    "municipality": "自分たちでは何ともならない",
-}
-UNSORTED_LABEL = "未仕分け"
-TOWN_OFFICE = "役場"
-NEW_MARK = "新"
+SOLVABLE_LABELS = Labels({
+    "ourselves": "board_rules.solvable_ourselves",
+    "municipality": "board_rules.solvable_municipality",
+})
+# Words that already name the town office in a typed department (「C町役場 福祉課」).
+OFFICE_WORDS: tuple[str, ...] = ("役場", "役所")
 
 # Extra fields this module keeps (the session format allows added fields).
 OWN_CATEGORIES = "categories"  # on the board: the body's own categories
@@ -63,15 +89,40 @@ HOMEWORK_ID = "homework_id"  # on a card: the homework made from it
 IDEA_ID = "idea_id"  # on a card: the idea made from it
 
 
+def category_label(category: str) -> str:
+    """A category as shown: a fixed one in the UI language, the body's own as written."""
+    return CATEGORY_LABELS[category] if category in CATEGORY_LABELS else category
+
+
+def meaning_label(meaning: str) -> str:
+    """An 意味づけ as shown: a fixed one in the UI language, the body's own as written."""
+    return MEANING_LABELS[meaning] if meaning in MEANING_LABELS else meaning
+
+
+def uncategorised_label() -> str:
+    return t("board_rules.uncategorised")
+
+
+def unsorted_label() -> str:
+    """The ないもの cards not sorted yet (未仕分け)."""
+    return t("board_rules.unsorted")
+
+
+def new_mark() -> str:
+    """The mark of a card new this time (新)."""
+    return t("board_rules.new_mark")
+
+
 def department_label(department: str | None) -> str:
     """How a ないもの card names where it goes: 「役場 福祉課」. A department typed with the
     office already in it (「C町役場 福祉課」「市役所 福祉課」) is shown as typed."""
     dept = clean_line(department or "")
     if not dept:
-        return f"{TOWN_OFFICE}（担当課未定）"
-    if "役場" in dept or "役所" in dept:
+        return t("board_rules.department_unset")
+    office = t("board_rules.town_office").casefold()
+    if any(w in dept for w in OFFICE_WORDS) or office in dept.casefold():
         return dept
-    return f"{TOWN_OFFICE} {dept}"
+    return t("board_rules.department", department=dept)
 
 
 def is_new(item: BoardItem, session: Session) -> bool:
@@ -176,11 +227,11 @@ class Moved:
         """What the move took off, in words: ["意味づけ", "組み合わせ"]."""
         out = []
         if self.meanings:
-            out.append("意味づけ")
+            out.append(t("board_rules.dropped_meanings"))
         if self.solvable or self.department:
-            out.append("仕分け")
+            out.append(t("board_rules.dropped_sorting"))
         if self.own_links or self.links:
-            out.append("組み合わせ")
+            out.append(t("board_rules.dropped_links"))
         return out
 
 
@@ -206,7 +257,7 @@ class BoardRules:
     def get(self, item_id: str) -> BoardItem:
         item = find(self.items, item_id)
         if item is None:
-            raise RuleError(f"カード {item_id!r} はありません")
+            raise RuleError(t("board_rules.no_card", card=repr(item_id)))
         return item
 
     def column(self, column: str) -> list[BoardItem]:
@@ -275,17 +326,22 @@ class BoardRules:
     # -- lists the body extends ---------------------------------------------------------------
     def add_category(self, name: str) -> str:
         """Add one of the body's own categories (no-op if it is already there). The name used."""
-        return self._add_own(OWN_CATEGORIES, name, self.categories(), "分類")
+        return self._add_own(OWN_CATEGORIES, name, self.categories())
 
     def add_meaning(self, name: str) -> str:
-        return self._add_own(OWN_MEANINGS, name, self.meanings(), "意味づけ")
+        return self._add_own(OWN_MEANINGS, name, self.meanings())
 
-    def _add_own(self, key: str, name: str, known: list[str], what: str) -> str:
+    def _add_own(self, key: str, name: str, known: list[str]) -> str:
         name = clean_line(name)
+        is_category = key == OWN_CATEGORIES
         if not name:
-            raise RuleError(f"{what}が空です")
-        match = next((k for k in known if normalize(k) == normalize(name)), None)
-        fixed = CATEGORIES if key == OWN_CATEGORIES else MEANINGS
+            raise RuleError(t("board_rules.empty_category") if is_category else t("board_rules.empty_meaning"))
+        fixed = CATEGORIES if is_category else MEANINGS
+        label = category_label if is_category else meaning_label
+        wanted = normalize(name)
+        # A fixed word typed as it is shown in the UI language (「Food」) is that word (食べ物).
+        match = next((k for k in known if normalize(k) == wanted), None) or next(
+            (k for k in fixed if normalize(label(k)) == wanted), None)
         own = _own_list(self.board, key)
         if match is not None and (match in fixed or any(normalize(o) == normalize(match) for o in own)):
             return match
@@ -331,7 +387,7 @@ class BoardRules:
         item = self.get(item_id)
         chosen = _unique(values)
         if chosen and item.column != "have":
-            raise RuleError("意味づけは「あるもの」のカードにつけます")
+            raise RuleError(t("board_rules.meanings_have_only"))
         chosen = [self.add_meaning(v) for v in chosen]
         if item.meanings != chosen:
             item.meanings = chosen
@@ -343,9 +399,9 @@ class BoardRules:
         None (not sorted yet). Only a municipality card keeps a department."""
         item = self.get(item_id)
         if item.column != "lack":
-            raise RuleError("仕分けは「ないもの」のカードにします")
+            raise RuleError(t("board_rules.sort_lack_only"))
         if solvable not in (None, "ourselves", "municipality"):
-            raise RuleError(f"仕分け {solvable!r} は使えません（ourselves / municipality）")
+            raise RuleError(t("board_rules.bad_sorting", value=repr(solvable)))
         dept = (clean_line(department or "") or None) if solvable == "municipality" else None
         if item.solvable != solvable or item.department != dept:
             item.solvable = solvable  # type: ignore[assignment]
@@ -357,19 +413,19 @@ class BoardRules:
         """A やりくり card pairs one or more あるもの cards with one ないもの card."""
         item = self.get(item_id)
         if item.column != "makeshift":
-            raise RuleError("組み合わせを選べるのは「やりくり」のカードだけです")
+            raise RuleError(t("board_rules.links_makeshift_only"))
         haves: list[str] = []
         for ref in have_ids:
             other = self.get(ref)
             if other.column != "have":
-                raise RuleError(f"「{_short(other.text)}」は「あるもの」のカードではありません")
+                raise RuleError(t("board_rules.not_have", text=_short(other.text)))
             if ref not in haves:
                 haves.append(ref)
         links = list(haves)
         if lack_id is not None:
             other = self.get(lack_id)
             if other.column != "lack":
-                raise RuleError(f"「{_short(other.text)}」は「ないもの」のカードではありません")
+                raise RuleError(t("board_rules.not_lack", text=_short(other.text)))
             links.append(lack_id)
         if item.links != links:
             item.links = links
@@ -382,11 +438,11 @@ class BoardRules:
             return None
         haves, lack = self.linked(item)
         if not haves and lack is None:
-            return "組み合わせ（あるもの・ないもの）が未選択"
+            return t("board_rules.problem_both")
         if not haves:
-            return "あるものが未選択"
+            return t("board_rules.problem_have")
         if lack is None:
-            return "ないものが未選択"
+            return t("board_rules.problem_lack")
         return None
 
     # -- moving -------------------------------------------------------------------------------
@@ -455,9 +511,9 @@ class BoardRules:
     # -- into the meeting ------------------------------------------------------------------------
     def to_homework(self, item_id: str, *, owner: str | None = None, due: str | None = None) -> Homework:
         """A ないもの card becomes a homework item (継続協議) of this session."""
-        item = self._lack_for("宿題", item_id)
+        item = self._lack_for(t("board_rules.homework_lack_only"), item_id)
         if self.homework_of(item) is not None:
-            raise RuleError(f"「{_short(item.text)}」はもう宿題にしています")
+            raise RuleError(t("board_rules.already_homework", text=_short(item.text)))
         hw = self.meeting.add_homework(self._from_card_text(item), owner=owner, due=due)
         item.extra[HOMEWORK_ID] = hw.id
         self._changed()
@@ -466,9 +522,9 @@ class BoardRules:
     def to_idea(self, item_id: str, *, author: str | None = None) -> Idea:
         """A ないもの card becomes an idea of this session: 自分たちでできる when sorted so, 行政への
         要望 (with the department) when it goes to the town office, else 未分類."""
-        item = self._lack_for("アイデア", item_id)
+        item = self._lack_for(t("board_rules.idea_lack_only"), item_id)
         if self.idea_of(item) is not None:
-            raise RuleError(f"「{_short(item.text)}」はもうアイデアにしています")
+            raise RuleError(t("board_rules.already_idea", text=_short(item.text)))
         kind = {"ourselves": "self", "municipality": "request"}.get(item.solvable or "", "unsorted")
         idea = self.meeting.add_idea(
             self._from_card_text(item),
@@ -489,23 +545,23 @@ class BoardRules:
     def _text(text: str) -> str:
         text = clean_line(text)
         if not text:
-            raise RuleError("カードの文字が空です")
+            raise RuleError(t("board_rules.empty_text"))
         return text
 
     @staticmethod
     def _check_column(column: str) -> None:
         if column not in BOARD_COLUMNS:
-            raise RuleError(f"列 {column!r} はありません（{' / '.join(COLUMNS)}）")
+            raise RuleError(t("board_rules.bad_column", column=repr(column), columns=" / ".join(COLUMNS)))
 
-    def _lack_for(self, what: str, item_id: str) -> BoardItem:
+    def _lack_for(self, refusal: str, item_id: str) -> BoardItem:
         item = self.get(item_id)
         if item.column != "lack":
-            raise RuleError(f"{what}にできるのは「ないもの」のカードです")
+            raise RuleError(refusal)
         return item
 
     def _from_card_text(self, item: BoardItem) -> str:
         if item.solvable == "municipality":
-            return f"{item.text}（{department_label(item.department)}）"
+            return t("board_rules.card_to_office", text=item.text, department=department_label(item.department))
         return item.text
 
     def _unlink(self, item_id: str) -> tuple[tuple[str, int], ...]:

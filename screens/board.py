@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual import on
@@ -35,16 +36,19 @@ from facilitator.board import (
     COLUMN_LABELS,
     COLUMN_SHORT,
     COLUMNS,
-    NEW_MARK,
     SOLVABLE_LABELS,
-    UNCATEGORISED,
-    UNSORTED_LABEL,
     BoardRules,
+    category_label,
     department_label,
     group_by_category,
     group_lack,
+    meaning_label,
+    new_mark,
+    uncategorised_label,
+    unsorted_label,
 )
-from facilitator.meeting import Meeting, RuleError
+from facilitator.i18n import Labels, t
+from facilitator.meeting import KIND_LABELS, Meeting, RuleError
 from facilitator.model import BoardItem
 from screens.form import FormField, FormResult, FormScreen
 from screens.help import HelpScreen
@@ -57,29 +61,34 @@ from screens.widgets.timer import TimerView
 
 T = TypeVar("T")
 
-# Cards wrap with a hanging indent of this many cells (the width of 「新 」 and 「・ 」).
-HANG = 3
+
+def card_marks() -> tuple[str, str, int]:
+    """The marks a card starts with — new this time (「新」) or not (「・」) — padded to one width,
+    and the hanging indent of its wrapped lines (3 cells in Japanese: 「新 」「・ 」)."""
+    new, old = new_mark(), t("board.old_mark")
+    hang = max(cell_len(new), cell_len(old)) + 1
+    return new + " " * (hang - cell_len(new)), old + " " * (hang - cell_len(old)), hang
+
 
 # Below this width (cells) the board uses short column headings and hides the quick-add category.
 NARROW_WIDTH = 100
 
-VISION_ASK = (
-    "まず、わがまちビジョンを決めましょう。「ある・ない」はビジョンによって変わります。"
-    "（問い：10年後、どんな風に暮らしていきたいですか？）"
-)
-VISION_ASK_SHORT = "まず、わがまちビジョンを（どんなまちを目指す？）"
-EMPTY_TEXT_SHORT = {"have": "入力して Enter", "makeshift": "F3 で追加先に", "lack": "F3 で追加先に"}
-EMPTY_TEXT = {
-    "have": "上の欄に入力して Enter",
-    "makeshift": "F3 で追加先を「やりくり」に",
-    "lack": "F3 で追加先を「ないもの」に",
-}
-LACK_HEADINGS_SHORT = {"ourselves": "自分たちで", "municipality": "役場へ", "unsorted": UNSORTED_LABEL}
-LACK_HEADINGS = {
-    "ourselves": SOLVABLE_LABELS["ourselves"],
-    "municipality": SOLVABLE_LABELS["municipality"],
-    "unsorted": UNSORTED_LABEL,
-}
+EMPTY_TEXT_SHORT = Labels({
+    "have": "board.empty_short_have",
+    "makeshift": "board.empty_short_makeshift",
+    "lack": "board.empty_short_lack",
+})
+EMPTY_TEXT = Labels({"have": "board.empty_have", "makeshift": "board.empty_makeshift", "lack": "board.empty_lack"})
+LACK_HEADINGS_SHORT = Labels({
+    "ourselves": "board.ourselves",
+    "municipality": "board.to_office",
+    "unsorted": "board_rules.unsorted",
+})
+LACK_HEADINGS = Labels({
+    "ourselves": "board_rules.solvable_ourselves",
+    "municipality": "board_rules.solvable_municipality",
+    "unsorted": "board_rules.unsorted",
+})
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,30 +127,32 @@ class BoardColumn(RowList):
         "board--warn",
     }
     BINDINGS = [
-        Binding("e,enter", "edit", "編集", key_display="Enter", id="board.edit"),
-        Binding("1", "move_to('have')", "移動", key_display="1/2/3", id="board.move"),
-        Binding("2", "move_to('makeshift')", "やりくりへ移動", show=False),
-        Binding("3", "move_to('lack')", "ないものへ移動", show=False),
-        Binding("shift+left", "move_by(-1)", "左の列へ移動", show=False),
-        Binding("shift+right", "move_by(1)", "右の列へ移動", show=False),
-        Binding("left", "focus_column(-1)", "左の列", show=False),
-        Binding("right", "focus_column(1)", "右の列", show=False),
-        Binding("c", "category", "分類", id="board.category"),
-        Binding("m", "meanings", "意味づけ", id="board.meanings"),
-        Binding("s", "sort", "仕分け", id="board.sort"),
-        Binding("l", "links", "組み合わせ", id="board.links"),
-        Binding("h", "homework", "宿題へ", id="board.homework"),
-        Binding("a", "idea", "アイデアへ", id="board.idea"),
-        Binding("delete,d", "delete", "削除", key_display="Del", id="board.delete"),
-        Binding("u", "undo", "元に戻す", show=False),
-        Binding("g", "group", "分類でまとめる", show=False),
-        Binding("i", "type", "入力へ", show=False, id="board.type"),
+        Binding("e,enter", "edit", t("common.edit"), key_display="Enter", id="board.edit"),
+        Binding("1", "move_to('have')", t("board.move"), key_display="1/2/3", id="board.move"),
+        Binding("2", "move_to('makeshift')", t("board.move_makeshift"), show=False),
+        Binding("3", "move_to('lack')", t("board.move_lack"), show=False),
+        Binding("shift+left", "move_by(-1)", t("board.move_left"), show=False),
+        Binding("shift+right", "move_by(1)", t("board.move_right"), show=False),
+        Binding("left", "focus_column(-1)", t("board.column_left"), show=False),
+        Binding("right", "focus_column(1)", t("board.column_right"), show=False),
+        Binding("c", "category", t("board.category"), id="board.category"),
+        Binding("m", "meanings", t("board.meanings"), id="board.meanings"),
+        Binding("s", "sort", t("board.sort"), id="board.sort"),
+        Binding("l", "links", t("board.links"), id="board.links"),
+        Binding("h", "homework", t("board.to_homework"), id="board.homework"),
+        Binding("a", "idea", t("board.to_idea"), id="board.idea"),
+        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="board.delete"),
+        Binding("u", "undo", t("common.undo"), show=False),
+        Binding("g", "group", t("board.group"), show=False),
+        Binding("i", "type", t("board.to_input"), show=False, id="board.type"),
     ]
 
     def __init__(self, column: str, *, id: str | None = None) -> None:
         super().__init__(EMPTY_TEXT[column], id=id, classes=f"board-column column-{column}")
         self.column = column
         self._projection: bool | None = None
+        new, old, self._hang = card_marks()
+        self._marks = (new, old)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -164,16 +175,20 @@ class BoardColumn(RowList):
         if lines is not None:
             return lines
         console = self.app.console
-        width = max(HANG + 4, self._width)
-        pad = [Segment(" " * HANG)]
+        hang = self._hang
+        width = max(hang + 4, self._width)
+        pad = [Segment(" " * hang)]
         lines = []
         for n, part in enumerate(row.text.split("\n")):
-            # A card's first line starts with its mark (「新 」 or 「・ 」, HANG cells), kept out
+            # A card's first line starts with its mark (「新 」 or 「・ 」, hang cells), kept out
             # of the wrapping so a long Japanese text is folded beside it, not pushed below it.
             heading = row.key is None and n == 0
-            mark = part[:2] if n == 0 and not heading else Text()
+            mark = Text()
+            if n == 0 and not heading:
+                size = next((len(m) for m in self._marks if part.plain.startswith(m)), 0)
+                mark = part[:size]
             body = part[len(mark):] if mark else part
-            for m, line in enumerate(body.wrap(console, width if heading else width - HANG, overflow="fold")):
+            for m, line in enumerate(body.wrap(console, width if heading else width - hang, overflow="fold")):
                 segments = list(line.render(console))
                 if n == 0 and m == 0:
                     segments = list(mark.render(console)) + segments
@@ -250,9 +265,9 @@ class BoardView(Vertical):
     """Vision, quick-add and the three columns. Posts MeetingChanged after every change."""
 
     BINDINGS = [
-        Binding("f3", "cycle_target", "追加先", key_display="F3", id="board.target"),
-        Binding("ctrl+g", "toggle_group", "分類別", key_display="^g", id="board.group"),
-        Binding("ctrl+r", "undo", "元に戻す", key_display="^r", show=False, id="board.undo"),
+        Binding("f3", "cycle_target", t("board.target"), key_display="F3", id="board.target"),
+        Binding("ctrl+g", "toggle_group", t("board.by_category"), key_display="^g", id="board.group"),
+        Binding("ctrl+r", "undo", t("common.undo"), key_display="^r", show=False, id="board.undo"),
     ]
 
     def __init__(self, meeting: Meeting, *, read_only: bool = False, id: str | None = None) -> None:
@@ -269,12 +284,12 @@ class BoardView(Vertical):
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(Text(VISION_ASK), id="board-ask")
+        yield Static(Text(t("board.vision_ask")), id="board-ask")
         with Horizontal(id="board-vision-row"):
-            yield Static(Text("わがまちビジョン"), id="board-vision-label")
+            yield Static(Text(t("board.vision")), id="board-vision-label")
             yield Input(
                 editable(self.rules.board.vision, multiline=False),
-                placeholder="どんなまちを目指しますか？（入力して Enter）",
+                placeholder=t("board.vision_placeholder"),
                 id="board-vision",
                 compact=True,
                 select_on_focus=False,
@@ -282,9 +297,10 @@ class BoardView(Vertical):
             )
         with Horizontal(id="board-add-row"):
             yield Static(id="board-target")
-            yield QuickInput(placeholder="カードを入力して Enter", id="board-add", compact=True,
+            yield QuickInput(placeholder=t("board.add_placeholder"), id="board-add", compact=True,
                              disabled=self.read_only)
-            yield Select([], id="board-add-category", prompt="分類: なし", allow_blank=True, compact=True)
+            yield Select([], id="board-add-category", prompt=t("board.category_prompt"), allow_blank=True,
+                         compact=True)
         with Horizontal(id="board-headings"):
             for column in COLUMNS:
                 yield Static(id=f"board-heading-{column}", classes=f"board-heading heading-{column}")
@@ -339,13 +355,13 @@ class BoardView(Vertical):
     def _sync_ask(self) -> None:
         ask = self.query_one("#board-ask", Static)
         ask.display = not self.rules.board.vision.strip()
-        ask.update(Text(VISION_ASK_SHORT if self.narrow else VISION_ASK))
+        ask.update(Text(t("board.vision_ask_short") if self.narrow else t("board.vision_ask")))
 
     def _sync_target(self) -> None:
         label = COLUMN_SHORT[self.target]
-        text = Text.assemble(("追加先▸", "bold"), (label, "bold reverse"), " ")
+        text = Text.assemble((t("board.target_label"), "bold"), (label, "bold reverse"), " ")
         self.query_one("#board-target", Static).update(text)
-        self.query_one("#board-add", Input).placeholder = f"{label}に入れるカードを入力して Enter"
+        self.query_one("#board-add", Input).placeholder = t("board.add_placeholder_to", column=label)
         for column in COLUMNS:
             self.query_one(f"#board-heading-{column}").set_class(column == self.target, "-target")
 
@@ -361,7 +377,7 @@ class BoardView(Vertical):
                 Text.assemble((label, "bold"), f" {len(items)}")
             )
             # What is new this time, on the column's bottom edge: 「新 3」.
-            self.column_widget(column).border_subtitle = f"{NEW_MARK} {new}" if new else ""
+            self.column_widget(column).border_subtitle = t("board.new_count", mark=new_mark(), count=new) if new else ""
 
     def _sync_categories(self) -> None:
         options = self.rules.categories()
@@ -370,7 +386,7 @@ class BoardView(Vertical):
         self._category_options = options
         select = self.query_one("#board-add-category", Select)
         keep = select.value
-        select.set_options([(Text(c), c) for c in options])
+        select.set_options([(Text(category_label(c)), c) for c in options])
         if keep in options:
             select.value = keep
 
@@ -378,7 +394,8 @@ class BoardView(Vertical):
         rows: list[Row] = []
         if self.grouped:
             for category, group in group_by_category(self.rules.board, items):
-                rows.append(self._heading_row(literal(category) if category else Text(UNCATEGORISED), len(group)))
+                title = literal(category_label(category)) if category else Text(uncategorised_label())
+                rows.append(self._heading_row(title, len(group)))
                 rows.extend(self._card_row(i, show_category=False) for i in group)
         elif column == "lack" and any(i.solvable for i in items):
             for key, group in group_lack(items):
@@ -391,7 +408,7 @@ class BoardView(Vertical):
 
     @staticmethod
     def _heading_row(title: Text, count: int) -> Row:
-        text = Text.assemble("【", title, f"】{count}")
+        text = Text.assemble(t("board.heading_open"), title, t("board.heading_close", count=count))
         return Row(key=None, text=text, sig=("h", text.plain))
 
     def _card_row(self, item: BoardItem, *, show_category: bool, show_sorting: bool = True) -> Row:
@@ -407,9 +424,9 @@ class BoardView(Vertical):
             problem = rules.link_problem(item)
         done = []
         if rules.homework_of(item) is not None:
-            done.append("宿題にした")
+            done.append(t("board.done_homework"))
         if rules.idea_of(item) is not None:
-            done.append("アイデアにした")
+            done.append(t("board.done_idea"))
         sig = (item.column, item.text, new, item.category if show_category else None, tuple(item.meanings),
                item.solvable if show_sorting else None, item.department, tuple(haves), lack, problem,
                tuple(done), self._style_gen)
@@ -419,38 +436,42 @@ class BoardView(Vertical):
         widget = self.column_widget(item.column)
         meta_style = widget.get_component_rich_style("board--meta")
         text = Text()
+        new_text, old_text, _ = card_marks()
         if new:
-            text.append(NEW_MARK, widget.get_component_rich_style("board--new"))
-            text.append(" ")
+            mark = new_mark()
+            text.append(mark, widget.get_component_rich_style("board--new"))
+            text.append(new_text[len(mark):])
         else:
-            text.append("・ ")
+            text.append(old_text)
         text.append_text(literal(item.text))
         meta: list[Text] = []
         if show_category and item.category:
-            meta.append(Text.assemble("〔", literal(item.category), "〕"))
+            meta.append(Text.assemble(t("board.category_open"), literal(category_label(item.category)),
+                                      t("board.category_close")))
         if item.column == "have" and item.meanings:
-            meta.append(Text.assemble("意味づけ：", literal("・".join(item.meanings))))
+            meanings = t("board.list_separator").join(meaning_label(m) for m in item.meanings)
+            meta.append(Text.assemble(t("board.meanings_label"), literal(meanings)))
         if item.column == "lack" and show_sorting:
             if item.solvable == "ourselves":
-                meta.append(Text("自分たちで"))
+                meta.append(Text(t("board.ourselves")))
             elif item.solvable == "municipality":
                 meta.append(literal(department_label(item.department)))
         lines = [Text(" ").join(meta)] if meta else []
         if item.column == "makeshift":
             if haves:
-                lines.append(Text.assemble("使う：", literal("、".join(haves))))
+                lines.append(Text.assemble(t("board.uses"), literal(t("board.uses_separator").join(haves))))
             if lack:
-                lines.append(Text.assemble("補う：", literal(lack)))
+                lines.append(Text.assemble(t("board.makes_up_for"), literal(lack)))
         for line in lines:
             line.stylize(meta_style)
             text.append("\n")
             text.append_text(line)
         if problem:
             text.append("\n")
-            text.append(f"（{problem}：l で選ぶ）", widget.get_component_rich_style("board--warn"))
+            text.append(t("board.problem", problem=problem), widget.get_component_rich_style("board--warn"))
         if done:
             text.append("\n")
-            text.append("・".join(f"【{d}】" for d in done), widget.get_component_rich_style("board--done"))
+            text.append(t("board.list_separator").join(done), widget.get_component_rich_style("board--done"))
         row = Row(key=item.id, text=text, sig=sig)
         self._rows[item.id] = (sig, row)
         return row
@@ -459,7 +480,7 @@ class BoardView(Vertical):
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a board rule; a refusal becomes a message on screen, never a crash."""
         if self.read_only:
-            self.app.notify("読み取り専用で開いています。変更はできません", severity="warning", markup=False)
+            self.app.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         before = self.meeting.version
         try:
@@ -509,12 +530,12 @@ class BoardView(Vertical):
     def action_toggle_group(self) -> None:
         self.grouped = not self.grouped
         self.sync()
-        self.app.notify("分類ごとにまとめて表示します" if self.grouped else "書いた順に表示します", markup=False)
+        self.app.notify(t("board.grouped") if self.grouped else t("board.ungrouped"), markup=False)
 
     def action_undo(self) -> None:
         stack = undo_stack(self.meeting)
         if not stack:
-            self.app.notify("元に戻す操作はありません", markup=False)
+            self.app.notify(t("common.nothing_to_undo"), markup=False)
             return
         if self.read_only:
             return
@@ -524,7 +545,7 @@ class BoardView(Vertical):
         if self.meeting.version != before:
             self.post_message(MeetingChanged())
         self.sync(select=select)
-        self.app.notify(f"{entry.label}を元に戻しました", markup=False)
+        self.app.notify(t("board.undone", label=entry.label), markup=False)
 
     def focus_column(self, column: str, delta: int) -> None:
         i = COLUMNS.index(column)  # type: ignore[arg-type]
@@ -553,12 +574,12 @@ class BoardView(Vertical):
             back = self.rules.undo_move(moved)
             return back.id if back else None
 
-        self.push_undo(f"「{short(text)}」の移動", undo)
+        self.push_undo(t("board.undo_move", text=short(text)), undo)
         self.sync(columns=(moved.column, column, "makeshift"))
         if moved.dropped:
             self.app.notify(
-                f"「{short(text)}」を{COLUMN_SHORT[column]}へ移しました。"
-                f"{'・'.join(moved.dropped)}を外しました（Ctrl+R で元に戻す）",
+                t("board.moved", text=short(text), column=COLUMN_SHORT[column],
+                  dropped=t("board.list_separator").join(moved.dropped)),
                 markup=False,
             )
 
@@ -573,9 +594,9 @@ class BoardView(Vertical):
         def undo() -> str | None:
             return self.rules.restore(removed).id
 
-        self.push_undo(f"「{short(removed.item.text)}」の削除", undo)
+        self.push_undo(t("board.undo_delete", text=short(removed.item.text)), undo)
         self.sync()
-        self.app.notify(f"「{short(removed.item.text)}」を削除しました（Ctrl+R または u で元に戻す）", markup=False)
+        self.app.notify(t("board.deleted", text=short(removed.item.text)), markup=False)
 
     def to_homework(self) -> None:
         item = self.current()
@@ -584,7 +605,7 @@ class BoardView(Vertical):
         hw = self.apply(self.rules.to_homework, item.id)
         if hw is not None:
             self.sync(select=item.id, columns=("lack",))
-            self.app.notify(f"「{short(hw.text)}」を宿題（継続協議）にしました", markup=False)
+            self.app.notify(t("board.made_homework", text=short(hw.text)), markup=False)
 
     def to_idea(self) -> None:
         item = self.current()
@@ -593,8 +614,7 @@ class BoardView(Vertical):
         idea = self.apply(self.rules.to_idea, item.id)
         if idea is not None:
             self.sync(select=item.id, columns=("lack",))
-            kind = {"self": "自分たちでできる", "request": "行政への要望", "unsorted": "未分類"}[idea.kind]
-            self.app.notify(f"「{short(idea.text)}」をアイデア（{kind}）にしました", markup=False)
+            self.app.notify(t("board.made_idea", text=short(idea.text), kind=KIND_LABELS[idea.kind]), markup=False)
 
     # -- forms and choices -----------------------------------------------------------------------
     def edit(self) -> None:
@@ -602,8 +622,9 @@ class BoardView(Vertical):
         if item is None:
             return
         fields = [
-            FormField("text", "カード", item.text),
-            FormField("category", "分類", item.category or "", options=[(c, c) for c in self.rules.categories()]),
+            FormField("text", t("board.field_text"), item.text),
+            FormField("category", t("board.field_category"), item.category or "",
+                      options=[(category_label(c), c) for c in self.rules.categories()]),
         ]
 
         def done(result: FormResult | None) -> None:
@@ -613,19 +634,19 @@ class BoardView(Vertical):
             self.apply(self.rules.set_category, item.id, result["category"] or None)
             self.sync(select=item.id, columns=(item.column, "makeshift"))
 
-        self.app.push_screen(FormScreen(f"{COLUMN_SHORT[item.column]}のカードを編集", fields), done)
+        self.app.push_screen(FormScreen(t("board.edit_title", column=COLUMN_SHORT[item.column]), fields), done)
 
     def choose_category(self) -> None:
         item = self.current()
         if item is None:
             return
-        options = [(c, c) for c in self.rules.categories()] + [("（分類なし）", "")]
+        options = [(category_label(c), c) for c in self.rules.categories()] + [(t("board.no_category"), "")]
         screen = PickScreen(
-            f"「{short(item.text)}」の分類",
+            t("board.category_title", text=short(item.text)),
             options,
             selected=[item.category or ""],
-            add_placeholder="新しい分類を入力して Enter（一覧に加わります）",
-            hint="↑↓ で選んで Enter",
+            add_placeholder=t("board.category_add"),
+            hint=t("board.pick_one_hint"),
         )
 
         def done(result: Picked | None) -> None:
@@ -642,12 +663,12 @@ class BoardView(Vertical):
         if item is None or item.column != "have":
             return
         screen = PickScreen(
-            f"「{short(item.text)}」の意味づけ（何のためになっている？）",
-            [(m, m) for m in self.rules.meanings()],
+            t("board.meanings_title", text=short(item.text)),
+            [(meaning_label(m), m) for m in self.rules.meanings()],
             selected=item.meanings,
             multi=True,
-            add_placeholder="新しい意味づけを入力して Enter（一覧に加わります）",
-            hint="Space で選ぶ・外す、Enter で決定",
+            add_placeholder=t("board.meanings_add"),
+            hint=t("board.pick_many_hint"),
         )
 
         def done(result: Picked | None) -> None:
@@ -664,16 +685,17 @@ class BoardView(Vertical):
             return
         options = [(SOLVABLE_LABELS["ourselves"], "ourselves")]
         for dept in self.rules.departments():
-            options.append((f"{SOLVABLE_LABELS['municipality']}：{department_label(dept)}", f"municipality\t{dept}"))
-        options.append((f"{SOLVABLE_LABELS['municipality']}（担当課は未定）", "municipality\t"))
-        options.append((f"{UNSORTED_LABEL}に戻す", "unsorted"))
+            options.append((t("board.sort_to_department", solvable=SOLVABLE_LABELS["municipality"],
+                              department=department_label(dept)), f"municipality\t{dept}"))
+        options.append((t("board.sort_department_unset", solvable=SOLVABLE_LABELS["municipality"]), "municipality\t"))
+        options.append((t("board.sort_back", unsorted=unsorted_label()), "unsorted"))
         current = {"ourselves": "ourselves", "municipality": f"municipality\t{item.department or ''}"}
         screen = PickScreen(
-            f"「{short(item.text)}」は自分たちでなんとかできそう？",
+            t("board.sort_title", text=short(item.text)),
             options,
             selected=[current.get(item.solvable or "", "unsorted")],
-            add_placeholder="役場の担当課を入力して Enter（例: 福祉課）",
-            hint="↑↓ で選んで Enter。役場へ回すときは担当課も",
+            add_placeholder=t("board.sort_add"),
+            hint=t("board.sort_hint"),
             suggestions=self.rules.departments(),
         )
 
@@ -725,7 +747,7 @@ class Picked:
 class _PickList(SelectionList[str]):
     """A SelectionList where Space toggles and Enter confirms the whole screen."""
 
-    BINDINGS = [Binding("enter", "confirm", "決定", show=False)]
+    BINDINGS = [Binding("enter", "confirm", t("board.submit"), show=False)]
 
     def action_confirm(self) -> None:
         self.screen.action_submit()  # type: ignore[attr-defined]
@@ -735,8 +757,8 @@ class PickScreen(ModalScreen[Picked | None]):
     """Choose one (↑↓ Enter) or several (Space, then Enter) from a list; or type a new one."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "キャンセル"),
-        Binding("ctrl+s", "submit", "決定"),
+        Binding("escape", "cancel", t("board.cancel")),
+        Binding("ctrl+s", "submit", t("board.submit")),
     ]
 
     def __init__(self, title: str, options: list[tuple[str, str]], *, selected: Iterable[str] = (),
@@ -772,8 +794,8 @@ class PickScreen(ModalScreen[Picked | None]):
                     suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
                 )
             with Horizontal(classes="form-buttons"):
-                yield Button(Text("決定"), id="pick-submit", variant="primary")
-                yield Button(Text("キャンセル"), id="pick-cancel")
+                yield Button(Text(t("board.submit")), id="pick-submit", variant="primary")
+                yield Button(Text(t("board.cancel")), id="pick-cancel")
 
     def on_mount(self) -> None:
         widget = self.query_one("#pick-list")
@@ -838,8 +860,8 @@ class LinkScreen(ModalScreen[tuple[list[str], str | None] | None]):
     """やりくり: which あるもの cards (any number) make do for which ないもの card (one)."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "キャンセル"),
-        Binding("ctrl+s", "submit", "決定"),
+        Binding("escape", "cancel", t("board.cancel")),
+        Binding("ctrl+s", "submit", t("board.submit")),
     ]
 
     def __init__(self, text: str, haves: list[tuple[str, str]], lacks: list[tuple[str, str]], *,
@@ -853,20 +875,20 @@ class LinkScreen(ModalScreen[tuple[list[str], str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link"):
-            yield Label(Text.assemble("「", literal(self.text), "」の組み合わせ"), classes="form-title")
-            yield Label(Text("Space で選ぶ・外す、Tab で右の一覧へ、Enter で決定"), classes="form-label")
+            yield Label(literal(t("board.links_title", text=self.text)), classes="form-title")
+            yield Label(Text(t("board.links_hint")), classes="form-label")
             with Horizontal(id="link-lists"):
                 with Vertical(classes="link-side"):
-                    yield Label(Text("使うあるもの（いくつでも）"), classes="link-label")
-                    yield _PickList(*[Selection(literal(t), i, i in self.have_ids) for t, i in self.haves],
+                    yield Label(Text(t("board.links_have")), classes="link-label")
+                    yield _PickList(*[Selection(literal(text), i, i in self.have_ids) for text, i in self.haves],
                                     id="link-have")
                 with Vertical(classes="link-side"):
-                    yield Label(Text("補うないもの（1つ）"), classes="link-label")
-                    yield _PickList(*[Selection(literal(t), i, i == self.lack_id) for t, i in self.lacks],
+                    yield Label(Text(t("board.links_lack")), classes="link-label")
+                    yield _PickList(*[Selection(literal(text), i, i == self.lack_id) for text, i in self.lacks],
                                     id="link-lack")
             with Horizontal(classes="form-buttons"):
-                yield Button(Text("決定"), id="link-submit", variant="primary")
-                yield Button(Text("キャンセル"), id="link-cancel")
+                yield Button(Text(t("board.submit")), id="link-submit", variant="primary")
+                yield Button(Text(t("board.cancel")), id="link-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#link-have").focus()
@@ -901,29 +923,31 @@ class LinkScreen(ModalScreen[tuple[list[str], str | None] | None]):
 # Help and the full screen
 
 
-BOARD_KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("ボード全体", [
-        ("F4 / Esc", "会議の画面へ戻る"),
-        ("F5", "投影モード（大きな見出し・高コントラスト）"),
-        ("Enter（入力欄で）", "カードを追加（追加先の列へ。はじめは「あるもの」）"),
-        ("F3", "追加先を切り替え（あるもの → やりくり → ないもの）"),
-        ("Tab / Shift+Tab", "ビジョン → 入力欄 → 各列 と移動"),
-        ("Ctrl+G", "分類ごとにまとめる / 書いた順に戻す"),
-        ("Ctrl+R", "削除・移動を元に戻す"),
-    ]),
-    ("カードの一覧で", [
-        ("↑ ↓ / ← →", "カードを選ぶ / 隣の列へ"),
-        ("1 / 2 / 3", "あるもの / やりくり / ないもの へ移す（Shift+← → でも）"),
-        ("Enter または e", "文字と分類を編集"),
-        ("c", "分類（自分たちの分類も足せます）"),
-        ("m", "意味づけ（あるもの：見守り・孤立防止 など）"),
-        ("s", "仕分け（ないもの：自分たちでなんとかできそう / 役場の担当課へ）"),
-        ("l", "組み合わせ（やりくり：使うあるものと補うないもの）"),
-        ("h / a", "ないものを宿題（継続協議）/ アイデアにする"),
-        ("Del または d", "削除（Ctrl+R または u で元に戻す）"),
-        ("i", "入力欄へ戻る"),
-    ]),
-]
+def board_keys() -> list[tuple[str, list[tuple[str, str]]]]:
+    """F1 on the board: its keys, in two sections."""
+    return [
+        (t("board.help_board"), [
+            ("F4 / Esc", t("board.help_close")),
+            ("F5", t("board.help_projection")),
+            (t("board.help_enter_key"), t("board.help_enter")),
+            ("F3", t("board.help_target")),
+            ("Tab / Shift+Tab", t("board.help_tab")),
+            ("Ctrl+G", t("board.help_group")),
+            ("Ctrl+R", t("board.help_undo")),
+        ]),
+        (t("board.help_cards"), [
+            ("↑ ↓ / ← →", t("board.help_arrows")),
+            ("1 / 2 / 3", t("board.help_move")),
+            (t("board.help_edit_key"), t("board.help_edit")),
+            ("c", t("board.help_category")),
+            ("m", t("board.help_meanings")),
+            ("s", t("board.help_sort")),
+            ("l", t("board.help_links")),
+            ("h / a", t("board.help_homework_idea")),
+            (t("board.help_delete_key"), t("board.help_delete")),
+            ("i", t("board.help_input")),
+        ]),
+    ]
 
 
 class BoardScreen(Screen[None]):
@@ -932,9 +956,9 @@ class BoardScreen(Screen[None]):
 
     CSS_PATH = ["board.tcss", "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss"]  # = MEETING_CSS_PATH
     BINDINGS = [
-        Binding("f4,escape", "close", "戻る", key_display="F4", id="board.close"),
-        Binding("f5", "toggle_projection", "投影", key_display="F5", id="board.projection"),
-        Binding("f1", "help", "ヘルプ", key_display="F1", id="board.help"),
+        Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
+        Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),
+        Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
     ]
 
     def __init__(self, meeting: Meeting, *, read_only: bool = False, origin: Screen | None = None) -> None:
@@ -956,8 +980,8 @@ class BoardScreen(Screen[None]):
             self.add_class("projection")
         s = self.meeting.session
         self.query_one("#board-title", Static).update(
-            Text.assemble(("あるもの/ないもの", "bold"), "　", literal(one_line(s.body.name)), "　",
-                          literal(one_line(s.title)))
+            Text.assemble((t("board.title"), "bold"), t("board.title_gap"), literal(one_line(s.body.name)),
+                          t("board.title_gap"), literal(one_line(s.title)))
         )
         self._sync_save()
         self.set_interval(0.5, self._sync_save, name="board-save")
@@ -990,4 +1014,4 @@ class BoardScreen(Screen[None]):
             self.origin.set_class(self.has_class("projection"), "projection")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(BOARD_KEYS))
+        self.app.push_screen(HelpScreen(board_keys()))
