@@ -32,6 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from facilitator.i18n import t
 from facilitator.text import clean, clean_line
 
 __all__ = [
@@ -81,15 +82,16 @@ class TemplateError(ValueError):
         if self.source is None:
             return None
         if self.source == BUILTIN_SOURCE:
-            return "（組み込み）"
+            return t("templates.builtin_name")
         return Path(self.source).name
 
     def _render(self) -> str:
         if self.source is None:
             return self.detail
-        where = f"テンプレート {self.file_name}"
         if self.line is not None:
-            where += f" {self.line}行目"
+            where = t("templates.where_line", file=self.file_name, line=self.line)
+        else:
+            where = t("templates.where", file=self.file_name)
         return f"{where}: {self.detail}"
 
     def __str__(self) -> str:
@@ -204,9 +206,9 @@ def _show(value: Any, limit: int = 30) -> str:
             shown = shown[: limit - 1] + "…"
         return f'"{shown}"'
     if isinstance(value, dict):
-        return "テーブル"
+        return t("templates.a_table")
     if isinstance(value, list):
-        return "配列"
+        return t("templates.an_array")
     return clean_line(str(value))[:limit]
 
 
@@ -224,60 +226,60 @@ class _Checker:
     ) -> str:
         if key not in table:
             if required:
-                raise self.fail(f"{where}{key} がありません", step)
+                raise self.fail(t("templates.missing", where=where, key=key), step)
             return ""
         value = table[key]
         if not isinstance(value, str):
-            raise self.fail(f"{where}{key} は文字列（\"…\"）で書いてください: {_show(value)}", step, key)
+            raise self.fail(t("templates.not_string", where=where, key=key, value=_show(value)), step, key)
         cleaned = clean_line(value) if single_line else clean(value).strip()
         if not cleaned and not allow_empty:
-            raise self.fail(f"{where}{key} が空です", step, key)
+            raise self.fail(t("templates.empty", where=where, key=key), step, key)
         return cleaned
 
     def ident(self, table: dict[str, Any], where: str, step: int | None) -> str:
         value = self.string(table, "id", where, step)
         if not _ID.match(value):
-            raise self.fail(f"{where}id は半角英数字と - _ で書いてください: {_show(value)}", step, "id")
+            raise self.fail(t("templates.bad_id", where=where, value=_show(value)), step, "id")
         return value
 
     def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: str, step: int | None) -> None:
         for key in table:
             if key not in allowed:
                 raise self.fail(
-                    f"{where}{key} は知らない項目です（使える項目: {', '.join(allowed)}）", step, key
+                    t("templates.unknown_key", where=where, key=key, allowed=", ".join(allowed)), step, key
                 )
 
     def step(self, raw: Any, index: int) -> TemplateStep:
         where = f"steps[{index + 1}]."
         if not isinstance(raw, dict):
-            raise self.fail(f"steps[{index + 1}] は [[steps]] の表で書いてください", index)
+            raise self.fail(t("templates.step_not_table", n=index + 1), index)
         self.unknown_keys(raw, _STEP_KEYS, where, index)
         step_id = self.ident(raw, where, index)
         title = self.string(raw, "title", where, index)
         if "panel" not in raw:
-            raise self.fail(f"{where}panel がありません（{', '.join(PANELS)} のどれか）", index)
+            raise self.fail(t("templates.no_panel", where=where, panels=", ".join(PANELS)), index)
         panel = raw["panel"]
         if not isinstance(panel, str) or panel not in PANELS:
-            raise self.fail(f"{where}panel が不正です: {_show(panel)}（{', '.join(PANELS)} のどれか）", index, "panel")
+            raise self.fail(t("templates.bad_panel", where=where, value=_show(panel), panels=", ".join(PANELS)), index, "panel")
         purpose = self.string(raw, "purpose", where, index)
         if "minutes" not in raw:
-            raise self.fail(f"{where}minutes がありません（分の数、例: 10）", index)
+            raise self.fail(t("templates.no_minutes", where=where), index)
         minutes = raw["minutes"]
         if isinstance(minutes, bool) or not isinstance(minutes, (int, float)):
-            raise self.fail(f"{where}minutes は数値で書いてください（例: 10）: {_show(minutes)}", index, "minutes")
+            raise self.fail(t("templates.minutes_not_number", where=where, value=_show(minutes)), index, "minutes")
         if not math.isfinite(minutes) or minutes <= 0 or minutes > _MAX_MINUTES:
-            raise self.fail(f"{where}minutes は 0 より大きい分の数にしてください: {_show(minutes)}", index, "minutes")
+            raise self.fail(t("templates.minutes_range", where=where, value=_show(minutes)), index, "minutes")
         if "prompts" not in raw:
-            raise self.fail(f"{where}prompts がありません（問いの配列、なければ []）", index)
+            raise self.fail(t("templates.no_prompts", where=where), index)
         prompts_raw = raw["prompts"]
         if not isinstance(prompts_raw, list):
-            raise self.fail(f'{where}prompts は文字列の配列（["…", "…"]）で書いてください', index, "prompts")
+            raise self.fail(t("templates.prompts_not_list", where=where), index, "prompts")
         prompts: list[str] = []
         for n, p in enumerate(prompts_raw, start=1):
             if not isinstance(p, str):
-                raise self.fail(f"{where}prompts の{n}番目が文字列ではありません: {_show(p)}", index, "prompts")
+                raise self.fail(t("templates.prompt_not_string", where=where, n=n, value=_show(p)), index, "prompts")
             if not clean_line(p):
-                raise self.fail(f"{where}prompts の{n}番目が空です", index, "prompts")
+                raise self.fail(t("templates.prompt_empty", where=where, n=n), index, "prompts")
             prompts.append(clean_line(p))
         notes = self.string(raw, "notes", where, index, required=False, single_line=False, allow_empty=True)
         return TemplateStep(
@@ -293,19 +295,19 @@ class _Checker:
                                   allow_empty=True)
         numbered = data.get("numbered", True)
         if not isinstance(numbered, bool):
-            raise self.fail(f"numbered は true か false で書いてください: {_show(numbered)}", None, "numbered")
+            raise self.fail(t("templates.numbered_not_bool", value=_show(numbered)), None, "numbered")
         raw_steps = data.get("steps")
         if raw_steps is None or raw_steps == []:
-            raise self.fail("steps がありません（[[steps]] を1つ以上書いてください）", None, "steps")
+            raise self.fail(t("templates.no_steps"), None, "steps")
         if not isinstance(raw_steps, list):
-            raise self.fail("steps は [[steps]] の表の並びで書いてください", None, "steps")
+            raise self.fail(t("templates.steps_not_list"), None, "steps")
         steps: list[TemplateStep] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_steps):
             step = self.step(raw, index)
             if step.id in seen:
                 raise self.fail(
-                    f"steps[{index + 1}].id {_show(step.id)} が重複しています（steps[{seen[step.id] + 1}] と同じ）",
+                    t("templates.duplicate_step", n=index + 1, id=_show(step.id), first=seen[step.id] + 1),
                     index, "id",
                 )
             seen[step.id] = index
@@ -338,7 +340,7 @@ def load_template_text(text: str, source: str) -> Template:
         elif _TOML_END.search(message):
             message = _TOML_END.sub("", message)
             line = text.count("\n") + 1
-        raise TemplateError(f"TOML の書き方に誤りがあります（{message}）", source, line) from None
+        raise TemplateError(t("templates.toml_error", message=message), source, line) from None
     return _Checker(text, source).template(data)
 
 
@@ -348,12 +350,12 @@ def load_template_file(path: Path) -> Template:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise TemplateError(f"読めません（{e.strerror or e}）", source) from None
+        raise TemplateError(t("templates.unreadable", error=e.strerror or e), source) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise TemplateError("UTF-8 ではありません（UTF-8 で保存し直してください）", source, line) from None
+        raise TemplateError(t("templates.not_utf8"), source, line) from None
     return load_template_text(text, source)
 
 
@@ -389,7 +391,7 @@ def user_templates(store: Path) -> tuple[list[Template], list[TemplateError]]:
     try:
         files = sorted(p for p in folder.glob("*.toml") if p.is_file())
     except OSError as e:
-        return [], [TemplateError(f"テンプレートのフォルダを読めません（{e.strerror or e}）", str(folder))]
+        return [], [TemplateError(t("templates.folder_unreadable", error=e.strerror or e), str(folder))]
     builtin_ids = {t.id for t in _builtin()}
     seen: dict[str, Path] = {}
     for path in files:
@@ -401,13 +403,13 @@ def user_templates(store: Path) -> tuple[list[Template], list[TemplateError]]:
         text_line = _id_line(path)
         if template.id in builtin_ids:
             errors.append(TemplateError(
-                f"id {_show(template.id)} は組み込みテンプレートと同じです（別の id にしてください）",
+                t("templates.builtin_id", id=_show(template.id)),
                 str(path), text_line,
             ))
             continue
         if template.id in seen:
             errors.append(TemplateError(
-                f"id {_show(template.id)} は {seen[template.id].name} と重複しています（別の id にしてください）",
+                t("templates.duplicate_id", id=_show(template.id), other=seen[template.id].name),
                 str(path), text_line,
             ))
             continue
@@ -444,10 +446,7 @@ def get_template(template_id: str, store: Path | None = None) -> Template:
     for template in templates:
         if template.id == template_id:
             return template
-    detail = (
-        f"テンプレート「{clean_line(str(template_id))}」はありません"
-        f"（使えるもの: {', '.join(t.id for t in templates)}）"
-    )
+    detail = t("templates.unknown", id=clean_line(str(template_id)), ids=", ".join(tp.id for tp in templates))
     if errors:
-        detail += f"。読めないテンプレートが {len(errors)} 件あります（kyogitai check で確認できます）"
+        detail += t("templates.unreadable_count", count=len(errors))
     raise TemplateError(detail)

@@ -270,3 +270,72 @@ def test_field_errors_and_reference_warnings_are_english() -> None:
         no_japanese(w)
     assert "current_step: points to step 'gone', which does not exist" in warnings
     assert f"ideas[{len(s.ideas) - 1}].id: id {s.ideas[0].id!r} appears more than once" in warnings
+
+
+# ---------------------------------------------------------------------------------------
+# Templates (facilitator/templates.py): errors; the built-in templates' contents are data
+
+
+ENGLISH_TEMPLATE = """\
+id = "mytown"
+title = "Our way"
+
+[[steps]]
+id = "issues"
+title = "Issues"
+panel = "issues"
+purpose = "Show the issues."
+minutes = 10
+prompts = ["What is the issue?"]
+"""
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('panel = "issues"', 'panel = "idea"', 'steps[1].panel is not valid: "idea" (one of '),
+    ('minutes = 10', 'minutes = "10"', 'steps[1].minutes must be a number (e.g. 10): "10"'),
+    ('minutes = 10', 'minutes = 0', "steps[1].minutes must be a number of minutes above 0: 0"),
+    ('prompts = ["What is the issue?"]', 'prompts = "x"', 'steps[1].prompts must be a list of strings (["…", "…"])'),
+    ('prompts = ["What is the issue?"]', 'prompts = [1]', "steps[1].prompts item 1 is not a string: 1"),
+    ('prompts = ["What is the issue?"]', 'prompts = [" "]', "steps[1].prompts item 1 is empty"),
+    ('purpose = "Show the issues."', "purpose = {}", "steps[1].purpose must be a string (\"…\"): a table"),
+    ('id = "issues"', 'id = "課題"', 'steps[1].id may only use letters, digits, - and _: "課題"'),
+    ('title = "Issues"', 'promts = ["x"]\ntitle = "Issues"', "steps[1].promts is not a known key (known keys: id, "),
+    ('title = "Our way"', "", "Template mine.toml: title is missing"),
+    ('title = "Our way"', 'title = "Our way"\nnumbered = 1', "numbered must be true or false: 1"),
+    ('title = "Our way"', 'title = "Our way\n', "The TOML is not written correctly ("),
+])
+def test_template_errors_are_english(old: str, new: str, expected: str) -> None:
+    from facilitator.templates import TemplateError, load_template_text
+
+    assert old in ENGLISH_TEMPLATE
+    with pytest.raises(TemplateError) as info:
+        load_template_text(ENGLISH_TEMPLATE.replace(old, new), "/store/templates/mine.toml")
+    assert expected in no_japanese(str(info.value), "課題")
+    if info.value.line is not None:
+        assert str(info.value).startswith(f"Template mine.toml, line {info.value.line}: ")
+
+
+def test_template_store_errors_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.templates import all_templates, get_template
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "a.toml").write_text(ENGLISH_TEMPLATE.replace('"mytown"', '"c-town"'), encoding="utf-8")
+    (folder / "b.toml").write_text(ENGLISH_TEMPLATE, encoding="utf-8")
+    (folder / "c.toml").write_text(ENGLISH_TEMPLATE, encoding="utf-8")
+    (folder / "d.toml").write_bytes(b"id = \"\xff\"\n")
+    (folder / "e.toml").write_text(ENGLISH_TEMPLATE + "[[steps]]\n", encoding="utf-8")
+    _, errors = all_templates(tmp_path)
+    text = "\n".join(str(e) for e in errors)
+    no_japanese(text)
+    assert "Template a.toml, line 1: id \"c-town\" is the same as a built-in template's" in text
+    assert "Template c.toml, line 1: id \"mytown\" is also used by b.toml (choose another id)" in text
+    assert "Template d.toml, line 1: Not UTF-8 (save it again as UTF-8)" in text
+    assert "steps[2].id is missing" in text
+    with pytest.raises(ValueError) as info:
+        get_template("nope", tmp_path)
+    message = no_japanese(str(info.value))
+    assert message.startswith("No template “nope” (available: c-town, ")
+    assert message.endswith(". 4 template file(s) can't be read (see kyogitai check)")
+    i18n.set_language("ja")
+    assert str(errors[0]).startswith("テンプレート a.toml 1行目: id \"c-town\" は組み込みテンプレートと同じです")
