@@ -338,4 +338,5 @@ def test_template_store_errors_are_english(tmp_path) -> None:  # type: ignore[no
     assert message.startswith("No template “nope” (available: c-town, ")
     assert message.endswith(". 4 template file(s) can't be read (see kyogitai check)")
     i18n.set_language("ja")
+    _, errors = all_templates(tmp_path)
     assert str(errors[0]).startswith("テンプレート a.toml 1行目: id \"c-town\" は組み込みテンプレートと同じです")
