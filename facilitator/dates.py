@@ -6,8 +6,8 @@ Parsing is lenient about what an SC types (``2026/8/19``, full-width digits, ``�
 ``HH:MM`` times; these functions only translate at the edges.
 
 The year plan runs on the fiscal year (年度, April to March): see ``fiscal_year`` and friends.
-Errors raise ``DateParseError`` / ``TimeParseError`` (both ``ValueError``) with one Japanese line
-that quotes what was typed.
+Errors raise ``DateParseError`` / ``TimeParseError`` (both ``ValueError``) with one line that
+quotes what was typed, in the UI language (facilitator/i18n.py, table ``[dates]``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from facilitator.i18n import Labels, t
 
 __all__ = [
     "DateParseError",
@@ -32,11 +34,10 @@ __all__ = [
 ]
 
 WEEKDAYS_JA = "月火水木金土日"
-TIME_RANGE_SEPARATOR = "〜"
 
 
 class DateParseError(ValueError):
-    """Text that does not read as a date. ``str()`` is one Japanese line quoting the input."""
+    """Text that does not read as a date. ``str()`` is one line quoting the input."""
 
     def __init__(self, message: str, text: str = "") -> None:
         super().__init__(message)
@@ -44,7 +45,7 @@ class DateParseError(ValueError):
 
 
 class TimeParseError(ValueError):
-    """Text that does not read as a time of day. ``str()`` is one Japanese line quoting it."""
+    """Text that does not read as a time of day. ``str()`` is one line quoting it."""
 
     def __init__(self, message: str, text: str = "") -> None:
         super().__init__(message)
@@ -72,13 +73,19 @@ _ERA_BY_KEY = {e.name: e for e in _ERAS} | {e.letter: e for e in _ERAS}
 # Eras used when *writing* dates: before 平成 we fall back to the western year.
 _FORMAT_ERAS = _ERAS[:2]
 
+# An era's name in error messages, in the UI language (Reiwa …).
+_ERA_NAMES = Labels({"令和": "dates.era_reiwa", "平成": "dates.era_heisei", "昭和": "dates.era_showa"})
+
+
+def _day_text(d: date) -> str:
+    return t("dates.day", year=d.year, month=d.month, day=d.day)
+
 
 def _era_span(era: _Era) -> str:
-    start = f"{era.start.year}年{era.start.month}月{era.start.day}日"
+    start = _day_text(era.start)
     if era.end is None:
-        return f"{era.name}は{start}から"
-    end = f"{era.end.year}年{era.end.month}月{era.end.day}日"
-    return f"{era.name}は{start}から{end}まで"
+        return t("dates.era_since", era=_ERA_NAMES[era.name], start=start)
+    return t("dates.era_span", era=_ERA_NAMES[era.name], start=start, end=_day_text(era.end))
 
 
 def _era_year_text(n: int) -> str:
@@ -118,7 +125,6 @@ _ERA_DATE = re.compile(
     re.IGNORECASE,
 )
 
-_DATE_EXAMPLE = "（例: 2026-08-19、2026/8/19、令和8年8月19日）"
 
 
 def _quote(text: str, limit: int = 40) -> str:
@@ -126,7 +132,7 @@ def _quote(text: str, limit: int = 40) -> str:
     shown = _CONTROL.sub("", _SPACE.sub(" ", text)).strip()
     if len(shown) > limit:
         shown = shown[: limit - 1] + "…"
-    return f"「{shown}」"
+    return t("dates.quote", text=shown)
 
 
 def _normalize(text: str) -> str:
@@ -147,13 +153,13 @@ def parse_date(text: str) -> date:
     Raises ``DateParseError`` (a ``ValueError``) with one Japanese line quoting the input.
     """
     if not isinstance(text, str):
-        raise DateParseError(f"日付として読めません: {_quote(str(text))}{_DATE_EXAMPLE}", str(text))
+        raise DateParseError(t("dates.not_a_date", text=_quote(str(text))), str(text))
     s = _normalize(text)
     s = _WEEKDAY_TAIL.sub("", s)
     if not s:
         if text.strip():
-            raise DateParseError(f"日付として読めません: {_quote(text)}{_DATE_EXAMPLE}", text)
-        raise DateParseError(f"日付が空です{_DATE_EXAMPLE}", text)
+            raise DateParseError(t("dates.not_a_date", text=_quote(text)), text)
+        raise DateParseError(t("dates.empty_date"), text)
 
     m = _ERA_DATE.match(s)
     if m:
@@ -161,30 +167,27 @@ def parse_date(text: str) -> date:
         n = 1 if m.group(2) == "元" else int(m.group(2))
         month, day = int(m.group(3)), int(m.group(4))
         if n < 1:
-            raise DateParseError(f"日付として読めません: {_quote(text)}（{era.name}は元年＝1年から）", text)
+            raise DateParseError(t("dates.era_from_one", text=_quote(text), era=_ERA_NAMES[era.name]), text)
         year = era.start.year + n - 1
         d = _make_date(year, month, day, text)
         if d < era.start or (era.end is not None and d > era.end):
-            raise DateParseError(f"{era.name}の期間外の日付です: {_quote(text)}（{_era_span(era)}）", text)
+            raise DateParseError(t("dates.out_of_era", text=_quote(text), era=_ERA_NAMES[era.name], span=_era_span(era)), text)
         return d
 
     m = _WESTERN.match(s) or _COMPACT.match(s)
     if m:
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
 
-    raise DateParseError(f"日付として読めません: {_quote(text)}{_DATE_EXAMPLE}", text)
+    raise DateParseError(t("dates.not_a_date", text=_quote(text)), text)
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateParseError(
-            f"日付として読めません: {_quote(text)}（{year}年{month}月{day}日はありません）", text
-        ) from None
+        raise DateParseError(t("dates.no_such_day", text=_quote(text), year=year, month=month, day=day), text) from None
 
 
-_TIME_EXAMPLE = "（例: 14:00、9:30、9時30分、14時半）"
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?$")
 _KANJI_TIME = re.compile(r"^(\d{1,2})時(?:(\d{1,2})分?|(半))?$")
 _AMPM = re.compile(r"^(午前|午後|am|pm|a\.m\.|p\.m\.)(.*)$|^(.*?)(am|pm|a\.m\.|p\.m\.)$", re.IGNORECASE)
@@ -197,10 +200,10 @@ def parse_time(text: str) -> str:
     ``午前``/``午後`` (``午後2時`` → ``14:00``). Raises ``TimeParseError`` (a ``ValueError``).
     """
     if not isinstance(text, str):
-        raise TimeParseError(f"時刻として読めません: {_quote(str(text))}{_TIME_EXAMPLE}", str(text))
+        raise TimeParseError(t("dates.not_a_time", text=_quote(str(text))), str(text))
     s = _normalize(text)
     if not s:
-        raise TimeParseError(f"時刻が空です{_TIME_EXAMPLE}", text)
+        raise TimeParseError(t("dates.empty_time"), text)
     if s == "正午":
         return "12:00"
     half: str | None = None  # "am" / "pm"
@@ -216,23 +219,21 @@ def parse_time(text: str) -> str:
     elif m:
         hour, minute = int(m.group(1)), int(m.group(2))
         if len(m.group(2)) != 2:
-            raise TimeParseError(f"時刻として読めません: {_quote(text)}{_TIME_EXAMPLE}", text)
+            raise TimeParseError(t("dates.not_a_time", text=_quote(text)), text)
     else:
         m = _KANJI_TIME.match(s)
         if not m:
-            raise TimeParseError(f"時刻として読めません: {_quote(text)}{_TIME_EXAMPLE}", text)
+            raise TimeParseError(t("dates.not_a_time", text=_quote(text)), text)
         hour = int(m.group(1))
         minute = 30 if m.group(3) else int(m.group(2) or 0)
 
     if half is not None:
         if hour > 11:
-            raise TimeParseError(
-                f"時刻として読めません: {_quote(text)}（午前・午後には0〜11時を、ほかは24時間表記で）", text
-            )
+            raise TimeParseError(t("dates.ampm_hours", text=_quote(text)), text)
         if half == "pm":
             hour += 12
     if hour > 23 or minute > 59:
-        raise TimeParseError(f"時刻として読めません: {_quote(text)}（0:00〜23:59 の範囲で）", text)
+        raise TimeParseError(t("dates.time_out_of_range", text=_quote(text)), text)
     return f"{hour:02d}:{minute:02d}"
 
 
@@ -354,9 +355,10 @@ def fiscal_year_range(fy: int) -> tuple[date, date]:
 
 
 def format_time_range(start: str | None, end: str | None) -> str:
-    """``14:00〜15:30``, ``14:00〜`` (no end), ``〜15:30`` (no start), ``""`` (neither)."""
+    """``14:00〜15:30``, ``14:00〜`` (no end), ``〜15:30`` (no start), ``""`` (neither); in English
+    ``14:00–15:30``."""
     start = (start or "").strip()
     end = (end or "").strip()
     if not start and not end:
         return ""
-    return f"{start}{TIME_RANGE_SEPARATOR}{end}"
+    return t("dates.time_range", start=start, end=end)

@@ -61,6 +61,7 @@ _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOP_KEYS = ("id", "title", "description", "numbered", "steps")
 _STEP_KEYS = ("id", "title", "panel", "purpose", "minutes", "prompts", "notes")
 _MAX_MINUTES = 24 * 60
+_STEPS_TABLE = "[[steps]]"  # TOML syntax in messages: a parameter, so the catalogue holds no [tags]
 
 
 class TemplateError(ValueError):
@@ -252,7 +253,7 @@ class _Checker:
     def step(self, raw: Any, index: int) -> TemplateStep:
         where = f"steps[{index + 1}]."
         if not isinstance(raw, dict):
-            raise self.fail(t("templates.step_not_table", n=index + 1), index)
+            raise self.fail(t("templates.step_not_table", n=index + 1, table=_STEPS_TABLE), index)
         self.unknown_keys(raw, _STEP_KEYS, where, index)
         step_id = self.ident(raw, where, index)
         title = self.string(raw, "title", where, index)
@@ -298,9 +299,9 @@ class _Checker:
             raise self.fail(t("templates.numbered_not_bool", value=_show(numbered)), None, "numbered")
         raw_steps = data.get("steps")
         if raw_steps is None or raw_steps == []:
-            raise self.fail(t("templates.no_steps"), None, "steps")
+            raise self.fail(t("templates.no_steps", table=_STEPS_TABLE), None, "steps")
         if not isinstance(raw_steps, list):
-            raise self.fail(t("templates.steps_not_list"), None, "steps")
+            raise self.fail(t("templates.steps_not_list", table=_STEPS_TABLE), None, "steps")
         steps: list[TemplateStep] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(raw_steps):

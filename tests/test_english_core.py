@@ -340,3 +340,37 @@ def test_template_store_errors_are_english(tmp_path) -> None:  # type: ignore[no
     i18n.set_language("ja")
     _, errors = all_templates(tmp_path)
     assert str(errors[0]).startswith("テンプレート a.toml 1行目: id \"c-town\" は組み込みテンプレートと同じです")
+
+
+# ---------------------------------------------------------------------------------------
+# Dates (facilitator/dates.py): parse errors and the time range
+
+
+@pytest.mark.parametrize("parse, typed, expected", [
+    ("date", "someday", "Not a date: “someday” (e.g. 2026-08-19 or 2026/8/19)"),
+    ("date", " ", "The date is empty (e.g. 2026-08-19 or 2026/8/19)"),
+    ("date", "2026-02-30", "Not a date: “2026-02-30” (there is no day 30 in month 2 of 2026)"),
+    ("date", "令和0年5月1日", "Not a date: “令和0年5月1日” (Reiwa years start at 1)"),
+    ("date", "令和元年4月30日", "Outside the Reiwa era: “令和元年4月30日” (Reiwa began on 2019-05-01)"),
+    ("date", "H31/5/1", "Outside the Heisei era: “H31/5/1” (Heisei ran from 1989-01-08 to 2019-04-30)"),
+    ("time", "soon", "Not a time: “soon” (e.g. 14:00, 9:30, 2pm)"),
+    ("time", "", "The time is empty (e.g. 14:00, 9:30, 2pm)"),
+    ("time", "13pm", "Not a time: “13pm” (with am/pm use 0–11 o'clock; otherwise the 24-hour clock)"),
+    ("time", "25:00", "Not a time: “25:00” (from 0:00 to 23:59)"),
+])
+def test_date_and_time_errors_are_english(parse: str, typed: str, expected: str) -> None:
+    from facilitator.dates import parse_date, parse_time
+
+    message = refusal(lambda: (parse_date if parse == "date" else parse_time)(typed))
+    assert no_japanese(message, typed) == expected
+
+
+def test_time_range_follows_the_language() -> None:
+    from facilitator.dates import format_time_range
+
+    assert format_time_range("14:00", "15:30") == "14:00–15:30"
+    assert format_time_range("14:00", None) == "14:00–"
+    assert format_time_range(None, None) == ""
+    i18n.set_language("ja")
+    assert format_time_range("14:00", "15:30") == "14:00〜15:30"
+    assert format_time_range(None, "15:30") == "〜15:30"
