@@ -12,13 +12,12 @@ import copy
 from dataclasses import replace
 from datetime import date, datetime
 
+from facilitator.i18n import t
 from facilitator.ids import new_item_id, new_session_id
 from facilitator.meeting import step_from_template
 from facilitator.model import Body, Issue, Session, timestamp
 from facilitator.templates import Template
 from facilitator.text import clean_line
-
-AGENDA_SOURCE = "前回の次回予定"
 
 
 def new_session(
@@ -42,7 +41,7 @@ def new_session(
     """
     body_name = clean_line(body)
     if not body_name:
-        raise ValueError("協議体の名前が空です")
+        raise ValueError(t("carryover.empty_body"))
     planned = previous.next_meeting if previous else None
     if on is None:
         on = date.fromisoformat(planned.date) if planned and planned.date else now.date()
@@ -52,7 +51,9 @@ def new_session(
         if number is None:
             title = template.title
         else:
-            title = f"第{number}回" if template.is_builtin else f"第{number}回 {template.title}"
+            # Written into the session in the UI language of the day (then it is the user's text).
+            title = (t("carryover.title", number=number) if template.is_builtin
+                     else t("carryover.title_with_template", number=number, template=template.title))
     stamp = timestamp(now)
     steps = [step_from_template(t) for t in template.steps]
     session = Session(
@@ -90,8 +91,9 @@ def carry_over(new: Session, previous: Session) -> None:
         if item.since is None:
             item.since = previous.id
     new.attendees = copy.deepcopy(previous.attendees)
+    source = t("carryover.agenda_source")  # 前回の次回予定: stored with the issue, like typed text
     new.issues = [
-        Issue(id=new_item_id("issue"), title=agenda, source=AGENDA_SOURCE)
+        Issue(id=new_item_id("issue"), title=agenda, source=source)
         for agenda in (clean_line(a) for a in previous.next_meeting.agenda)
         if agenda
     ]

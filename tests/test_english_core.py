@@ -374,3 +374,29 @@ def test_time_range_follows_the_language() -> None:
     i18n.set_language("ja")
     assert format_time_range("14:00", "15:30") == "14:00〜15:30"
     assert format_time_range(None, "15:30") == "〜15:30"
+
+
+# ---------------------------------------------------------------------------------------
+# A new session (facilitator/carryover.py): its default title and carried agenda's source are
+# written in the language of the day; refusals are English
+
+
+def test_a_new_session_is_titled_in_english() -> None:
+    from facilitator.carryover import new_session
+    from facilitator.templates import Template, TemplateStep, get_template
+
+    now = datetime(2026, 8, 19, 10, 0, tzinfo=JST)
+    previous = new_session(body="Hinata", template=get_template("c-town"), now=now, number=1)
+    previous.next_meeting.agenda = ["Transport"]
+    s = new_session(body="Hinata", template=get_template("c-town"), now=now, number=2, previous=previous)
+    assert previous.title == "Meeting 1" and s.title == "Meeting 2"
+    assert [(i.title, i.source) for i in s.issues] == [("Transport", "Agenda set last time")]
+    step = TemplateStep(id="a", title="A", panel="ideas", purpose="p", minutes=5, prompts=())
+    mine = Template(id="mobility", title="Mobility group", description="", steps=(step,), source="x.toml")
+    assert new_session(body="Hinata", template=mine, now=now, number=3).title == "Meeting 3: Mobility group"
+    assert no_japanese(refusal(lambda: new_session(body=" ", template=mine, now=now))) == (
+        "The name of the body is empty")
+    i18n.set_language("ja")
+    assert new_session(body="町", template=mine, now=now, number=3).title == "第3回 Mobility group"
+    again = new_session(body="Hinata", template=get_template("c-town"), now=now, number=2, previous=previous)
+    assert again.title == "第2回" and again.issues[0].source == "前回の次回予定"
