@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
@@ -99,12 +100,17 @@ class KyogitaiApp(App[None]):
             browser.install(self)
         if self.session is not None:
             self.open_meeting(self.session, read_only=self.read_only)
-        else:
-            from screens.home import HomeScreen
-
-            self.push_screen(HomeScreen(self.store, self.location))
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
             self.notify("Windows Terminal で開くと、日本語の表示と入力が安定します", timeout=10, markup=False)
+
+    def get_default_screen(self) -> Screen:
+        """The home screen is the app's first screen (not pushed over an empty one, which took a
+        frame of its own at start); a session given on the command line opens over an empty one."""
+        if self.session is not None:
+            return super().get_default_screen()
+        from screens.home import HomeScreen
+
+        return HomeScreen(self.store, self.location)
 
     def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
                      replace: bool = False, board_only: bool = False) -> None:

@@ -32,7 +32,10 @@ class Footer(TextualFooter):
         )
 
     def compose(self) -> ComposeResult:
-        self._shown = self._keys() if self._bindings_ready else None
+        # Textual's Footer shows no keys until its screen's first bindings signal, one refresh
+        # later: the first frame came without them. The screen's bindings are there already.
+        self.set_reactive(TextualFooter._bindings_ready, True)
+        self._shown = self._keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey) and "compact" in (widget._reactive_connect or {}):
                 # A FooterKey starts compact and is bound to the footer's compact (all but the
