@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from facilitator.i18n import t
 from screens.ui_text import editable, literal
 
 
@@ -39,15 +40,15 @@ class FormResult:
 
 class FormScreen(ModalScreen[FormResult | None]):
     BINDINGS = [
-        Binding("escape", "cancel", "キャンセル"),
-        Binding("ctrl+s", "submit", "決定"),
+        Binding("escape", "cancel", t("form.cancel")),
+        Binding("ctrl+s", "submit", t("form.submit")),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], *, submit_label: str = "決定") -> None:
+    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None) -> None:
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
-        self.submit_label = submit_label
+        self.submit_label = submit_label or t("form.submit")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -63,7 +64,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                         id=wid,
                         value=f.value if f.value in values else Select.NULL,
                         allow_blank=f.allow_blank,
-                        prompt="（なし）",
+                        prompt=t("form.none"),
                     )
                 elif f.multiline:
                     yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
@@ -71,7 +72,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                     yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder, select_on_focus=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
-                yield Button(Text("キャンセル"), id="form-cancel")
+                yield Button(Text(t("form.cancel")), id="form-cancel")
 
     def on_mount(self) -> None:
         first = self.query("#form Input, #form TextArea, #form Select").first()

@@ -17,27 +17,28 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from facilitator.i18n import t
+from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Attendee
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 
-ROLES = [
-    "民生委員",
-    "町内会長",
-    "自治会長",
-    "老人クラブ",
-    "社協",
-    "生活支援コーディネーター",
-    "アドバイザー",
-    "役場",
-    "地域包括支援センター",
-    "NPO",
-    "商店",
-    "学校",
-    "住民",
-]
+# The role field's suggestions, in the UI language.
+ROLES = Labels({
+    "minsei": "roster.role_minsei",
+    "chonaikai": "roster.role_chonaikai",
+    "jichikai": "roster.role_jichikai",
+    "roujin_club": "roster.role_roujin_club",
+    "shakyo": "roster.role_shakyo",
+    "sc": "roster.role_sc",
+    "advisor": "roster.role_advisor",
+    "town_office": "roster.role_town_office",
+    "houkatsu": "roster.role_houkatsu",
+    "npo": "roster.role_npo",
+    "shop": "roster.role_shop",
+    "school": "roster.role_school",
+    "resident": "roster.role_resident",
+})
 
 
 class RosterList(RowList):
@@ -75,7 +76,7 @@ class RosterScreen(ModalScreen[bool]):
             with Horizontal(id="roster-entry"):
                 yield Input(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only)
                 yield Input(placeholder=t("roster.role"), id="roster-role",
-                            suggester=SuggestFromList(ROLES), disabled=self.read_only)
+                            suggester=SuggestFromList(list(ROLES.values())), disabled=self.read_only)
                 yield Button(Text(t("common.add")), id="roster-add", variant="primary", disabled=self.read_only)
             yield Static(Text(t("roster.hint")), classes="roster-hint")
         yield Footer()

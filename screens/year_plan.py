@@ -55,7 +55,7 @@ def render_plan(plan: YearPlan) -> Table:
                 style = "bold" if e.kind == "held" else "italic"
                 cell.append_text(literal(e.heading(), style))
                 for a in e.agenda:
-                    cell.append("\n・")
+                    cell.append(t("yearplan.bullet"))
                     cell.append_text(literal(a))
             cells.append(cell)
         notes = literal("\n".join(m.notes))

@@ -209,7 +209,7 @@ class HandoffPanel(StepPanel):
             rows.append(Row(None, Text(t("handoff.unsorted_header", count=len(unsorted))),
                             sig=("h", "unsorted", len(unsorted))))
             for idea in unsorted:
-                text = Text.assemble(("・", meta), self._idea_text(idea, meta))
+                text = Text.assemble((t("handoff.bullet"), meta), self._idea_text(idea, meta))
                 rows.append(Row(idea.id, text, sig=("unsorted", idea.text, idea.author, idea.interest,
                                                       idea.issue_id), indent=1))
         widget.set_rows(rows, keep=select)
@@ -225,7 +225,7 @@ class HandoffPanel(StepPanel):
             text = Text.assemble((f" {n} ", badge), " ", literal(h.action, "bold"))
             for idea_id in h.idea_ids:
                 idea = self._idea(idea_id)
-                text.append("\n　・")
+                text.append(t("handoff.idea_line"))
                 text.append_text(literal(idea.text) if idea else Text(t("handoff.idea_gone"), style=meta))
             if h.contact:
                 text.append_text(Text.assemble((t("handoff.contact"), meta), literal(h.contact)))
@@ -255,7 +255,7 @@ class HandoffPanel(StepPanel):
             rows.append(Row(None, Text.assemble("→ ", title, t("handoff.group_count", count=len(ideas)), hint),
                             sig=("h", department, len(ideas))))
             for idea in ideas:
-                text = Text.assemble(("・", meta), self._idea_text(idea, meta))
+                text = Text.assemble((t("handoff.bullet"), meta), self._idea_text(idea, meta))
                 rows.append(Row(idea.id, text, sig=("req", idea.text, idea.author, idea.interest, idea.issue_id,
                                                       idea.department), indent=1))
         widget.set_rows(rows, keep=select)
@@ -332,7 +332,8 @@ class HandoffPanel(StepPanel):
 
     def _handoff_form(self, idea_ids: list[str], typed: dict[str, str]) -> None:
         ideas = [i for i in (self._idea(x) for x in idea_ids) if i is not None]
-        title = t("handoff.form_title", count=len(ideas)) + "\n" + "\n".join(f"・{one_line(i.text, 60)}" for i in ideas)
+        listed = (t("handoff.form_idea", text=one_line(i.text, 60)) for i in ideas)
+        title = t("handoff.form_title", count=len(ideas)) + "\n" + "\n".join(listed)
         fields = [
             FormField("action", t("handoff.field_action"), typed.get("action", ""),
                       placeholder=t("handoff.action_placeholder")),

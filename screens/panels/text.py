@@ -5,16 +5,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
+from facilitator.i18n import t
 from screens.panels.base import StepPanel
 from screens.ui_text import editable
 
 
 class TextPanel(StepPanel):
     PANEL = "text"
-    HELP_NOTES = [("Ctrl+Z / Ctrl+Y", "入力欄の中での取り消し / やり直し")]
+    HELP_NOTES = [("Ctrl+Z / Ctrl+Y", t("text.help_undo"))]
 
     def compose(self) -> ComposeResult:
-        hint = "総評を記録します（発言の要点）" if self.meeting.writes_review(self.step) else "この場の記録"
+        hint = t("text.review_hint") if self.meeting.writes_review(self.step) else t("text.notes_hint")
         yield Static(hint, classes="panel-hint")
         yield TextArea(
             editable(self.meeting.step_text(self.step)),
