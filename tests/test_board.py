@@ -412,3 +412,74 @@ def test_minutes_show_the_board_with_only_this_sessions_cards_marked_new():
     assert "→ 役場 企画課" in md and "役場 C町役場" not in md
     html = export(second.session, "html").decode("utf-8")
     assert '<table class="board">' in html and '<span class="badge">新</span>商店' in html
+
+
+@pytest.fixture
+def english():
+    from facilitator import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language(None)
+
+
+def test_the_rules_speak_english_and_the_file_keeps_the_fixed_words(english):
+    from facilitator.board import COLUMN_LABELS, SOLVABLE_LABELS, category_label, meaning_label
+
+    assert COLUMN_LABELS["makeshift"] == "Making do with what we have"
+    assert SOLVABLE_LABELS["municipality"] == "Beyond what we can do"
+    assert department_label("Welfare") == "Town office, Welfare"
+    assert department_label("Town Office, Welfare") == "Town Office, Welfare"
+    assert department_label("C町役場 福祉課") == "C町役場 福祉課"
+    assert department_label(None) == "Town office (section not decided)"
+    assert category_label("食べ物") == "Food" and category_label("行事") == "行事"
+    assert meaning_label("孤立防止") == "Preventing isolation"
+
+    r = empty_rules()
+    park = r.add("Park", category="Food")  # a fixed word typed as shown: the fixed word is stored
+    assert park.category == "食べ物" and "categories" not in r.board.extra
+    r.set_meanings(park.id, ["Watching over", "Chats"])
+    assert park.meanings == ["見守り", "Chats"] and r.board.extra["meanings"] == ["Chats"]
+    mk = r.add("Ride along", "makeshift")
+    assert r.link_problem(mk) == "no pairing chosen (what we have / lack)"
+    r.set_links(mk.id, [park.id], None)
+    assert r.link_problem(mk) == "no “We lack” card chosen"
+    moved = r.move(park.id, "lack")
+    assert moved is not None and moved.dropped == ["meanings", "pairing"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda r, ids: r.add("  "), "The card has no text"),
+    (lambda r, ids: r.add("x", "elsewhere"), "There is no column 'elsewhere' (have / makeshift / lack)"),
+    (lambda r, ids: r.get("nope"), "There is no card 'nope'"),
+    (lambda r, ids: r.add_category(" "), "The category is empty"),
+    (lambda r, ids: r.add_meaning(""), "The meaning is empty"),
+    (lambda r, ids: r.set_meanings(ids["lack"], ["x"]), "Meanings go on “We have” cards"),
+    (lambda r, ids: r.sort_lack(ids["have"], "ourselves"), "Only “We lack” cards are sorted"),
+    (lambda r, ids: r.sort_lack(ids["lack"], "later"),
+     "Sorting 'later' is not possible (ourselves / municipality)"),
+    (lambda r, ids: r.set_links(ids["have"], [], None), "Only “Making do” cards have a pairing"),
+    (lambda r, ids: r.set_links(ids["mk"], [ids["lack"]], None), "“Bus” is not a “We have” card"),
+    (lambda r, ids: r.set_links(ids["mk"], [], ids["have"]), "“Park” is not a “We lack” card"),
+    (lambda r, ids: r.to_homework(ids["have"]), "Only “We lack” cards can become homework"),
+    (lambda r, ids: r.to_idea(ids["have"]), "Only “We lack” cards can become ideas"),
+])
+def test_refusals_in_english(english, call, message):
+    r = empty_rules()
+    ids = {"have": r.add("Park").id, "lack": r.add("Bus", "lack").id, "mk": r.add("Ride", "makeshift").id}
+    with pytest.raises(RuleError) as refused:
+        call(r, ids)
+    assert str(refused.value) == message
+
+
+def test_a_card_made_homework_or_an_idea_twice_is_refused_in_english(english):
+    r = empty_rules()
+    bus = r.add("Evening bus", "lack")
+    r.sort_lack(bus.id, "municipality", "Planning")
+    r.to_homework(bus.id)
+    idea = r.to_idea(bus.id)
+    assert idea.text == "Evening bus (Town office, Planning)"
+    with pytest.raises(RuleError, match="^“Evening bus” is already homework$"):
+        r.to_homework(bus.id)
+    with pytest.raises(RuleError, match="^“Evening bus” is already an idea$"):
+        r.to_idea(bus.id)
