@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from facilitator import __version__
+from facilitator.i18n import t as tr  # ``tr``: some commands loop over a ``t``
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -36,12 +37,12 @@ def _utf8_stdio() -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
-        self.exit(EXIT_USAGE, f"kyogitai: {message}（kyogitai --help で使い方）\n")
+        self.exit(EXIT_USAGE, f"kyogitai: {tr('cli.usage_error', message=message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="kyogitai", description="協議体の会議を進め、記録し、議事録にする")
-    p.add_argument("--store", metavar="DIR", help="保存先のフォルダ（既定: KYOGITAI_STORE、./sessions、ドキュメント）")
+    p = _Parser(prog="kyogitai", description=tr("cli.description"))
+    p.add_argument("--store", metavar="DIR", help=tr("cli.help_store"))
     p.add_argument("--version", action="version", version=f"kyogitai {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -49,57 +50,57 @@ def build_parser() -> argparse.ArgumentParser:
         # Accepted after the subcommand too, without overwriting the global value.
         sp.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
-    sp = sub.add_parser("new", help="会議をつくる（id だけを表示）")
-    sp.add_argument("--body", required=True, help="協議体の名前（例: C町 第1層協議体）")
-    sp.add_argument("--title", help="会議名（既定: 第N回 …）")
-    sp.add_argument("--date", help="日付（2026-08-19、2026/8/19、令和8年8月19日 など）")
-    sp.add_argument("--place", help="場所")
-    sp.add_argument("--template", default="c-town", help="テンプレートの id（既定: c-town）")
-    sp.add_argument("--layer", help="層（第1層 / 第2層 など）")
+    sp = sub.add_parser("new", help=tr("cli.help_new"))
+    sp.add_argument("--body", required=True, help=tr("cli.help_body"))
+    sp.add_argument("--title", help=tr("cli.help_title"))
+    sp.add_argument("--date", help=tr("cli.help_date"))
+    sp.add_argument("--place", help=tr("cli.help_place"))
+    sp.add_argument("--template", default="c-town", help=tr("cli.help_template"))
+    sp.add_argument("--layer", help=tr("cli.help_layer"))
     store_option(sp)
 
-    sp = sub.add_parser("open", help="会議を開く")
+    sp = sub.add_parser("open", help=tr("cli.help_open"))
     sp.add_argument("id")
     store_option(sp)
 
-    sp = sub.add_parser("list", help="会議の一覧")
-    sp.add_argument("--body", help="協議体で絞り込む")
-    sp.add_argument("--search", metavar="WORDS", help="語で探す（すべての語を含むもの）")
-    sp.add_argument("--json", action="store_true", help="JSON で出力")
+    sp = sub.add_parser("list", help=tr("cli.help_list"))
+    sp.add_argument("--body", help=tr("cli.help_filter_body"))
+    sp.add_argument("--search", metavar="WORDS", help=tr("cli.help_search"))
+    sp.add_argument("--json", action="store_true", help=tr("cli.help_json"))
     store_option(sp)
 
-    sp = sub.add_parser("show", help="会議のまとめを表示")
+    sp = sub.add_parser("show", help=tr("cli.help_show"))
     sp.add_argument("id")
     store_option(sp)
 
-    sp = sub.add_parser("export", help="議事録などを書き出す")
+    sp = sub.add_parser("export", help=tr("cli.help_export"))
     sp.add_argument("id")
-    sp.add_argument("--format", required=True, choices=_export_formats(), help="形式")
-    sp.add_argument("-o", "--output", metavar="FILE", help="書き出し先（省略時は標準出力）")
+    sp.add_argument("--format", required=True, choices=_export_formats(), help=tr("cli.help_format"))
+    sp.add_argument("-o", "--output", metavar="FILE", help=tr("cli.help_output"))
     sp.add_argument("--anonymize", "--anonymise", action="store_true",
-                    help="出席者・発言者・宿題の担当などの氏名を、役割または記号（参加者A など）に置き換える")
+                    help=tr("cli.help_anonymize"))
     store_option(sp)
 
-    sp = sub.add_parser("homework", help="継続中の宿題の一覧")
-    sp.add_argument("--body", help="協議体で絞り込む")
-    sp.add_argument("--json", action="store_true", help="JSON で出力")
+    sp = sub.add_parser("homework", help=tr("cli.help_homework"))
+    sp.add_argument("--body", help=tr("cli.help_filter_body"))
+    sp.add_argument("--json", action="store_true", help=tr("cli.help_json"))
     store_option(sp)
 
-    sp = sub.add_parser("templates", help="使えるテンプレートの一覧")
+    sp = sub.add_parser("templates", help=tr("cli.help_templates"))
     store_option(sp)
 
-    sp = sub.add_parser("check", help="保存先のファイルをすべて検査（壊れたものがあれば終了コード 1）")
+    sp = sub.add_parser("check", help=tr("cli.help_check"))
     store_option(sp)
 
-    sp = sub.add_parser("demo", help="空の保存先に、架空の町の協議体の1年分の会議（デモ）をつくる")
-    sp.add_argument("--force", action="store_true", help="すでに会議がある保存先にも加える（上書きはしません）")
+    sp = sub.add_parser("demo", help=tr("cli.help_demo"))
+    sp.add_argument("--force", action="store_true", help=tr("cli.help_force"))
     store_option(sp)
 
-    sp = sub.add_parser("serve", help="ブラウザで使う（追加機能 web: uv run --extra web kyogitai serve）")
-    sp.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス（既定: 127.0.0.1、このPCだけ）")
-    sp.add_argument("--port", type=int, default=8000, help="ポート番号（既定: 8000）")
+    sp = sub.add_parser("serve", help=tr("cli.help_serve"))
+    sp.add_argument("--host", default="127.0.0.1", help=tr("cli.help_host"))
+    sp.add_argument("--port", type=int, default=8000, help=tr("cli.help_port"))
     sp.add_argument("--allow-remote", action="store_true",
-                    help="ほかの PC からの接続を許す（ログインの仕組みはありません）")
+                    help=tr("cli.help_allow_remote"))
     store_option(sp)
     return p
 
@@ -142,9 +143,13 @@ def _fail(message: str) -> int:
 
 
 def _location(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from facilitator import i18n
     from facilitator.store import resolve_store
 
-    return resolve_store(getattr(args, "store", None))
+    location = resolve_store(getattr(args, "store", None))
+    if i18n.use_store(location.path):  # the store's language setting (settings.toml): its reason in it
+        location = resolve_store(getattr(args, "store", None))
+    return location
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -157,7 +162,7 @@ def _load(store, session_id: str):  # type: ignore[no-untyped-def]
     from facilitator.ids import is_valid_session_id
 
     if not is_valid_session_id(session_id):
-        raise CliError(f"会議の id として正しくありません: {session_id!r}")
+        raise CliError(tr("store.bad_id", id=repr(session_id)))
     return store.load(session_id)
 
 
@@ -214,7 +219,7 @@ def _planned_date(previous) -> date | None:  # type: ignore[no-untyped-def]
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from facilitator.dates import format_date_ja
+    from facilitator.dates import format_date
     from facilitator.index import Index, group_by_body
     from facilitator.text import for_display
 
@@ -230,17 +235,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
         out = [{k: r.get(k) for k in keys} for r in rows]
         _print_json(out)
         return 0
-    print(f"保存先: {location.path}（{location.reason}）")
+    print(tr("cli.store_line", path=location.path, reason=location.reason))
     if not rows:
-        print("該当する会議はありません" if (args.search or args.body) else "まだ会議がありません（kyogitai new --body 名前 でつくれます）")
+        print(tr("cli.no_match") if (args.search or args.body) else tr("cli.no_sessions"))
     # As on the home screen: bodies by their newest session, each body's sessions newest first.
     for body, body_rows in group_by_body(rows):
         print(f"\n■ {for_display(body)}")
         for r in body_rows:
             c = r.get("counts") or {}
             print(
-                f"  {r['id']}  {format_date_ja(r['date'])}  {for_display(r['title'])}  "
-                f"アイデア{c.get('ideas', 0)} 託した{c.get('handoffs', 0)} 宿題{c.get('open_homework', 0)}"
+                f"  {r['id']}  {format_date(r['date'])}  {for_display(r['title'])}  "
+                + tr("cli.counts", ideas=c.get("ideas", 0), handed=c.get("handoffs", 0),
+                     homework=c.get("open_homework", 0))
             )
     for pr in problems:
         print(f"⚠ {_problem_line(pr)}")
@@ -255,10 +261,11 @@ def _print_json(value: Any) -> None:
 
 
 def _problem_line(row: dict[str, Any]) -> str:
+    from facilitator.store import PROBLEM_LABELS
     from facilitator.text import for_display
 
-    labels = {"damaged": "読めないファイル", "newer": "新しい版のファイル", "conflict": "同じ id のファイルが複数"}
-    msg = f"{labels.get(row.get('status', ''), row.get('status'))}: {row.get('file')}"
+    status = row.get("status", "")
+    msg = f"{PROBLEM_LABELS[status] if status in PROBLEM_LABELS else status}: {row.get('file')}"
     if row.get("error"):
         msg += f" — {row['error']}"
     return for_display(msg)
@@ -292,21 +299,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     session = _load(store, args.id)
     previous = _previous(store, session)
     if args.anonymize:
-        from facilitator.privacy import ANONYMIZE_NOTE, anonymize
+        from facilitator.privacy import anonymize
 
         session, previous = anonymize(session, previous)
-        print(f"kyogitai: {ANONYMIZE_NOTE}", file=sys.stderr)
+        print(f"kyogitai: {tr('cli.anonymize_note')}", file=sys.stderr)
     data = export(session, args.format, previous=previous)
     if args.output:
         from facilitator.store import atomic_write
 
         target = Path(args.output).expanduser()
         if target.is_dir():
-            raise CliError(f"書き出し先がフォルダです: {target}（ファイル名まで指定してください）")
+            raise CliError(tr("cli.output_is_folder", path=target))
         if not target.parent.exists():
-            raise CliError(f"書き出し先のフォルダがありません: {target.parent}")
+            raise CliError(tr("cli.output_folder_missing", path=target.parent))
         atomic_write(target, data, mode=store.file_mode())  # names: owner-only unless the store is shared
-        print(f"書き出しました: {target}", file=sys.stderr)
+        print(tr("cli.exported", path=target), file=sys.stderr)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -315,7 +322,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_homework(args: argparse.Namespace) -> int:
-    from facilitator.dates import format_date_ja
+    from facilitator.dates import format_date
     from facilitator.homework import track_homework
     from facilitator.text import for_display
 
@@ -342,20 +349,21 @@ def _cmd_homework(args: argparse.Namespace) -> int:
         ]
         _print_json(out)
         return 0
-    print(f"保存先: {store.root}")
+    print(tr("cli.store_path", path=store.root))
     if not tracked:
-        print("継続中の宿題はありません")
+        print(tr("cli.no_homework"))
     body = None
     for t in tracked:
         if t.session.body.name != body:
             body = t.session.body.name
             print(f"\n■ {for_display(body)}")
         due = t.item.due
-        due_text = (format_date_ja(due) if t.due_date() else due) if due else "期限なし"
-        mark = "⚠ 期限切れ " if t.overdue(today) else ""
-        carried = f" 持ち越し{t.carried}回" if t.carried else ""
-        print(f"  {mark}{for_display(t.item.text)}（{for_display(t.item.owner or '担当未定')}、{for_display(due_text)}）"
-              f"{carried}  [{t.session.id}]")
+        due_text = (format_date(due) if t.due_date() else due) if due else tr("cli.no_due")
+        mark = tr("cli.overdue") if t.overdue(today) else ""
+        carried = tr("cli.carried", count=t.carried) if t.carried else ""
+        item = tr("cli.homework_item", text=for_display(t.item.text),
+                  owner=for_display(t.item.owner or tr("cli.owner_unset")), due=for_display(due_text))
+        print(f"  {mark}{item}{carried}  [{t.session.id}]")
     return 0
 
 
@@ -366,8 +374,9 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     store_path = _location(args).path
     templates, errors = all_templates(store_path)
     for t in templates:
-        where = "組み込み" if t.source == "built-in" else str(t.source)
-        print(f"{for_display(t.id)}\t{for_display(t.title)}\t{len(t.steps)}ステップ\t{for_display(where)}")
+        where = tr("cli.builtin") if t.source == "built-in" else str(t.source)
+        steps = tr("cli.steps", count=len(t.steps))
+        print(f"{for_display(t.id)}\t{for_display(t.title)}\t{steps}\t{for_display(where)}")
     for e in errors:
         print(f"kyogitai: {for_display(str(e))}", file=sys.stderr)
     return 0
@@ -379,9 +388,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from facilitator.text import for_display
 
     store = _store(args)
-    print(f"保存先: {store.root}")
+    print(tr("cli.store_path", path=store.root))
     if not store.root.is_dir():
-        print("保存先のフォルダがまだありません（会議はまだありません）")
+        print(tr("cli.no_store_yet"))
         return 0
     scan = store.scan()
     bad = 0
@@ -399,7 +408,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         bad += 1
         print(f"✗ {for_display(str(e))}")
     ok = len(scan.sessions)
-    print(f"読めた会議: {ok} 件、問題のあるファイル: {bad} 件")
+    print(tr("cli.check_result", ok=ok, bad=bad))
     return EXIT_ERROR if bad else 0
 
 
@@ -413,11 +422,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     try:
         written = write_demo(store, force=args.force)
     except DemoRefused as e:
-        raise CliError(str(e)) from None
-    print(f"保存先: {location.path}（{location.reason}）")
-    print(f"デモの会議を {len(written)} 件つくりました（架空の町「ひなた町」の協議体の1年分）。")
-    store_arg = "" if location.reason == "このフォルダの sessions/" else f" --store {_quote_arg(str(location.path))}"
-    print(f"開くには: kyogitai{store_arg}")
+        existing = store.files()
+        if not existing:  # pragma: no cover - an id that came up twice
+            raise CliError(str(e)) from None
+        raise CliError(tr("cli.demo_refused", count=len(existing), root=store.root)) from None
+    print(tr("cli.store_line", path=location.path, reason=location.reason))
+    print(tr("cli.demo_written", count=len(written)))
+    store_arg = "" if location.reason == tr("store.from_cwd") else f" --store {_quote_arg(str(location.path))}"
+    print(tr("cli.demo_open", command=f"kyogitai{store_arg}"))
     return 0
 
 
@@ -425,7 +437,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from facilitator.serve import serve
 
     if not 0 < args.port < 65536:
-        raise CliError(f"ポート番号は 1〜65535 です: {args.port}")
+        raise CliError(tr("cli.bad_port", port=args.port))
     location = _location(args)
     try:
         serve(location.path, args.host, args.port, allow_remote=args.allow_remote)
@@ -434,8 +446,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except OSError as e:
         if e.errno is None:
             raise
-        raise CliError(f"{args.host}:{args.port} で待ち受けられません（{e.strerror}）。"
-                       "ほかのプログラムが使っていれば --port で別の番号を指定してください") from None
+        raise CliError(tr("cli.cannot_listen", host=args.host, port=args.port, error=e.strerror)) from None
     return 0
 
 

@@ -69,7 +69,7 @@ def export_mode(store_root: Path | str | None) -> int:
 # Anonymising
 
 ANONYMOUS_PERSON = "参加者"
-ANONYMIZE_NOTE = "氏名は役割または記号に置き換えています（本文中に書かれた名前は置き換わりません）"
+# What the CLI says after an anonymised export: the catalogue's cli.anonymize_note (i18n.py).
 
 
 def _letters() -> list[str]:

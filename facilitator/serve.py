@@ -26,19 +26,22 @@ from pathlib import Path
 from typing import Any, Sequence
 from urllib.parse import urlsplit
 
+from facilitator.i18n import DEFAULT, catalogue, t
+
 BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
 SERVE_PID_ENV = "KYOGITAI_SERVE_PID"  # the server's pid: a served app ends when it is gone
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
-INSTALL_HINT = (
-    "ブラウザで使うには追加機能 web が必要です: uv run --extra web kyogitai serve "
-    "（pip なら pip install \"kyogitai[web]\"）"
-)
-REMOTE_WARNING = (
-    "注意: ログインの仕組みはありません。{url} を開けるだれもが、この保存先の会議（住民の名前を含む）を"
-    "読み書きできます。信頼できるネットワークでだけ使ってください"
-)
+# The messages are the catalogue's [serve] table (facilitator/i18n.py), in the UI language.
+
+
+def __getattr__(name: str) -> str:
+    """``INSTALL_HINT``: the Japanese install hint (for tests), read only when asked for, so that
+    importing this module (screens/browser.py does, at every start) loads no catalogue."""
+    if name == "INSTALL_HINT":
+        return catalogue(DEFAULT)["serve.install_hint"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class ServeRefused(ValueError):
@@ -62,11 +65,8 @@ def check_host(host: str, allow_remote: bool, port: int = DEFAULT_PORT) -> str |
     if is_loopback(host):
         return None
     if not allow_remote:
-        raise ServeRefused(
-            f"--host {host} ではほかの PC からも開けてしまいます（ログインの仕組みはありません）。"
-            "このPCだけで使うなら --host を省いてください。どうしてもほかの PC から開くなら --allow-remote を付けます"
-        )
-    return REMOTE_WARNING.format(url=display_url(host, port))
+        raise ServeRefused(t("serve.remote_refused", host=host))
+    return t("serve.remote_warning", url=display_url(host, port))
 
 
 def display_url(host: str, port: int) -> str:
@@ -153,7 +153,7 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
         from aiohttp import web
         from textual_serve.server import Server
     except ImportError:
-        raise ImportError(INSTALL_HINT) from None
+        raise ImportError(t("serve.install_hint")) from None
 
     hosts = allowed_hosts(host, port)
     connections: set[asyncio.Task[Any] | None] = set()  # the open tabs' websocket handlers
@@ -197,8 +197,8 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     os.environ[SERVE_PID_ENV] = str(os.getpid())
     command = shell_command(served_argv(store))
     url = display_url(host, port)
-    server = KyogitaiServer(command, host=host, port=port, title="kyogitai 協議体", public_url=url)
-    print(f"ブラウザで {url} を開いてください（終了は Ctrl+C）。保存先: {store}", flush=True)
+    server = KyogitaiServer(command, host=host, port=port, title=t("serve.page_title"), public_url=url)
+    print(t("serve.started", url=url, store=store), flush=True)
     if warning:
         print(f"kyogitai: {warning}", file=sys.stderr, flush=True)
     server.serve()
