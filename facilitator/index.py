@@ -24,6 +24,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from facilitator.dates import fiscal_year as _fiscal_year
+from facilitator.i18n import language, t
 from facilitator.model import Session
 from facilitator.store import (
     CONFLICT,
@@ -207,6 +208,8 @@ def row_of(entry: ScanEntry) -> dict[str, Any]:
         "error": entry.error,
         "id": entry.id,
     }
+    if entry.error:
+        row["lang"] = language()  # the error is worded in the UI language: re-read in another one
     s = entry.session
     if s is None or entry.status not in (OK, CONFLICT):
         return row
@@ -344,7 +347,7 @@ class Index:
             self.db.clear_cache()
             self.write_error = None
         except OSError as e:  # a read-only store still lists and searches
-            self.write_error = f"索引を保存できません（{e.strerror or e.__class__.__name__}）: {self.path}"
+            self.write_error = t("store.index_unwritable", error=e.strerror or e.__class__.__name__, path=self.path)
 
     # -- refresh -----------------------------------------------------------------------------
 
@@ -368,6 +371,7 @@ class Index:
                 and prev["mtime_ns"] == st.st_mtime_ns
                 and prev["size"] == st.st_size
                 and prev.get("ino", 0) == st.st_ino
+                and (not prev.get("error") or prev.get("lang", "ja") == language())
             ):
                 rows[name] = prev
                 unchanged += 1
@@ -428,7 +432,7 @@ class Index:
                 view = dict(row)
                 view["status"] = CONFLICT
                 message = _conflict_message(row["id"], [r["file"] for r in group])
-                view["error"] = f"{message}（このファイル: {row['error']}）" if row.get("error") else message
+                view["error"] = t("store.conflict_this_file", message=message, error=row["error"]) if row.get("error") else message
                 problems.append(view)
             elif row["status"] == OK:
                 ordered.append(row)
@@ -470,7 +474,7 @@ class Index:
         ]
 
     def problems(self) -> list[dict[str, Any]]:
-        """Damaged, newer-schema and conflicting files (status and a Japanese error line)."""
+        """Damaged, newer-schema and conflicting files (status and an error line in the UI language)."""
         self._ensure()
         return [dict(r) for r in self._problems]
 

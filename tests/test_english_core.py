@@ -400,3 +400,38 @@ def test_a_new_session_is_titled_in_english() -> None:
     assert new_session(body="町", template=mine, now=now, number=3).title == "第3回 Mobility group"
     again = new_session(body="Hinata", template=get_template("c-town"), now=now, number=2, previous=previous)
     assert again.title == "第2回" and again.issues[0].source == "前回の次回予定"
+
+
+# ---------------------------------------------------------------------------------------
+# The index (facilitator/index.py): a problem file's error is re-read in the language in use
+
+
+def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from factories import make_session
+
+    from facilitator.index import AtomicJSONStorage, Index
+    from facilitator.store import Store
+
+    store = Store(tmp_path)
+    store.save(make_session(id="2026-08-19-abcdef"))
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    (tmp_path / "copy.json").write_bytes((tmp_path / "2026-08-19-abcdef.json").read_bytes())
+    i18n.set_language("ja")
+    Index(store).refresh()  # the index file now holds the Japanese error
+    i18n.set_language("en")
+    index = Index(store)
+    stats = index.refresh()
+    problems = {p["file"]: p["error"] for p in index.problems()}
+    assert problems["bad.json"].startswith("not readable as JSON (line 1")
+    assert problems["copy.json"].startswith("Several files have the id “2026-08-19-abcdef”")
+    assert stats.changed == 1 and stats.unchanged == 2  # only the file with an error was read again
+    assert Index(store).refresh().unchanged == 3  # and is kept in its new language
+
+    def refuse(self, data):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+    (tmp_path / "bad.json").write_text("[", encoding="utf-8")
+    index = Index(store)
+    index.refresh()
+    assert no_japanese(index.write_error).startswith("Can't save the index (Permission denied): ")
