@@ -31,6 +31,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.text import normalize
 
@@ -68,8 +69,8 @@ def export_mode(store_root: Path | str | None) -> int:
 # ---------------------------------------------------------------------------------------
 # Anonymising
 
-ANONYMOUS_PERSON = "参加者"
-# What the CLI says after an anonymised export: the catalogue's cli.anonymize_note (i18n.py).
+# The labels are worded in the UI language (facilitator/i18n.py, [privacy]): 参加者A / Participant A.
+# What the CLI says after an anonymised export is the catalogue's cli.anonymize_note.
 
 
 def _letters() -> list[str]:
@@ -102,17 +103,18 @@ def name_map(session: Session, previous: Session | None = None) -> dict[str, str
             add(idea.author)
         for hw in s.homework:
             add(hw.owner)
+    anonymous = t("privacy.participant")
     by_role: dict[str, list[str]] = {}
     for key, role in people:
-        by_role.setdefault(normalize(role or ANONYMOUS_PERSON), []).append(key)
+        by_role.setdefault(normalize(role or anonymous), []).append(key)
     labels: dict[str, str] = {}
     letters = _letters()
     roles = {key: role for key, role in people}
     for group in by_role.values():
         for n, key in enumerate(group):
-            role = roles[key] or ANONYMOUS_PERSON
+            role = roles[key] or anonymous
             alone = len(group) == 1 and roles[key] is not None
-            labels[key] = role if alone else f"{role}{letters[n] if n < len(letters) else n + 1}"
+            labels[key] = role if alone else t("privacy.label", role=role, letter=letters[n] if n < len(letters) else n + 1)
     return labels
 
 

@@ -435,3 +435,23 @@ def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.Monkey
     index = Index(store)
     index.refresh()
     assert no_japanese(index.write_error).startswith("Can't save the index (Permission denied): ")
+
+
+# ---------------------------------------------------------------------------------------
+# Anonymised exports (facilitator/privacy.py): the labels are English
+
+
+def test_anonymous_labels_are_english() -> None:
+    from factories import make_session
+
+    from facilitator.model import Attendee
+    from facilitator.privacy import name_map
+
+    s = make_session(attendees=[Attendee(name="佐藤", role="Welfare volunteer"),
+                                Attendee(name="鈴木", role="Welfare volunteer"),
+                                Attendee(name="田中"), Attendee(name="山田", role="Chair")])
+    s.ideas, s.homework = [], []
+    labels = name_map(s)
+    assert sorted(labels.values()) == ["Chair", "Participant A", "Welfare volunteer A", "Welfare volunteer B"]
+    i18n.set_language("ja")
+    assert sorted(name_map(s).values()) == ["Chair", "Welfare volunteerA", "Welfare volunteerB", "参加者A"]
