@@ -121,3 +121,178 @@ async def test_user_text_stays_text_in_english(tmp_path: Path) -> None:
         await pilot.press(*"[bold]x[/] {count}")
         await pilot.press("enter")
         assert "[bold]x[/] {count}" in await shown_when(pilot, "[bold]x[/] {count}")
+
+
+def english_board():  # type: ignore[no-untyped-def]
+    """A board whose user text is all ASCII, so any Japanese on screen would be the UI's own.
+    Its categories and 意味づけ are the fixed Japanese words a file stores: shown in English."""
+    from facilitator.model import Board, BoardItem
+
+    sid, prev = "2026-08-19-b0a4d1", "2026-06-17-c0ffee"
+    items = [
+        BoardItem(id="h1", column="have", text="Park gateball", category="場所",
+                  meanings=["見守り", "孤立防止"], since=prev),
+        BoardItem(id="h2", column="have", text="Shop delivery", category="店", since=sid),
+        BoardItem(id="l1", column="lack", text="Supermarket far away", category="店", solvable="ourselves", since=prev),
+        BoardItem(id="l2", column="lack", text="Evening bus", category="交通", solvable="municipality",
+                  department="Planning", since=sid),
+        BoardItem(id="l3", column="lack", text="Young helpers", category="人材", since=sid),
+        BoardItem(id="m1", column="makeshift", text="Ride along after gateball", links=["h1"], since=sid),
+    ]
+    return make_session(id=sid, body="Hinata body", title="Meeting 3", current_step="ideas", ideas=[],
+                        board=Board(vision="", items=items))
+
+
+def without_app_quit(text: str) -> str:
+    """The screen's text without the app's own Ctrl+Q label in the footer: screens/app.py's
+    bindings are not in the catalogue yet (not the board's; remove this once they are)."""
+    from textual.binding import Binding
+
+    quit_label = next(b.description for b in Binding.make_bindings(KyogitaiApp.BINDINGS) if b.action == "quit")
+    return text.replace(f"^q {quit_label}", "")
+
+
+async def test_board_in_english(tmp_path: Path) -> None:
+    from pilot_helpers import notes
+    from screens.board import BoardColumn, BoardScreen, LinkScreen, PickScreen
+
+    session = english_board()
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = notes(app)
+        await pilot.pause()
+        await pilot.press("f4")
+        shown = await shown_when(pilot, "Have / lack board", "First, agree on the town's vision")
+        assert isinstance(app.screen, BoardScreen)
+        board = app.screen
+
+        def no_japanese(text: str) -> None:
+            assert not JAPANESE.search(without_app_quit(text)), text
+
+        no_japanese(shown)
+        lines = shown.splitlines()
+        for label in ("Have / lack board", "Hinata body", "Meeting 3", "Our town's vision", "Add to▸We have",
+                      "Type a card for “We have” and press Enter", "Category: none",
+                      "What we have 2", "Making do with what we have 1", "What we lack 3",
+                      "Park gateball", "NEWShop delivery", "(Places) Meaning: Watching", "Preventing isolation",
+                      "■ We can manage it ourselves (1)", "■ Beyond what we can do (1)", "■ Unsorted (1)",
+                      "(Shops)", "(Transport) Town office,", "Uses: Park gateball", "no “We lack” card chosen",
+                      "NEW 1"):
+            assert label in shown, (label, shown)
+        for label in ("Add to", "By category", "Back", "Projection", "Help"):
+            assert label in lines[-1], (label, lines[-1])
+
+        # The vision: typed, the ask goes away.
+        await pilot.press(*"Neighbours help each other", "enter")
+        shown = await shown_when(pilot, "Neighbours help each other")
+        assert "First, agree" not in shown and session.board.vision == "Neighbours help each other"
+
+        # Keys of a card list, the help.
+        have = board.query_one("#board-have", BoardColumn)
+        board.set_focus(have)
+        shown = await shown_when(pilot, "Meaning")
+        no_japanese(shown)
+        for label in ("Edit", "Move", "Category", "Meaning", "Delete"):
+            assert label in shown.splitlines()[-1], (label, shown.splitlines()[-1])
+        await pilot.press("f1")
+        shown = await shown_when(pilot, "The whole board", "In a card list")
+        no_japanese(shown)
+        assert "Back to the meeting" in shown and "Enter or e" in shown and "Del or d" in shown
+        await pilot.press("escape")
+
+        # The pickers: category, meaning (the fixed Japanese words in English).
+        await pilot.press("c")
+        shown = await shown_when(pilot, "Category of “Park gateball”")
+        assert isinstance(app.screen, PickScreen)
+        no_japanese(shown)
+        for label in ("Nature", "Food", "Hospitals", "Other", "(no category)", "Type a new category", "OK", "Cancel"):
+            assert label in shown, (label, shown)
+        await pilot.press("escape")
+        await pilot.press("m")
+        shown = await shown_when(pilot, "What does “Park gateball” do for people?")
+        no_japanese(shown)
+        for label in ("Watching over", "Better nutrition", "Purpose in life", "Space to pick or unpick"):
+            assert label in shown, (label, shown)
+        await pilot.press("escape")
+        await shown_when(pilot, "Our town's vision")
+        assert isinstance(app.screen, BoardScreen)
+
+        # Moving a card takes off its meanings and pairing; Ctrl+R puts it back; deleting.
+        await pilot.press("3")
+        await shown_when(pilot, "What we lack 4")
+        assert any(n.startswith("Moved “Park gateball” to “We lack” and took off its meanings, pairing") for n in seen), seen
+        await pilot.press("ctrl+r")
+        await shown_when(pilot, "What we have 2")
+        assert seen[-1] == "Undone: moving “Park gateball”", seen
+        await pilot.press("d")
+        await shown_when(pilot, "What we have 1")
+        assert seen[-1] == "Deleted “Park gateball” (Ctrl+R or u to undo)", seen
+        await pilot.press("u")
+        await shown_when(pilot, "What we have 2")
+
+        # The lack column: sorting, homework, an idea; a refusal in English.
+        board.set_focus(board.query_one("#board-lack", BoardColumn))
+        await pilot.press("s")
+        shown = await shown_when(pilot, "Can we manage")
+        assert isinstance(app.screen, PickScreen)
+        no_japanese(shown)
+        for label in ("We can manage it ourselves", "Beyond what we can do → Town office, Planning",
+                      "Beyond what we can do → town office (section not decided)", "Back to “Unsorted”"):
+            assert label in shown, (label, shown)
+        await pilot.press("escape")
+        await shown_when(pilot, "Our town's vision")
+        await pilot.press("h")
+        await shown_when(pilot, "✓ made homework")
+        await pilot.press("h", "a")
+        shown = await shown_when(pilot, "✓ made homework, ✓ made an idea")
+        no_japanese(shown)
+        assert "“Supermarket far away” is now homework (continued discussion)" in seen, seen
+        assert "“Supermarket far away” is already homework" in seen, seen
+        assert "“Supermarket far away” is now an idea (We can do it)" in seen, seen
+
+        # The makeshift column: the pairing screen, the edit form's title.
+        board.set_focus(board.query_one("#board-makeshift", BoardColumn))
+        await pilot.press("l")
+        shown = await shown_when(pilot, "Pairing for “Ride along after gateball”")
+        assert isinstance(app.screen, LinkScreen)
+        no_japanese(shown)
+        assert "What we have, to use (any number)" in shown and "What we lack, to make up for (one)" in shown
+        await pilot.press("escape")
+        await shown_when(pilot, "Our town's vision")
+        await pilot.press("e")
+        shown = await shown_when(pilot, "Edit card in “Making do”")
+        assert "Edit card in “Making do”" in shown and "Card" in shown and "Category" in shown
+        await pilot.press("escape")
+        await shown_when(pilot, "Our town's vision")
+
+        # Grouped by category, projected.
+        await pilot.press("ctrl+g")
+        shown = await shown_when(pilot, "■ Places (1)")
+        no_japanese(shown)
+        assert "■ Shops (1)" in shown and "■ Transport (1)" in shown and "Cards grouped by category" in seen
+        await pilot.press("f5")
+        await pilot.pause()
+        assert board.has_class("projection")
+        no_japanese("\n".join(screen_lines(app)))  # projected
+
+
+async def test_board_narrow_and_empty_in_english(tmp_path: Path) -> None:
+    from facilitator.model import Board
+
+    session = make_session(body="Hinata body", title="Meeting 3", current_step="ideas", board=Board())
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        shown = await shown_when(pilot, "Type in the field above, then Enter")
+        assert not JAPANESE.search(without_app_quit(shown)), shown
+        for label in ("F3 to add cards to “Making do”", "F3 to add cards to “We lack”", "What we have 0"):
+            assert label in shown, (label, shown)
+        await pilot.resize_terminal(80, 30)
+        shown = await shown_when(pilot, "First, the vision: what town are we aiming for?", "We lack 0")
+        assert not JAPANESE.search(without_app_quit(shown)), shown
+        for label in ("We have 0", "Making do 0", "We lack 0", "Type, then Enter", "F3 to add here"):
+            assert label in shown, (label, shown)
+
+
+# -- the screens of screens/panels/close.py, text.py, review.py, roster.py, lock_view.py, form.py --
