@@ -296,3 +296,259 @@ async def test_board_narrow_and_empty_in_english(tmp_path: Path) -> None:
 
 
 # -- the screens of screens/panels/close.py, text.py, review.py, roster.py, lock_view.py, form.py --
+
+
+def english_meeting(**overrides):  # type: ignore[no-untyped-def]
+    """A session whose user text (steps, people, homework, next meeting) is all ASCII: any
+    Japanese on screen would be the UI's own."""
+    from facilitator.model import Attendee, Board, BoardItem, Homework, NextMeeting, Step
+
+    steps = [Step(id=i, title=title, panel=panel, planned_minutes=10) for i, title, panel in (  # type: ignore[arg-type]
+        ("recap", "Last time", "recap"), ("ideas", "Ideas", "ideas"), ("handoff", "Hand-off", "handoff"),
+        ("comment", "General review", "text"), ("close", "Next date and homework", "close"))]
+    values = dict(
+        id="2026-08-19-e1a2b3", body="Hinata body", title="Meeting 3", place="Community hall",
+        current_step="close", steps=steps, issues=[], questions=[], ideas=[], handoffs=[],
+        review="Many ideas used what we have.",
+        attendees=[Attendee(name="Hanako Yamada", role="Welfare commissioner"), Attendee(name="Ken Ono")],
+        homework=[
+            Homework(id="hw-1", text="Check the mobile shop route", owner="Ken Ono", due="2026-09-30",
+                     from_session="2026-06-17-c0ffee"),
+            Homework(id="hw-2", text="Ask the school about helpers", due="next meeting"),
+            Homework(id="hw-3", text="Book the hall", owner="Hanako Yamada", status="done"),
+            Homework(id="hw-4", text="Print a map", status="dropped", reason="The town prints one"),
+        ],
+        next_meeting=NextMeeting(date="2026-10-21", start_time="14:00", place="Community hall",
+                                 agenda=["Mobile shop report"]),
+        board=Board(vision="Neighbours help each other",
+                    items=[BoardItem(id="c-1", column="have", text="Park gateball")]),
+    )
+    values.update(overrides)
+    return make_session(**values)
+
+
+def squashed(text: str) -> str:
+    """Text without its spaces: screen_lines joins the screenshot's text runs without the spaces
+    between them, so labels are compared this way."""
+    return re.sub(r"\s+", "", text)
+
+
+def lacking(labels, shown: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The labels that are not on the screen (spaces aside)."""
+    flat = squashed(shown)
+    return [label for label in labels if squashed(label) not in flat]
+
+
+async def showing(pilot, *labels: str, timeout: float = 10.0) -> str:  # type: ignore[no-untyped-def]
+    """``shown_when`` with the labels compared without spaces (see ``squashed``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await pilot.pause()
+        text = "\n".join(screen_lines(pilot.app))
+        if not lacking(labels, text) or loop.time() > deadline:
+            return text
+
+
+def ui_japanese(text: str) -> list[str]:
+    """The Japanese characters on a screen once the app's own Ctrl+Q label and its help line
+    (screens/app.py, not in the catalogue yet) are taken out: with all-ASCII user data, what is
+    left is the UI's."""
+    from textual.binding import Binding
+
+    quit_key = next(b for b in Binding.make_bindings(KyogitaiApp.BINDINGS) if b.action == "quit")
+    return JAPANESE.findall(text.replace(f"^q {quit_key.description}", "").replace(quit_key.tooltip, ""))
+
+
+async def test_close_step_in_english(tmp_path: Path) -> None:
+    from pilot_helpers import notes
+    from screens.form import FormScreen
+
+    session = english_meeting()
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = notes(app)
+        shown = await showing(pilot, "Next meeting", "Summary to read aloud", "Reason")
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["Date 2026-10-21", "Start 14:00", "Place Community hall", "Agenda (one item a line",
+                      "Mobile shop report", "Homework (continued business)   2 open",
+                      "Open (carried to the next meeting) (2)", "Done (1)", "Dropped (1)",
+                      "• Check the mobile shop route", "Owner Ken Ono", "Due Wed 30 Sep 2026", "last time",
+                      "Owner not set", "Due next meeting", "Reason The town prints one", "Thank you"], shown) == [], shown
+        footer = shown.splitlines()[-1]
+        assert lacking(["Add homework", "Edit", "Done/reopen", "Drop", "Delete", "Next date"], footer) == [], footer
+
+        # A date that does not read: said in English next to the field, what was typed kept.
+        await pilot.press("n")
+        await pilot.press("ctrl+u", *"2026-13-01", "enter")
+        shown = await showing(pilot, "⚠ Date:")
+        assert lacking(["⚠ Date:", "(What you typed is kept"], shown) == [], shown
+        assert ui_japanese(shown) == [], shown
+        assert app.screen.query_one("#next-date").value == "2026-13-01"  # kept as typed
+        await pilot.press("ctrl+u", *"2026-11-18", "enter")  # and one that does
+        await showing(pilot, "Wed 18 Nov 2026")
+        assert session.next_meeting.date == "2026-11-18"
+        await pilot.press("escape")  # back to the homework list
+
+        # The add form: labels, placeholders, buttons, the owner Select's empty choice.
+        await pilot.press("a")
+        shown = await showing(pilot, "Homework (what)", "Cancel")
+        assert isinstance(app.screen, FormScreen)
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["Add homework", "Owner (from the attendees)", "(none)", "Owner (if not on the list",
+                      "Due (a date, or words", "e.g. Find out the mobile shop's route", "Add"], shown) == [], shown
+        await pilot.press(*"Count the benches", "enter")
+        await showing(pilot, "Count the benches")
+        assert session.homework[-1].text == "Count the benches"
+
+        # Done / reopen, the drop form, delete and undo: messages in English.
+        await pilot.press("x")
+        await showing(pilot, "Done (2)")
+        assert seen[-1] == "Homework “Count the benches” is done", seen
+        await pilot.press("x")
+        await showing(pilot, "Done (1)")
+        assert seen[-1] == "Homework “Count the benches” is open again", seen
+        await pilot.press("r")
+        shown = await showing(pilot, "Drop homework: Count the benches", "Why drop it")
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["e.g. Another group has started it"], shown) == [], shown
+        await pilot.press("escape")
+        await pilot.press("d")
+        await showing(pilot, "Homework (continued business)   2 open")
+        assert seen[-1].startswith("Deleted homework “Count the benches”"), seen
+
+        # The step's help.
+        await pilot.press("f1")
+        shown = await showing(pilot, "Typing dates")
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["Moves Date → Start → Place → Agenda → homework list"], shown) == [], shown
+        await pilot.press("escape")
+
+        # The step before: the general review's text step.
+        await pilot.press("pageup")
+        shown = await showing(pilot, "Record the advisor's general review")
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["Many ideas used what we have."], shown) == [], shown
+
+
+async def test_roster_in_english(tmp_path: Path) -> None:
+    from pilot_helpers import notes
+    from screens.roster import RosterScreen
+
+    session = english_meeting(current_step="ideas")
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = notes(app)
+        await pilot.pause()
+        await pilot.press("f3")
+        shown = await showing(pilot, "Attendees (roster)", "Attendees: 2")
+        assert isinstance(app.screen, RosterScreen)
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["Hanako Yamada   Welfare commissioner", "Ken Ono", "Name", "Role (welfare commissioner",
+                      "Enter adds", "Add"], shown) == [], shown
+        # The role field suggests roles in English.
+        await pilot.press(*"Mia Lee", "tab", *"Soc")
+        shown = await showing(pilot, "Social welfare council")
+        assert lacking(["Social welfare council"], shown) == [], shown
+        await pilot.press("right", "enter")
+        shown = await showing(pilot, "Attendees: 3")
+        assert lacking(["Mia Lee   Social welfare council"], shown) == [], shown
+        # A role without a name, a removal: the messages in English.
+        await pilot.press("tab", *"Advisor", "enter")
+        await pilot.pause()
+        assert seen[-1] == "Please type a name", seen
+        app.screen.query_one("#roster-list").focus()
+        await pilot.press("d")
+        await showing(pilot, "Attendees: 2")
+        assert seen[-1].endswith("removed from the roster (u to undo)"), seen
+        assert ui_japanese("\n".join(screen_lines(app))) == []
+
+
+def english_review_store(root: Path) -> tuple[Store, str]:
+    """Two meetings of one body in ASCII: the second closes, drops, carries and adds homework and
+    changes the board, so every part of 「前回からの変化」 shows."""
+    from facilitator.model import Board, BoardItem, Homework
+
+    store = Store(root)
+    first = english_meeting(
+        id="2026-06-17-c0ffee", date="2026-06-17", title="Meeting 2", current_step="recap",
+        homework=[Homework(id="hw-a", text="Ask the shop about delivery"),
+                  Homework(id="hw-b", text="Print a map"),
+                  Homework(id="hw-c", text="Check the bus times", owner="Ken Ono")],
+        board=Board(vision="", items=[BoardItem(id="c-old", column="have", text="Old bench"),
+                                      BoardItem(id="c-keep", column="have", text="Park gateball")]))
+    second = english_meeting(
+        id="2026-08-19-e1a2b3", date="2026-08-19", current_step="recap", previous_session=first.id,
+        homework=[Homework(id="hw-a", text="Ask the shop about delivery", status="done"),
+                  Homework(id="hw-b", text="Print a map", status="dropped", reason="The town prints one"),
+                  Homework(id="hw-c", text="Check the bus times", owner="Ken Ono"),
+                  Homework(id="hw-d", text="Count the benches")],
+        board=Board(vision="", items=[BoardItem(id="c-keep", column="have", text="Park gateball"),
+                                      BoardItem(id="c-new", column="have", text="Shop delivery")]))
+    store.save(first)
+    store.save(second)
+    return store, second.id
+
+
+async def test_review_in_english(tmp_path: Path) -> None:
+    from screens.review import ReviewScreen
+
+    store, sid = english_review_store(tmp_path / "sessions")
+    app = KyogitaiApp(StoreLocation(store.root, "test"), clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(ReviewScreen(store, sid))
+        shown = await showing(pilot, "Review (read-only)", "Changes since last time")
+        lines = shown.splitlines()
+        head = "\n".join(lines[: next(i for i, line in enumerate(lines) if "New homework" in line) + 2])
+        assert ui_japanese(head) == [], head
+        assert lacking(["Review (read-only)   Hinata body   Meeting 3   Wed 19 Aug 2026",
+                      "■ Changes since last time", "Previous meeting: Wed 17 Jun 2026   Meeting 2",
+                      "New cards: 1", "• Shop delivery", "Cards taken off: 1", "• Old bench",
+                      "Homework done: 1", "• Ask the shop about delivery",
+                      "Homework dropped: 1", "• Print a map (reason: The town prints one)",
+                      "Homework carried over again: 1", "• Check the bus times (carried 1×, Ken Ono)",
+                      "New homework: 1", "• Count the benches"], shown) == [], shown
+        footer = lines[-1]
+        assert ui_japanese(footer) == [], footer
+        assert lacking(["Back", "Export", "Open to edit", "Board"], footer) == [], footer
+        await pilot.press("escape")
+
+        # The body's first meeting has nothing to compare with.
+        first = store.load("2026-06-17-c0ffee")
+        app.push_screen(ReviewScreen(store, first.id))
+        shown = await showing(pilot, "This is the body's first meeting")
+        assert lacking(["This is the body's first meeting (there is no previous one to compare with)",
+                        "Board cards: 2", "Homework: 3"], shown) == [], shown
+
+
+async def test_lock_bar_and_take_over_in_english(tmp_path: Path) -> None:
+    from facilitator.locks import LockEnv, Locks
+    from screens.lock_view import ConfirmScreen, NoticeBar
+
+    session = english_meeting(current_step="ideas")
+    Store(tmp_path).save(session)
+    five_minutes_ago = datetime.now().astimezone() - timedelta(minutes=5)
+    other = Locks(tmp_path / ".kyogitai", LockEnv(host="pc-02", user="tanaka", pid=4242, pid_alive=lambda p: True,
+                                                  now=lambda: five_minutes_ago))
+    assert other.open(session.id).editable
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one("#lock-bar", NoticeBar)
+        assert bar.shown
+        text = bar.plain
+        assert text.startswith("Read-only — this meeting is being edited by tanaka on pc-02"), text
+        assert "Changes in this window are not saved." in text, text
+        assert "It has not responded for over 2 minutes. Press F9 to take over." in text, text
+        assert ui_japanese(text) == [], text
+        shown = await showing(pilot, "Read-only")
+        assert ui_japanese(shown) == [], shown
+        await pilot.press("f9")
+        shown = await showing(pilot, "Take this meeting over", "Take over")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert ui_japanese(shown) == [], shown
+        assert lacking(["That window will no longer be able to save", "Cancel"], shown) == [], shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
