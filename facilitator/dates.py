@@ -150,7 +150,7 @@ def parse_date(text: str) -> date:
     昭和 too), surrounding spaces and a trailing weekday (``（水）``, ``(水)``, ``水曜日``), which
     is ignored. An era date outside the era's span (令和元年4月30日) is refused.
 
-    Raises ``DateParseError`` (a ``ValueError``) with one Japanese line quoting the input.
+    Raises ``DateParseError`` (a ``ValueError``) with one line quoting the input.
     """
     if not isinstance(text, str):
         raise DateParseError(t("dates.not_a_date", text=_quote(str(text))), str(text))
