@@ -26,6 +26,7 @@ from facilitator.export.minutes import (
     Table,
     build_minutes,
 )
+from facilitator.i18n import t
 from facilitator.model import Session
 
 HEADING_STYLE = "bold"
@@ -48,17 +49,20 @@ def _hang(text: str, indent: str) -> str:
 
 
 def _item(item: Item, indent: str) -> list[RenderableType]:
-    line = Text(indent + "・")
+    line = Text(indent + t("minutes.bullet"))
     line.append(_hang(item.text, indent + "  "))
     if item.speaker:
-        line.append(f"（{item.speaker}）", style=DIM)
+        line.append(t("minutes.speaker", name=item.speaker), style=DIM)
     for tag in item.tags:
-        line.append(" ")
-        line.append(f"〔{tag}〕", style="bold")
+        text = t("minutes.tag", tag=tag)
+        if not text.startswith(" "):
+            line.append(" ")
+        line.append(text, style="bold")
     out: list[RenderableType] = [line]
+    sep = t("minutes.label_separator") if item.details else ""
     for d in item.details:
         detail = Text(indent + "    ", style=DIM)
-        detail.append(f"{d.label}：")
+        detail.append(f"{d.label}{sep}")
         detail.append(_hang(d.value, indent + "    "))
         out.append(detail)
     return out
@@ -67,7 +71,7 @@ def _item(item: Item, indent: str) -> list[RenderableType]:
 def _cell(cell: Cell) -> Text:
     text = Text()
     if cell.badge:
-        text.append(f"【{cell.badge}】", style="bold reverse")
+        text.append(t("minutes.badge", badge=cell.badge), style="bold reverse")
     text.append(cell.text)
     for line in cell.lines:
         text.append("\n")
@@ -76,12 +80,12 @@ def _cell(cell: Cell) -> Text:
 
 
 def _table(table: Table) -> RichTable:
-    t = RichTable(box=box.SQUARE, show_lines=True, expand=table.role == "board", pad_edge=True)
+    grid = RichTable(box=box.SQUARE, show_lines=True, expand=table.role == "board", pad_edge=True)
     for c in table.columns:
-        t.add_column(Text(c), ratio=1 if table.role == "board" else None, overflow="fold")
+        grid.add_column(Text(c), ratio=1 if table.role == "board" else None, overflow="fold")
     for row in table.rows:
-        t.add_row(*(_cell(c) for c in row))
-    return t
+        grid.add_row(*(_cell(c) for c in row))
+    return grid
 
 
 def _blocks(blocks: tuple[Block, ...], indent: str) -> list[RenderableType]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from facilitator.i18n import t
 from facilitator.model import Session
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics")
@@ -33,7 +34,7 @@ def export(session: Session, fmt: str, previous: Session | None = None) -> bytes
     Unknown formats raise ValueError with a Japanese message.
     """
     if fmt not in _RENDERERS:
-        raise ValueError(f"書き出し形式 {fmt!r} には対応していません（{' / '.join(FORMATS)} のどれか）")
+        raise ValueError(t("export.unknown_format", format=repr(fmt), formats=" / ".join(FORMATS)))
     module, function, encoding = _RENDERERS[fmt]
     render = getattr(import_module(f"facilitator.export.{module}"), function)
     if encoding is None:

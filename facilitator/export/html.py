@@ -4,7 +4,8 @@ No external resources (inline ``<style>``, no scripts, no fonts to fetch). Every
 user text and our own labels alike — goes through ``html.escape(..., quote=True)``; the minutes
 structure already stripped control characters (``text.for_display``). Newlines in user text are
 kept and shown with ``white-space: pre-wrap``, so the markup itself carries no whitespace inside
-the elements that use it.
+the elements that use it. The document's language (``<html lang>``) and the minutes' own
+punctuation follow the language in use (``facilitator.i18n``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from facilitator.export.minutes import (
     Table,
     build_minutes,
 )
+from facilitator.i18n import language, t
 from facilitator.model import Session
 
 STYLE = """
@@ -96,11 +98,12 @@ def _table(table: Table) -> list[str]:
 def _item(item: Item) -> str:
     out = [f"<li>{esc(item.text)}"]
     if item.speaker:
-        out.append(f'<span class="who">（{esc(item.speaker)}）</span>')
-    out.extend(f'<span class="tag">{esc(t)}</span>' for t in item.tags)
+        out.append(f'<span class="who">{esc(t("minutes.speaker", name=item.speaker))}</span>')
+    out.extend(f'<span class="tag">{esc(tag)}</span>' for tag in item.tags)
     if item.details:
+        sep = esc(t("minutes.label_separator"))
         out.append('<ul class="details">')
-        out.extend(f"<li>{esc(d.label)}：{esc(d.value)}</li>" for d in item.details)
+        out.extend(f"<li>{esc(d.label)}{sep}{esc(d.value)}</li>" for d in item.details)
         out.append("</ul>")
     out.append("</li>")
     return "".join(out)
@@ -138,7 +141,7 @@ def _blocks(blocks: tuple[Block, ...], level: int) -> list[str]:
 def render(minutes: Minutes) -> str:
     out = [
         "<!DOCTYPE html>",
-        '<html lang="ja">',
+        f'<html lang="{"en" if language() == "en" else "ja"}">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

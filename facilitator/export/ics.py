@@ -24,7 +24,7 @@ One VEVENT: the next meeting's date, time, place, and the agenda in DESCRIPTION.
   inside a UTF-8 character or an escape; every line ends with CRLF.
 
 A session without a next meeting date raises ``NoNextMeeting`` (a ValueError: one line at the
-command line).
+command line). SUMMARY and DESCRIPTION are in the language in use (``facilitator.i18n``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from facilitator import __version__
 from facilitator.export.minutes import date_ja
+from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.text import for_display
 
@@ -135,15 +136,16 @@ def _line(text: str | None) -> str:
 
 def _summary(session: Session) -> str:
     body = _line(session.body.name)
-    return f"{body} 次回会議" if body else "協議体 次回会議"
+    return t("minutes.calendar_summary", body=body) if body else t("minutes.calendar_summary_no_body")
 
 
 def _description(session: Session) -> str:
     agenda = [a for a in (_line(x) for x in session.next_meeting.agenda) if a]
-    lines = ["議題:"]
-    lines += [f"・{a}" for a in agenda] or ["・未定"]
+    lines = [t("minutes.calendar_agenda")]
+    lines += [t("minutes.calendar_item", item=a) for a in agenda] or [
+        t("minutes.calendar_item", item=t("minutes.undecided"))]
     previous = " ".join(p for p in (date_ja(session.date), _line(session.title)) if p)
-    lines += ["", f"前回: {previous}", f"記録ID {session.id}（kyogitai で作成）"]
+    lines += ["", t("minutes.calendar_previous", previous=previous), t("minutes.footer", id=session.id)]
     return "\n".join(lines)
 
 
@@ -151,10 +153,7 @@ def event_lines(session: Session) -> list[str]:
     """The VEVENT's content lines (unfolded, escaped). Raises NoNextMeeting."""
     nm = session.next_meeting
     if not nm.date:
-        raise NoNextMeeting(
-            f"会議 {session.id} には次回の日付がありません"
-            "（「次回の日程・宿題の確認」で日付を入れてから書き出してください）"
-        )
+        raise NoNextMeeting(t("export.cli_no_next_date", id=session.id))
     day = date.fromisoformat(nm.date)
     updated = _utc(session.updated_at)
     sequence = max(0, int((updated - _SEQUENCE_EPOCH).total_seconds() // 60))

@@ -3,7 +3,8 @@
 User text never changes the document's structure: Markdown punctuation is backslash-escaped
 (``\\ ` * _ [ ] < > | ~`` and entity-like ``&``), a line that could open a block (heading, list,
 quote, fence, setext underline, ordered list, indented code) is neutralised, continuation lines
-are indented under their list item, and table cells turn newlines into ``<br>``.
+are indented under their list item, and table cells turn newlines into ``<br>``. The minutes' own
+punctuation (（speaker）, 〔tag〕, ：) is the catalogue's, in the language in use, escaped like text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from facilitator.export.minutes import (
     Table,
     build_minutes,
 )
+from facilitator.i18n import t
 from facilitator.model import Session
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -70,10 +72,23 @@ def _flow(lines: list[str], first: str, indent: str) -> list[str]:
     return [x + "\\" for x in out[:-1]] + [out[-1]]
 
 
+_HOLE = "\x00"  # never in display text (for_display drops it): where the user text goes
+
+
+def _frame(text: str) -> tuple[str, str]:
+    """The catalogue's text before and after ``_HOLE`` (「〔」「〕」 for a tag), escaped."""
+    before, _, after = text.partition(_HOLE)
+    return escape_inline(before), escape_inline(after)
+
+
+def _sep() -> str:
+    return escape_inline(t("minutes.label_separator"))
+
+
 def _cell(cell: Cell) -> str:
     parts = _lines(cell.text)
     if cell.badge:
-        parts.insert(0, f"【{escape_inline(cell.badge)}】" + (parts.pop(0) if parts else ""))
+        parts.insert(0, escape_inline(t("minutes.badge", badge=cell.badge)) + (parts.pop(0) if parts else ""))
     for extra in cell.lines:
         parts.extend(_lines(extra))
     return "<br>".join(parts) or " "
@@ -91,23 +106,28 @@ def _item(item: Item) -> list[str]:
     lines = _lines(item.text)
     tail = ""
     if item.speaker:
-        tail += f"（{_one_line(item.speaker)}）"
-    tail += "".join(f"〔{_one_line(t)}〕" for t in item.tags)
+        before, after = _frame(t("minutes.speaker", name=_HOLE))
+        tail += before + _one_line(item.speaker) + after
+    if item.tags:
+        before, after = _frame(t("minutes.tag", tag=_HOLE))
+        tail += "".join(before + _one_line(tag) + after for tag in item.tags)
     if tail:
         if lines:
             lines[-1] += tail
         else:
             lines = [tail]
     out = _flow(lines, "- ", "  ")
+    sep = _sep() if item.details else ""
     for d in item.details:
-        out.extend(_flow(_lines(d.value), f"  - {escape_inline(d.label)}：", "    "))
+        out.extend(_flow(_lines(d.value), f"  - {escape_inline(d.label)}{sep}", "    "))
     return out
 
 
 def _fields(fields: Fields) -> list[str]:
     out: list[str] = []
+    sep = _sep()
     for f in fields.fields:
-        out.extend(_flow(_lines(f.value), f"- {escape_inline(f.label)}：", "  "))
+        out.extend(_flow(_lines(f.value), f"- {escape_inline(f.label)}{sep}", "  "))
     return out
 
 

@@ -6,6 +6,11 @@ renderers only decide how it looks. Every string in the structure is display-saf
 (``text.for_display``: no control characters, no escape sequences) but NOT escaped for any
 format: renderers must escape it for theirs.
 
+The minutes' own words (headings, labels, 「なし」, punctuation such as （…） and 「…」) come from the
+``[minutes]`` table of the catalogue (``facilitator.i18n``), in the language in use when they are
+built or rendered: Japanese by default, English when ``language() == "en"``. Dates follow the
+language too (``dates.format_date``: 令和8年8月19日（水） / Wed 19 Aug 2026).
+
 Blocks:
 - ``Fields``: label/value pairs (日時, 場所 …);
 - ``Paragraph``: free text, possibly several lines (総評, step notes); ``empty=True`` marks a
@@ -23,42 +28,45 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from facilitator.board import department_label
-from facilitator.dates import format_date_ja, format_time_range
+from facilitator.board import category_label, department_label, meaning_label
+from facilitator.dates import format_date, format_time_range
+from facilitator.i18n import DEFAULT, Labels, catalogue, language, t
 from facilitator.meeting import HOMEWORK_STATUS_LABELS, KIND_LABELS, STATUS_LABELS
 from facilitator.model import BoardItem, Handoff, Homework, Idea, Session, find
 from facilitator.text import for_display
 
-NONE = "なし"
-NO_RECAP = "前回からの引き継ぎはありません"
-BOARD_EMPTY = "記録なし"
-NEW_BADGE = "新"
+# Section keys and headings, in the order the minutes present them (looked up when read).
+SECTION_LABELS = Labels({
+    "recap": "minutes.recap",
+    "issues": "minutes.issues",
+    "questions": "minutes.questions",
+    "ideas": "minutes.ideas",
+    "handoffs": "minutes.handoffs",
+    "requests": "minutes.requests",
+    "homework": "minutes.homework",
+    "review": "minutes.review",
+    "notes": "minutes.notes",
+    "next": "minutes.next",
+    "board": "minutes.board",
+})
+SECTION_KEYS: tuple[str, ...] = tuple(SECTION_LABELS)
+# The Japanese headings (the default language), for tests and tools that read Japanese minutes;
+# section_headings() gives them in the language in use.
+SECTION_HEADINGS: tuple[str, ...] = tuple(catalogue(DEFAULT)[k] for k in SECTION_LABELS.keys_used())
+HEADER_LABELS: tuple[str, ...] = tuple(catalogue(DEFAULT)[f"minutes.{k}"] for k in ("when", "place", "attendees"))
 
-# Section keys and headings, in the order the minutes present them.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("recap", "前回の振り返り"),
-    ("issues", "地域課題"),
-    ("questions", "協議体に諮った内容"),
-    ("ideas", "意見・アイデア"),
-    ("handoffs", "SCに託したこと"),
-    ("requests", "行政への要望"),
-    ("homework", "継続協議・宿題"),
-    ("review", "総評"),
-    ("notes", "各ステップの記録"),
-    ("next", "次回予定"),
-    ("board", "あるもの/ないもの"),
-)
-SECTION_HEADINGS: tuple[str, ...] = tuple(h for _, h in SECTIONS)
-HEADER_LABELS: tuple[str, ...] = ("日時", "場所", "出席者")
+# Idea groups in the ideas section, in this order (headed by the kind's label).
+IDEA_KINDS: tuple[str, ...] = ("self", "request", "unsorted")
+BOARD_COLUMN_LABELS = Labels({
+    "have": "minutes.column_have",
+    "makeshift": "minutes.column_makeshift",
+    "lack": "minutes.column_lack",
+})
 
-# Idea groups in the ideas section, in this order.
-IDEA_GROUPS: tuple[tuple[str, str], ...] = tuple((k, KIND_LABELS[k]) for k in ("self", "request", "unsorted"))
-BOARD_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("have", "あるもの"),
-    ("makeshift", "あるものでないものをやりくりする"),
-    ("lack", "ないもの"),
-)
-SOLVABLE_LABELS = {"ourselves": "自分たちでなんとかできそう", "municipality": "役場"}
+
+def section_headings() -> tuple[str, ...]:
+    """The section headings in the language in use, in order."""
+    return tuple(SECTION_LABELS.values())
 
 
 # ---------------------------------------------------------------------------------------
@@ -151,14 +159,29 @@ def _line(text: str | None) -> str:
 
 
 def date_ja(value: str | None) -> str:
-    """An ISO (or typed) date the town-office way; text that is not a date, as it is."""
+    """An ISO (or typed) date the town-office way (``Wed 19 Aug 2026`` in English); text that is
+    not a date, as it is."""
     raw = _line(value)
     if not raw:
         return ""
     try:
-        return format_date_ja(raw)
+        return format_date(raw)
     except ValueError:
         return raw
+
+
+def _times(start: str | None, end: str | None) -> str:
+    """``14:00〜15:30`` (Japanese); ``14:00–15:30``, ``14:00``, ``until 15:30`` (English)."""
+    start, end = _line(start), _line(end)
+    if language() != "en":
+        return format_time_range(start, end)
+    if start and end:
+        return f"{start}–{end}"
+    return start or (f"until {end}" if end else "")
+
+
+def _list(parts: list[str]) -> str:
+    return t("minutes.list_separator").join(parts)
 
 
 def _due(value: str | None) -> str:
@@ -177,8 +200,8 @@ def _nonempty(*fields: Field) -> tuple[Field, ...]:
     return tuple(f for f in fields if f.value)
 
 
-def _none(text: str = NONE) -> Paragraph:
-    return Paragraph(text, empty=True)
+def _none(text: str | None = None) -> Paragraph:
+    return Paragraph(t("minutes.none") if text is None else text, empty=True)
 
 
 def _quote_ideas(session: Session, idea_ids: list[str]) -> str:
@@ -187,11 +210,12 @@ def _quote_ideas(session: Session, idea_ids: list[str]) -> str:
         idea = find(session.ideas, ref)
         if idea is None:
             continue
-        text = f"「{_line(idea.text)}」"
-        if _line(idea.author):
-            text += f"（{_line(idea.author)}）"
-        parts.append(text)
-    return "、".join(parts)
+        author = _line(idea.author)
+        if author:
+            parts.append(t("minutes.quote_by", text=_line(idea.text), author=author))
+        else:
+            parts.append(t("minutes.quote", text=_line(idea.text)))
+    return _list(parts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -200,20 +224,21 @@ def _quote_ideas(session: Session, idea_ids: list[str]) -> str:
 
 def _header(session: Session) -> Fields:
     when = date_ja(session.date)
-    times = format_time_range(_line(session.start_time), _line(session.end_time))
+    times = _times(session.start_time, session.end_time)
     if times:
-        when = f"{when}　{times}" if when else times
+        when = t("minutes.date_time", date=when, time=times) if when else times
     people = []
     for a in session.attendees:
         name = _line(a.name)
         role = _line(a.role)
         if name or role:
-            people.append(f"{name}（{role}）" if role else name)
+            people.append(t("minutes.with_role", name=name, role=role) if role else name)
+    none = t("minutes.none")
     return Fields(
         (
-            Field("日時", when or "未定"),
-            Field("場所", _line(session.place) or NONE),
-            Field("出席者", "、".join(people) or NONE),
+            Field(t("minutes.when"), when or t("minutes.undecided")),
+            Field(t("minutes.place"), _line(session.place) or none),
+            Field(t("minutes.attendees"), _list(people) or none),
         )
     )
 
@@ -222,9 +247,9 @@ def _handoff_item(session: Session, h: Handoff) -> Item:
     return Item(
         _t(h.action),
         details=_nonempty(
-            Field("まとめたアイデア", _quote_ideas(session, h.idea_ids)),
-            Field("連絡先", _line(h.contact)),
-            Field("期限", _due(h.due)),
+            Field(t("minutes.grouped_ideas"), _quote_ideas(session, h.idea_ids)),
+            Field(t("minutes.contact"), _line(h.contact)),
+            Field(t("minutes.due"), _due(h.due)),
         ),
     )
 
@@ -232,7 +257,7 @@ def _handoff_item(session: Session, h: Handoff) -> Item:
 def _homework_status(hw: Homework) -> str:
     label = HOMEWORK_STATUS_LABELS.get(hw.status, hw.status)
     if hw.status == "dropped" and _line(hw.reason):
-        label += f"（理由：{_line(hw.reason)}）"
+        label = t("minutes.dropped_reason", status=label, reason=_line(hw.reason))
     return label
 
 
@@ -240,12 +265,13 @@ def _recap(session: Session, previous: Session | None) -> tuple[Block, ...]:
     blocks: list[Block] = []
     if previous is not None:
         when = date_ja(previous.date)
-        name = "　".join(p for p in (when, _line(previous.title)) if p)
+        title = _line(previous.title)
+        name = t("minutes.name_and_date", date=when, name=title) if when and title else when or title
         if name:
-            blocks.append(Fields((Field("前回", name),)))
+            blocks.append(Fields((Field(t("minutes.previous"), name),)))
         if previous.handoffs:
             items = tuple(_handoff_item(previous, h) for h in previous.handoffs)
-            blocks.append(Subsection("前回SCに託したこと", (ItemList(items),)))
+            blocks.append(Subsection(t("minutes.previous_handoffs"), (ItemList(items),)))
     carried = [hw for hw in session.homework if hw.from_session]
     if carried:
         items = tuple(
@@ -253,19 +279,20 @@ def _recap(session: Session, previous: Session | None) -> tuple[Block, ...]:
                 _t(hw.text),
                 speaker=_line(hw.owner) or None,
                 tags=(_homework_status(hw),),
-                details=_nonempty(Field("期限", _due(hw.due))),
+                details=_nonempty(Field(t("minutes.due"), _due(hw.due))),
             )
             for hw in carried
         )
-        blocks.append(Subsection("前回からの宿題", (ItemList(items),)))
+        blocks.append(Subsection(t("minutes.carried_homework"), (ItemList(items),)))
     if not any(isinstance(b, Subsection) for b in blocks):
-        blocks.append(_none(NO_RECAP))
+        blocks.append(_none(t("minutes.no_recap")))
     return tuple(blocks)
 
 
 def _issues(session: Session) -> tuple[Block, ...]:
     items = tuple(
-        Item(_t(i.title), details=_nonempty(Field("内容", _t(i.detail)), Field("出典", _line(i.source))))
+        Item(_t(i.title), details=_nonempty(Field(t("minutes.detail"), _t(i.detail)),
+                                            Field(t("minutes.source"), _line(i.source))))
         for i in session.issues
     )
     return (ItemList(items),) if items else (_none(),)
@@ -278,7 +305,7 @@ def _issue_title(session: Session, issue_id: str | None) -> str:
 
 def _questions(session: Session) -> tuple[Block, ...]:
     items = tuple(
-        Item(_t(q.text), details=_nonempty(Field("地域課題", _issue_title(session, q.issue_id))))
+        Item(_t(q.text), details=_nonempty(Field(t("minutes.issue"), _issue_title(session, q.issue_id))))
         for q in session.questions
     )
     return (ItemList(items),) if items else (_none(),)
@@ -287,14 +314,14 @@ def _questions(session: Session) -> tuple[Block, ...]:
 def _idea_item(session: Session, idea: Idea, with_issue: bool) -> Item:
     tags = []
     if idea.interest:
-        tags.append(f"関心 {idea.interest}")
+        tags.append(t("minutes.interest", count=idea.interest))
     if idea.status != "open":
         tags.append(STATUS_LABELS.get(idea.status, idea.status))
     details = []
     if idea.kind == "request":
-        details.append(Field("担当課", _line(idea.department) or "未定"))
+        details.append(Field(t("minutes.department"), _line(idea.department) or t("minutes.undecided")))
     if with_issue:
-        details.append(Field("地域課題", _issue_title(session, idea.issue_id)))
+        details.append(Field(t("minutes.issue"), _issue_title(session, idea.issue_id)))
     return Item(_t(idea.text), speaker=_line(idea.author) or None, tags=tuple(tags), details=_nonempty(*details))
 
 
@@ -303,10 +330,10 @@ def _ideas(session: Session) -> tuple[Block, ...]:
         return (_none(),)
     with_issue = len(session.issues) > 1
     blocks: list[Block] = []
-    for kind, label in IDEA_GROUPS:
+    for kind in IDEA_KINDS:
         ideas = [i for i in session.ideas if i.kind == kind]
         body: Block = ItemList(tuple(_idea_item(session, i, with_issue) for i in ideas)) if ideas else _none()
-        blocks.append(Subsection(label, (body,)))
+        blocks.append(Subsection(KIND_LABELS[kind], (body,)))
     return tuple(blocks)
 
 
@@ -316,12 +343,14 @@ def _handoffs(session: Session) -> tuple[Block, ...]:
 
 
 def _requests(session: Session) -> tuple[Block, ...]:
+    undecided = t("minutes.undecided")
     rows = tuple(
-        (Cell(_t(i.text)), Cell(_line(i.author)), Cell(_line(i.department) or "未定"))
+        (Cell(_t(i.text)), Cell(_line(i.author)), Cell(_line(i.department) or undecided))
         for i in session.ideas
         if i.kind == "request"
     )
-    return (Table(("要望", "提案者", "担当課"), rows),) if rows else (_none(),)
+    columns = (t("minutes.request"), t("minutes.proposer"), t("minutes.department"))
+    return (Table(columns, rows),) if rows else (_none(),)
 
 
 _HOMEWORK_ORDER = {"open": 0, "done": 1, "dropped": 2}
@@ -330,6 +359,7 @@ _HOMEWORK_ORDER = {"open": 0, "done": 1, "dropped": 2}
 def _homework(session: Session) -> tuple[Block, ...]:
     ordered = sorted(session.homework, key=lambda h: _HOMEWORK_ORDER.get(h.status, 3))
     rows = []
+    carried = (t("minutes.from_previous"),)
     for hw in ordered:
         status = _homework_status(hw)
         rows.append(
@@ -337,10 +367,11 @@ def _homework(session: Session) -> tuple[Block, ...]:
                 Cell(_t(hw.text)),
                 Cell(_line(hw.owner)),
                 Cell(_due(hw.due)),
-                Cell(status, lines=("前回から",) if hw.from_session else ()),
+                Cell(status, lines=carried if hw.from_session else ()),
             )
         )
-    return (Table(("内容", "担当", "期限", "状況"), tuple(rows)),) if rows else (_none(),)
+    columns = (t("minutes.task"), t("minutes.owner"), t("minutes.due"), t("minutes.status"))
+    return (Table(columns, tuple(rows)),) if rows else (_none(),)
 
 
 def _review(session: Session) -> tuple[Block, ...]:
@@ -359,19 +390,20 @@ def _next(session: Session) -> tuple[Block, ...]:
     nm = session.next_meeting
     agenda = [a for a in (_line(x) for x in nm.agenda) if a]
     when = date_ja(nm.date)
-    time = format_time_range(_line(nm.start_time), None)
+    time = _times(nm.start_time, None)
     if not (when or time or _line(nm.place) or agenda):
         return (_none(),)
+    undecided = t("minutes.undecided")
     if not when:
-        when = f"未定（{time}）" if time else "未定"
+        when = t("minutes.undecided_time", time=time) if time else undecided
     elif time:
-        when = f"{when}　{time}"
+        when = t("minutes.date_time", date=when, time=time)
     return (
         Fields(
             (
-                Field("日時", when),
-                Field("場所", _line(nm.place) or "未定"),
-                Field("議題", "、".join(agenda) or "未定"),
+                Field(t("minutes.when"), when),
+                Field(t("minutes.place"), _line(nm.place) or undecided),
+                Field(t("minutes.agenda"), _list(agenda) or undecided),
             )
         ),
     )
@@ -380,34 +412,36 @@ def _next(session: Session) -> tuple[Block, ...]:
 def _card(session: Session, item: BoardItem) -> Cell:
     lines = []
     if _line(item.category):
-        lines.append(f"分類：{_line(item.category)}")
-    meanings = [m for m in (_line(x) for x in item.meanings) if m]
+        # The fixed categories and 意味づけ (stored in Japanese) in the language in use.
+        lines.append(t("minutes.category", category=category_label(_line(item.category))))
+    meanings = [meaning_label(m) for m in (_line(x) for x in item.meanings) if m]
     if meanings:
-        lines.append(f"意味づけ：{'・'.join(meanings)}")
+        lines.append(t("minutes.meanings", meanings=t("minutes.meaning_separator").join(meanings)))
     if item.solvable == "ourselves":
-        lines.append(f"→ {SOLVABLE_LABELS['ourselves']}")
+        lines.append(t("minutes.sorted_to", where=t("minutes.ourselves")))
     elif item.solvable == "municipality" or _line(item.department):
         # 「役場 福祉課」; a department typed with the office in it (「C町役場 福祉課」) as typed.
-        lines.append(f"→ {_line(department_label(item.department))}")
+        lines.append(t("minutes.sorted_to", where=_line(department_label(item.department))))
     linked = [_line(c.text) for c in (find(session.board.items, ref) for ref in item.links) if c is not None]
     if linked:
-        lines.append(f"組み合わせ：{' ＋ '.join(linked)}")
-    return Cell(_t(item.text), lines=tuple(lines), badge=NEW_BADGE if item.since == session.id else None)
+        lines.append(t("minutes.links", cards=t("minutes.link_separator").join(linked)))
+    badge = t("minutes.new_badge") if item.since == session.id else None
+    return Cell(_t(item.text), lines=tuple(lines), badge=badge)
 
 
 def _board(session: Session) -> tuple[Block, ...]:
     board = session.board
     vision = _t(board.vision)
     if not vision and not board.items:
-        return (_none(BOARD_EMPTY),)
-    columns = [[_card(session, i) for i in board.items if i.column == key] for key, _ in BOARD_COLUMNS]
+        return (_none(t("minutes.board_empty")),)
+    columns = [[_card(session, i) for i in board.items if i.column == key] for key in BOARD_COLUMN_LABELS]
     depth = max((len(c) for c in columns), default=0)
     rows = tuple(tuple(c[n] if n < len(c) else Cell() for c in columns) for n in range(depth))
-    blocks: list[Block] = [Fields((Field("わがまちビジョン", vision or "未設定"),))]
+    blocks: list[Block] = [Fields((Field(t("minutes.vision"), vision or t("minutes.not_set")),))]
     if rows:
-        blocks.append(Table(tuple(label for _, label in BOARD_COLUMNS), rows, role="board"))
+        blocks.append(Table(tuple(BOARD_COLUMN_LABELS.values()), rows, role="board"))
     else:
-        blocks.append(_none("カードなし"))
+        blocks.append(_none(t("minutes.no_cards")))
     return tuple(blocks)
 
 
@@ -427,21 +461,21 @@ _BUILDERS = {
 
 def meeting_name(session: Session) -> str:
     """会議名: the body's name and the session title, on one line."""
-    return " ".join(p for p in (_line(session.body.name), _line(session.title)) if p) or "会議"
+    return " ".join(p for p in (_line(session.body.name), _line(session.title)) if p) or t("minutes.meeting")
 
 
 def build_minutes(session: Session, previous: Session | None = None) -> Minutes:
     """The minutes of ``session``; ``previous`` (the session it carried over from) fills
     前回の振り返り with what was handed to the SC last time."""
     sections = []
-    for key, heading in SECTIONS:
+    for key, heading in SECTION_LABELS.items():
         blocks = _recap(session, previous) if key == "recap" else _BUILDERS[key](session)
         sections.append(Section(key, heading, blocks))
     name = meeting_name(session)
     return Minutes(
-        title=f"{name} 議事録",
+        title=t("minutes.title", name=name),
         meeting_name=name,
         header=_header(session),
         sections=tuple(sections),
-        footer=f"記録ID {session.id}（kyogitai で作成）",
+        footer=t("minutes.footer", id=session.id),
     )

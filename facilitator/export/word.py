@@ -10,7 +10,9 @@ Latin: 游明朝 for the body, 游ゴシック for headings and table headers (b
 ja-JP so Word applies Japanese line breaking. Sections are Heading 1 (they show in Word's
 navigation pane), sub-sections Heading 2, lists are bulleted, tables have a repeated, shaded
 header row; the あるもの/ないもの board is a three-column table of equal widths. User text goes in
-as text (python-docx escapes it for XML); characters XML cannot hold are replaced.
+as text (python-docx escapes it for XML); characters XML cannot hold are replaced. In English
+(``facilitator.i18n``) the words and punctuation are English and the Latin language is en-US; the
+fonts and the East Asian language stay Japanese (names and places are).
 """
 
 from __future__ import annotations
@@ -32,16 +34,15 @@ from facilitator.export.minutes import (
     Table,
     build_minutes,
 )
+from facilitator.i18n import DEFAULT, catalogue, language, t
 from facilitator.model import Session
 
 __all__ = ["OfficeMissing", "to_docx", "BODY_FONT", "HEADING_FONT"]
 
 BODY_FONT = "游明朝"
 HEADING_FONT = "游ゴシック"
-INSTALL_HINT = (
-    "Word（docx）で書き出すには python-docx が必要です"
-    "（uv run --extra office kyogitai export … で実行するか、pip install python-docx で入れてください）"
-)
+# What OfficeMissing says in Japanese (the default language); it says it in the language in use.
+INSTALL_HINT = catalogue(DEFAULT)["export.cli_docx_missing"]
 # What XML 1.0 cannot hold (after for_display there should be none left but these).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -64,7 +65,8 @@ class _Writer:
             from docx.oxml.ns import qn
             from docx.shared import Mm, Pt, RGBColor
         except ImportError:
-            raise OfficeMissing(INSTALL_HINT) from None
+            raise OfficeMissing(t("export.cli_docx_missing")) from None
+        self.lang = "en-US" if language() == "en" else "ja-JP"
         self.qn = qn
         self.OxmlElement = OxmlElement
         self.Pt, self.Mm, self.RGBColor = Pt, Mm, RGBColor
@@ -104,7 +106,7 @@ class _Writer:
                 if lang is None:
                     lang = self.OxmlElement("w:lang")
                     rpr.append(lang)
-                lang.set(self.qn("w:val"), "ja-JP")
+                lang.set(self.qn("w:val"), self.lang)
                 lang.set(self.qn("w:eastAsia"), "ja-JP")
         black = self.RGBColor(0, 0, 0)
         for name, size in (("Title", 16), ("Heading 1", 13), ("Heading 2", 11.5), ("Heading 3", 10.5)):
@@ -155,14 +157,15 @@ class _Writer:
         p = self.doc.add_paragraph(style="List Bullet")
         p.add_run(_x(item.text))
         if item.speaker:
-            who = p.add_run(_x(f"（{item.speaker}）"))
+            who = p.add_run(_x(t("minutes.speaker", name=item.speaker)))
             who.font.color.rgb = self.RGBColor(0x33, 0x33, 0x33)
         for tag in item.tags:
-            p.add_run(_x(f"　［{tag}］")).font.size = self.Pt(9)
+            p.add_run(_x(t("minutes.word_tag", tag=tag))).font.size = self.Pt(9)
+        sep = t("minutes.label_separator")
         for detail in item.details:
             run = p.add_run()
             run.add_break()
-            detail_run = p.add_run(_x(f"{detail.label}：{detail.value}"))
+            detail_run = p.add_run(_x(f"{detail.label}{sep}{detail.value}"))
             detail_run.font.size = self.Pt(9.5)
 
     def table(self, block: Table) -> None:
@@ -236,7 +239,7 @@ class _Writer:
     def _cell(self, cell: Any, content: Cell) -> None:
         p = cell.paragraphs[0]
         if content.badge:
-            badge = p.add_run(_x(f"【{content.badge}】"))
+            badge = p.add_run(_x(t("minutes.badge", badge=content.badge)))
             badge.bold = True
         if content.text:
             p.add_run(_x(content.text))
@@ -265,7 +268,7 @@ class _Writer:
         """記録ID on the left of every page's footer, the page number after it."""
         footer = self.doc.sections[0].footer
         p = footer.paragraphs[0]
-        run = p.add_run(_x(f"{text}　"))
+        run = p.add_run(_x(t("minutes.word_footer", footer=text)))
         run.font.size = self.Pt(8)
         field = self.OxmlElement("w:fldSimple")
         field.set(self.qn("w:instr"), "PAGE")
@@ -274,13 +277,13 @@ class _Writer:
     def minutes(self, m: Minutes, updated: datetime | None) -> bytes:
         props = self.doc.core_properties
         props.title = _x(m.title)[:255]  # the core property's limit: a longer title raised ValueError
-        props.subject = "議事録"
+        props.subject = t("minutes.word_subject")
         props.author = "kyogitai"
         props.last_modified_by = "kyogitai"
         props.comments = ""
         props.keywords = ""
         props.category = ""
-        props.language = "ja-JP"
+        props.language = self.lang
         if updated is not None:
             props.created = props.modified = updated
         self.doc.add_paragraph(_x(m.title), style="Title")
