@@ -28,7 +28,7 @@ from textual.events import Resize
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -58,6 +58,7 @@ from screens.ui_text import editable, literal, one_line
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.timer import TimerView
+from screens.widgets.footer import Footer
 
 T = TypeVar("T")
 

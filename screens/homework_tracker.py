@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from facilitator.dates import format_date
 from facilitator.homework import TrackedHomework, track_homework
@@ -30,6 +30,7 @@ from facilitator.store import Store
 from facilitator.text import body_key
 from screens.ui_text import literal, one_line
 from screens.widgets.table_view import Column, TableRow, TableView
+from screens.widgets.footer import Footer
 
 COLUMNS = [
     Column(tr("homework.col_state"), max_width=12),

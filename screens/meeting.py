@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import Worker
 
 from facilitator.dates import format_date
@@ -23,6 +23,7 @@ from screens.saver import Autosaver, SaveStatus
 from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
+from screens.widgets.footer import Footer
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from facilitator.changes import Changes, changes_since, chain_needed
 from facilitator.dates import format_date
@@ -22,6 +22,7 @@ from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.store import Store
 from screens.ui_text import RenderedOnce, literal, one_line
+from screens.widgets.footer import Footer
 
 MAX_CHAIN = 60  # earlier sessions read at most, to count how often homework was carried
 

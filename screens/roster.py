@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Attendee
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
+from screens.widgets.footer import Footer
 
 # The role field's suggestions, in the UI language.
 ROLES = Labels({

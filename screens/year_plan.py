@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from facilitator.export_target import default_folder
 from facilitator.i18n import t
@@ -35,6 +35,7 @@ from facilitator.yearplan import (
     file_name,
 )
 from screens.ui_text import literal, one_line
+from screens.widgets.footer import Footer
 
 
 def render_plan(plan: YearPlan) -> Table:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
-from textual.widgets._footer import FooterKey
 
 from facilitator.model import session_to_json
 from facilitator.store import Store, StoreLocation
@@ -20,6 +19,7 @@ from screens.app import KyogitaiApp
 from screens.board import BoardScreen
 from screens.browser import BROWSER_KEYS, browser_keymap, browser_mode, our_bindings, with_browser_keys
 from screens.help import HelpScreen
+from screens.widgets.footer import Footer
 from screens.meeting import MeetingScreen
 from screens.roster import RosterScreen
 
@@ -41,7 +41,7 @@ def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-unt
 
 def footer_keys(app: KyogitaiApp) -> dict[str, str]:
     """{action: the key shown for it} in the footer of the screen in front."""
-    return {k.action: k.key for k in app.screen.query(FooterKey)}
+    return {k.action: k.key for k in app.screen.query_one(Footer).entries}
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ async def test_the_footer_keeps_its_order_and_labels(tmp_path: Path, monkeypatch
         app = make_app(tmp_path / mode)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            shown[mode] = [(k.action, k.key_display) for k in app.screen.query(FooterKey)]
+            shown[mode] = [(k.action, k.key_display) for k in app.screen.query_one(Footer).entries]
     # The same keys in the same order (the focused field's own ↓ may change places).
     order = {mode: [a for a, _ in keys if a != "to_list"] for mode, keys in shown.items()}
     assert order["browser"] == order["terminal"]

@@ -1,55 +1,113 @@
-"""screens.widgets.footer.Footer: the keys Textual's Footer shows, recomposed only on a change."""
+"""screens.widgets.footer.Footer: the keys that work now, drawn by one widget on one line."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
-from textual.widgets._footer import FooterKey
 
 from screens.widgets.footer import Footer
 
 
 class Keyed(Button):
-    BINDINGS = [Binding("x", "press", "押す")]
+    BINDINGS = [Binding("x", "press", "押す", tooltip="ボタンを押す")]
 
 
 class FooterApp(App[None]):
-    BINDINGS = [Binding("h", "bell", "宿題")]
+    BINDINGS = [
+        Binding("h", "homework", "宿題"),
+        Binding("g", "homework", "宿題（別のキー）"),  # the same action: shown once, its first key
+        Binding("z", "hidden", "見えない", show=False),
+    ]
+
+    def __init__(self, compact: bool = False) -> None:
+        super().__init__()
+        self.compact = compact
+        self.homework = 0
 
     def compose(self) -> ComposeResult:
         yield Button("a", id="a")
         yield Button("b", id="b")
         yield Keyed("c", id="c")
-        yield Footer()
+        yield Footer(compact=self.compact)
+
+    def action_homework(self) -> None:
+        self.homework += 1
 
 
 def shown(app: App[None]) -> list[str]:
-    return [k.description for k in app.query(FooterKey)]
+    return [k.description for k in app.query_one(Footer).entries]
 
 
-async def test_keys_follow_the_focus_and_unchanged_keys_are_not_recomposed() -> None:
+def line(app: App[None]) -> str:
+    footer = app.query_one(Footer)
+    return footer.render().plain
+
+
+async def test_keys_follow_the_focus_and_unchanged_keys_do_not_repaint() -> None:
     app = FooterApp()
-    composed = []
     async with app.run_test() as pilot:
         footer = app.query_one(Footer)
-        original = footer.recompose
-
-        async def counting() -> None:
-            composed.append(1)
-            await original()
-
-        footer.recompose = counting  # type: ignore[method-assign]
         app.query_one("#a").focus()
         await pilot.pause()
-        assert "宿題" in shown(app) and "押す" not in shown(app)
-        before = len(composed)
-        app.query_one("#b").focus()  # same keys: no recompose
+        assert shown(app)[:1] == ["宿題"] and "押す" not in shown(app)
+        assert "宿題（別のキー）" not in shown(app) and "見えない" not in shown(app)
+        assert shown(app)[-1] == "palette"  # the command palette's key comes last, on the right
+        entries = footer.entries
+        app.query_one("#b").focus()  # same keys: the very same entries, no repaint
         await pilot.pause()
-        assert len(composed) == before
+        assert footer.entries == entries
         app.query_one("#c").focus()  # its own key appears
         await pilot.pause()
-        assert "押す" in shown(app) and len(composed) == before + 1
+        assert "押す" in shown(app)
         app.query_one("#a").focus()
         await pilot.pause()
         assert "押す" not in shown(app)
+
+
+async def test_the_line_looks_like_textuals_footer() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        text = line(app)
+        assert text.startswith(" h 宿題 ")
+        assert text.rstrip().endswith("▏^p palette")
+        assert cell_len(text) == app.query_one(Footer).size.width  # the line fills the width
+    app = FooterApp(compact=True)
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        text = line(app)
+        assert text.startswith("h 宿題 ")
+        assert text.endswith("▏^p palette ")
+
+
+async def test_a_click_on_a_key_presses_it_and_hovering_shows_its_tooltip() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        app.query_one("#c").focus()
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        text = line(app)
+        start = cell_len(text[: text.index(" h ")])  # in cells: 押す before it takes four
+        await pilot.click(Footer, offset=(start + 1, 0))  # on 「h 宿題」
+        await pilot.pause()
+        assert app.homework == 1
+        start = line(app).index(" x ")  # the focused widget's keys come first (at cell 0)
+        await pilot.hover(Footer, offset=(start + 1, 0))
+        await pilot.pause()
+        assert footer.tooltip == "ボタンを押す"
+        await pilot.hover(Footer, offset=(40, 0))  # empty space: no tooltip
+        await pilot.pause()
+        assert footer.tooltip is None
+
+
+async def test_keys_that_do_not_fit_are_cut_and_the_palette_key_stays() -> None:
+    app = FooterApp()
+    async with app.run_test(size=(20, 5)) as pilot:
+        app.query_one("#c").focus()
+        await pilot.pause()
+        text = line(app)
+        assert text.endswith("▏^p palette ")
+        assert text.startswith(" x 押")  # the focused widget's key first, cut where the room ends
+        assert "宿題" not in text
