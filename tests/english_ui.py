@@ -500,8 +500,7 @@ async def test_review_in_english(tmp_path: Path) -> None:
         app.push_screen(ReviewScreen(store, sid))
         shown = await showing(pilot, "Review (read-only)", "Changes since last time")
         lines = shown.splitlines()
-        head = "\n".join(lines[: next(i for i, line in enumerate(lines) if "New homework" in line) + 2])
-        assert ui_japanese(head) == [], head
+        assert ui_japanese(shown) == [], shown  # the minutes below the changes too
         assert lacking(["Review (read-only)   Hinata body   Meeting 3   Wed 19 Aug 2026",
                       "■ Changes since last time", "Previous meeting: Wed 17 Jun 2026   Meeting 2",
                       "New cards: 1", "• Shop delivery", "Cards taken off: 1", "• Old bench",
@@ -512,6 +511,14 @@ async def test_review_in_english(tmp_path: Path) -> None:
         footer = lines[-1]
         assert ui_japanese(footer) == [], footer
         assert lacking(["Back", "Export", "Open to edit", "Board"], footer) == [], footer
+        await pilot.press("pagedown")
+        shown = await showing(pilot, "Continued discussion and homework")
+        assert lacking(["Continued discussion and homework", "Dropped (reason: The town prints one)"], shown) == [], shown
+        assert ui_japanese(shown) == [], shown
+        await pilot.press("b")  # the board, at the end of the minutes
+        shown = await showing(pilot, "What we have", "Shop delivery")
+        assert lacking(["What we have", "Shop delivery"], shown) == [], shown
+        assert ui_japanese(shown) == [], shown
         await pilot.press("escape")
 
         # The body's first meeting has nothing to compare with.
@@ -552,3 +559,28 @@ async def test_lock_bar_and_take_over_in_english(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_save_error_bar_in_english(tmp_path: Path) -> None:
+    import errno
+
+    from screens.lock_view import NoticeBar
+    from test_save_failures import FailingOps
+
+    session = english_meeting(current_step="ideas")
+    Store(tmp_path).save(session)
+    ops = FailingOps()
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW,
+                      store=Store(tmp_path, fs=ops))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ops.fail(errno.ENOSPC, "write")
+        await pilot.press(*"Walk together", "enter")
+        shown = await showing(pilot, "Cannot save")
+        text = app.screen.query_one("#save-bar", NoticeBar).plain
+        assert text.startswith("⚠ Cannot save — "), text
+        assert "Your changes stay in this window. Retrying automatically (Ctrl+Q waits for the save)." in text, text
+        assert ui_japanese(text) == [] and ui_japanese(shown) == [], shown
+        ops.heal()
+        await showing(pilot, "Saved")
+        assert not app.screen.query_one("#save-bar", NoticeBar).shown
