@@ -584,3 +584,23 @@ async def test_save_error_bar_in_english(tmp_path: Path) -> None:
         ops.heal()
         await showing(pilot, "Saved")
         assert not app.screen.query_one("#save-bar", NoticeBar).shown
+
+
+def test_lock_texts_in_english() -> None:
+    from facilitator.locks import DEAD, LockInfo
+    from screens.lock_view import lost_text, read_only_text
+
+    holder = LockInfo(host="pc-02", user="tanaka", pid=4242, since="2026-08-19T14:03:00+09:00",
+                      heartbeat="2026-08-19T14:05:00+09:00")
+    free = read_only_text(None, None).plain
+    assert free == "Read-only — nobody is editing this meeting now. Press F9 to start editing.", free
+    dead = read_only_text(holder, DEAD).plain
+    assert dead.startswith("Read-only — this meeting is being edited by tanaka on pc-02"), dead
+    assert dead.endswith(" That window has been closed. Press F9 to take over."), dead
+    lost = lost_text(holder).plain
+    assert lost.startswith("Read-only — another window took this meeting over (tanaka on pc-02"), lost
+    assert lost.endswith("Changes in this window are no longer saved."), lost
+    # The holder is user text from a file: shown as it is, never markup.
+    odd = LockInfo(host="[red]pc[/]", user="[b]x", pid=1, since=holder.since, heartbeat=holder.heartbeat)
+    assert "[b]x on [red]pc[/]" in read_only_text(odd, None).plain
+    assert [ui_japanese(text) for text in (free, dead, lost)] == [[], [], []]
