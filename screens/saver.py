@@ -27,6 +27,7 @@ from facilitator.meeting import Meeting
 from facilitator.model import session_to_json
 from facilitator.store import Store
 
+SAVING_SHOWN_AFTER = 0.5  # seconds a save runs before the header says 「保存中…」
 SaveState = Literal["saved", "pending", "saving", "error", "read-only", "lost"]
 
 
@@ -112,12 +113,20 @@ class Autosaver:
         data = self._snapshot()
         self._writing_version = self._seen = self.meeting.version
         self.schedule.started()
-        if self.state != "error":
-            self._report("saving")
-        self._worker = self.host.run_worker(
+        self._worker = worker = self.host.run_worker(
             lambda: self._write(data), thread=True, group="autosave", exit_on_error=False,
             name="autosave",
         )
+        if self.state != "error":
+            # Most saves take a few ms: 「保存中…」 is shown only for one still running after a
+            # moment. Repainting the header for each would only compete with the write (the
+            # worker waits for the UI thread's GIL) and flicker on the wall.
+            self.state = "saving"
+            self.host.set_timer(SAVING_SHOWN_AFTER, lambda: self._show_saving(worker), name="autosave-saving")
+
+    def _show_saving(self, worker: Worker[None]) -> None:
+        if worker is self._worker and self.state == "saving":
+            self._report("saving")
 
     def _write(self, data: bytes) -> None:
         if self.lock is not None:

@@ -256,3 +256,41 @@ async def test_temp_files_a_killed_save_left_are_cleared_by_the_next_holder(tmp_
         await pilot.pause()
         assert not stray.exists() and other.exists()
         await pilot.press("ctrl+q")
+
+
+class SlowOps(FileOps):
+    """Writes that wait at fsync while the gate is closed: a slow share."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def fsync(self, fd: int) -> None:
+        self.gate.wait(20)
+        super().fsync(fd)
+
+
+async def test_saving_shows_only_for_a_save_that_takes_a_while(tmp_path):
+    """A save of a few ms goes 未保存 → 保存済み without 「保存中…」 (no flicker on the wall, no
+    repaint competing with the write); a slow one says 「保存中…」 after a moment."""
+    ops = SlowOps()
+    app = make_app(tmp_path, saved_session(tmp_path), ops)
+    async with app.run_test() as pilot:
+        screen = app.screen
+        saver = screen.saver
+        reported: list[str] = []
+        report = saver._report
+        saver._report = lambda state, detail="": (reported.append(state), report(state, detail))  # type: ignore[method-assign]
+        header = screen.query_one("#save-state")
+        await pilot.press(*"朝市", "enter")
+        await until(pilot, lambda: saver.state == "saved" and not saver.dirty, what="the quick save")
+        assert "saving" not in reported and reported[-1] == "saved"
+        ops.gate.clear()
+        reported.clear()
+        await pilot.press(*"送迎", "enter")
+        await until(pilot, lambda: "saving" in reported, what="「保存中…」 for the slow save")
+        assert "保存中" in str(header.render())
+        ops.gate.set()
+        await until(pilot, lambda: saver.state == "saved" and not saver.dirty, what="the slow save")
+        assert "保存済み" in str(header.render())
+    assert ideas_on_disk(tmp_path / f"{SID}.json")[-2:] == ["朝市", "送迎"]
