@@ -34,13 +34,14 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 # The messages are the catalogue's [serve] table (facilitator/i18n.py), in the UI language.
+WEB_PACKAGE = '"kyogitai[web]"'  # a parameter: the catalogue holds no [tag]-like text
 
 
 def __getattr__(name: str) -> str:
     """``INSTALL_HINT``: the Japanese install hint (for tests), read only when asked for, so that
     importing this module (screens/browser.py does, at every start) loads no catalogue."""
     if name == "INSTALL_HINT":
-        return catalogue(DEFAULT)["serve.install_hint"]
+        return catalogue(DEFAULT)["serve.install_hint"].format(package=WEB_PACKAGE)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -153,7 +154,7 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
         from aiohttp import web
         from textual_serve.server import Server
     except ImportError:
-        raise ImportError(t("serve.install_hint")) from None
+        raise ImportError(t("serve.install_hint", package=WEB_PACKAGE)) from None
 
     hosts = allowed_hosts(host, port)
     connections: set[asyncio.Task[Any] | None] = set()  # the open tabs' websocket handlers
