@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from facilitator.i18n import t
 from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
 
@@ -26,7 +27,7 @@ class KyogitaiApp(App[None]):
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("ctrl+q", "quit", "終了", priority=True, id="app.quit", tooltip="保存を待って終了（保存できないときはもう一度で終了）"),
+        Binding("ctrl+q", "quit", t("app.quit"), priority=True, id="app.quit", tooltip=t("app.quit_tooltip")),
     ]
 
     def __init__(
@@ -101,7 +102,7 @@ class KyogitaiApp(App[None]):
         if self.session is not None:
             self.open_meeting(self.session, read_only=self.read_only)
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
-            self.notify("Windows Terminal で開くと、日本語の表示と入力が安定します", timeout=10, markup=False)
+            self.notify(t("app.windows_terminal"), timeout=10, markup=False)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the app's first screen (not pushed over an empty one, which took a
@@ -179,7 +180,7 @@ class KyogitaiApp(App[None]):
         if errors and not (self._force_quit and time.monotonic() < self._force_quit_until):
             self._force_quit = True
             self._force_quit_until = time.monotonic() + 10
-            self.notify(f"保存できません（{errors[0]}）。10秒以内にもう一度 Ctrl+Q を押すと、保存せずに終了します",
+            self.notify(t("app.quit_unsaved", error=errors[0]),
                         severity="error", timeout=10, markup=False)
             return
         self.release_locks()

@@ -143,15 +143,6 @@ def english_board():  # type: ignore[no-untyped-def]
                         board=Board(vision="", items=items))
 
 
-def without_app_quit(text: str) -> str:
-    """The screen's text without the app's own Ctrl+Q label in the footer: screens/app.py's
-    bindings are not in the catalogue yet (not the board's; remove this once they are)."""
-    from textual.binding import Binding
-
-    quit_label = next(b.description for b in Binding.make_bindings(KyogitaiApp.BINDINGS) if b.action == "quit")
-    return text.replace(f"^q {quit_label}", "")
-
-
 async def test_board_in_english(tmp_path: Path) -> None:
     from pilot_helpers import notes
     from screens.board import BoardColumn, BoardScreen, LinkScreen, PickScreen
@@ -167,7 +158,7 @@ async def test_board_in_english(tmp_path: Path) -> None:
         board = app.screen
 
         def no_japanese(text: str) -> None:
-            assert not JAPANESE.search(without_app_quit(text)), text
+            assert not JAPANESE.search(text), text
 
         no_japanese(shown)
         lines = shown.splitlines()
@@ -285,12 +276,12 @@ async def test_board_narrow_and_empty_in_english(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("f4")
         shown = await shown_when(pilot, "Type in the field above, then Enter")
-        assert not JAPANESE.search(without_app_quit(shown)), shown
+        assert not JAPANESE.search(shown), shown
         for label in ("F3 to add cards to “Making do”", "F3 to add cards to “We lack”", "What we have 0"):
             assert label in shown, (label, shown)
         await pilot.resize_terminal(80, 30)
         shown = await shown_when(pilot, "First, the vision: what town are we aiming for?", "We lack 0")
-        assert not JAPANESE.search(without_app_quit(shown)), shown
+        assert not JAPANESE.search(shown), shown
         for label in ("We have 0", "Making do 0", "We lack 0", "Type, then Enter", "F3 to add here"):
             assert label in shown, (label, shown)
 
@@ -351,13 +342,8 @@ async def showing(pilot, *labels: str, timeout: float = 10.0) -> str:  # type: i
 
 
 def ui_japanese(text: str) -> list[str]:
-    """The Japanese characters on a screen once the app's own Ctrl+Q label and its help line
-    (screens/app.py, not in the catalogue yet) are taken out: with all-ASCII user data, what is
-    left is the UI's."""
-    from textual.binding import Binding
-
-    quit_key = next(b for b in Binding.make_bindings(KyogitaiApp.BINDINGS) if b.action == "quit")
-    return JAPANESE.findall(text.replace(f"^q {quit_key.description}", "").replace(quit_key.tooltip, ""))
+    """The Japanese characters on a screen: with all-ASCII user data, they are the UI's."""
+    return JAPANESE.findall(text)
 
 
 async def test_close_step_in_english(tmp_path: Path) -> None:
