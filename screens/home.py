@@ -314,11 +314,14 @@ class HomeScreen(Screen[None]):
             table.focus()
             event.stop()
             return
-        if not table.has_focus or not event.is_printable or not event.character:
+        if not event.is_printable or not event.character or event.key in self.app.active_bindings:
             return
-        if event.key in self.app.active_bindings:
+        # The search too: of a burst of keys (an IME commit), those sent to the table before
+        # the focus moved arrive here after it moved; dropping them lost characters.
+        if self.focused is not table and self.focused is not search:
             return
-        search.focus()
+        if not search.has_focus:
+            search.focus()
         search.insert_text_at_cursor(event.character)
         event.stop()
         event.prevent_default()

@@ -156,6 +156,27 @@ async def test_typing_japanese_searches_as_you_type(demo_store: Store) -> None:
         assert app.focused is table
 
 
+async def test_a_burst_typed_on_the_table_reaches_the_search_whole(demo_store: Store) -> None:
+    """An IME commits a word as a burst of keys: all were sent to the table before the focus
+    moved to the search, and none may be lost on the way."""
+    from textual import events
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        table = home.query_one(TableView)
+        search = home.query_one("#home-search", Input)
+        await pilot.press("停")
+        await pilot.pause()
+        assert app.focused is search
+        for ch in "車場所":  # sent to the table while it had the focus, arriving only now
+            table._forward_event(events.Key(ch, ch))  # (as the app hands a key to the focused widget)
+        await pilot.pause()
+        await pilot.press(*"をサロン")
+        assert search.value == "停車場所をサロン" and app.focused is search
+
+
 async def test_filters_by_body_and_fiscal_year(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
