@@ -153,8 +153,12 @@ class HomeScreen(Screen[None]):
         first = not self.loaded
         self.loaded = True
         self._problems = self.index.problems()
-        self._fill_filters()
-        self.show()
+        if first:  # the table first; the two filter Selects (heavy widgets) in the next frame
+            self.show()
+            self.call_after_refresh(self._fill_filters)
+        else:
+            self._fill_filters()
+            self.show()
         if self.index.write_error:
             self.notify(one_line(self.index.write_error), severity="warning", markup=False)
         if first and not self._by_id:
@@ -193,13 +197,18 @@ class HomeScreen(Screen[None]):
 
     def _filters(self) -> tuple[str, str | None, int | None]:
         query = self.query_one("#home-search", Input).value
-        body = self.query_one("#home-body", Select).value
-        year = self.query_one("#home-year", Select).value
+        body = self._select_value("home-body")
+        year = self._select_value("home-year")
         return (
             query,
             body if isinstance(body, str) else None,
             year if isinstance(year, int) else None,
         )
+
+    def _select_value(self, select_id: str) -> Any:
+        """A filter's value; None before the filters come (just after the first load)."""
+        found = self.query(f"#{select_id}")
+        return found.first(Select).value if found else None
 
     def _row(self, row: dict[str, Any]) -> TableRow:
         """The table row of a session, built once per index row (search reuses it)."""
