@@ -70,6 +70,18 @@ def test_both_catalogues_have_the_same_keys() -> None:
     assert sorted(set(en) - set(ja)) == [], "in en.toml but not in ja.toml"
 
 
+def test_each_key_reads_the_same_table_by_table_as_from_the_whole_file() -> None:
+    """t() parses the catalogue one top-level table at a time (start-up time): the cut must
+    never change a text, e.g. at a line of a multi-line text that starts with '['."""
+    for lang in i18n.LANGUAGES:
+        whole = catalogue(lang)
+        assert {k: i18n._entry(lang, k) for k in whole} == whole, lang
+        parts: dict[str, str] = {}
+        for name in i18n._sections(lang):
+            parts.update(i18n._section(lang, name))
+        assert parts == whole, lang
+
+
 def test_same_placeholders_per_key() -> None:
     ja, en = catalogue("ja"), catalogue("en")
     wrong = {k: (placeholders(ja[k]), placeholders(en[k])) for k in ja
@@ -146,7 +158,7 @@ def test_a_store_without_settings_is_japanese(tmp_path: Path) -> None:
 
 
 def test_a_key_missing_in_english_falls_back_to_japanese(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(catalogue("ja"), "test.only_ja", "日本語だけ")
+    monkeypatch.setitem(i18n._section("ja", "test"), "test.only_ja", "日本語だけ")
     i18n.set_language("en")
     assert t("test.only_ja") == "日本語だけ"
     assert t("test.nowhere") == "test.nowhere"
