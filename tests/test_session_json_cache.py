@@ -155,3 +155,22 @@ def test_empty_and_single_lists(n):
     s.board.items = []
     s.attendees = []
     same(s)
+
+
+def test_an_unchanged_object_is_taken_from_the_last_document_without_a_content_key(monkeypatch):
+    """The object cache: the same object with the same field values (by identity) is not even
+    looked up by content, and a reassigned field is a miss that is encoded again."""
+    s = big()
+    before = same(s)
+    monkeypatch.setattr(model, "_fragments_new", {})
+    monkeypatch.setattr(model, "_fragments_old", {})
+    encoded: list[object] = []
+    encode = model._SESSION_ENCODER.encode
+    monkeypatch.setattr(model._SESSION_ENCODER, "encode", lambda o: (encoded.append(o), encode(o))[1])
+    assert model.session_to_json(s) == before
+    assert not [o for o in encoded if isinstance(o, (Idea, BoardItem))]
+    s.ideas[2].interest = 5
+    s.board.items[1].links.append("card-0003")
+    after = model.session_to_json(s)
+    assert after == _session_to_json_whole(s)
+    assert [o for o in encoded if isinstance(o, (Idea, BoardItem))] == [s.ideas[2], s.board.items[1]]
