@@ -79,6 +79,10 @@ def problem_row(row: dict[str, Any]) -> TableRow:
 
 
 class HomeScreen(Screen[None]):
+    # The list has the focus from the start. Textual's default, the first focusable widget, is
+    # the search field: while it had the focus the footer left out the letter keys (typed into
+    # the field), and the first frames came without them.
+    AUTO_FOCUS = "#home-table"
     BINDINGS = [
         Binding("r", "review", t("home.review"), id="home.review"),
         Binding("o", "edit", t("home.edit"), id="home.edit"),
@@ -132,7 +136,6 @@ class HomeScreen(Screen[None]):
         store.append(t("home.store_reason", reason=self.location.reason))
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text(t("home.loading")))
-        self.query_one(TableView).focus()
         # After the first frame and the footer's keys (they are composed after a refresh too):
         # parsing the index holds the GIL, the worker thread or not.
         self.call_after_refresh(self.call_after_refresh, self.action_reload)
