@@ -552,15 +552,20 @@ _KEY_MAKERS: dict[type, Any] = {}
 _LEAF_TYPES = frozenset({Body, Attendee, Step, Issue, Question, Idea, Handoff, Homework, NextMeeting, BoardItem})
 
 
+def _field_kinds(cls: type) -> tuple[tuple[str, ...], list[str], list[str]]:
+    """A model class's field names, and those of them that hold a value and those a list."""
+    names = _field_names(cls)
+    lists = [f.name for f in fields(cls) if f.default_factory is list]
+    return names, [n for n in names if n not in lists], lists
+
+
 def _key_maker(cls: type) -> Any:
     """A function making ``cls``'s cache key from an instance, or None when it should not be
     cached (extra fields, attributes added, a float that may be -0.0 or nan, …). KeyError or
     TypeError: not cacheable either."""
     maker = _KEY_MAKERS.get(cls)
     if maker is None:
-        names = _field_names(cls)
-        lists = [f.name for f in fields(cls) if f.default_factory is list]
-        scalars = [n for n in names if n not in lists]
+        names, scalars, lists = _field_kinds(cls)
         lines = [
             "def key(o):",
             "    d = o.__dict__",
@@ -600,9 +605,7 @@ def _snapshot_maker(cls: type) -> Any:
     length and items) as one flat tuple, or None when its fragment is not to be kept."""
     maker = _SNAPSHOTS.get(cls)
     if maker is None:
-        names = _field_names(cls)
-        lists = [f.name for f in fields(cls) if f.default_factory is list]
-        scalars = [n for n in names if n not in lists]
+        names, scalars, lists = _field_kinds(cls)
         lines = [
             "def snap(o):",
             "    d = o.__dict__",
