@@ -15,6 +15,7 @@ from textual.screen import Screen
 from facilitator.i18n import t
 from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
+from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
@@ -58,6 +59,8 @@ class KyogitaiApp(App[None]):
         self._force_quit = False
         self._force_quit_until = 0.0
         self._held: list[SessionLock] = []
+        self.register_theme(BRIGHT)
+        self._theme_before_bright: str | None = None
 
     @property
     def locks(self) -> Locks:
@@ -103,6 +106,14 @@ class KyogitaiApp(App[None]):
             self.open_meeting(self.session, read_only=self.read_only)
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
             self.notify(t("app.windows_terminal"), timeout=10, markup=False)
+
+    def action_toggle_bright(self) -> None:
+        """F7: the bright high-contrast theme for a bright room, and back to the one before."""
+        if self.theme == BRIGHT.name:
+            self.theme = self._theme_before_bright or "textual-dark"
+        else:
+            self._theme_before_bright = self.theme
+            self.theme = BRIGHT.name
 
     def get_default_screen(self) -> Screen:
         """The home screen is the app's first screen (not pushed over an empty one, which took a

@@ -151,19 +151,19 @@ class BoardColumn(RowList):
     def __init__(self, column: str, *, id: str | None = None) -> None:
         super().__init__(EMPTY_TEXT[column], id=id, classes=f"board-column column-{column}")
         self.column = column
-        self._projection: bool | None = None
+        self._projection: tuple[bool, str] | None = None  # (projection mode, theme) the rows were built in
         new, old, self._hang = card_marks()
         self._marks = (new, old)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        # Rows hold styles resolved when they were built: after projection mode is switched
-        # (the screen's class, whoever switched it) the board builds them again.
+        # Rows hold styles resolved when they were built: after projection mode (the screen's
+        # class, whoever switched it) or the theme is switched, the board builds them again.
         if self.is_mounted:
-            projection = self.screen.has_class("projection")
-            if self._projection is not None and projection != self._projection:
+            look = (self.screen.has_class("projection"), self.app.theme)
+            if self._projection is not None and look != self._projection:
                 self.call_later(self._view().restyle)
-            self._projection = projection
+            self._projection = look
 
     def cursor_shown(self) -> bool:
         return self.has_focus or not self.screen.has_class("projection")  # projected: focused only
@@ -959,6 +959,8 @@ class BoardScreen(Screen[None]):
     BINDINGS = [
         Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
         Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),
+        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
+                tooltip=t("meeting.bright_tooltip")),
         Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
     ]
 

@@ -56,6 +56,8 @@ class MeetingScreen(Screen[None]):
         Binding("f4", "board", t("meeting.board"), id="meeting.board", tooltip=t("meeting.board_tooltip")),
         Binding("f2", "toggle_prompts", t("meeting.prompts"), id="meeting.prompts", tooltip=t("meeting.prompts_tooltip")),
         Binding("f3", "roster", t("meeting.roster"), id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
+        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="meeting.bright",
+                tooltip=t("meeting.bright_tooltip")),
         Binding("f6", "toggle_timer", t("meeting.timer"), show=False, id="meeting.timer",
                 tooltip=t("meeting.timer_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),

@@ -223,6 +223,16 @@ def test_snapshot_ideas_projection(snap_compare, tmp_path: Path) -> None:  # typ
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
+def test_snapshot_ideas_projection_bright(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """F5 then F7: projection in black on white for a bright room."""
+    app = make_app(tmp_path)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f5", "f7")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
 def test_snapshot_small_window(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(tmp_path)
     assert snap_compare(app, terminal_size=(60, 20))
@@ -279,3 +289,30 @@ def test_snapshot_text_step_projection(snap_compare, tmp_path: Path) -> None:  #
         await pilot.press("f5")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_f7_switches_to_the_bright_theme_and_back_and_the_rows_follow(tmp_path: Path) -> None:
+    """F7: black on white for a bright room (in projection or not), and back to the theme of
+    before. Rows built with the old theme's colours are built again."""
+    from screens.panels.ideas import IdeaList
+    from screens.themes import BRIGHT
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = app.theme
+        ideas = app.screen.query_one(IdeaList)
+
+        def badge_colour() -> object:
+            return ideas.rows[1].text.spans[0].style.bgcolor  # (row 0: the issue's heading)
+
+        dark_badge = badge_colour()
+        await pilot.press("f5", "f7")
+        await pilot.pause()
+        assert app.theme == BRIGHT.name and app.screen.has_class("projection")
+        assert app.screen.styles.background.hex == "#FFFFFF"
+        assert badge_colour() != dark_badge
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.theme == before
+        assert badge_colour() == dark_badge

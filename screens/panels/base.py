@@ -53,6 +53,19 @@ class StepPanel(Vertical):
     def sync(self) -> None:
         """Re-render from the model (after an undo, a reload, or another panel's change)."""
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
+
+    def _theme_changed(self, _theme: object) -> None:
+        """Rows are built with the styles of the theme in use: build them again."""
+        rows = getattr(self, "_rows", None)
+        if isinstance(rows, dict):
+            rows.clear()
+        self.sync()
+
     def focus_first(self) -> None:
         """Put the focus where the facilitator types first when the step opens."""
         self.focus_next()

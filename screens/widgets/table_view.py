@@ -209,6 +209,10 @@ class TableView(ScrollView, can_focus=True):
         cells = tuple(Text(c.label) for c in self.columns)
         return Strip(list(self._cells_text(cells).render(self.app.console))).extend_cell_length(self._total_width())
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()  # the strips hold the styles of before (a theme or class change)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
