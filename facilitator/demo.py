@@ -21,6 +21,7 @@ from pathlib import Path
 
 from facilitator.carryover import new_session
 from facilitator.ids import new_item_id
+from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from facilitator.model import BoardItem, Session
 from facilitator.store import Store, StoreError
@@ -494,14 +495,11 @@ def write_demo(store: Store, *, today: date | None = None, seed: int | None = No
     """
     existing = store.files()
     if existing and not force:
-        raise DemoRefused(
-            f"保存先にはすでに会議のファイルが {len(existing)} 件あります: {store.root}"
-            "（それでもデモを加えるには --force をつけてください）"
-        )
+        raise DemoRefused(t("cli.demo_refused", count=len(existing), root=store.root))
     sessions = build_demo(today or date.today(), seed if seed is not None else random.randrange(1 << 30))
     written = []
     for s in sessions:
         if store.path_for(s.id).exists():  # pragma: no cover - 24 random bits on the same day
-            raise DemoRefused(f"同じ id のファイルがすでにあります: {s.id}")
+            raise DemoRefused(t("demo.same_id", id=s.id))
         written.append(store.save(s))
     return written
