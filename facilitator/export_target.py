@@ -11,6 +11,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.text import for_display
 
@@ -54,7 +55,7 @@ def resolve_target(typed: str, default_name: str, fmt: str) -> Path:
     ``~`` is expanded. An empty ``typed`` is a ValueError."""
     typed = typed.strip()
     if not typed:
-        raise ValueError("書き出し先を入力してください")
+        raise ValueError(t("export.target_empty"))
     path = Path(typed).expanduser()
     if path.suffix.lower() == f".{fmt}":
         return path
