@@ -217,3 +217,12 @@ def test_dates_follow_the_language() -> None:
     assert format_date("2026-08-19") == "Wed 19 Aug 2026"
     assert format_date("2027-01-03") == "Sun 3 Jan 2027"
     assert format_fiscal_year(2026) == "FY2026"
+
+
+def test_pinned_language_reads_the_language_once_and_lets_go(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(i18n.ENV, "en")
+    with i18n.pinned_language() as lang:
+        assert lang == "en"
+        monkeypatch.setenv(i18n.ENV, "ja")  # (an export in progress keeps its language)
+        assert i18n.language() == "en" and t("app.quit") == catalogue("en")["app.quit"]
+    assert i18n.language() == "ja"

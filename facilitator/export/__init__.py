@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from facilitator.i18n import t
+from facilitator.i18n import pinned_language, t
 from facilitator.model import Session
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics")
@@ -31,16 +31,17 @@ def export(session: Session, fmt: str, previous: Session | None = None) -> bytes
     """``session`` in format ``fmt`` (one of FORMATS), as bytes.
 
     ``previous`` is the session this one carried over from (for 前回の振り返り in the minutes).
-    Unknown formats raise ValueError with a Japanese message.
+    Unknown formats raise ValueError with a message in the UI language.
     """
     if fmt not in _RENDERERS:
         raise ValueError(t("export.unknown_format", format=repr(fmt), formats=" / ".join(FORMATS)))
     module, function, encoding = _RENDERERS[fmt]
     render = getattr(import_module(f"facilitator.export.{module}"), function)
-    if encoding is None:
-        data: bytes = render(session, previous=previous)
-        return data
-    text: str = render(session, previous=previous)
+    with pinned_language():  # thousands of lookups for a big session: the language read once
+        if encoding is None:
+            data: bytes = render(session, previous=previous)
+            return data
+        text: str = render(session, previous=previous)
     # A lone surrogate (possible from a JSON "\\ud800" escape) cannot be UTF-8: JSON gets the
     # same escape back, the other formats a replacement character.
     errors = "backslashreplace" if fmt == "json" else "replace"
