@@ -111,3 +111,29 @@ async def test_keys_that_do_not_fit_are_cut_and_the_palette_key_stays() -> None:
         assert text.endswith("▏^p palette ")
         assert text.startswith(" x 押")  # the focused widget's key first, cut where the room ends
         assert "宿題" not in text
+
+
+class HelpApp(FooterApp):
+    BINDINGS = [
+        Binding("f1", "help", "ヘルプ"),
+        *[Binding(f"f{n}", f"key{n}", f"長い説明のついたキー{n}") for n in range(2, 9)],
+        Binding("ctrl+q", "quit", "終了"),
+    ]
+
+    def action_help(self) -> None:
+        pass
+
+
+async def test_when_the_keys_do_not_fit_help_and_quit_stay_at_the_end() -> None:
+    app = HelpApp()
+    async with app.run_test(size=(70, 5)) as pilot:
+        await pilot.pause()
+        text = line(app)
+        assert "f1 ヘルプ" in text and "^q 終了" in text
+        assert text.index("f1 ヘルプ") > text.index("f2 長い")  # moved after the keys that fit
+        assert text.rstrip().endswith("▏^p palette")
+    app = HelpApp()
+    async with app.run_test(size=(320, 5)) as pilot:  # all fit: the bindings' own order
+        await pilot.pause()
+        text = line(app)
+        assert text.index("f1 ヘルプ") < text.index("f2 長い")

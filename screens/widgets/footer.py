@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 BORDER = "▏"  # the command palette key's left edge, as Textual's `border-left: vkey`
+ALWAYS_SHOWN = frozenset({"help", "quit"})  # actions kept when the keys don't all fit
 
 
 @dataclass(frozen=True)
@@ -170,15 +171,29 @@ class Footer(Widget, can_focus=False):
             right = Text.assemble((BORDER, self.get_component_rich_style("footer--border")),
                                   self._entry_text(self._palette, compact=True), " ")
         room = max(0, width - right.cell_len)
-        for entry in self._keys:
-            text = self._entry_text(entry, self.compact)
+        gap = 1 if self.compact else 0  # Textual's margin-right: 1 between compact keys
+        texts = [(entry, self._entry_text(entry, self.compact)) for entry in self._keys]
+        kept = [(e, x) for e, x in texts if e.action in ALWAYS_SHOWN]
+        if kept and sum(text.cell_len + gap for _, text in texts) > room:
+            # Too many for the width (a narrow window, longer English labels): the help and quit
+            # keys keep their place at the end, so one can always find the others and leave.
+            kept_width = sum(x.cell_len + gap for _, x in kept)
+            others, used = [], 0
+            for entry, text in texts:
+                if entry.action in ALWAYS_SHOWN:
+                    continue
+                if used + text.cell_len + gap > room - kept_width:
+                    break
+                others.append((entry, text))
+                used += text.cell_len + gap
+            texts = others + kept
+        for entry, text in texts:
             start = line.cell_len
             if start >= room:
                 break
             line.append_text(text)
             spans.append((start, min(room, line.cell_len), entry))
-            if self.compact:
-                line.append(" ")  # Textual's margin-right: 1 between compact keys
+            line.append(" " * gap)
         line.truncate(room, overflow="crop", pad=True)
         if self._palette is not None:
             spans.append((room + 1, width, self._palette))
