@@ -68,14 +68,6 @@ class Footer(Widget, can_focus=False):
         .footer--border {
             color: $foreground 20%;
         }
-        &.-compact {
-            .footer-key--key {
-                padding: 0;
-            }
-            .footer-key--description {
-                padding: 0 0 0 1;
-            }
-        }
     }
     """
 
@@ -140,7 +132,7 @@ class Footer(Widget, can_focus=False):
     # -- drawing -----------------------------------------------------------------------------
     def _entry_text(self, entry: FooterEntry, compact: bool) -> Text:
         key_style = self.get_component_rich_style("footer-key--key")
-        if compact:
+        if compact:  # as Textual's compact keys: no padding but a space before the description
             key_pad, description_pad = (0, 0), (1, 0)
         else:
             key_padding = self.get_component_styles("footer-key--key").padding
