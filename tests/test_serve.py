@@ -387,16 +387,22 @@ def test_an_app_whose_server_was_killed_gives_its_lock_back(demo_store: Path) ->
         served.stop()
 
 
+async def _open_newest_in(browser, served: Served) -> int:  # type: ignore[no-untyped-def]
+    """The served home page in ``browser``, the newest session opened for editing: its app's pid."""
+    await browser.goto(served.url)
+    await browser.wait_for_app(60)
+    await browser.focus_terminal()
+    await browser.wait_for_text(NEWEST, 60)
+    await browser.press("o")
+    _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+    return app_pid
+
+
 async def _kill_scenario(served: Served) -> None:
     from browser_driver import Browser
 
     async with Browser() as browser:
-        await browser.goto(served.url)
-        await browser.wait_for_app(60)
-        await browser.focus_terminal()
-        await browser.wait_for_text(NEWEST, 60)
-        await browser.press("o")
-        _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+        app_pid = await _open_newest_in(browser, served)
         os.kill(served.proc.pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
         served.proc.wait(10)
         try:
@@ -424,12 +430,7 @@ async def _ctrl_c_scenario(served: Served) -> None:
     from browser_driver import Browser
 
     async with Browser() as browser:
-        await browser.goto(served.url)
-        await browser.wait_for_app(60)
-        await browser.focus_terminal()
-        await browser.wait_for_text(NEWEST, 60)
-        await browser.press("o")
-        _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+        app_pid = await _open_newest_in(browser, served)
         served.proc.send_signal(signal.SIGINT)
         assert served.proc.wait(20) == 0
         await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,

@@ -37,6 +37,14 @@ def ids(items) -> list[str]:  # type: ignore[no-untyped-def]
     return [i.id for i in items]
 
 
+async def delete_in_list(pilot, row_list, key: str, press: str) -> None:  # type: ignore[no-untyped-def]
+    """The row ``key`` of a list deleted by its key ``press``, as a facilitator would."""
+    row_list.focus()
+    row_list.select_key(key)
+    await pilot.press(press)
+    await pilot.pause()
+
+
 async def goto(pilot, step_id: str) -> None:  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
     assert isinstance(screen, MeetingScreen)
@@ -56,11 +64,7 @@ async def test_ctrl_z_in_the_text_area_and_ctrl_r_for_the_deleted_idea(tmp_path:
         await pilot.pause()
         s = app.screen.meeting.session
         before = ids(s.ideas)
-        ideas = app.screen.query_one(IdeaList)
-        ideas.focus()
-        ideas.select_key(before[1])
-        await pilot.press("d")
-        await pilot.pause()
+        await delete_in_list(pilot, app.screen.query_one(IdeaList), before[1], "d")
         assert ids(s.ideas) == [before[0], *before[2:]]
         # In the 総評 step: type, then Ctrl+Z undoes the typing only.
         await goto(pilot, "comment")
@@ -89,11 +93,7 @@ async def test_ctrl_r_in_the_idea_field_restores_and_ctrl_z_keeps_to_the_field(t
         await pilot.pause()
         s = app.screen.meeting.session
         before = ids(s.ideas)
-        ideas = app.screen.query_one(IdeaList)
-        ideas.focus()
-        ideas.select_key(before[0])
-        await pilot.press("delete")
-        await pilot.pause()
+        await delete_in_list(pilot, app.screen.query_one(IdeaList), before[0], "delete")
         field = app.screen.query_one("#idea-input", Input)
         field.focus()
         await pilot.press(*"書きかけ")
@@ -118,16 +118,9 @@ async def test_undo_across_steps_and_the_board(tmp_path: Path) -> None:
         await pilot.pause()
         s = app.screen.meeting.session
         ideas_before, cards_before = ids(s.ideas), ids(s.board.items)
-        ideas = app.screen.query_one(IdeaList)
-        ideas.focus()
-        ideas.select_key(ideas_before[0])
-        await pilot.press("d")
+        await delete_in_list(pilot, app.screen.query_one(IdeaList), ideas_before[0], "d")
         await goto(pilot, "close")
-        hw_list = app.screen.query_one(HomeworkList)
-        hw_list.focus()
-        hw_list.select_key("hw-02")
-        await pilot.press("d")
-        await pilot.pause()
+        await delete_in_list(pilot, app.screen.query_one(HomeworkList), "hw-02", "d")
         await pilot.press("f4")
         await pilot.pause()
         board = app.screen
