@@ -282,13 +282,9 @@ def _lock(store: Path) -> tuple[str, int] | None:
 
 
 async def _until(probe, timeout: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        await asyncio.sleep(0.1)
-    raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+    from browser_driver import _wait_for  # (imported with the browser tests only)
+
+    return await _wait_for(probe, timeout, what)
 
 
 def _saved_ideas(store: Path, session_id: str) -> list[str]:
