@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +26,7 @@ from textual.widgets import Input, Select, Static
 from facilitator.dates import format_date, format_date_input, parse_date
 from facilitator.i18n import Labels, t
 from facilitator.store import Store, StoreLocation
+from facilitator.text import for_display
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 from screens.widgets.table_view import Column, TableRow, TableView
@@ -47,10 +49,10 @@ COLUMNS = [
 ]
 
 
-def _count(row: dict[str, Any], name: str) -> Text:
+def _count(row: dict[str, Any], name: str) -> str:
     counts = row.get("counts") or {}
     value = counts.get(name, 0)
-    return Text(str(value if isinstance(value, int) else 0))
+    return str(value if isinstance(value, int) else 0)
 
 
 def _date_ja(value: Any) -> str:
@@ -61,11 +63,14 @@ def _date_ja(value: Any) -> str:
 
 
 def session_row(row: dict[str, Any]) -> TableRow:
-    return TableRow(
-        key=row["id"],
-        cells=(Text(_date_ja(row.get("date"))), literal(row.get("title")), _count(row, "ideas"),
-               _count(row, "handoffs"), _count(row, "open_homework")),
-    )
+    """A session's line: its texts made now (for the column widths), its cells when drawn."""
+    day, title = _date_ja(row.get("date")), for_display(row.get("title") or "")
+    counts = [_count(row, name) for name in ("ideas", "handoffs", "open_homework")]
+
+    def cells() -> tuple[Text, ...]:
+        return (Text(day), Text(title), *(Text(c) for c in counts))
+
+    return TableRow(key=row["id"], widths=(cell_len(day), cell_len(title), *map(len, counts)), make=cells)
 
 
 def problem_row(row: dict[str, Any]) -> TableRow:
@@ -147,9 +152,12 @@ class HomeScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
+        from facilitator.i18n import pinned_language
+
         self.index.refresh()
-        for row in self.index.search(""):  # the table rows (令和 dates, counts) made here, not on the UI thread
-            self._row(row)
+        with pinned_language():  # the table rows (令和 dates, widths) made here, not on the UI thread
+            for row in self.index.search(""):
+                self._row(row)
         self.app.call_from_thread(self._loaded)
 
     def _loaded(self) -> None:

@@ -13,7 +13,8 @@ without a key are not selectable. Row styles are component classes named in the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -40,17 +41,31 @@ class Column:
     max_width: int = 40
 
 
-@dataclass
 class TableRow:
-    key: str | None  # None: not selectable
-    cells: tuple[Text, ...]
-    style: str = ""  # a component class, e.g. "table-view--group"
-    span: bool = False  # the first cell across the whole width
-    widths: tuple[int, ...] = field(default=(), repr=False)
+    """One line of the table. ``cells`` may be given as ``make`` (a function returning them) with
+    their ``widths``: the cells are then built only when the row is first drawn (a home screen
+    of 1,000 sessions draws ~30 of them)."""
 
-    def __post_init__(self) -> None:
-        if not self.widths:
-            self.widths = tuple(cell_len(c.plain) for c in self.cells)
+    __slots__ = ("key", "style", "span", "widths", "_cells", "_make")
+
+    def __init__(self, key: str | None, cells: tuple[Text, ...] = (), style: str = "", span: bool = False,
+                 *, widths: tuple[int, ...] = (), make: Callable[[], tuple[Text, ...]] | None = None) -> None:
+        self.key = key  # None: not selectable
+        self.style = style  # a component class, e.g. "table-view--group"
+        self.span = span  # the first cell across the whole width
+        self._cells: tuple[Text, ...] | None = None if make is not None else cells
+        self._make = make
+        self.widths = widths or tuple(cell_len(c.plain) for c in self.cells)
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        if self._cells is None:
+            assert self._make is not None
+            self._cells, self._make = self._make(), None
+        return self._cells
+
+    def __repr__(self) -> str:
+        return f"TableRow({self.key!r}, {self.cells!r}, style={self.style!r}, span={self.span!r})"
 
 
 class TableView(ScrollView, can_focus=True):
