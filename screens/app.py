@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first 
 class KyogitaiApp(App[None]):
     # Only what the home screen needs is parsed at start; the meeting and board screens bring
     # their own (MEETING_CSS_PATH), parsed the first time one of them is pushed.
-    CSS_PATH = ["app.tcss", "home.tcss"]
+    CSS_PATH = ["home.tcss"]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

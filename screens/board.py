@@ -955,7 +955,8 @@ class BoardScreen(Screen[None]):
     """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
     with it, and its autosaver writes the board's changes."""
 
-    CSS_PATH = ["board.tcss", "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss"]  # = MEETING_CSS_PATH
+    CSS_PATH = ["meeting.tcss", "dialogs.tcss", "board.tcss", "panels/recap_issues_consult.tcss",
+                "panels/handoff_close.tcss"]  # = MEETING_CSS_PATH
     BINDINGS = [
         Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
         Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),

@@ -41,6 +41,7 @@ FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "docx": "w", "csv": "c", 
 
 class ExportDialog(ModalScreen[Path | None]):
     """Returns the last file written (or None) when closed."""
+    CSS_PATH = ["export_dialog.tcss"]
 
     BINDINGS = [
         Binding("escape", "close", t("help.close"), id="export.close"),

@@ -39,6 +39,7 @@ class FormResult:
 
 
 class FormScreen(ModalScreen[FormResult | None]):
+    CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", t("form.cancel")),
         Binding("ctrl+s", "submit", t("form.submit")),

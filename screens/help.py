@@ -60,6 +60,7 @@ def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [Binding("escape,f1,q", "dismiss", t("help.close"), id="help.close")]
 
     def __init__(self, sections: list[Section]) -> None:

@@ -63,6 +63,7 @@ def due_text(t: TrackedHomework) -> str:
 
 
 class HomeworkScreen(Screen[None]):
+    CSS_PATH = ["homework_tracker.tcss"]
     BINDINGS = [
         Binding("escape", "back", tr("yearplan.back"), id="homework.back"),
         Binding("d", "done", tr("homework.done"), id="homework.done"),

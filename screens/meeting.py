@@ -30,7 +30,8 @@ NARROW_WIDTH = 90
 # The stylesheets of a meeting (its panels, the board panel and BoardScreen, their dialogs): not in
 # the App's CSS_PATH, so a start on the home screen does not parse them; Textual loads a screen's
 # CSS_PATH the first time the screen is pushed (BoardScreen has the same list).
-MEETING_CSS_PATH = ["board.tcss", "panels/recap_issues_consult.tcss", "panels/handoff_close.tcss"]
+MEETING_CSS_PATH = ["meeting.tcss", "dialogs.tcss", "board.tcss", "panels/recap_issues_consult.tcss",
+                    "panels/handoff_close.tcss"]
 
 SAVE_LABELS = Labels({
     "saved": "meeting.saved",

@@ -83,6 +83,7 @@ def render_changes(changes: Changes, previous: Session | None) -> RenderableType
 
 
 class ReviewScreen(Screen[None]):
+    CSS_PATH = ["review.tcss"]
     BINDINGS = [
         Binding("escape", "back", t("review.back"), id="review.back"),
         Binding("e", "export", t("review.export"), id="review.export"),

@@ -57,6 +57,7 @@ class RosterList(RowList):
 
 
 class RosterScreen(ModalScreen[bool]):
+    CSS_PATH = ["meeting.tcss", "dialogs.tcss"]  # loaded with the meeting already: its RowList and form classes
     BINDINGS = [
         Binding("escape", "close", t("help.close"), id="roster.close"),
         Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3"),

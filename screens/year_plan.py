@@ -65,6 +65,7 @@ def render_plan(plan: YearPlan) -> Table:
 
 
 class YearPlanScreen(Screen[None]):
+    CSS_PATH = ["year_plan.tcss"]
     BINDINGS = [
         Binding("escape", "back", t("yearplan.back"), id="yearplan.back"),
         Binding("left_square_bracket", "year(-1)", t("yearplan.previous"), key_display="[", id="yearplan.previous"),

@@ -96,7 +96,7 @@ def test_archive_holds_pure_python_and_the_data_files(built: Path):
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll", ".pyc"))]
     for needed in ("site/textual/app.py", "site/rich/console.py", "site/tinydb/database.py",
                    "site/platformdirs/__init__.py", "site/facilitator/cli.py",
-                   "site/facilitator/templates_builtin/c-town.toml", "site/screens/app.tcss"):
+                   "site/facilitator/templates_builtin/c-town.toml", "site/screens/home.tcss", "site/screens/meeting.tcss"):
         assert needed in names, needed
     assert any(n.startswith("site/textual-") and n.endswith(".dist-info/METADATA") for n in names)
     assert built.read_bytes().startswith(b"#!/usr/bin/env python3\n")
