@@ -160,13 +160,19 @@ class HomeScreen(Screen[None]):
                 self._row(row)
         self.app.call_from_thread(self._loaded)
 
+    @work(thread=True, group="home-texts")
+    def _load_texts(self) -> None:
+        """The sessions' search texts, parsed before the first search needs them."""
+        self.index.load_texts()
+
     def _loaded(self) -> None:
         first = not self.loaded
         self.loaded = True
         self._problems = self.index.problems()
-        if first:  # the table first; the two filter Selects (heavy widgets) in the next frame
-            self.show()
+        if first:  # the table first; the two filter Selects (heavy widgets) and the search
+            self.show()  # texts (parsed in a worker) after its frame
             self.call_after_refresh(self._fill_filters)
+            self.call_after_refresh(self._load_texts)
         else:
             self._fill_filters()
             self.show()
@@ -298,7 +304,7 @@ class HomeScreen(Screen[None]):
 
         text = Text()
         query = self.query_one("#home-search", Input).value
-        snippet = match_snippet(row, query, width=60)
+        snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
         if snippet:
             text.append(t("home.match"), style="bold")
             text.append_text(literal(snippet))

@@ -64,7 +64,9 @@ def index_text_as_planned(index) -> str:  # type: ignore[no-untyped-def]
     meta = json.dumps({"index_version": INDEX_VERSION})
     files = ",\n".join(f'"{i}": {json_safe(json.dumps(row, ensure_ascii=False))}'
                        for i, row in enumerate(rows.values(), start=1))
-    return f'{{"meta": {{\n"1": {meta}\n}}, "files": {{\n{files}\n}}}}'
+    texts = ",\n".join(f'"{i}": {json_safe(json.dumps({"file": name, "text": index.text_of(row)}, ensure_ascii=False))}'
+                       for i, (name, row) in enumerate(rows.items(), start=1))
+    return f'{{"meta": {{\n"1": {meta}\n}}, "files": {{\n{files}\n}}, "texts": {{\n{texts}\n}}}}'
 
 
 def test_the_index_file_is_exactly_json_dumps_after_every_kind_of_change(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -65,11 +65,11 @@ def test_grouped_by_body_newest_first(index: Index) -> None:
 
 
 def test_match_snippet(index: Index) -> None:
-    row = index.search("停車場所")[-1]
-    snippet = match_snippet(row, "停車場所", width=30)
+    text = index.text_of(index.search("停車場所")[-1])
+    snippet = match_snippet(text, "停車場所", width=30)
     assert "停車場所" in snippet and len(snippet) <= 32
-    assert match_snippet(row, "") == "" and match_snippet(row, "新幹線") == ""
-    assert match_snippet({"text": "abc"}, "ａ") == "abc"
+    assert match_snippet(text, "") == "" and match_snippet(text, "新幹線") == ""
+    assert match_snippet("abc", "ａ") == "abc"
 
 
 def test_rows_carry_what_the_home_and_year_plan_need(index: Index) -> None:

@@ -54,7 +54,8 @@ def test_first_refresh_builds_rows(store: Store) -> None:
     assert row["body"] == "C町 第1層協議体" and row["body_key"] == "C町 第1層協議体"
     assert row["date"] == "2026-08-19" and row["template"] == "c-town" and row["layer"] == "第1層"
     assert row["counts"] == {"ideas": 3, "handoffs": 1, "open_homework": 1, "issues": 2, "board_items": 2}
-    assert "乗り合いタクシー" in row["text"] and row["text"] == row["text"].casefold()
+    text = index.text_of(row)
+    assert "乗り合いタクシー" in text and text == text.casefold() and "text" not in row
     stored = json.loads(index.path.read_text(encoding="utf-8"))
     assert stored["meta"]["1"]["index_version"] == INDEX_VERSION
     assert "乗り合い" in index.path.read_text(encoding="utf-8")  # ensure_ascii=False
@@ -79,6 +80,34 @@ def test_refresh_rereads_only_changed_files(store: Store) -> None:
     # A fresh Index on the rewritten index file reads nothing either.
     again = CountingStore(store.root)
     assert Index(again).refresh().unchanged == 3 and again.reads == []
+
+
+def test_listing_reads_no_search_text_and_a_search_parses_it_once(store: Store) -> None:
+    Index(store).refresh()
+    counting = CountingStore(store.root)
+    index = Index(counting)
+    assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert index._texts == {} and [type(d) for d in index._raw_texts] == [bytes] * 3  # not parsed yet
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
+    assert index._raw_texts == [] and set(index._texts) == {"c-0520.json", "c-0819.json", "d-0701.json"}
+    assert counting.reads == []  # all three came from the index file
+
+
+def test_a_garbled_search_text_is_made_again_from_its_file(store: Store) -> None:
+    Index(store).refresh()
+    path = store.aux_dir / "index.json"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    texts_at = lines.index('}, "texts": {')
+    broken = [line if i <= texts_at or "c-0819" not in line else '"2": {"file": 7, "text": [],'
+              for i, line in enumerate(lines)]
+    assert broken != lines
+    path.write_text("\n".join(broken), encoding="utf-8")
+    counting = CountingStore(store.root)
+    index = Index(counting)
+    assert not index.refresh().rebuilt  # the rows are sound: listed without reading any file
+    assert counting.reads == []
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
+    assert counting.reads == ["c-0819.json"]
 
 
 def test_removed_and_added_files(store: Store) -> None:
@@ -173,11 +202,12 @@ def test_search_is_fast(tmp_path: Path) -> None:
     rows = {}
     for i in range(1000):  # rows straight into memory: this measures the query, not the disk
         s = make_session(id=f"s{i:04d}", date=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"第{i}回")
-        from facilitator.index import row_of
+        from facilitator.index import row_of, searchable_text
         from facilitator.store import OK, ScanEntry
 
-        rows[f"s{i:04d}.json"] = row_of(ScanEntry(tmp_path / f"s{i:04d}.json", OK, id=s.id, session=s,
-                                                  stat=os.stat(tmp_path)))
+        name = f"s{i:04d}.json"
+        rows[name] = row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path)))
+        index._texts[name] = {"file": name, "text": searchable_text(s)}
     index._set_rows(rows)
     started = time.perf_counter()
     for _ in range(10):
