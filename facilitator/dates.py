@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from facilitator.i18n import Labels, t
+from facilitator.i18n import Labels, language, t
 
 __all__ = [
     "DateParseError",
@@ -268,7 +268,7 @@ def format_date_ja(d: date | str, era: bool = True) -> str:
     (or anything ``parse_date`` reads) is accepted.
     """
     d = _as_date(d)
-    tail = f"{d.month}月{d.day}日（{weekday_ja(d)}）"
+    tail = f"{d.month}月{d.day}日（{WEEKDAYS_JA[d.weekday()]}）"
     if era:
         for e in _FORMAT_ERAS:
             if d >= e.start and (e.end is None or d <= e.end):
@@ -283,8 +283,6 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 def format_date(d: date | str, era: bool = True) -> str:
     """A date for people, in the UI language (facilitator/i18n.py): ``令和8年8月19日（水）``
     in Japanese (``format_date_ja``), ``Wed 19 Aug 2026`` in English (no locale involved)."""
-    from facilitator.i18n import language
-
     if language() != "en":
         return format_date_ja(d, era)
     d = _as_date(d)
@@ -293,8 +291,6 @@ def format_date(d: date | str, era: bool = True) -> str:
 
 def format_day(d: date | str) -> str:
     """A day without its year, in the UI language: ``8/19（水）``, ``Wed 19 Aug``."""
-    from facilitator.i18n import language
-
     d = _as_date(d)
     if language() != "en":
         return f"{d.month}/{d.day}（{weekday_ja(d)}）"
@@ -303,16 +299,12 @@ def format_day(d: date | str) -> str:
 
 def format_month(month: int) -> str:
     """``8月`` / ``Aug``."""
-    from facilitator.i18n import language
-
     return f"{month}月" if language() != "en" else MONTHS_EN[month - 1]
 
 
 def format_date_input(value: str | None) -> str:
     """A stored date (ISO) or words, to pre-fill a field that ``parse_date`` reads back:
     ``令和8年9月30日（水）`` in Japanese, ``2026-09-30`` in English; words as they were typed."""
-    from facilitator.i18n import language
-
     if not value:
         return ""
     try:
@@ -344,8 +336,6 @@ def fiscal_year_label(fy: int, era: bool = True) -> str:
 
 def format_fiscal_year(fy: int, era: bool = True) -> str:
     """``令和8年度`` in Japanese (``fiscal_year_label``), ``FY2026`` (April 2026–March 2027) in English."""
-    from facilitator.i18n import language
-
     if language() != "en":
         return fiscal_year_label(fy, era)
     return f"FY{fy}"
