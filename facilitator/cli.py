@@ -180,6 +180,12 @@ def _run_app(args: argparse.Namespace, session_id: str | None) -> int:
     import gc
 
     location = _location(args)
+    prefetch = None
+    if session_id is None:  # the home screen comes first: its index is read meanwhile
+        from facilitator.prefetch import IndexPrefetch
+        from facilitator.store import Store
+
+        prefetch = IndexPrefetch.start(Store(location.path))
     # The UI only now: the rest of the CLI never pays for it. Importing it makes ~25,000 objects
     # the garbage collector tracks, all living as long as the app: no collection while they are
     # made, then frozen, so that later collections skip them (a full one took 30 ms, in the
@@ -190,7 +196,7 @@ def _run_app(args: argparse.Namespace, session_id: str | None) -> int:
     finally:
         gc.freeze()
         gc.enable()
-    return run(location, session_id=session_id)
+    return run(location, session_id=session_id, prefetch=prefetch)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

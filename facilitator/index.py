@@ -475,6 +475,39 @@ class Index:
         if self._rows is None:
             self.refresh()
 
+    # -- handing the index over (facilitator.prefetch) -----------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        """What another process needs to go on from this index (plain data: marshal can carry it).
+        The stored search texts not parsed yet stay bytes."""
+        self._ensure()
+        with self._texts_lock:
+            return {"rows": self._rows, "texts": list(self._texts.values()),
+                    "raw_texts": list(self._raw_texts), "write_error": self.write_error}
+
+    def adopt(self, state: Any) -> bool:
+        """Go on from ``state()`` of the same store's index, made by another process (whose rows
+        were checked when read), instead of reading the index file; ``refresh()`` still checks
+        every file against the rows. False (and nothing taken) if ``state`` is not that."""
+        if not isinstance(state, dict):
+            return False
+        rows, texts, raw = state.get("rows"), state.get("texts"), state.get("raw_texts")
+        if not (isinstance(rows, dict) and isinstance(texts, list) and isinstance(raw, list)
+                and all(type(r) is dict for r in rows.values())):
+            return False
+        with self._texts_lock:
+            self._texts = {d["file"]: d for d in texts if isinstance(d, dict) and isinstance(d.get("file"), str)
+                           and isinstance(d.get("text"), str)}
+            self._raw_texts = raw
+        try:
+            self._set_rows(rows)
+        except (KeyError, TypeError, AttributeError):
+            self._rows, self._ordered, self._problems = None, [], []
+            return False
+        error = state.get("write_error")
+        self.write_error = error if isinstance(error, str) else None
+        return True
+
     def _parsed_texts(self) -> dict[str, dict[str, str]]:
         """The search texts by file name, the stored ones parsed now if not yet. A text missing
         or garbled in the index file is made again from its session file."""

@@ -19,6 +19,7 @@ from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
+    from facilitator.prefetch import IndexPrefetch
 
 
 class KyogitaiApp(App[None]):
@@ -41,6 +42,7 @@ class KyogitaiApp(App[None]):
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         store: Store | None = None,
         lock_env: LockEnv | None = None,
+        index_prefetch: IndexPrefetch | None = None,
     ) -> None:
         """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones.
         ``store`` (with failing file operations) and ``lock_env`` (host, pid, clock of the locks)
@@ -61,6 +63,7 @@ class KyogitaiApp(App[None]):
         self._held: list[SessionLock] = []
         self.register_theme(BRIGHT)
         self._theme_before_bright: str | None = None
+        self._index_prefetch = index_prefetch  # for the first home screen
 
     @property
     def locks(self) -> Locks:
@@ -122,7 +125,8 @@ class KyogitaiApp(App[None]):
             return super().get_default_screen()
         from screens.home import HomeScreen
 
-        return HomeScreen(self.store, self.location)
+        prefetch, self._index_prefetch = self._index_prefetch, None
+        return HomeScreen(self.store, self.location, prefetch=prefetch)
 
     def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
                      replace: bool = False, board_only: bool = False) -> None:
@@ -198,12 +202,17 @@ class KyogitaiApp(App[None]):
         self.exit()
 
 
-def run(location: StoreLocation, session_id: str | None = None) -> int:
-    store = Store(location.path)
-    session = store.load(session_id) if session_id else None
-    app = KyogitaiApp(location, session=session)
+def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexPrefetch | None = None) -> int:
+    """``prefetch``: the home screen's index, being read by a child process (cli)."""
     try:
-        app.run()
+        store = Store(location.path)
+        session = store.load(session_id) if session_id else None
+        app = KyogitaiApp(location, session=session, index_prefetch=prefetch)
+        try:
+            app.run()
+        finally:
+            app.release_locks()  # also when the app ended on an error
     finally:
-        app.release_locks()  # also when the app ended on an error
+        if prefetch is not None:
+            prefetch.close()
     return 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,6 +34,7 @@ from screens.widgets.table_view import Column, TableRow, TableView
 
 if TYPE_CHECKING:
     from facilitator.index import Index
+    from facilitator.prefetch import IndexPrefetch
 
 PROBLEM_LABELS = Labels({"damaged": "home.problem_damaged", "newer": "home.problem_newer",
                          "conflict": "home.problem_conflict"})
@@ -100,11 +102,13 @@ class HomeScreen(Screen[None]):
         Binding("f5", "reload", t("home.reload"), id="home.reload"),
     ]
 
-    def __init__(self, store: Store, location: StoreLocation) -> None:
+    def __init__(self, store: Store, location: StoreLocation, prefetch: IndexPrefetch | None = None) -> None:
+        """``prefetch``: the index being read by another process (facilitator.prefetch)."""
         super().__init__(classes="home")
         self.store = store
         self.location = location
         self._index: Index | None = None
+        self._prefetch = prefetch
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
         self._row_cache: dict[str, tuple[Any, TableRow]] = {}
@@ -145,6 +149,10 @@ class HomeScreen(Screen[None]):
         # parsing the index holds the GIL, the worker thread or not.
         self.call_after_refresh(self.call_after_refresh, self.action_reload)
 
+    def on_unmount(self) -> None:
+        if self._prefetch is not None:  # the app quits before the index came: stop its reading
+            self._prefetch.close()
+
     def on_screen_resume(self) -> None:
         if self.loaded:
             self.action_reload()
@@ -154,6 +162,13 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         from facilitator.i18n import pinned_language
 
+        prefetch = self._prefetch
+        if prefetch is not None:  # the rows read meanwhile by a child process (if it managed)
+            state = prefetch.take()
+            self._prefetch = None
+            if get_current_worker().is_cancelled:
+                return  # the app is closing (on_unmount stopped the child)
+            self.index.adopt(state)
         self.index.refresh()
         with pinned_language():  # the table rows (令和 dates, widths) made here, not on the UI thread
             for row in self.index.search(""):

@@ -74,6 +74,82 @@ def by_title(store: Store, title: str):  # type: ignore[no-untyped-def]
 # Home
 
 
+class HandedOver:
+    """An index prefetch whose child has finished (facilitator.prefetch): ``state`` is its result."""
+
+    def __init__(self, state) -> None:  # type: ignore[no-untyped-def]
+        self.state = state
+        self.taken = 0
+
+    def take(self):  # type: ignore[no-untyped-def]
+        self.taken += 1
+        return self.state
+
+
+class CountingStore(Store):
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+
+    def read_entry(self, path):  # type: ignore[no-untyped-def]
+        self.reads.append(Path(path).name)
+        return super().read_entry(path)
+
+
+@pytest.mark.parametrize("handed_over", [True, False])
+async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store, handed_over: bool) -> None:
+    index = Index(demo_store)
+    index.refresh()
+    prefetch = HandedOver(index.state() if handed_over else None)  # None: the child failed
+    garbled = b"{garbled"
+    (demo_store.aux_dir / "index.json").write_bytes(garbled)  # read by the home itself: rebuilt
+    counting = CountingStore(demo_store.root)
+    app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
+                      store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded and prefetch.taken == 1
+        assert len(home.index.search("")) == len(index.search("")) > 0
+        assert home.index.search("停車場所") == index.search("停車場所") != []
+        files = len(list(demo_store.root.glob("*.json")))
+        if handed_over:  # nothing read again, and the index file left alone (the child wrote it)
+            assert counting.reads == [] and (demo_store.aux_dir / "index.json").read_bytes() == garbled
+        else:
+            assert len(counting.reads) == files
+            assert (demo_store.aux_dir / "index.json").read_bytes() != garbled
+
+
+class StillReading:
+    """An index prefetch whose child is still at work when the app quits."""
+
+    def __init__(self) -> None:
+        self.stopped = threading.Event()
+
+    def take(self):  # type: ignore[no-untyped-def]
+        self.stopped.wait(10)
+        return None  # what take() gives for a child that was stopped
+
+    def close(self) -> None:
+        self.stopped.set()
+
+
+async def test_quitting_before_the_index_came_stops_its_reading(demo_store: Store,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    refreshed = []
+    monkeypatch.setattr(Index, "refresh", lambda self: refreshed.append(1))
+    prefetch = StillReading()
+    app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
+                      index_prefetch=prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.loaded and not prefetch.stopped.is_set()
+    assert prefetch.stopped.is_set()  # closed as the home screen went away
+    await app.workers.wait_for_complete()
+    assert refreshed == []  # the worker gave up instead of reading every file itself
+
+
 async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
     original = Index.refresh
