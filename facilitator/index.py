@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from facilitator.dates import fiscal_year as _fiscal_year
 from facilitator.i18n import language, t
-from facilitator.model import Session
 from facilitator.store import (
     CONFLICT,
     DAMAGED,
@@ -41,6 +40,9 @@ from facilitator.store import (
     atomic_write,
 )
 from facilitator.text import body_key, json_safe, matches, normalize, search_terms
+
+if TYPE_CHECKING:
+    from facilitator.model import Session
 
 INDEX_VERSION = 3  # 2: rows carry fiscal_year, next_meeting, issue_titles, requests; 3: "texts"
 INDEX_FILE = "index.json"

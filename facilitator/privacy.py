@@ -29,11 +29,13 @@ import copy
 import string
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facilitator.i18n import t
-from facilitator.model import Session
 from facilitator.text import normalize
+
+if TYPE_CHECKING:  # file_mode() runs at start: the model is not needed for it
+    from facilitator.model import Session
 
 SETTINGS_FILE = Path(".kyogitai") / "settings.toml"
 PRIVATE_MODE = 0o600

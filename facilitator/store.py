@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import os
 import secrets
 import stat as stat_module
@@ -21,20 +20,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 from facilitator.i18n import Labels, t
 from facilitator.ids import is_valid_session_id, new_session_id
-from facilitator.model import (
-    NewerSchemaError,
-    Session,
-    SessionFormatError,
-    parse_json,
-    session_from_dict,
-    session_from_json,
-    session_to_json,
-)
 from facilitator.text import body_key
+
+if TYPE_CHECKING:  # the model is imported with the first file read or written: the home
+    from facilitator.model import Session, SessionFormatError  # screen's first frame needs none
 
 AUX_DIR_NAME = ".kyogitai"
 BACKUP_DIR_NAME = "backups"
@@ -264,11 +257,15 @@ def _parse_json(raw: bytes) -> Any:
 
     A UTF-8 byte order mark (Windows Notepad) is tolerated.
     """
+    from facilitator.model import parse_json
+
     return parse_json(raw)  # NaN, huge numbers, bad UTF-8, deep nesting: SessionFormatError
 
 
 def parse_document(raw: bytes) -> Session:
     """A Session from a file's bytes; raises the model's errors (NewerSchemaError included)."""
+    from facilitator.model import SessionFormatError, session_from_dict
+
     data = _parse_json(raw)
     try:
         return session_from_dict(data)
@@ -313,6 +310,8 @@ class _Parsed:
 
 
 def _read_json(path: Path) -> _Parsed | None:
+    from facilitator.model import SessionFormatError
+
     try:
         st = os.stat(path)
         raw = _read_bytes(path)
@@ -332,6 +331,7 @@ def _upgraded(data: Any) -> Any:
     """An older document as the current version (migrate.py), so that a store-wide pass sees its
     body, date and id where a current one has them; anything else as it is (classified later)."""
     from facilitator.migrate import upgrade
+    from facilitator.model import SessionFormatError
 
     try:
         return upgrade(data)[0]
@@ -340,6 +340,8 @@ def _upgraded(data: Any) -> Any:
 
 
 def _classify(p: _Parsed) -> ScanEntry:
+    from facilitator.model import NewerSchemaError, SessionFormatError, session_from_dict
+
     if p.failed is not None:
         return p.failed
     try:
@@ -570,6 +572,8 @@ class Store:
         raise StoreError(t("store.not_found", id=session_id, root=self.root))
 
     def load_path(self, path: Path | str) -> Session:
+        from facilitator.model import SessionFormatError
+
         path = Path(path)
         try:
             st = os.stat(path)
@@ -615,6 +619,8 @@ class Store:
         """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
         read from if that was renamed by hand). Refuses, with StoreError, to write over a file
         that is not a readable session with the same id, or an id that several files carry."""
+        from facilitator.model import session_to_json
+
         return self.write_session(session.id, session_to_json(session).encode("utf-8"))
 
     def write_session(self, session_id: str, data: bytes) -> Path:
@@ -663,6 +669,7 @@ class Store:
             return  # we wrote it (in the current version), or read it and found it current
         raw = _read_bytes(target)
         from facilitator.migrate import needs_upgrade, version_of
+        from facilitator.model import SessionFormatError
 
         try:
             data = _parse_json(raw)
@@ -688,6 +695,8 @@ class Store:
 
     def _check_target(self, path: Path, session_id: str) -> os.stat_result | None:
         """The stat of the existing file if it is safe to replace; StoreError if not."""
+        from facilitator.model import NewerSchemaError, SessionFormatError
+
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -734,6 +743,8 @@ class Store:
             raise StoreError(_conflict_message(session_id, [target.name, *copies]))
 
     def _id_in(self, path: Path) -> str | None:
+        from facilitator.model import SessionFormatError
+
         try:
             st = os.stat(path)
             key = _stat_key(st)

@@ -13,12 +13,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from facilitator.i18n import t
-from facilitator.model import Session, session_to_json
 from facilitator.store import Store, StoreLocation
 from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
+    from facilitator.model import Session
     from facilitator.prefetch import IndexPrefetch
 
 
@@ -153,6 +153,8 @@ class KyogitaiApp(App[None]):
 
     def _as_on_disk(self, session: Session) -> Session:
         """With the lock held: the file as its last writer left it, if it changed since it was read."""
+        from facilitator.model import session_to_json
+
         try:
             on_disk = self.store.load(session.id)
         except (ValueError, OSError):

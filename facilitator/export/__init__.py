@@ -10,9 +10,12 @@ extra (python-docx); without it ``docx`` raises a ValueError saying how to insta
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from facilitator.i18n import pinned_language, t
-from facilitator.model import Session
+
+if TYPE_CHECKING:  # the CLI reads FORMATS without loading the model
+    from facilitator.model import Session
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics")
 
