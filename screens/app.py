@@ -110,6 +110,13 @@ class KyogitaiApp(App[None]):
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
             self.notify(t("app.windows_terminal"), timeout=10, markup=False)
 
+    def on_ready(self) -> None:
+        """The first frame is out: the home screen's list is loaded now, not two frames later."""
+        from screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.start_loading()
+
     def action_toggle_bright(self) -> None:
         """F7: the bright high-contrast theme for a bright room, and back to the one before."""
         if self.theme == BRIGHT.name:

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 
 from facilitator.dates import format_date, format_date_input, parse_date
-from facilitator.i18n import Labels, t
+from facilitator.i18n import Labels, pinned_language, t
 from facilitator.store import Store, StoreLocation
 from facilitator.text import for_display
 from screens.ui_text import literal, one_line
@@ -51,12 +51,6 @@ COLUMNS = [
 ]
 
 
-def _count(row: dict[str, Any], name: str) -> str:
-    counts = row.get("counts") or {}
-    value = counts.get(name, 0)
-    return str(value if isinstance(value, int) else 0)
-
-
 def _date_ja(value: Any) -> str:
     try:
         return format_date(value) if isinstance(value, str) and value else ""
@@ -64,15 +58,22 @@ def _date_ja(value: Any) -> str:
         return str(value)
 
 
+COUNTED = ("ideas", "handoffs", "open_homework")
+
+
 def session_row(row: dict[str, Any]) -> TableRow:
     """A session's line: its texts made now (for the column widths), its cells when drawn."""
     day, title = _date_ja(row.get("date")), for_display(row.get("title") or "")
-    counts = [_count(row, name) for name in ("ideas", "handoffs", "open_homework")]
+    counts = row.get("counts")
+    found = map(counts.get, COUNTED) if isinstance(counts, dict) else ()
+    shown = [str(n) if type(n) is int else "0" for n in found] or ["0"] * len(COUNTED)
 
     def cells() -> tuple[Text, ...]:
-        return (Text(day), Text(title), *(Text(c) for c in counts))
+        return (Text(day), Text(title), *map(Text, shown))
 
-    return TableRow(key=row["id"], widths=(cell_len(day), cell_len(title), *map(len, counts)), make=cells)
+    # The title's width is not needed: its column is the flexible one (and measuring 1,000
+    # titles of Japanese text was a fifth of the list's time).
+    return TableRow(key=row["id"], widths=(cell_len(day), 0, *map(len, shown)), make=cells)
 
 
 def problem_row(row: dict[str, Any]) -> TableRow:
@@ -109,6 +110,7 @@ class HomeScreen(Screen[None]):
         self.location = location
         self._index: Index | None = None
         self._prefetch = prefetch
+        self._loading_started = False
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
         self._row_cache: dict[str, tuple[Any, TableRow]] = {}
@@ -145,9 +147,15 @@ class HomeScreen(Screen[None]):
         store.append(t("home.store_reason", reason=self.location.reason))
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text(t("home.loading")))
-        # After the first frame and the footer's keys (they are composed after a refresh too):
-        # parsing the index holds the GIL, the worker thread or not.
-        self.call_after_refresh(self.call_after_refresh, self.action_reload)
+        # After the first frame: loading holds the GIL, the worker thread or not. The app starts
+        # it as soon as that frame is out (on_ready); this is for a home screen shown later.
+        self.call_after_refresh(self.call_after_refresh, self.start_loading)
+
+    def start_loading(self) -> None:
+        """Load the index and fill the list, once (later: F5, or coming back to the screen)."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.action_reload()
 
     def on_unmount(self) -> None:
         if self._prefetch is not None:  # the app quits before the index came: stop its reading
@@ -160,20 +168,37 @@ class HomeScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
-        from facilitator.i18n import pinned_language
-
         prefetch = self._prefetch
         if prefetch is not None:  # the rows read meanwhile by a child process (if it managed)
             state = prefetch.take()
             self._prefetch = None
             if get_current_worker().is_cancelled:
                 return  # the app is closing (on_unmount stopped the child)
-            self.index.adopt(state)
+            if self.index.adopt(state):
+                # The child checked every file a moment ago: the list first, then the check
+                # again, and the list again only if a file changed meanwhile.
+                self._make_rows()
+                self.app.call_from_thread(self._loaded)
+                if self.index.refresh().dirty:
+                    self._make_rows()
+                    self.app.call_from_thread(self._refreshed)
+                return
         self.index.refresh()
-        with pinned_language():  # the table rows (令和 dates, widths) made here, not on the UI thread
+        self._make_rows()
+        self.app.call_from_thread(self._loaded)
+
+    def _make_rows(self) -> None:
+        """The table rows (令和 dates, widths), made in the loading worker, not on the UI thread."""
+        with pinned_language():
             for row in self.index.search(""):
                 self._row(row)
-        self.app.call_from_thread(self._loaded)
+
+    def _refreshed(self) -> None:
+        """The list again: files changed between the child's reading and the check after it."""
+        self._problems = self.index.problems()
+        if self.query("#home-body"):  # else the filters are still to come, from this index
+            self._fill_filters()
+        self.show()
 
     @work(thread=True, group="home-texts")
     def _load_texts(self) -> None:

@@ -120,6 +120,24 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
             assert (demo_store.aux_dir / "index.json").read_bytes() != garbled
 
 
+async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_now(demo_store: Store) -> None:
+    index = Index(demo_store)
+    index.refresh()
+    prefetch = HandedOver(index.state())  # read before the change below
+    session = demo_store.scan().sessions[0].session
+    session.title = "子プロセスの後で変えた題"
+    demo_store.save(session)
+    app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
+                      index_prefetch=prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and prefetch.taken == 1
+        lines = plain(home.query_one(TableView))
+        assert any("子プロセスの後で変えた題" in line for line in lines)
+        assert home.query_one("#home-body", Select) is not None  # the filters came all the same
+
+
 class StillReading:
     """An index prefetch whose child is still at work when the app quits."""
 
