@@ -6,13 +6,16 @@ traceback. Output is UTF-8 on every OS. The UI (screens/) is imported only to op
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:  # argparse comes with the parser: the app's start does without both
+    import argparse
 
 from facilitator import __version__
 from facilitator.i18n import t as tr  # ``tr``: some commands loop over a ``t``
@@ -35,12 +38,13 @@ def _utf8_stdio() -> None:
                 pass
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage dump
-        self.exit(EXIT_USAGE, f"kyogitai: {tr('cli.usage_error', message=message)}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # one line, no usage dump
+            self.exit(EXIT_USAGE, f"kyogitai: {tr('cli.usage_error', message=message)}\n")
+
     p = _Parser(prog="kyogitai", description=tr("cli.description"))
     p.add_argument("--store", metavar="DIR", help=tr("cli.help_store"))
     p.add_argument("--version", action="version", version=f"kyogitai {__version__}")
@@ -132,9 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
+def _app_start(argv: Sequence[str]) -> SimpleNamespace | None:
     """``kyogitai`` and ``kyogitai --store DIR`` (the app's start) as the parser reads them, without
-    building it: its subcommands and their help were ~9 ms of every start. None for anything else."""
+    importing argparse and building the parser with its subcommands and help (~20 ms of every
+    start). None for anything else."""
     if not argv:
         store = None
     elif len(argv) == 2 and argv[0] == "--store" and not argv[1].startswith("-"):
@@ -143,7 +148,7 @@ def _app_start(argv: Sequence[str]) -> argparse.Namespace | None:
         store = argv[0].removeprefix("--store=")
     else:
         return None
-    return argparse.Namespace(store=store, command=None)
+    return SimpleNamespace(store=store, command=None)
 
 
 def _fail(message: str) -> int:

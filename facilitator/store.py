@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat as stat_module
 import threading
 import time
@@ -131,6 +130,8 @@ _DEFAULT_OPS = FileOps()
 
 def temp_name(target: Path) -> str:
     """``.<name>.<random>.tmp``: hidden, and never ending in .json (scans must not see it)."""
+    import secrets  # with the first write, not at start (it loads OpenSSL for hashlib: ~6 ms)
+
     return f".{target.name}.{secrets.token_hex(4)}.tmp"
 
 
