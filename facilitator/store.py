@@ -135,12 +135,15 @@ def temp_name(target: Path) -> str:
     return f".{target.name}.{secrets.token_hex(4)}.tmp"
 
 
-def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None) -> None:
+def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None,
+                 durable: bool = True) -> None:
     """Replace ``path`` with ``data`` whole, or leave the old file as it was.
 
     Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
     close, ``os.replace`` (retried on PermissionError). On any failure the temp file is removed and
-    the error re-raised. The parent folder must exist.
+    the error re-raised. The parent folder must exist. ``durable=False`` leaves out the fsync, for
+    files derived from others (the index): still never seen half-written, but after a power cut
+    it may be the old one or unreadable, and is then made again.
     """
     ops = fs or _DEFAULT_OPS
     path = Path(path)
@@ -162,7 +165,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
             if not n:
                 raise OSError(t("store.write_failed", path=tmp))
             view = view[n:]
-        ops.fsync(fd)
+        if durable:
+            ops.fsync(fd)
         ops.chmod(fd, tmp, mode)
         closed = True
         ops.close(fd)
