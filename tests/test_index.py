@@ -256,3 +256,15 @@ def test_storage_holds_no_handle_and_writes_utf8(tmp_path: Path) -> None:
     if os.path.isdir("/proc/self/fd"):
         open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
         assert str(tmp_path / "aux" / "db.json") not in open_files
+
+
+def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    index = Index(store)
+    index.refresh()  # written: the first time
+    assert index.path.is_file() and synced == []
+    store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
+    assert len(synced) == 1  # the session file: durable
+    assert index.refresh().added == 1 and len(synced) == 1  # the index again: not
