@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ideas", type=int, default=30, help="ideas in each archive session (30)")
     p.add_argument("--big-ideas", type=int, default=1000, help="ideas in the big session (1000)")
     p.add_argument("--big-cards", type=int, default=300, help="board cards added to the big session (300)")
-    p.add_argument("--start-runs", type=int, default=15, help="tmux starts of each app (15)")
+    p.add_argument("--start-runs", type=int, default=25, help="tmux starts of each app (25: the ratios are medians of noisy runs)")
     p.add_argument("--presses", type=int, default=30, help="ideas added in-process (30)")
     p.add_argument("--tmux-presses", type=int, default=20, help="ideas added in tmux (20)")
     p.add_argument("--rss-runs", type=int, default=3, help="tmux runs of the home screen (3)")

@@ -1,9 +1,12 @@
 """Home: the store in use, its sessions grouped by body (newest first), search as you type,
 filters by body and 年度, and from a session: review, open for editing, next session, export.
 
-The first frame never waits for the store: the index (and the module, with TinyDB) is loaded in
-a thread worker started after that frame, and the table filled when it posts back. Searching runs over the in-memory index rows (DESIGN.md's
-search rule: every word, NFKC, case-insensitive) and redraws only the visible lines.
+The first frame never waits for the store: the index is loaded in a thread worker started as
+soon as that frame is out, and the table filled when it posts back. At the app's start the index
+has usually been read already by a child process (facilitator.prefetch): the worker takes its
+rows, shows them, then checks them against the files. Searching runs over the in-memory index
+(DESIGN.md's search rule: every word, NFKC, case-insensitive), whose search texts are parsed in a
+worker after the list is shown, and redraws only the visible lines.
 Damaged, newer-schema and conflicting files are warning rows: they can be read about, never
 opened.
 """
@@ -16,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
 
 from facilitator.dates import format_date, format_date_input, parse_date
 from facilitator.i18n import Labels, pinned_language, t
@@ -152,7 +155,8 @@ class HomeScreen(Screen[None]):
         self.call_after_refresh(self.call_after_refresh, self.start_loading)
 
     def start_loading(self) -> None:
-        """Load the index and fill the list, once (later: F5, or coming back to the screen)."""
+        """Load the index and fill the list, the first time (F5 and coming back to the screen
+        load it again through ``action_reload``)."""
         if not self._loading_started:
             self._loading_started = True
             self.action_reload()
