@@ -174,3 +174,21 @@ def test_an_unchanged_object_is_taken_from_the_last_document_without_a_content_k
     after = model.session_to_json(s)
     assert after == _session_to_json_whole(s)
     assert [o for o in encoded if isinstance(o, (Idea, BoardItem))] == [s.ideas[2], s.board.items[1]]
+
+
+def test_an_unchanged_object_is_checked_without_a_new_snapshot(monkeypatch):
+    """The check of each unchanged object compares its fields with the snapshot kept from the
+    last document, in place: a save after one change makes a snapshot of that object only."""
+    s = big()
+    same(s)
+    made: list[object] = []
+    real = model._snapshot_maker
+
+    def counting(cls):  # type: ignore[no-untyped-def]
+        snap = real(cls)
+        return lambda o: (made.append(o), snap(o))[1]
+
+    monkeypatch.setattr(model, "_snapshot_maker", counting)
+    s.ideas[4].text = "変えた"
+    assert model.session_to_json(s) == _session_to_json_whole(s)
+    assert [o for o in made if isinstance(o, (Idea, BoardItem))] == [s.ideas[4], s.ideas[4]]  # before and after encoding
