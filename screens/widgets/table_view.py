@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -153,12 +154,10 @@ class TableView(ScrollView, can_focus=True):
     # -- layout -------------------------------------------------------------------------------
     def _measure(self) -> None:
         widths = [cell_len(c.label) for c in self.columns]
-        for row in self._rows:
-            if row.span:
-                continue
-            for i, w in enumerate(row.widths[: len(widths)]):
-                if w > widths[i]:
-                    widths[i] = w
+        # Column by column in C (zip, max): 1,000 rows are measured on every search keystroke.
+        measured = zip_longest(*(row.widths for row in self._rows if not row.span), fillvalue=0)
+        for i, column in zip(range(len(widths)), measured):
+            widths[i] = max(widths[i], *column)
         for i, c in enumerate(self.columns):
             if c.width is not None:
                 widths[i] = c.width
