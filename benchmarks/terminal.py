@@ -185,7 +185,7 @@ def start(bench: BenchStore, runs: int = 15, warmup: int = 1, cold_every: int = 
                ratio_filled, f"median {median(filled):.0f} ms"),
         Result("home, first start without an index: first frame / table filled", median(cold_first), "ms", None,
                cold_first, f"table filled after {median(cold_filled):.0f} ms (every file read once, "
-               "in a worker thread)"),
+               "by the prefetch child)"),
     ]
 
 
