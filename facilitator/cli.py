@@ -212,10 +212,14 @@ def _run_app(args: argparse.Namespace, session_id: str | None) -> int:
     gc.disable()
     try:
         from screens.app import run
+    except BaseException:  # Ctrl+C or a broken install: the child must not outlive us
+        if prefetch is not None:
+            prefetch.close()
+        raise
     finally:
         gc.freeze()
         gc.enable()
-    return run(location, session_id=session_id, prefetch=prefetch)
+    return run(location, session_id=session_id, prefetch=prefetch)  # it closes the prefetch
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

@@ -114,6 +114,7 @@ class HomeScreen(Screen[None]):
         self._index: Index | None = None
         self._prefetch = prefetch
         self._loading_started = False
+        self._told_write_error: str | None = None
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
         self._row_cache: dict[str, tuple[Any, TableRow]] = {}
@@ -172,22 +173,27 @@ class HomeScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
+        worker = get_current_worker()  # cancelled: the app is closing, or a newer reload runs
         prefetch = self._prefetch
         if prefetch is not None:  # the rows read meanwhile by a child process (if it managed)
             state = prefetch.take()
             self._prefetch = None
-            if get_current_worker().is_cancelled:
-                return  # the app is closing (on_unmount stopped the child)
+            if worker.is_cancelled:
+                return  # (on_unmount stopped the child)
             if self.index.adopt(state):
                 # The child checked every file a moment ago: the list first, then the check
                 # again, and the list again only if a file changed meanwhile.
                 self._make_rows()
                 self.app.call_from_thread(self._loaded)
-                if self.index.refresh().dirty:
+                if worker.is_cancelled:
+                    return
+                if self.index.refresh().dirty and not worker.is_cancelled:
                     self._make_rows()
                     self.app.call_from_thread(self._refreshed)
                 return
         self.index.refresh()
+        if worker.is_cancelled:
+            return
         self._make_rows()
         self.app.call_from_thread(self._loaded)
 
@@ -203,6 +209,14 @@ class HomeScreen(Screen[None]):
         if self.query("#home-body"):  # else the filters are still to come, from this index
             self._fill_filters()
         self.show()
+        self._tell_write_error()
+
+    def _tell_write_error(self) -> None:
+        """Say once that the index file could not be written (the list still works)."""
+        error = self.index.write_error
+        if error and error != self._told_write_error:
+            self.notify(one_line(error), severity="warning", markup=False)
+        self._told_write_error = error
 
     @work(thread=True, group="home-texts")
     def _load_texts(self) -> None:
@@ -220,8 +234,7 @@ class HomeScreen(Screen[None]):
         else:
             self._fill_filters()
             self.show()
-        if self.index.write_error:
-            self.notify(one_line(self.index.write_error), severity="warning", markup=False)
+        self._tell_write_error()
         if first and not self._by_id:
             self.notify(t("home.no_sessions_hint"), markup=False, timeout=8)
 

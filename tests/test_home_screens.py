@@ -120,22 +120,37 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
             assert (demo_store.aux_dir / "index.json").read_bytes() != garbled
 
 
-async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_now(demo_store: Store) -> None:
+@pytest.mark.parametrize("unwritable", [False, True])
+async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_now(
+        demo_store: Store, unwritable: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from facilitator.index import AtomicJSONStorage
+
     index = Index(demo_store)
     index.refresh()
     prefetch = HandedOver(index.state())  # read before the change below
-    session = demo_store.scan().sessions[0].session
+    stored = demo_store.scan().sessions[0]
+    session = stored.session
     session.title = "子プロセスの後で変えた題"
     demo_store.save(session)
+    if unwritable:  # the index cannot be written again (a read-only share): said, list shown
+        def refuse(self, data):  # type: ignore[no-untyped-def]
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+    counting = CountingStore(demo_store.root)
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
-                      index_prefetch=prefetch)  # type: ignore[arg-type]
+                      store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
+    seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen) and prefetch.taken == 1
+        assert counting.reads == [stored.path.name]  # the prefetched rows, and the changed file only
         lines = plain(home.query_one(TableView))
         assert any("子プロセスの後で変えた題" in line for line in lines)
         assert home.query_one("#home-body", Select) is not None  # the filters came all the same
+        warnings = [n for n in seen if "索引" in n]
+        assert len(warnings) == (1 if unwritable else 0)
 
 
 class StillReading:

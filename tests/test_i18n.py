@@ -226,3 +226,35 @@ def test_pinned_language_reads_the_language_once_and_lets_go(monkeypatch: pytest
         monkeypatch.setenv(i18n.ENV, "ja")  # (an export in progress keeps its language)
         assert i18n.language() == "en" and t("app.quit") == catalogue("en")["app.quit"]
     assert i18n.language() == "ja"
+
+
+def test_a_pin_holds_in_its_own_thread_only_even_when_pins_overlap(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home screen's loading and an export both pin the language in their worker threads;
+    their pins may overlap in any order and must neither leak nor stay behind."""
+    import threading
+
+    monkeypatch.setenv(i18n.ENV, "en")
+    entered, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def worker() -> None:
+        with i18n.pinned_language():
+            entered.set()
+            release.wait(5)
+            seen.append(i18n.language())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    entered.wait(5)
+    first = i18n.pinned_language()
+    first.__enter__()  # pinned here after the worker, left before it
+    monkeypatch.setenv(i18n.ENV, "ja")
+    assert i18n.language() == "en"
+    first.__exit__(None, None, None)
+    assert i18n.language() == "ja"  # this thread: no pin any more; the worker's is its own
+    release.set()
+    thread.join(5)
+    assert seen == ["en"]
+    i18n.set_language("en")
+    assert i18n.language() == "en"  # nothing stuck
+    i18n.set_language(None)
