@@ -19,7 +19,8 @@ import operator
 import re
 import types
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
@@ -559,17 +560,33 @@ def _field_kinds(cls: type) -> tuple[tuple[str, ...], list[str], list[str]]:
     return names, [n for n in names if n not in lists], lists
 
 
+def _generated(cache: dict[type, Any], cls: type, signature: str, refuse: str,
+               body: Callable[[list[str], list[str]], list[str]], scope: dict[str, Any]) -> Any:
+    """The function ``def <signature>:`` for ``cls``, made once from its field names: it starts
+    with ``d = o.__dict__`` and returns ``refuse`` for an instance with extra fields or added
+    attributes; ``body(scalars, lists)`` gives the rest of its lines (the names of the fields
+    that hold a value and of those that hold a list)."""
+    made = cache.get(cls)
+    if made is None:
+        names, scalars, lists = _field_kinds(cls)
+        lines = [
+            f"def {signature}:",
+            "    d = o.__dict__",
+            f"    if len(d) != {len(names) + 1} or d['extra']: return {refuse}",
+            *body(scalars, lists),
+        ]
+        exec("\n".join(lines) + "\n", scope)  # noqa: S102 - our own field names, from the dataclass
+        made = cache[cls] = scope[signature.split("(", 1)[0]]
+    return made
+
+
 def _key_maker(cls: type) -> Any:
     """A function making ``cls``'s cache key from an instance, or None when it should not be
     cached (extra fields, attributes added, a float that may be -0.0 or nan, …). KeyError or
     TypeError: not cacheable either."""
-    maker = _KEY_MAKERS.get(cls)
-    if maker is None:
-        names, scalars, lists = _field_kinds(cls)
+
+    def body(scalars: list[str], lists: list[str]) -> list[str]:
         lines = [
-            "def key(o):",
-            "    d = o.__dict__",
-            f"    if len(d) != {len(names) + 1} or d['extra']: return None",
             "    v = get(d)" if len(scalars) > 1 else f"    v = (d[{scalars[0]!r}],)" if scalars else "    v = ()",
             "    t = tuple(map(type, v))",  # 1 and True and 1.0 are equal keys, not equal JSON
             "    if float in t: return None",  # -0.0 == 0.0, nan != nan
@@ -583,12 +600,11 @@ def _key_maker(cls: type) -> Any:
                 f"    if float in t{i}: return None",
             ]
             tail += [f"tuple(x{i})", f"t{i}"]
-        lines.append(f"    return ({', '.join(tail)})")
-        source = "\n".join(lines) + "\n"
-        scope: dict[str, Any] = {"cls": cls, "get": operator.itemgetter(*scalars) if len(scalars) > 1 else None}
-        exec(source, scope)  # noqa: S102 - our own field names, from the dataclass
-        maker = _KEY_MAKERS[cls] = scope["key"]
-    return maker
+        return [*lines, f"    return ({', '.join(tail)})"]
+
+    scalars = _field_kinds(cls)[1]
+    get = operator.itemgetter(*scalars) if len(scalars) > 1 else None
+    return _generated(_KEY_MAKERS, cls, "key(o)", "None", body, {"cls": cls, "get": get})
 
 
 # A faster first level: the very object written last time, none of whose fields was assigned
@@ -603,26 +619,18 @@ _is = operator.is_
 def _snapshot_maker(cls: type) -> Any:
     """A function giving the objects an instance holds now (its fields' values, its lists'
     length and items) as one flat tuple, or None when its fragment is not to be kept."""
-    maker = _SNAPSHOTS.get(cls)
-    if maker is None:
-        names, scalars, lists = _field_kinds(cls)
-        lines = [
-            "def snap(o):",
-            "    d = o.__dict__",
-            f"    if len(d) != {len(names) + 1} or d['extra']: return None",
-            "    v = (" + "".join(f"d[{n!r}], " for n in scalars) + ")",
-        ]
+
+    def body(scalars: list[str], lists: list[str]) -> list[str]:
+        lines = ["    v = (" + "".join(f"d[{n!r}], " for n in scalars) + ")"]
         for i, n in enumerate(lists):
             lines += [
                 f"    x{i} = d[{n!r}]",
                 f"    if type(x{i}) is not list: return None",
                 f"    v += (len(x{i}),) + tuple(x{i})",
             ]
-        lines.append("    return v")
-        scope: dict[str, Any] = {}
-        exec("\n".join(lines) + "\n", scope)  # noqa: S102 - our own field names, from the dataclass
-        maker = _SNAPSHOTS[cls] = scope["snap"]
-    return maker
+        return [*lines, "    return v"]
+
+    return _generated(_SNAPSHOTS, cls, "snap(o)", "None", body, {})
 
 
 _CHECKERS: dict[type, Any] = {}
@@ -632,14 +640,9 @@ def _checker_maker(cls: type) -> Any:
     """A function telling whether an instance still holds exactly the objects of a snapshot
     (``_snapshot_maker``'s tuple), without making a new snapshot: the question every autosave
     asks of each of 1,300 unchanged objects. KeyError: a field missing (not the same)."""
-    checker = _CHECKERS.get(cls)
-    if checker is None:
-        names, scalars, lists = _field_kinds(cls)
-        lines = [
-            "def same(o, s):",
-            "    d = o.__dict__",
-            f"    if len(d) != {len(names) + 1} or d['extra']: return False",
-        ]
+
+    def body(scalars: list[str], lists: list[str]) -> list[str]:
+        lines = []
         if scalars:
             lines.append("    if " + " or ".join(f"d[{n!r}] is not s[{i}]" for i, n in enumerate(scalars))
                          + ": return False")
@@ -651,11 +654,9 @@ def _checker_maker(cls: type) -> Any:
                 "    if x and not all(map(is_, x, s[i + 1 : i + 1 + len(x)])): return False",
                 "    i += 1 + len(x)",
             ]
-        lines.append("    return len(s) == i")
-        scope: dict[str, Any] = {"is_": operator.is_}
-        exec("\n".join(lines) + "\n", scope)  # noqa: S102 - our own field names, from the dataclass
-        checker = _CHECKERS[cls] = scope["same"]
-    return checker
+        return [*lines, "    return len(s) == i"]
+
+    return _generated(_CHECKERS, cls, "same(o, s)", "False", body, {"is_": operator.is_})
 
 
 def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from datetime import date as _date
+from pathlib import Path
 from typing import Any
 
 from facilitator.ids import new_session_id
@@ -26,6 +27,7 @@ from facilitator.model import (
     Session,
     Step,
 )
+from facilitator.store import Store
 
 BODY = "C町 第1層協議体"
 
@@ -101,3 +103,15 @@ def make_session(**overrides: Any) -> Session:
     )
     values.update(overrides)
     return Session(**values)
+
+
+class CountingStore(Store):
+    """A store that records the session files it reads (to prove that the index was used)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[str] = []
+
+    def read_entry(self, path):  # type: ignore[no-untyped-def]
+        self.reads.append(Path(path).name)
+        return super().read_entry(path)

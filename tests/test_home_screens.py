@@ -27,6 +27,7 @@ from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
+from factories import CountingStore
 from pilot_helpers import notes
 
 JST = timezone(timedelta(hours=9))
@@ -84,16 +85,6 @@ class HandedOver:
     def take(self):  # type: ignore[no-untyped-def]
         self.taken += 1
         return self.state
-
-
-class CountingStore(Store):
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self.reads: list[str] = []
-
-    def read_entry(self, path):  # type: ignore[no-untyped-def]
-        self.reads.append(Path(path).name)
-        return super().read_entry(path)
 
 
 @pytest.mark.parametrize("handed_over", [True, False])

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from factories import make_session
+from factories import CountingStore, make_session
 
 from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index
 from facilitator.model import Idea, session_to_dict
@@ -24,16 +24,6 @@ def store(tmp_path: Path) -> Store:
     s.save(make_session(id="d-0701", date="2026-07-01", title="サロン アイデアコンペ", body="C町 第2層協議体",
                         place="北地区 集会所"))
     return s
-
-
-class CountingStore(Store):
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self.reads: list[str] = []
-
-    def read_entry(self, path):  # type: ignore[no-untyped-def]
-        self.reads.append(Path(path).name)
-        return super().read_entry(path)
 
 
 def _bump(path: Path, text: str) -> None:
