@@ -12,14 +12,11 @@ h 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into home
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.strip import Strip
 from textual.widgets import Static
 
 from facilitator import dates
