@@ -16,6 +16,7 @@ from facilitator.i18n import t
 from facilitator.ids import new_item_id, new_session_id
 from facilitator.meeting import step_from_template
 from facilitator.model import Body, Issue, Session, timestamp
+from facilitator.next_session import PastSession, default_title, planned_day
 from facilitator.templates import Template
 from facilitator.text import clean_line
 
@@ -44,16 +45,12 @@ def new_session(
         raise ValueError(t("carryover.empty_body"))
     planned = previous.next_meeting if previous else None
     if on is None:
-        on = date.fromisoformat(planned.date) if planned and planned.date else now.date()
+        on = planned_day(past_session(previous) if previous else None, now.date())
     if place is None and planned and planned.place:
         place = planned.place
     if not title:
-        if number is None:
-            title = template.title
-        else:
-            # Written into the session in the UI language of the day (then it is the user's text).
-            title = (t("carryover.title", number=number) if template.is_builtin
-                     else t("carryover.title_with_template", number=number, template=template.title))
+        # Written into the session in the UI language of the day (then it is the user's text).
+        title = default_title(template, number)
     stamp = timestamp(now)
     steps = [step_from_template(t) for t in template.steps]
     session = Session(
@@ -72,6 +69,11 @@ def new_session(
     if previous is not None:
         carry_over(session, previous)
     return session
+
+
+def past_session(session: Session) -> PastSession:
+    """What the next-session plan needs of a session."""
+    return PastSession(template=session.template, date=session.date, next_date=session.next_meeting.date)
 
 
 def carry_over(new: Session, previous: Session) -> None:

@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--title", help=tr("cli.help_title"))
     sp.add_argument("--date", help=tr("cli.help_date"))
     sp.add_argument("--place", help=tr("cli.help_place"))
-    sp.add_argument("--template", default="c-town", help=tr("cli.help_template"))
+    sp.add_argument("--template", help=tr("cli.help_template"))
     sp.add_argument("--layer", help=tr("cli.help_layer"))
     store_option(sp)
 
@@ -223,17 +223,16 @@ def _run_app(args: argparse.Namespace, session_id: str | None) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from facilitator.carryover import new_session
+    from facilitator.carryover import new_session, past_session
     from facilitator.dates import parse_date
-    from facilitator.templates import get_template, unnumbered_ids
+    from facilitator.next_session import plan_next
+    from facilitator.templates import all_templates, get_template
     store = _store(args)
-    template = get_template(args.template, store.root)
-    on = parse_date(args.date) if args.date else None
-    previous = store.latest_of_body(args.body)
-    one_off = unnumbered_ids(store.root)  # 設置時プレ会議, 成果報告会 … are not 「第N回」
-    held = [s for s in store.sessions_of_body(args.body) if s.template not in one_off]
-    number = len(held) + 1 if template.numbered else None
     now = datetime.now().astimezone()
+    past = store.sessions_of_body(args.body)
+    plan = plan_next([past_session(s) for s in past], all_templates(store.root)[0], now.date())
+    template = get_template(args.template or plan.template_id, store.root)
+    on = parse_date(args.date) if args.date else plan.on
     session = new_session(
         body=args.body,
         template=template,
@@ -242,19 +241,13 @@ def _cmd_new(args: argparse.Namespace) -> int:
         on=on,
         place=args.place,
         layer=args.layer,
-        previous=previous,
-        session_id=store.unused_id(on or _planned_date(previous) or now.date()),
-        number=number,
+        previous=past[-1] if past else None,
+        session_id=store.unused_id(on),
+        number=plan.number if template.numbered else None,
     )
     store.save(session)
     print(session.id)
     return 0
-
-
-def _planned_date(previous) -> date | None:  # type: ignore[no-untyped-def]
-    if previous is not None and previous.next_meeting.date:
-        return date.fromisoformat(previous.next_meeting.date)
-    return None
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

@@ -48,7 +48,6 @@ __all__ = [
     "user_templates",
     "all_templates",
     "get_template",
-    "unnumbered_ids",
 ]
 
 # Which screen panel runs a step.
@@ -433,12 +432,6 @@ def all_templates(store: Path | None = None) -> tuple[list[Template], list[Templ
         return templates, []
     mine, errors = user_templates(store)
     return templates + mine, errors
-
-
-def unnumbered_ids(store: Path | None = None) -> frozenset[str]:
-    """Ids of the templates whose sessions are not counted as 「第N回」 (``numbered = false``)."""
-    templates, _ = all_templates(store)
-    return frozenset(t.id for t in templates if not t.numbered)
 
 
 def get_template(template_id: str, store: Path | None = None) -> Template:

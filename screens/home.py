@@ -43,7 +43,6 @@ PROBLEM_LABELS = Labels({"damaged": "home.problem_damaged", "newer": "home.probl
                          "conflict": "home.problem_conflict"})
 ALL = "__all__"
 PROBLEM_PREFIX = "problem:"
-SETUP_TEMPLATE = "setup-pre"
 
 COLUMNS = [
     Column(t("home.col_date"), max_width=22),
@@ -481,33 +480,32 @@ class HomeScreen(Screen[None]):
         row = self._current(t("home.cannot_use"))
         if row is None:
             return
-        body_rows = [r for r in self.index.search("", body=row["body"])]
-        latest = body_rows[0] if body_rows else row
-        nm = latest.get("next_meeting") or {}
-        planned = nm.get("date")
-        default_day = planned if isinstance(planned, str) and planned > (latest.get("date") or "") else None
-        day = default_day or self.app.now().date().isoformat()  # type: ignore[attr-defined]
-        from facilitator.templates import DEFAULT_TEMPLATE_ID, all_templates
+        from facilitator.next_session import PastSession, plan_next
+        from facilitator.templates import all_templates
 
+        body_rows = self.index.search("", body=row["body"]) or [row]  # newest first
+        past = [PastSession(template=r.get("template") or "", date=r.get("date") or "",
+                            next_date=(r.get("next_meeting") or {}).get("date"))
+                for r in reversed(body_rows)]
         templates, _ = all_templates(self.store.root)
-        one_off = {t.id for t in templates if not t.numbered} | {SETUP_TEMPLATE}
-        held = sum(1 for r in body_rows if r.get("template") not in one_off)
-        previous_template = latest.get("template")
-        template_id = previous_template if previous_template not in one_off else DEFAULT_TEMPLATE_ID
-        self._ask_next(latest["body"], format_date_input(day), t("home.numbered_title", n=held + 1), template_id)
+        plan = plan_next(past, templates, self.app.now().date())  # type: ignore[attr-defined]
+        self._ask_next(body_rows[0]["body"], format_date_input(plan.on.isoformat()), None, plan.template_id, plan.number)
 
-    def _ask_next(self, body: str, day: str, title: str, template_id: str, numbered_title: str | None = None) -> None:
+    def _ask_next(self, body: str, day: str, title: str | None, template_id: str, number: int) -> None:
+        """The form for the next session; ``title`` None: the template's default title, which
+        follows the template chosen until the SC types a title of their own."""
+        from facilitator.next_session import default_title
         from facilitator.templates import all_templates
         from screens.form import FormField, FormScreen
 
-        numbered_title = numbered_title or title
         templates, _ = all_templates(self.store.root)
         by_id = {t.id: t for t in templates}
+        proposed = default_title(by_id[template_id], number) if template_id in by_id else ""
         choices = [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
                    for x in templates]
         fields = [
             FormField("date", t("home.field_date"), day),
-            FormField("title", t("home.field_title"), title),
+            FormField("title", t("home.field_title"), proposed if title is None else title),
             FormField("template", t("home.field_template"), template_id, options=choices, allow_blank=False),
         ]
 
@@ -515,20 +513,20 @@ class HomeScreen(Screen[None]):
             if result is None:
                 return
             chosen = result["template"] or template_id
+            typed = one_line(result["title"])
+            own_title = None if typed == proposed else result["title"]  # the default follows the template
             try:
                 on = parse_date(result["date"])
             except ValueError as e:
                 self.notify(one_line(str(e)), severity="error", markup=False)
-                self._ask_next(body, result["date"], result["title"], chosen, numbered_title)
+                self._ask_next(body, result["date"], own_title, chosen, number)
                 return
-            title_value = one_line(result["title"])
-            if not title_value:
+            if not typed:
                 self.notify(t("home.need_title"), severity="error", markup=False)
-                self._ask_next(body, result["date"], result["title"], chosen, numbered_title)
+                self._ask_next(body, result["date"], result["title"], chosen, number)
                 return
             template = by_id.get(chosen)
-            if template is not None and not template.numbered and title_value == numbered_title:
-                title_value = template.title  # 「第6回」 was only the default: a 成果報告会 is not one
+            title_value = default_title(template, number) if own_title is None and template else typed
             self._create_next(body, on, title_value, chosen)
 
         heading = t("home.next_heading", body=one_line(body, 40))
