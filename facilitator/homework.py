@@ -7,11 +7,15 @@ its history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from facilitator.i18n import t
+from facilitator.locks import LockInfo, Locks, describe_holder
+from facilitator.meeting import Meeting
 from facilitator.model import Homework, Session
+from facilitator.store import Store
 from facilitator.text import body_key
 
 
@@ -69,3 +73,32 @@ def track_homework(
     ]
     tracked.sort(key=lambda t: (body_key(t.session.body.name), t.due_date() or date.max, t.item.text))
     return tracked
+
+
+class SessionTaken(Exception):
+    """The session is open for writing in another window: nothing was changed."""
+
+    def __init__(self, holder: LockInfo | None) -> None:
+        super().__init__(t("homework.locked", holder=describe_holder(holder)))
+        self.holder = holder
+
+
+def set_status_in_store(store: Store, locks: Locks, session_id: str, homework_id: str, status: str,
+                        reason: str | None, now: Callable[[], datetime]) -> Session:
+    """Mark a homework item done or dropped in the session file as it is now, holding the
+    session's lock for this one write (from the homework tracker, outside any meeting).
+
+    Raises ``SessionTaken`` if another window has the session, ``RuleError`` for a status the
+    rules refuse, ``ValueError``/``OSError`` for a file that can't be read or written."""
+    access = locks.open(session_id)
+    if access.lock is None:
+        raise SessionTaken(access.holder)
+    try:
+        if access.error is not None:
+            raise access.error
+        session = store.load(session_id)
+        Meeting(session, running=False, now=now).set_homework_status(homework_id, status, reason)
+        store.save(session)
+        return session
+    finally:
+        access.lock.release()

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from facilitator.dates import format_date
-from facilitator.homework import TrackedHomework, track_homework
+from facilitator.homework import SessionTaken, TrackedHomework, set_status_in_store, track_homework
 from facilitator.i18n import language
 from facilitator.i18n import t as tr  # ``t`` names a homework item here
-from facilitator.meeting import Meeting, RuleError
+from facilitator.meeting import RuleError
 from facilitator.model import Session
 from facilitator.store import Store
 from facilitator.text import body_key
@@ -250,24 +250,12 @@ class HomeworkScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="homework-write")
     def _write(self, session_id: str, homework_id: str, status: str, reason: str | None) -> None:
-        from facilitator.locks import describe_holder
-
         try:
-            # One writer per session: hold its lock for this one write, or leave it alone.
-            access = self.app.locks.open(session_id)  # type: ignore[attr-defined]
-            if access.lock is None:
-                message = tr("homework.locked", holder=describe_holder(access.holder))
-                self.app.call_from_thread(self.notify, message, severity="warning", markup=False)
-                return
-            try:
-                if access.error is not None:
-                    raise access.error
-                session = self.store.load(session_id)  # the file as it is now
-                Meeting(session, running=False, now=self.app.now).set_homework_status(  # type: ignore[attr-defined]
-                    homework_id, status, reason)
-                self.store.save(session)
-            finally:
-                access.lock.release()
+            session = set_status_in_store(self.store, self.app.locks, session_id, homework_id,  # type: ignore[attr-defined]
+                                          status, reason, now=self.app.now)  # type: ignore[attr-defined]
+        except SessionTaken as e:
+            self.app.call_from_thread(self.notify, str(e), severity="warning", markup=False)
+            return
         except (RuleError, ValueError, OSError) as e:
             self.app.call_from_thread(self.notify, one_line(str(e)), severity="error", markup=False)
             return

@@ -154,9 +154,6 @@ class HandoffPanel(StepPanel):
             focused.scroll_visible(animate=False)
 
     # -- model -----------------------------------------------------------------------------
-    def _open_ideas(self) -> list[Idea]:
-        return [i for i in self.session.ideas if i.status == "open" and i.kind in ("self", "unsorted")]
-
     def _idea(self, idea_id: str | None) -> Idea | None:
         return find(self.session.ideas, idea_id) if idea_id else None
 
@@ -169,7 +166,7 @@ class HandoffPanel(StepPanel):
 
     # -- rendering -------------------------------------------------------------------------
     def sync(self) -> None:
-        open_ids = {i.id for i in self._open_ideas() if i.kind == "self"}
+        open_ids = {i.id for i in self.meeting.leftovers() if i.kind == "self"}
         self._marked = [i for i in self._marked if i in open_ids]
         self._sync_candidates()
         self._sync_handoffs()
@@ -190,7 +187,7 @@ class HandoffPanel(StepPanel):
     def _sync_candidates(self, select: str | None = None) -> None:
         widget = self.query_one(CandidateList)
         meta = widget.get_component_rich_style("handoff--meta")
-        ideas = self._open_ideas()
+        ideas = self.meeting.leftovers()
         own = [i for i in ideas if i.kind == "self"]
         unsorted = [i for i in ideas if i.kind == "unsorted"]
         rows: list[Row] = []
@@ -260,7 +257,7 @@ class HandoffPanel(StepPanel):
 
     def _sync_status(self) -> None:
         s = self.session
-        waiting = len(self._open_ideas())
+        waiting = len(self.meeting.leftovers())
         homework = sum(1 for i in s.ideas if i.status == "homework")
         line = Text(t("handoff.status", waiting=waiting, handed=len(s.handoffs), requests=len(self.meeting.requests()),
                       homework=homework))
