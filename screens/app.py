@@ -14,6 +14,8 @@ from textual.screen import Screen
 
 from facilitator.i18n import t
 from facilitator.store import Store, StoreLocation
+from screens.navigation import OpenMeeting, OpenReview
+from screens.services import Services
 from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
@@ -64,6 +66,11 @@ class KyogitaiApp(App[None]):
         self.register_theme(BRIGHT)
         self._theme_before_bright: str | None = None
         self._index_prefetch = index_prefetch  # for the first home screen
+
+    @property
+    def services(self) -> Services:
+        """What the screens below are given (attributes down)."""
+        return Services(store=self.store, location=self.location, now=self.now, locks=lambda: self.locks)
 
     @property
     def locks(self) -> Locks:
@@ -133,7 +140,7 @@ class KyogitaiApp(App[None]):
         from screens.home import HomeScreen
 
         prefetch, self._index_prefetch = self._index_prefetch, None
-        return HomeScreen(self.store, self.location, prefetch=prefetch)
+        return HomeScreen(self.services, prefetch=prefetch)
 
     def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
                      replace: bool = False, board_only: bool = False) -> None:
@@ -157,6 +164,13 @@ class KyogitaiApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def on_open_meeting(self, message: OpenMeeting) -> None:
+        self.open_meeting(message.session, read_only=message.read_only, access=message.access,
+                          replace=message.replace, board_only=message.board_only)
+
+    def on_open_review(self, message: OpenReview) -> None:
+        self.open_review(message.session_id)
 
     def _as_on_disk(self, session: Session) -> Session:
         """With the lock held: the file as its last writer left it, if it changed since it was read."""

@@ -29,8 +29,9 @@ from textual.worker import get_current_worker
 
 from facilitator.dates import format_date, format_date_input, parse_date
 from facilitator.i18n import Labels, pinned_language, t
-from facilitator.store import Store, StoreLocation
 from facilitator.text import for_display
+from screens.navigation import OpenMeeting, OpenReview
+from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 from screens.widgets.table_view import Column, TableRow, TableView
@@ -105,11 +106,12 @@ class HomeScreen(Screen[None]):
         Binding("f5", "reload", t("home.reload"), id="home.reload"),
     ]
 
-    def __init__(self, store: Store, location: StoreLocation, prefetch: IndexPrefetch | None = None) -> None:
+    def __init__(self, services: Services, prefetch: IndexPrefetch | None = None) -> None:
         """``prefetch``: the index being read by another process (facilitator.prefetch)."""
         super().__init__(classes="home")
-        self.store = store
-        self.location = location
+        self.services = services
+        self.store = services.store
+        self.location = services.location
         self._index: Index | None = None
         self._prefetch = prefetch
         self._loading_started = False
@@ -435,12 +437,12 @@ class HomeScreen(Screen[None]):
         except (ValueError, OSError) as e:
             self.notify(one_line(str(e)), severity="error", markup=False)
             return
-        self.app.open_meeting(session, board_only=True)  # type: ignore[attr-defined]
+        self.post_message(OpenMeeting(session, board_only=True))
 
     def action_review(self) -> None:
         row = self._current(t("home.cannot_open"))
         if row is not None:
-            self.app.open_review(row["id"])  # type: ignore[attr-defined]
+            self.post_message(OpenReview(row["id"]))
 
     def action_edit(self) -> None:
         row = self._current(t("home.cannot_open"))
@@ -451,7 +453,7 @@ class HomeScreen(Screen[None]):
         except (ValueError, OSError) as e:
             self.notify(one_line(str(e)), severity="error", markup=False)
             return
-        self.app.open_meeting(session)  # type: ignore[attr-defined]
+        self.post_message(OpenMeeting(session))
 
     def action_export(self) -> None:
         row = self._current(t("home.cannot_export"))
@@ -465,7 +467,7 @@ class HomeScreen(Screen[None]):
         from screens.homework_tracker import HomeworkScreen
 
         _, body, _ = self._filters()
-        self.app.push_screen(HomeworkScreen(self.store, body=body))
+        self.app.push_screen(HomeworkScreen(self.services, body=body))
 
     def action_year_plan(self) -> None:
         if not self.loaded:
@@ -473,7 +475,7 @@ class HomeScreen(Screen[None]):
             return
         from screens.year_plan import YearPlanScreen
 
-        self.app.push_screen(YearPlanScreen(self.store, self.index.search("")))
+        self.app.push_screen(YearPlanScreen(self.services, self.index.search("")))
 
     # -- the next session -------------------------------------------------------------------------
     def action_next_session(self) -> None:
@@ -488,7 +490,7 @@ class HomeScreen(Screen[None]):
                             next_date=(r.get("next_meeting") or {}).get("date"))
                 for r in reversed(body_rows)]
         templates, _ = all_templates(self.store.root)
-        plan = plan_next(past, templates, self.app.now().date())  # type: ignore[attr-defined]
+        plan = plan_next(past, templates, self.services.now().date())
         self._ask_next(body_rows[0]["body"], format_date_input(plan.on.isoformat()), None, plan.template_id, plan.number)
 
     def _ask_next(self, body: str, day: str, title: str | None, template_id: str, number: int) -> None:
@@ -546,7 +548,7 @@ class HomeScreen(Screen[None]):
             session = new_session(
                 body=previous.body.name if previous else body,
                 template=template,
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.services.now(),
                 title=title,
                 on=on,
                 previous=previous,
@@ -555,10 +557,10 @@ class HomeScreen(Screen[None]):
             self.store.save(session)
         except (ValueError, OSError) as e:
             message = one_line(str(e))
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            self.notify(message, severity="error", markup=False)
             return
         self.app.call_from_thread(self._opened_new, session)
 
     def _opened_new(self, session) -> None:  # type: ignore[no-untyped-def]
         self.notify(t("home.created", title=one_line(session.title, 40)), markup=False)
-        self.app.open_meeting(session)  # type: ignore[attr-defined]
+        self.post_message(OpenMeeting(session))

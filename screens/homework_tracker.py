@@ -26,11 +26,11 @@ from facilitator.i18n import language
 from facilitator.i18n import t as tr  # ``t`` names a homework item here
 from facilitator.meeting import RuleError
 from facilitator.model import Session
-from facilitator.store import Store
 from facilitator.text import body_key
+from screens.services import Services
 from screens.ui_text import literal, one_line
-from screens.widgets.table_view import Column, TableRow, TableView
 from screens.widgets.footer import Footer
+from screens.widgets.table_view import Column, TableRow, TableView
 
 COLUMNS = [
     Column(tr("homework.col_state"), max_width=12),
@@ -71,9 +71,10 @@ class HomeworkScreen(Screen[None]):
         Binding("f5", "reload", tr("home.reload"), id="homework.reload"),
     ]
 
-    def __init__(self, store: Store, body: str | None = None) -> None:
+    def __init__(self, services: Services, body: str | None = None) -> None:
         super().__init__(classes="homework")
-        self.store = store
+        self.services = services
+        self.store = services.store
         self.body = body
         self.sessions: dict[str, Session] = {}
         self.tracked: list[TrackedHomework] = []
@@ -94,7 +95,7 @@ class HomeworkScreen(Screen[None]):
         self.action_reload()
 
     def today(self) -> date:
-        return self.app.now().date()  # type: ignore[attr-defined]
+        return self.services.now().date()
 
     # -- loading ---------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="homework")
@@ -251,13 +252,13 @@ class HomeworkScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="homework-write")
     def _write(self, session_id: str, homework_id: str, status: str, reason: str | None) -> None:
         try:
-            session = set_status_in_store(self.store, self.app.locks, session_id, homework_id,  # type: ignore[attr-defined]
-                                          status, reason, now=self.app.now)  # type: ignore[attr-defined]
+            session = set_status_in_store(self.store, self.services.locks(), session_id, homework_id,
+                                          status, reason, now=self.services.now)
         except SessionTaken as e:
-            self.app.call_from_thread(self.notify, str(e), severity="warning", markup=False)
+            self.notify(str(e), severity="warning", markup=False)
             return
         except (RuleError, ValueError, OSError) as e:
-            self.app.call_from_thread(self.notify, one_line(str(e)), severity="error", markup=False)
+            self.notify(one_line(str(e)), severity="error", markup=False)
             return
         self.app.call_from_thread(self._written, session, homework_id, status)
 

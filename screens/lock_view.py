@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 from textual.worker import Worker, WorkerState
 
+from facilitator.i18n import t
 from facilitator.locks import (
     DEAD,
     HEARTBEAT_SECONDS,
@@ -32,7 +33,7 @@ from facilitator.locks import (
     describe_heartbeat,
     describe_holder,
 )
-from facilitator.i18n import t
+from screens.navigation import OpenMeeting
 from screens.ui_text import fold_cells, literal, one_line
 
 if TYPE_CHECKING:
@@ -223,7 +224,7 @@ class LockPresence:
         if event.worker is self._take_worker:
             if event.state == WorkerState.SUCCESS:
                 lock, session = event.worker.result
-                self.screen.app.open_meeting(session, access=Access(lock, None, None), replace=True)
+                self.screen.post_message(OpenMeeting(session, access=Access(lock, None, None), replace=True))
             elif event.state == WorkerState.ERROR:
                 error = event.worker.error
                 if isinstance(error, (LockBusy, LockLost)):

@@ -139,7 +139,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
         host = self.query_one("#panel-host")
         await host.remove_children()
-        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only)
+        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only, store=self.store)
         await host.mount(self._panel)
         self._panel.focus_first()
 

@@ -16,11 +16,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from facilitator.changes import Changes, changes_since, chain_needed
+from facilitator.changes import Changes, chain_needed, changes_since
 from facilitator.dates import format_date
 from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.store import Store
+from screens.navigation import OpenMeeting
 from screens.ui_text import RenderedOnce, literal, one_line
 from screens.widgets.footer import Footer
 
@@ -195,4 +196,4 @@ class ReviewScreen(Screen[None]):
             self.notify(one_line(str(e)), severity="error", markup=False)
             return
         self.app.pop_screen()
-        self.app.open_meeting(session)  # type: ignore[attr-defined]
+        self.post_message(OpenMeeting(session))

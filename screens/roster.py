@@ -107,12 +107,12 @@ class RosterScreen(ModalScreen[bool]):
     # -- changes -------------------------------------------------------------------------------
     def _apply(self, rule: Callable[..., Any], *args: Any) -> Any:
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         try:
             result = rule(*args)
         except (RuleError, ValueError) as e:
-            self.app.notify(one_line(str(e)), severity="warning", markup=False)
+            self.notify(one_line(str(e)), severity="warning", markup=False)
             return None
         self.changed = True
         return result if result is not None else True
@@ -122,7 +122,7 @@ class RosterScreen(ModalScreen[bool]):
         role_input = self.query_one("#roster-role", Input)
         if not name_input.value.strip():
             if role_input.value.strip():
-                self.app.notify(t("roster.need_name"), severity="warning", markup=False)
+                self.notify(t("roster.need_name"), severity="warning", markup=False)
             name_input.focus()
             return
         added = self._apply(self.meeting.add_attendee, name_input.value, role_input.value or None)
@@ -140,11 +140,11 @@ class RosterScreen(ModalScreen[bool]):
         if self._apply(self.meeting.remove_attendee, attendee.name):
             self._removed.append(attendee)
             self.sync()
-            self.app.notify(t("roster.removed", name=one_line(attendee.name, 30)), markup=False)
+            self.notify(t("roster.removed", name=one_line(attendee.name, 30)), markup=False)
 
     def action_undo(self) -> None:
         if not self._removed:
-            self.app.notify(t("common.nothing_to_undo"), markup=False)
+            self.notify(t("common.nothing_to_undo"), markup=False)
             return
         attendee = self._removed.pop()
         if self._apply(self.meeting.add_attendee, attendee.name, attendee.role):

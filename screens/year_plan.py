@@ -23,7 +23,7 @@ from textual.widgets import Static
 
 from facilitator.export_target import default_folder
 from facilitator.i18n import t
-from facilitator.store import Store, atomic_write
+from facilitator.store import atomic_write
 from facilitator.yearplan import (
     KIND_LABELS,
     MONTH_HEADING,
@@ -34,6 +34,7 @@ from facilitator.yearplan import (
     export_year_plan,
     file_name,
 )
+from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 
@@ -74,9 +75,10 @@ class YearPlanScreen(Screen[None]):
         Binding("c", "export('csv')", t("yearplan.export_csv"), id="yearplan.csv"),
     ]
 
-    def __init__(self, store: Store, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, services: Services, rows: list[dict[str, Any]]) -> None:
         super().__init__(classes="year-plan")
-        self.store = store
+        self.services = services
+        self.store = services.store
         self.rows = rows
         self.fiscal_year: int | None = None
         self.plan: YearPlan | None = None
@@ -89,13 +91,13 @@ class YearPlanScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fiscal_year = default_year(self.rows, self.app.now().date())  # type: ignore[attr-defined]
+        self.fiscal_year = default_year(self.rows, self.services.now().date())
         self.query_one("#year-plan-scroll").focus()
         self.show()
 
     def show(self) -> None:
         assert self.fiscal_year is not None
-        today = self.app.now().date()  # type: ignore[attr-defined]
+        today = self.services.now().date()
         self.plan = build_year_plan(self.rows, self.fiscal_year, today)
         head = Text(f"{self.plan.title}", style="bold")
         head.append(t("yearplan.range", start=self.fiscal_year, end=self.fiscal_year + 1))
@@ -128,7 +130,7 @@ class YearPlanScreen(Screen[None]):
             atomic_write(target, export_year_plan(plan, fmt), mode=self.store.file_mode())
         except OSError as e:
             message = t("export.failed", reason=str(e.strerror or e))
-            self.app.call_from_thread(self.notify, one_line(message), severity="error", markup=False)
+            self.notify(one_line(message), severity="error", markup=False)
             return
         self.app.call_from_thread(self._written, target.resolve())
 

@@ -11,6 +11,7 @@ from textual.message import Message
 from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Step
+from facilitator.store import Store
 from screens.ui_text import one_line
 
 T = TypeVar("T")
@@ -40,11 +41,13 @@ class StepPanel(Vertical):
     # Keys that are not bindings (Enter in a field, Tab order), shown first in the F1 help.
     HELP_NOTES: list[tuple[str, str]] = []
 
-    def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False) -> None:
+    def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False, store: Store | None = None) -> None:
+        """``store``: where other sessions are read from (the recap reads the previous one)."""
         super().__init__(classes=f"step-panel panel-{self.PANEL}")
         self.meeting = meeting
         self.step = step
         self.read_only = read_only
+        self.store = store
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
@@ -73,12 +76,12 @@ class StepPanel(Vertical):
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a meeting rule; a refusal becomes a message on screen, never a crash."""
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         try:
             result = rule(*args, **kwargs)
         except (RuleError, ValueError) as e:
-            self.app.notify(one_line(str(e)), severity="warning", markup=False)
+            self.notify(one_line(str(e)), severity="warning", markup=False)
             return None
         self.post_message(MeetingChanged())
         return result

@@ -205,7 +205,7 @@ class ClosePanel(StepPanel):
 
     # -- helpers ---------------------------------------------------------------------------
     def _say(self, message: str, *, warning: bool = False) -> None:
-        self.app.notify(one_line(message), severity="warning" if warning else "information", markup=False)
+        self.notify(one_line(message), severity="warning" if warning else "information", markup=False)
 
     def _writable(self) -> bool:
         if self.read_only:

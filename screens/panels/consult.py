@@ -131,7 +131,7 @@ class ConsultPanel(StepPanel):
 
     def _writable(self) -> bool:
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
     def _fields(self, q: Question | None, issue_id: str) -> list[FormField]:

@@ -267,7 +267,7 @@ class HandoffPanel(StepPanel):
 
     # -- helpers ---------------------------------------------------------------------------
     def _say(self, message: str, *, warning: bool = False) -> None:
-        self.app.notify(one_line(message), severity="warning" if warning else "information", markup=False)
+        self.notify(one_line(message), severity="warning" if warning else "information", markup=False)
 
     def _writable(self) -> bool:
         if self.read_only:
@@ -391,7 +391,7 @@ class HandoffPanel(StepPanel):
             try:
                 self.meeting.restore_handoff(index, gone)
             except RuleError as e:
-                self.app.notify(one_line(t("handoff.cannot_undo", reason=str(e))), severity="warning", markup=False)
+                self.notify(one_line(t("handoff.cannot_undo", reason=str(e))), severity="warning", markup=False)
                 return
             if self.is_attached:  # (is_mounted stays True once the step has left)
                 self.sync()

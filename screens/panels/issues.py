@@ -125,7 +125,7 @@ class IssuesPanel(StepPanel):
 
     def _writable(self) -> bool:
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
     def action_add(self) -> None:

@@ -87,18 +87,26 @@ class RecapPanel(StepPanel):
 
     # -- the previous session, off the UI thread ------------------------------------------
     @work(thread=True, exclusive=True, group=WORKER_GROUP, exit_on_error=False)
-    def _load_previous(self, session_id: str) -> Session:
-        return self.app.store.load(session_id)  # type: ignore[attr-defined]
+    def _load_previous(self, session_id: str) -> Session | Exception:
+        """The previous session, or why it can't be read: an expected outcome, not a failed
+        worker (a failed one would also fail whoever waits for the app's workers)."""
+        if self.store is None:
+            return StoreError(t("recap.reason_missing"))
+        try:
+            return self.store.load(session_id)
+        except (ValueError, OSError) as e:  # StoreError and SessionFormatError are ValueErrors
+            return e
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != WORKER_GROUP:
             return
         event.stop()
-        if event.state == WorkerState.SUCCESS:
-            self._previous = event.worker.result
+        result = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(result, Session):
+            self._previous = result
             self._state = "ok"
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
-            error = event.worker.error
+        elif event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            error = result if isinstance(result, Exception) else event.worker.error
             self._error = one_line(str(error or t("recap.interrupted")))
             if isinstance(error, NewerSchemaError):
                 self._reason = t("recap.reason_newer")
@@ -209,7 +217,7 @@ class RecapPanel(StepPanel):
         if key is None:
             return None
         if key.startswith(HANDOFF_KEY):
-            self.app.notify(t("recap.pick_homework"), markup=False)
+            self.notify(t("recap.pick_homework"), markup=False)
             return None
         return next((h for h in self.meeting.carried_homework() if h.id == key), None)
 
@@ -223,7 +231,7 @@ class RecapPanel(StepPanel):
         if hw is None:
             return
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
             return
         fields = [FormField("reason", t("recap.drop_reason", text=one_line(hw.text, 30)), hw.reason or "",
                             placeholder=t("recap.drop_placeholder"))]
