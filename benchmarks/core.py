@@ -8,7 +8,7 @@ from typing import Callable
 
 from facilitator.export import export
 from facilitator.index import Index
-from facilitator.model import session_to_json
+from facilitator.session_json import session_to_json
 from facilitator.store import Store, atomic_write
 
 from benchmarks.data import BenchStore

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from facilitator.demo import build_demo
-from facilitator.model import BoardItem, Idea, Session, session_to_json
+from facilitator.model import BoardItem, Idea, Session
+from facilitator.session_json import session_to_json
 from facilitator.store import Store, atomic_write
 
 TODAY = date(2026, 11, 22)

@@ -415,7 +415,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from facilitator.model import check_references
+    from facilitator.session_load import check_references
     from facilitator.templates import all_templates
     from facilitator.text import for_display
 

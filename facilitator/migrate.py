@@ -4,7 +4,7 @@ How it works:
 - :func:`upgrade` takes a parsed document and applies the steps ``MIGRATIONS[v]`` (v → v+1) until
   the document is at :data:`~facilitator.model.SCHEMA_VERSION`. It works on a copy and never
   touches the file: an older file is upgraded *in memory* every time it is read
-  (``model.session_from_dict`` calls it).
+  (``session_load.session_from_dict`` calls it).
 - The file itself is rewritten in the new version only when the session is saved, and only after
   the store has kept a byte-for-byte copy of the old file in ``<store>/.kyogitai/backups/``
   (``store.Store.write_session``). A file that is never edited is never rewritten.

@@ -262,14 +262,15 @@ def _parse_json(raw: bytes) -> Any:
 
     A UTF-8 byte order mark (Windows Notepad) is tolerated.
     """
-    from facilitator.model import parse_json
+    from facilitator.session_load import parse_json
 
     return parse_json(raw)  # NaN, huge numbers, bad UTF-8, deep nesting: SessionFormatError
 
 
 def parse_document(raw: bytes) -> Session:
     """A Session from a file's bytes; raises the model's errors (NewerSchemaError included)."""
-    from facilitator.model import SessionFormatError, session_from_dict
+    from facilitator.model import SessionFormatError
+    from facilitator.session_load import session_from_dict
 
     data = _parse_json(raw)
     try:
@@ -345,7 +346,8 @@ def _upgraded(data: Any) -> Any:
 
 
 def _classify(p: _Parsed) -> ScanEntry:
-    from facilitator.model import NewerSchemaError, SessionFormatError, session_from_dict
+    from facilitator.model import NewerSchemaError, SessionFormatError
+    from facilitator.session_load import session_from_dict
 
     if p.failed is not None:
         return p.failed
@@ -624,7 +626,7 @@ class Store:
         """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
         read from if that was renamed by hand). Refuses, with StoreError, to write over a file
         that is not a readable session with the same id, or an id that several files carry."""
-        from facilitator.model import session_to_json
+        from facilitator.session_json import session_to_json
 
         return self.write_session(session.id, session_to_json(session).encode("utf-8"))
 

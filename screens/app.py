@@ -174,7 +174,7 @@ class KyogitaiApp(App[None]):
 
     def _as_on_disk(self, session: Session) -> Session:
         """With the lock held: the file as its last writer left it, if it changed since it was read."""
-        from facilitator.model import session_to_json
+        from facilitator.session_json import session_to_json
 
         try:
             on_disk = self.store.load(session.id)

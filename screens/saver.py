@@ -24,7 +24,7 @@ from facilitator.failures import describe_write_error
 from facilitator.i18n import t
 from facilitator.locks import HEARTBEAT_SECONDS, LockLost, SessionLock, describe_holder
 from facilitator.meeting import Meeting
-from facilitator.model import session_to_json
+from facilitator.session_json import session_to_json
 from facilitator.store import Store
 
 SAVING_SHOWN_AFTER = 0.5  # seconds a save runs before the header says 「保存中…」

@@ -23,7 +23,9 @@ from facilitator.board import (
 from facilitator.carryover import carry_over
 from facilitator.export import export
 from facilitator.meeting import Meeting, RuleError
-from facilitator.model import Board, BoardItem, session_from_json, session_to_json
+from facilitator.model import Board, BoardItem
+from facilitator.session_json import session_to_json
+from facilitator.session_load import session_from_json
 
 JST = timezone(timedelta(hours=9))
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from factories import make_session
 
-from facilitator.model import Board, BoardItem, Step, session_from_json
+from facilitator.model import Board, BoardItem, Step
+from facilitator.session_load import session_from_json
 from facilitator.store import StoreLocation
 from screens.app import KyogitaiApp
 from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickScreen

@@ -12,7 +12,7 @@ import pytest
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
-from facilitator.model import session_to_json
+from facilitator.session_json import session_to_json
 from facilitator.store import Store, StoreLocation
 from factories import make_session
 from screens.app import KyogitaiApp

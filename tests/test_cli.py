@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

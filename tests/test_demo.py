@@ -13,7 +13,8 @@ import pytest
 
 from facilitator.demo import BODY_1, BODY_2, DemoRefused, build_demo, demo_dates, write_demo
 from facilitator.homework import track_homework
-from facilitator.model import check_references, session_from_json, session_to_json
+from facilitator.session_json import session_to_json
+from facilitator.session_load import check_references, session_from_json
 from facilitator.store import Store
 
 TODAY = date(2026, 11, 22)

@@ -10,7 +10,7 @@ import sys
 import pytest
 from tmux_driver import Tmux, wait_until
 
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 from tmux_driver import Tmux
 
 pytestmark = pytest.mark.e2e

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.locks import Locks, pid_alive
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 from tmux_driver import new_session_at_ideas, Tmux, wait_until
 
 pytestmark = pytest.mark.e2e

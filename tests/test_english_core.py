@@ -183,7 +183,7 @@ def test_lock_holders_and_reasons_are_english(tmp_path) -> None:  # type: ignore
 
 
 # ---------------------------------------------------------------------------------------
-# Store, session format and migration (facilitator/store.py, model.py, migrate.py)
+# Store, session format and migration (facilitator/store.py, model.py, session_load.py, migrate.py)
 
 
 def test_store_location_reasons_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -245,7 +245,8 @@ def test_format_errors_are_english(document: bytes, expected: str) -> None:
 def test_field_errors_and_reference_warnings_are_english() -> None:
     from factories import make_session
 
-    from facilitator.model import check_references, session_from_dict, session_to_dict
+    from facilitator.session_json import session_to_dict
+    from facilitator.session_load import check_references, session_from_dict
 
     good = session_to_dict(make_session())
     for field, value, expected in [

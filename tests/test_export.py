@@ -42,8 +42,8 @@ from facilitator.model import (
     Issue,
     NextMeeting,
     Question,
-    session_from_dict,
 )
+from facilitator.session_load import session_from_dict
 from facilitator.text import for_display
 
 try:  # tests/ may or may not be a package in this tree

@@ -12,7 +12,9 @@ from datetime import date
 from factories import make_session
 
 from facilitator.demo import build_demo
-from facilitator.model import Idea, session_from_dict, session_to_dict, session_to_json
+from facilitator.model import Idea
+from facilitator.session_json import session_to_dict, session_to_json
+from facilitator.session_load import session_from_dict
 from facilitator.text import json_safe
 
 

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 import hostile_corpus as corpus
 from facilitator.export import FORMATS, export
 from facilitator.export.ics import NoNextMeeting
-from facilitator.model import Session, SessionFormatError, session_from_dict, session_from_json, session_to_dict
+from facilitator.model import Session, SessionFormatError
+from facilitator.session_json import session_to_dict
+from facilitator.session_load import session_from_dict, session_from_json
 from test_hostile import OUR_TAGS
 from test_model import sessions
 

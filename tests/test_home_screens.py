@@ -17,7 +17,8 @@ from textual.widgets import Input, Select, Static
 
 from facilitator.demo import BODY_1, BODY_2, write_demo
 from facilitator.index import Index
-from facilitator.model import session_from_json, session_to_dict
+from facilitator.session_json import session_to_dict
+from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.export_dialog import ExportDialog

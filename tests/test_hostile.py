@@ -23,7 +23,9 @@ from facilitator import cli
 from facilitator.export import FORMATS, export
 from facilitator.export.csv import COLUMNS
 from facilitator.export.minutes import build_minutes
-from facilitator.model import NewerSchemaError, SessionFormatError, session_from_json, session_to_json
+from facilitator.model import NewerSchemaError, SessionFormatError
+from facilitator.session_json import session_to_json
+from facilitator.session_load import session_from_json
 from facilitator.store import Store
 from facilitator.text import for_display
 

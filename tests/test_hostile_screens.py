@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import hostile_corpus as corpus
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
 from facilitator.text import for_display
 from screens.app import KyogitaiApp

@@ -10,7 +10,8 @@ import pytest
 from factories import CountingStore, make_session
 
 from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index
-from facilitator.model import Idea, session_to_dict
+from facilitator.model import Idea
+from facilitator.session_json import session_to_dict
 from facilitator.store import Store
 
 

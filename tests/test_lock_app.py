@@ -16,7 +16,8 @@ from typing import Callable
 from factories import make_session
 
 from facilitator.locks import LockEnv, Locks, default_host
-from facilitator.model import Idea, session_from_json
+from facilitator.model import Idea
+from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.lock_view import ConfirmScreen, NoticeBar

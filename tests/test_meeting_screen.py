@@ -13,7 +13,8 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, Static, TextArea
 
-from facilitator.model import Idea, session_from_json
+from facilitator.model import Idea
+from facilitator.session_load import session_from_json
 from facilitator.store import StoreLocation
 from factories import make_session
 from screens.app import KyogitaiApp

@@ -12,16 +12,13 @@ from pathlib import Path
 import pytest
 
 from facilitator.migrate import MIGRATIONS, needs_upgrade, upgrade, version_of
-from facilitator.model import (
-    SCHEMA_VERSION,
-    NewerSchemaError,
-    SessionFormatError,
+from facilitator.model import SCHEMA_VERSION, NewerSchemaError, SessionFormatError
+from facilitator.session_json import session_to_dict, session_to_json
+from facilitator.session_load import (
     check_references,
     loaded_version,
     session_from_dict,
     session_from_json,
-    session_to_dict,
-    session_to_json,
 )
 from facilitator.store import Store, StoreError
 

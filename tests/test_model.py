@@ -25,11 +25,12 @@ from facilitator.model import (
     Session,
     SessionFormatError,
     Step,
+)
+from facilitator.session_json import session_to_dict, session_to_json
+from facilitator.session_load import (
     check_references,
     session_from_dict,
     session_from_json,
-    session_to_dict,
-    session_to_json,
 )
 
 # A document written by hand to DESIGN.md's format: optional fields absent.

@@ -20,7 +20,7 @@ import pytest
 from factories import make_session
 
 from facilitator.locks import LockEnv
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 from facilitator.store import FileOps, Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.lock_view import NoticeBar

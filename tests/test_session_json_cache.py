@@ -8,17 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator import model
+from facilitator import session_json
 from benchmarks.data import archive_sessions, big_session
-from facilitator.model import (
-    Attendee,
-    BoardItem,
-    Idea,
-    SessionFormatError,
-    _session_to_json_whole,
-    session_from_json,
-    session_to_json,
-)
+from facilitator.model import Attendee, BoardItem, Idea, SessionFormatError
+from facilitator.session_json import _session_to_json_whole, session_to_json
+from facilitator.session_load import session_from_json
 from factories import make_session
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -114,26 +108,26 @@ def test_unknown_fields_and_odd_objects():
 
 
 def test_the_cache_is_bounded_and_stays_right_across_generations(monkeypatch):
-    monkeypatch.setattr(model, "_FRAGMENT_GENERATION", 16)
-    monkeypatch.setattr(model, "_fragments_new", {})
-    monkeypatch.setattr(model, "_fragments_old", {})
+    monkeypatch.setattr(session_json, "_FRAGMENT_GENERATION", 16)
+    monkeypatch.setattr(session_json, "_fragments_new", {})
+    monkeypatch.setattr(session_json, "_fragments_old", {})
     s = big()
     for round_ in range(5):
         for idea in s.ideas[::3]:
             idea.text = f"{idea.id} 第{round_}版"
         same(s)
-        assert len(model._fragments_new) <= 16 and len(model._fragments_old) <= 16
+        assert len(session_json._fragments_new) <= 16 and len(session_json._fragments_old) <= 16
 
 
 def test_an_object_changed_while_it_is_encoded_is_not_cached_under_its_old_content(monkeypatch):
     """Another thread changes an idea between its key and its text: that text must not be kept
     for the old content, or the old content would later be written as the new text."""
     s = big()
-    monkeypatch.setattr(model, "_fragments_new", {})
-    monkeypatch.setattr(model, "_fragments_old", {})
+    monkeypatch.setattr(session_json, "_fragments_new", {})
+    monkeypatch.setattr(session_json, "_fragments_old", {})
     target = s.ideas[2]
     original = target.text
-    real = model._SESSION_ENCODER
+    real = session_json._SESSION_ENCODER
 
     class Racing:
         def encode(self, obj):
@@ -141,9 +135,9 @@ def test_an_object_changed_while_it_is_encoded_is_not_cached_under_its_old_conte
                 target.text = "途中で変わった"
             return real.encode(obj)
 
-    monkeypatch.setattr(model, "_SESSION_ENCODER", Racing())
+    monkeypatch.setattr(session_json, "_SESSION_ENCODER", Racing())
     session_to_json(s)
-    monkeypatch.setattr(model, "_SESSION_ENCODER", real)
+    monkeypatch.setattr(session_json, "_SESSION_ENCODER", real)
     target.text = original
     assert original in same(s)  # not the text encoded after the change
 
@@ -162,16 +156,16 @@ def test_an_unchanged_object_is_taken_from_the_last_document_without_a_content_k
     looked up by content, and a reassigned field is a miss that is encoded again."""
     s = big()
     before = same(s)
-    monkeypatch.setattr(model, "_fragments_new", {})
-    monkeypatch.setattr(model, "_fragments_old", {})
+    monkeypatch.setattr(session_json, "_fragments_new", {})
+    monkeypatch.setattr(session_json, "_fragments_old", {})
     encoded: list[object] = []
-    encode = model._SESSION_ENCODER.encode
-    monkeypatch.setattr(model._SESSION_ENCODER, "encode", lambda o: (encoded.append(o), encode(o))[1])
-    assert model.session_to_json(s) == before
+    encode = session_json._SESSION_ENCODER.encode
+    monkeypatch.setattr(session_json._SESSION_ENCODER, "encode", lambda o: (encoded.append(o), encode(o))[1])
+    assert session_json.session_to_json(s) == before
     assert not [o for o in encoded if isinstance(o, (Idea, BoardItem))]
     s.ideas[2].interest = 5
     s.board.items[1].links.append("card-0003")
-    after = model.session_to_json(s)
+    after = session_json.session_to_json(s)
     assert after == _session_to_json_whole(s)
     assert [o for o in encoded if isinstance(o, (Idea, BoardItem))] == [s.ideas[2], s.board.items[1]]
 
@@ -182,13 +176,13 @@ def test_an_unchanged_object_is_checked_without_a_new_snapshot(monkeypatch):
     s = big()
     same(s)
     made: list[object] = []
-    real = model._snapshot_maker
+    real = session_json._snapshot_maker
 
     def counting(cls):  # type: ignore[no-untyped-def]
         snap = real(cls)
         return lambda o: (made.append(o), snap(o))[1]
 
-    monkeypatch.setattr(model, "_snapshot_maker", counting)
+    monkeypatch.setattr(session_json, "_snapshot_maker", counting)
     s.ideas[4].text = "変えた"
-    assert model.session_to_json(s) == _session_to_json_whole(s)
+    assert session_json.session_to_json(s) == _session_to_json_whole(s)
     assert [o for o in made if isinstance(o, (Idea, BoardItem))] == [s.ideas[4], s.ideas[4]]  # before and after encoding

@@ -12,7 +12,8 @@ import pytest
 from factories import make_session
 
 from facilitator.index import Index
-from facilitator.model import NewerSchemaError, SessionFormatError, session_to_dict, session_to_json
+from facilitator.model import NewerSchemaError, SessionFormatError
+from facilitator.session_json import session_to_dict, session_to_json
 from facilitator.store import FileOps, Store, StoreError, atomic_write, resolve_store
 
 ID_A = "2026-08-19-3fa9c1"

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from facilitator.carryover import new_session
-from facilitator.model import session_from_json
+from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
 from facilitator.templates import (
     PANELS,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from facilitator.model import Session, session_to_dict
+from facilitator.model import Session
+from facilitator.session_json import session_to_dict
 from facilitator.text import json_safe
 
 
