@@ -66,6 +66,7 @@ class KyogitaiApp(App[None]):
         self.register_theme(BRIGHT)
         self._theme_before_bright: str | None = None
         self._index_prefetch = index_prefetch  # for the first home screen
+        self._key_displays: dict[tuple[str, str], str] = {}  # browser mode: labels the keymap dropped
 
     @property
     def services(self) -> Services:
@@ -111,7 +112,7 @@ class KyogitaiApp(App[None]):
         from screens import browser
 
         if browser.browser_mode():  # served by kyogitai serve: keys the browser leaves alone, too
-            browser.install(self)
+            self._key_displays = browser.install(self)
         if self.session is not None:
             self.open_meeting(self.session, read_only=self.read_only)
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
@@ -131,6 +132,9 @@ class KyogitaiApp(App[None]):
         else:
             self._theme_before_bright = self.theme
             self.theme = BRIGHT.name
+
+    def get_key_display(self, binding: Binding) -> str:
+        return self._key_displays.get((binding.id or "", binding.key)) or super().get_key_display(binding)
 
     def get_default_screen(self) -> Screen:
         """The home screen is the app's first screen (not pushed over an empty one, which took a

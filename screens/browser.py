@@ -15,7 +15,6 @@ In a terminal nothing changes.
 from __future__ import annotations
 
 import os
-import re
 from typing import Callable, Mapping
 
 from textual.app import App
@@ -38,20 +37,13 @@ def browser_mode(environ: Mapping[str, str] | None = None) -> bool:
     return (environ if environ is not None else os.environ).get(BROWSER_ENV, "") not in ("", "0")
 
 
-def install(app: App, environ: Mapping[str, str] | None = None) -> None:
-    """Browser mode for ``app``: the keymap below, the footer labels as they were, and an end
-    to the app when the server that started it is gone."""
+def install(app: App, environ: Mapping[str, str] | None = None) -> dict[tuple[str, str], str]:
+    """Browser mode for ``app``: the keymap below and an end to the app when the server that
+    started it is gone. Returns the footer labels the app's ``get_key_display`` must put back:
+    Textual's keymap drops a binding's own key_display (「PgDn」, 「Del」)."""
     app.set_keymap(browser_keymap())
     watch_server(app, environ)
-    displays = key_displays()
-    terminal_display = app.get_key_display
-
-    def get_key_display(binding: Binding) -> str:
-        # Textual's keymap drops a binding's own key_display (「PgDn」, 「Del」): put it back
-        # for the keys that kept their meaning.
-        return displays.get((binding.id, binding.key)) or terminal_display(binding)
-
-    app.get_key_display = get_key_display  # type: ignore[method-assign]
+    return key_displays()
 
 
 SERVER_WATCH_SECONDS = 2.0
@@ -138,15 +130,3 @@ def _import_all_screens() -> None:
 
     for module in pkgutil.walk_packages(screens.__path__, "screens."):
         importlib.import_module(module.name)
-
-
-_TERMINAL_LABEL = re.compile(r"(?<![\w+])(F1|F3|F4|F5|F6|Ctrl\+Q)(?![\w+])")
-
-
-def with_browser_keys(label: str) -> str:
-    """A help text's key column with the browser keys beside the terminal ones:
-    「F4 / Esc」 → 「Ctrl+B / F4 / Esc」."""
-    from screens.help import key_text
-
-    alternatives = {key_text(k): key_text(v) for k, v in BROWSER_KEYS.items()}
-    return _TERMINAL_LABEL.sub(lambda m: f"{alternatives[m.group(1)]} / {m.group(1)}", label)

@@ -7,6 +7,7 @@ not bindings (Enter in a field, Tab order) in ``HELP_NOTES``.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from rich.table import Table
@@ -19,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from facilitator.i18n import t
+from screens.browser import BROWSER_KEYS, browser_mode
 
 Section = tuple[str, list[tuple[str, str]]]
 
@@ -65,8 +67,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: list[Section]) -> None:
         super().__init__()
-        from screens.browser import browser_mode, with_browser_keys
-
         if browser_mode():  # kyogitai serve: the keys the browser leaves alone beside F1, F5 …
             sections = [(title, [(with_browser_keys(k), what) for k, what in rows]) for title, rows in sections]
         self.sections = sections
@@ -83,3 +83,13 @@ class HelpScreen(ModalScreen[None]):
                     table.add_row(Text(key), Text(what))
                 yield Static(table)
             yield Static(Text(t("help.esc_closes")), classes="help-close")
+
+
+_TERMINAL_LABEL = re.compile(r"(?<![\w+])(F1|F3|F4|F5|F6|Ctrl\+Q)(?![\w+])")
+
+
+def with_browser_keys(label: str) -> str:
+    """A help text's key column with the browser keys beside the terminal ones:
+    「F4 / Esc」 → 「Ctrl+B / F4 / Esc」."""
+    alternatives = {key_text(k): key_text(v) for k, v in BROWSER_KEYS.items()}
+    return _TERMINAL_LABEL.sub(lambda m: f"{alternatives[m.group(1)]} / {m.group(1)}", label)

@@ -17,7 +17,8 @@ from facilitator.store import Store, StoreLocation
 from factories import make_session
 from screens.app import KyogitaiApp
 from screens.board import BoardScreen
-from screens.browser import BROWSER_KEYS, browser_keymap, browser_mode, our_bindings, with_browser_keys
+from screens.browser import BROWSER_KEYS, browser_keymap, browser_mode, our_bindings
+from screens.help import with_browser_keys
 from screens.help import HelpScreen
 from screens.widgets.footer import Footer
 from screens.meeting import MeetingScreen

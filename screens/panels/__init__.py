@@ -1,4 +1,4 @@
-"""Step panels, one per template ``panel`` value (DESIGN.md "Templates")."""
+"""Step panels, one per template ``panel`` value (docs/templates.md)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,9 @@ FALLBACK = "text"
 
 
 def panel_class(panel: str) -> type[StepPanel]:
-    """The panel class for a template's ``panel`` (a free text panel for one not built yet)."""
-    target = REGISTRY.get(panel, REGISTRY[FALLBACK])
-    module_name, _, class_name = target.partition(":")
-    try:
-        module = import_module(module_name)
-    except ModuleNotFoundError:
-        module_name, _, class_name = REGISTRY[FALLBACK].partition(":")
-        module = import_module(module_name)
-    return getattr(module, class_name)
+    """The panel class for a template's ``panel`` (a free text panel for a name not in the
+    registry; templates are checked against facilitator.templates.PANELS when loaded). A panel
+    module that fails to import is a broken install and says so: it is not hidden."""
+    module_name, _, class_name = REGISTRY.get(panel, REGISTRY[FALLBACK]).partition(":")
+    panel_cls: type[StepPanel] = getattr(import_module(module_name), class_name)
+    return panel_cls

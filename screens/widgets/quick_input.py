@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 
@@ -18,7 +19,8 @@ class QuickInput(Input):
     they may put the text back if the field is still empty.
     """
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handler, which prevent_default() skips.
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -28,10 +30,20 @@ class QuickInput(Input):
             return
         # The bindings of this field itself (Input's editing keys and a subclass's own);
         # the screen's and app's keys still go up the usual way.
-        bindings = self._bindings.key_to_bindings.get(event.key)
-        if bindings:
+        action = self.field_keys().get(event.key)
+        if action is not None:
             event.stop()
             event.prevent_default()
-            await self.run_action(bindings[0].action)
-            return
-        await super()._on_key(event)
+            await self.run_action(action)
+
+    @classmethod
+    def field_keys(cls) -> dict[str, str]:
+        """{key: action} of the BINDINGS this class and its bases declare (nearest class first)."""
+        cached = cls.__dict__.get("_field_keys")
+        if cached is None:
+            cached = {}
+            for klass in cls.__mro__:
+                for binding in Binding.make_bindings(vars(klass).get("BINDINGS", [])):
+                    cached.setdefault(binding.key, binding.action)
+            setattr(cls, "_field_keys", cached)
+        return cached
