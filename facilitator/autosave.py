@@ -1,4 +1,4 @@
-"""When to save (DESIGN.md "Autosave"): the rule, without threads or a UI.
+"""When to save (docs/reliability.md "Crash safety"): the rule, without threads or a UI.
 
 While changes are pending a save happens at least once a second: ``quiet`` seconds after the last
 change, and never later than ``max_wait`` after the first unsaved one. A running timer alone is

@@ -1,4 +1,4 @@
-"""The あるもの/ないもの board (DOMAIN.md "The あるもの/ないもの board"): its rules.
+"""The あるもの/ないもの board (docs/domain.md, the board): its rules.
 
 ``BoardRules(meeting)`` is the only thing that changes ``session.board`` during a meeting. Every
 change goes through ``Meeting._changed`` so ``meeting.version`` moves and autosave writes; a

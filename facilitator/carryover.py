@@ -1,6 +1,6 @@
 """Creating a session, and carrying a body's latest session over into its next one.
 
-DESIGN.md "Carry-over": the new session copies from the body's latest readable session its open
+docs/session-format.md "Carry-over": the new session copies from the body's latest readable session its open
 homework (same id, from_session = that session), the board (cards keep ids and ``since``), the
 attendee roster, and next_meeting.agenda as its issues; previous_session = that session. The
 older session is never modified (everything is deep-copied).

@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md "Command line", a contract).
+"""The command line (a contract: README.md and docs/architecture.md "The command line").
 
 Anything a user can cause ends with one clear line on stderr and a non-zero exit, never a
 traceback. Output is UTF-8 on every OS. The UI (screens/) is imported only to open the app.

@@ -6,7 +6,7 @@ re-reading only the files whose (mtime_ns, size, inode) changed. It is written i
 through :class:`AtomicJSONStorage` (read whole, replace atomically, no handle kept open), from one
 thread, and only when something changed.
 
-Search (DESIGN.md "Command line"): every word must match, case-insensitive substring over
+Search (README.md, docs/architecture.md): every word must match, case-insensitive substring over
 NFKC-normalised text. Each session's search text is a document of its own (table "texts", after
 the rows): listing needs only the rows, and the texts are parsed when first searched.
 """

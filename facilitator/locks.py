@@ -1,4 +1,4 @@
-"""One writer per session (DESIGN.md "Locks"): lock files that hold on shared folders.
+"""One writer per session (docs/reliability.md "Two windows, two machines"): lock files that hold on shared folders.
 
 Opening a session for editing creates ``<store>/.kyogitai/locks/<id>.lock`` exclusively
 (``O_CREAT|O_EXCL``: of two windows racing, exactly one creates it). The file holds who has the

@@ -1,6 +1,6 @@
 """The year plan (年間計画): one row per month of a 年度 (April–March), one column per body.
 
-Like the paper plan SCs keep (DOMAIN.md "Example"): for each month and body, the sessions held
+Like the paper plan SCs keep (docs/domain.md, the year plan): for each month and body, the sessions held
 (or already created for a later date) with their topics, and the next meeting the body's latest
 session planned, with its agenda; a 備考 column notes the requests to the town office made that
 month. Pure: built from index rows (``facilitator.index.row_of``), so the whole store need not be

@@ -1,4 +1,4 @@
-"""Who has the session, where nobody can miss it (DESIGN.md "Locks").
+"""Who has the session, where nobody can miss it (docs/reliability.md "Two windows, two machines").
 
 - :class:`NoticeBar`: a bar under the header that stays until its cause is gone — 「読み取り専用」
   with who has the session (host, user, since when), or 「保存できません」 with why.

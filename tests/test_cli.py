@@ -1,4 +1,4 @@
-"""The command line through a real subprocess: the contract of DESIGN.md, error paths included."""
+"""The command line through a real subprocess: the contract in README.md「コマンドライン」/ docs/architecture.md, error paths included."""
 
 from __future__ import annotations
 

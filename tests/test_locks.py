@@ -1,4 +1,4 @@
-"""The lock rules of DESIGN.md "Locks", without a UI: exclusive creation, who holds it, heartbeat,
+"""The lock rules of docs/reliability.md "Two windows, two machines", without a UI: exclusive creation, who holds it, heartbeat,
 staleness (two minutes silent, or this host and a dead pid), explicit take-over, a holder that
 finds itself taken over, release. Clock, host, user and pid are injected."""
 

@@ -33,7 +33,7 @@ from facilitator.session_load import (
     session_from_json,
 )
 
-# A document written by hand to DESIGN.md's format: optional fields absent.
+# A document written by hand to docs/session-format.md: optional fields absent.
 MINIMAL = {
     "schema_version": 1,
     "id": "2026-08-19-3fa9c1",

@@ -1,4 +1,4 @@
-"""kyogitai serve: the app in a browser through textual-serve (DESIGN.md "Command line").
+"""kyogitai serve: the app in a browser through textual-serve (README.md "In a browser").
 
 Unit tests for the host refusal, the quoting of the served command, the origin/host checks;
 the server started for real on loopback; and the page in headless Chromium (skipped when no

@@ -1,4 +1,4 @@
-"""The session document itself (DESIGN.md "The session file"), as readable JSON."""
+"""The session document itself (docs/session-format.md), as readable JSON."""
 
 from __future__ import annotations
 

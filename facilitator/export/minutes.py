@@ -1,7 +1,7 @@
 """The minutes (議事録) of a session as a neutral structure, for every renderer to share.
 
 ``build_minutes(session, previous)`` decides *what* the minutes say and in which order (the order a
-town office expects, DOMAIN.md "What the record is for"); the Markdown, HTML and terminal
+town office expects, docs/domain.md, what the record is for); the Markdown, HTML and terminal
 renderers only decide how it looks. Every string in the structure is display-safe
 (``text.for_display``: no control characters, no escape sequences) but NOT escaped for any
 format: renderers must escape it for theirs.
