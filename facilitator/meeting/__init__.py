@@ -28,8 +28,9 @@ from facilitator.model import (
     Session,
     Step,
     find,
-    timestamp,
 )
+from facilitator.meeting.core import WHAT, MeetingCore, RuleError
+from facilitator.meeting.fields import due_date, is_iso_date, optional, required, short
 from facilitator.text import clean, clean_line
 
 # Labels in the UI language, read when used (facilitator/i18n.py).
@@ -39,19 +40,12 @@ STATUS_LABELS = Labels({"open": "labels.idea_status.open", "handed": "labels.ide
                         "homework": "labels.idea_status.homework"})
 HOMEWORK_STATUS_LABELS = Labels({"open": "labels.homework_status.open", "done": "labels.homework_status.done",
                                  "dropped": "labels.homework_status.dropped"})
-# What a missing item is called in "… 'x' はありません" (read only when the error is raised).
-_WHAT = Labels({"step": "rules.what_step", "issue": "rules.what_issue", "question": "rules.what_question",
-                "idea": "rules.what_idea", "handoff": "rules.what_handoff", "homework": "rules.what_homework"})
 
 # Text-panel steps whose text is the session's 総評 (review) rather than the step's notes.
 REVIEW_STEP_IDS = frozenset({"comment", "review", "summary"})
 
 # Timer: a warning when this share of the planned time is left.
 WARNING_SHARE = 0.2
-
-
-class RuleError(ValueError):
-    """An action the meeting rules refuse; the message says why, in the UI language."""
 
 
 def _now() -> datetime:
@@ -95,7 +89,7 @@ def timer_state(elapsed: float, planned_minutes: float | None) -> TimerState:
 # The meeting
 
 
-class Meeting:
+class Meeting(MeetingCore):
     def __init__(
         self,
         session: Session,
@@ -111,15 +105,6 @@ class Meeting:
         self._started: float | None = clock() if running else None
         if session.step(session.current_step) is None and session.steps:
             session.current_step = session.steps[0].id
-
-    # -- change bookkeeping -------------------------------------------------------------
-    def _changed(self) -> None:
-        self.version += 1
-        self.session.updated_at = timestamp(self._now())
-
-    def mark_changed(self) -> None:
-        """For rules kept elsewhere (the board's) that change the session: count the change."""
-        self._changed()
 
     # -- steps and time -----------------------------------------------------------------
     @property
@@ -185,7 +170,7 @@ class Meeting:
     def goto(self, step_id: str) -> Step:
         target = self.session.step(step_id)
         if target is None:
-            raise RuleError(t("rules.not_found", what=_WHAT["step"], id=repr(step_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
         if target is self.current:
             return target
         self.commit_time()
@@ -205,7 +190,7 @@ class Meeting:
     def set_step_notes(self, step_id: str, text: str) -> None:
         step = self.session.step(step_id)
         if step is None:
-            raise RuleError(t("rules.not_found", what=_WHAT["step"], id=repr(step_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
         text = clean(text)
         if step.notes != text:
             step.notes = text
@@ -245,7 +230,7 @@ class Meeting:
         """Header fields; dates and times parse as people type them ("" clears a time)."""
         s = self.session
         if title is not None:
-            title = _required(title, t("rules.empty_title"), line=True)
+            title = required(title, t("rules.empty_title"), line=True)
             s.title = title
         if date is not None:
             s.date = dates.parse_date(date).isoformat()
@@ -254,14 +239,14 @@ class Meeting:
         if end_time is not None:
             s.end_time = dates.parse_time(end_time) if end_time.strip() else None
         if place is not None:
-            s.place = _optional(place)
+            s.place = optional(place)
         self._changed()
 
     def add_attendee(self, name: str, role: str | None = None) -> Attendee:
-        name = _required(name, t("rules.empty_name"), line=True)
+        name = required(name, t("rules.empty_name"), line=True)
         if any(a.name == name for a in self.session.attendees):
             raise RuleError(t("rules.already_attending", name=name))
-        a = Attendee(name=name, role=_optional(role))
+        a = Attendee(name=name, role=optional(role))
         self.session.attendees.append(a)
         self._changed()
         return a
@@ -274,12 +259,12 @@ class Meeting:
 
     # -- issues and questions -------------------------------------------------------------
     def add_issue(self, title: str, detail: str | None = None, source: str | None = None) -> Issue:
-        title = _required(title, t("rules.empty_issue_title"), line=True)
+        title = required(title, t("rules.empty_issue_title"), line=True)
         issue = Issue(
             id=new_item_id("issue"),
             title=title,
             detail=clean(detail or "").strip() or None,
-            source=_optional(source),
+            source=optional(source),
         )
         self.session.issues.append(issue)
         self._changed()
@@ -289,12 +274,12 @@ class Meeting:
                    source: str | None = None) -> Issue:
         issue = self._get(self.session.issues, issue_id, "issue")
         if title is not None:
-            title = _required(title, t("rules.empty_issue_title"), line=True)
+            title = required(title, t("rules.empty_issue_title"), line=True)
             issue.title = title
         if detail is not None:
             issue.detail = clean(detail).strip() or None
         if source is not None:
-            issue.source = _optional(source)
+            issue.source = optional(source)
         self._changed()
         return issue
 
@@ -307,7 +292,7 @@ class Meeting:
         return index, issue
 
     def add_question(self, text: str, issue_id: str | None = None) -> Question:
-        text = _required(text, t("rules.empty_question"))
+        text = required(text, t("rules.empty_question"))
         self._check_issue(issue_id)
         q = Question(id=new_item_id("q"), text=text, issue_id=issue_id)
         self.session.questions.append(q)
@@ -319,7 +304,7 @@ class Meeting:
         """``issue_id=None`` unlinks; leave it out to keep the link."""
         q = self._get(self.session.questions, question_id, "question")
         if text is not None:
-            text = _required(text, t("rules.empty_question"))
+            text = required(text, t("rules.empty_question"))
             q.text = text
         if issue_id is not False:
             self._check_issue(issue_id)
@@ -354,16 +339,16 @@ class Meeting:
         issue_id: str | None = None,
         department: str | None = None,
     ) -> Idea:
-        text = _required(text, t("rules.empty_idea"))
+        text = required(text, t("rules.empty_idea"))
         self._check_kind(kind)
         self._check_issue(issue_id)
         idea = Idea(
             id=new_item_id("idea"),
             text=text,
-            author=_optional(author),
+            author=optional(author),
             issue_id=issue_id,
             kind=kind,  # type: ignore[arg-type]
-            department=_optional(department),
+            department=optional(department),
         )
         self.session.ideas.append(idea)
         self._changed()
@@ -381,15 +366,15 @@ class Meeting:
         """Change what is given; ``None`` clears an optional field, leaving it out keeps it."""
         idea = self._get(self.session.ideas, idea_id, "idea")
         if text is not None:
-            text = _required(text, t("rules.empty_idea"))
+            text = required(text, t("rules.empty_idea"))
             idea.text = text
         if author is not False:
-            idea.author = _optional(author)
+            idea.author = optional(author)
         if issue_id is not False:
             self._check_issue(issue_id)
             idea.issue_id = issue_id
         if department is not False:
-            idea.department = _optional(department)
+            idea.department = optional(department)
         self._changed()
         return idea
 
@@ -439,6 +424,10 @@ class Meeting:
             out.append((None, groups[None]))
         return out
 
+    def _check_kind(self, kind: str) -> None:
+        if kind not in IDEA_KINDS:
+            raise RuleError(t("rules.bad_kind", kind=repr(kind), kinds=" / ".join(IDEA_KINDS)))
+
     # -- hand-offs ---------------------------------------------------------------------------
     def can_hand_off(self, idea: Idea) -> str | None:
         """None when the idea may go to the SC; otherwise the reason it may not."""
@@ -467,14 +456,14 @@ class Meeting:
         for idea in ideas:
             reason = self.can_hand_off(idea)
             if reason:
-                raise RuleError(t("rules.idea_refused", text=_short(idea.text), reason=reason))
-        action = _required(action, t("rules.need_action"))
+                raise RuleError(t("rules.idea_refused", text=short(idea.text), reason=reason))
+        action = required(action, t("rules.need_action"))
         handoff = Handoff(
             id=new_item_id("handoff"),
             idea_ids=[i.id for i in ideas],
             action=action,
-            contact=_optional(contact),
-            due=_due(due),
+            contact=optional(contact),
+            due=due_date(due),
         )
         for idea in ideas:
             idea.status = "handed"
@@ -487,12 +476,12 @@ class Meeting:
                      due: str | None | Literal[False] = False) -> Handoff:
         h = self._get(self.session.handoffs, handoff_id, "handoff")
         if action is not None:
-            action = _required(action, t("rules.need_action"))
+            action = required(action, t("rules.need_action"))
             h.action = action
         if contact is not False:
-            h.contact = _optional(contact)
+            h.contact = optional(contact)
         if due is not False:
-            h.due = _due(due)
+            h.due = due_date(due)
         self._changed()
         return h
 
@@ -545,12 +534,12 @@ class Meeting:
 
     # -- homework ------------------------------------------------------------------------
     def add_homework(self, text: str, *, owner: str | None = None, due: str | None = None) -> Homework:
-        text = _required(text, t("rules.empty_homework"))
+        text = required(text, t("rules.empty_homework"))
         hw = Homework(
             id=new_item_id("hw"),
             text=text,
-            owner=_optional(owner),
-            due=_due(due),
+            owner=optional(owner),
+            due=due_date(due),
             origin_session=self.session.id,
         )
         self.session.homework.append(hw)
@@ -562,12 +551,12 @@ class Meeting:
                       due: str | None | Literal[False] = False) -> Homework:
         hw = self._get(self.session.homework, homework_id, "homework")
         if text is not None:
-            text = _required(text, t("rules.empty_homework"))
+            text = required(text, t("rules.empty_homework"))
             hw.text = text
         if owner is not False:
-            hw.owner = _optional(owner)
+            hw.owner = optional(owner)
         if due is not False:
-            hw.due = _due(due)
+            hw.due = due_date(due)
         self._changed()
         return hw
 
@@ -575,10 +564,10 @@ class Meeting:
         if status not in ("open", "done", "dropped"):
             raise RuleError(t("rules.bad_homework_status", status=repr(status)))
         hw = self._get(self.session.homework, homework_id, "homework")
-        if status == "dropped" and not _optional(reason):
+        if status == "dropped" and not optional(reason):
             raise RuleError(t("rules.need_drop_reason"))
         hw.status = status  # type: ignore[assignment]
-        hw.reason = (_optional(reason)) if status == "dropped" else None
+        hw.reason = (optional(reason)) if status == "dropped" else None
         self._changed()
         return hw
 
@@ -617,7 +606,7 @@ class Meeting:
         if start_time is not None:
             nm.start_time = dates.parse_time(start_time) if start_time.strip() else None
         if place is not None:
-            nm.place = _optional(place)
+            nm.place = optional(place)
         if agenda is not None:
             nm.agenda = [a for a in (clean_line(x) for x in agenda) if a]
         self._changed()
@@ -639,7 +628,7 @@ class Meeting:
             for h in open_hw:
                 parts = [h.owner] if h.owner else []
                 if h.due:
-                    due = dates.format_date(h.due) if _is_iso(h.due) else h.due
+                    due = dates.format_date(h.due) if is_iso_date(h.due) else h.due
                     # 「次回まで」 as typed keeps its own まで
                     parts.append(due if due.endswith("まで") else t("rules.summary_due", due=due))
                 lines.append(t("rules.summary_item_detail", text=h.text, details=t("rules.summary_separator").join(parts))
@@ -653,72 +642,6 @@ class Meeting:
             lines.append(t("rules.summary_no_next"))
         lines.append(t("rules.summary_thanks"))
         return "\n".join(lines)
-
-    # -- helpers ---------------------------------------------------------------------------
-    def _check_kind(self, kind: str) -> None:
-        if kind not in IDEA_KINDS:
-            raise RuleError(t("rules.bad_kind", kind=repr(kind), kinds=" / ".join(IDEA_KINDS)))
-
-    def _check_issue(self, issue_id: str | None) -> None:
-        if issue_id is not None and find(self.session.issues, issue_id) is None:
-            raise RuleError(t("rules.not_found", what=_WHAT["issue"], id=repr(issue_id)))
-
-    def _get(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
-        item = find(items, item_id)
-        if item is None:
-            raise RuleError(t("rules.not_found", what=_WHAT[what], id=repr(item_id)))
-        return item
-
-    def _remove(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
-        item = self._get(items, item_id, what)
-        index = items.index(item)
-        del items[index]
-        self._changed()
-        return index, item
-
-    def _restore(self, items: list, index: int, item: object) -> None:
-        if find(items, getattr(item, "id")) is not None:
-            return
-        items.insert(min(max(index, 0), len(items)), item)
-        self._changed()
-
-
-def _required(text: str, message: str, *, line: bool = False) -> str:
-    """Cleaned text that must not be empty (``message`` says what is missing)."""
-    value = clean_line(text) if line else clean(text).strip()
-    if not value:
-        raise RuleError(message)
-    return value
-
-
-def _optional(value: str | None) -> str | None:
-    """A cleaned one-line optional field; empty becomes None."""
-    return clean_line(value or "") or None
-
-
-def _short(text: str, n: int = 20) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _is_iso(value: str | None) -> bool:
-    if not value:
-        return False
-    try:
-        datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        return False
-    return True
-
-
-def _due(value: str | None) -> str | None:
-    """A due date as ISO when it reads as a date; otherwise the words as typed (「次回まで」)."""
-    value = clean_line(value or "")
-    if not value:
-        return None
-    try:
-        return dates.parse_date(value).isoformat()
-    except ValueError:
-        return value
 
 
 def step_from_template(tstep) -> Step:  # type: ignore[no-untyped-def]
