@@ -18,20 +18,19 @@ from facilitator.i18n import Labels, t
 from facilitator.ids import new_item_id
 from facilitator.model import (
     IDEA_KINDS,
-    Attendee,
     Handoff,
     Homework,
     Idea,
     Issue,
-    Question,
     Session,
-    Step,
     find,
 )
-from facilitator.meeting.core import WHAT, RuleError
+from facilitator.meeting.core import RuleError
+from facilitator.meeting.agenda import AgendaRules
+from facilitator.meeting.details import DetailRules
 from facilitator.meeting.fields import due_date, is_iso_date, optional, required, short
 from facilitator.meeting.steps import StepRules, TimerState, format_clock, timer_state
-from facilitator.text import clean, clean_line
+from facilitator.text import clean_line
 
 # Labels in the UI language, read when used (facilitator/i18n.py).
 KIND_LABELS = Labels({"self": "labels.kind.self", "request": "labels.kind.request",
@@ -40,9 +39,6 @@ STATUS_LABELS = Labels({"open": "labels.idea_status.open", "handed": "labels.ide
                         "homework": "labels.idea_status.homework"})
 HOMEWORK_STATUS_LABELS = Labels({"open": "labels.homework_status.open", "done": "labels.homework_status.done",
                                  "dropped": "labels.homework_status.dropped"})
-
-# Text-panel steps whose text is the session's 総評 (review) rather than the step's notes.
-REVIEW_STEP_IDS = frozenset({"comment", "review", "summary"})
 
 
 def _now() -> datetime:
@@ -53,7 +49,7 @@ def _now() -> datetime:
 # The meeting
 
 
-class Meeting(StepRules):
+class Meeting(StepRules, DetailRules, AgendaRules):
     def __init__(
         self,
         session: Session,
@@ -69,148 +65,6 @@ class Meeting(StepRules):
         self._started = clock() if running else None
         if session.step(session.current_step) is None and session.steps:
             session.current_step = session.steps[0].id
-
-    def set_step_notes(self, step_id: str, text: str) -> None:
-        step = self.session.step(step_id)
-        if step is None:
-            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
-        text = clean(text)
-        if step.notes != text:
-            step.notes = text
-            self._changed()
-
-    # -- text panels ----------------------------------------------------------------------
-    @staticmethod
-    def writes_review(step: Step) -> bool:
-        """The 総評 step's text is the session's review; other text steps keep their notes."""
-        return step.id in REVIEW_STEP_IDS
-
-    def step_text(self, step: Step) -> str:
-        return self.session.review if self.writes_review(step) else step.notes
-
-    def set_step_text(self, step: Step, text: str) -> None:
-        if self.writes_review(step):
-            self.set_review(text)
-        else:
-            self.set_step_notes(step.id, text)
-
-    def set_review(self, text: str) -> None:
-        text = clean(text)
-        if self.session.review != text:
-            self.session.review = text
-            self._changed()
-
-    # -- session details -------------------------------------------------------------
-    def set_details(
-        self,
-        *,
-        title: str | None = None,
-        date: str | None = None,
-        start_time: str | None = None,
-        end_time: str | None = None,
-        place: str | None = None,
-    ) -> None:
-        """Header fields; dates and times parse as people type them ("" clears a time)."""
-        s = self.session
-        if title is not None:
-            title = required(title, t("rules.empty_title"), line=True)
-            s.title = title
-        if date is not None:
-            s.date = dates.parse_date(date).isoformat()
-        if start_time is not None:
-            s.start_time = dates.parse_time(start_time) if start_time.strip() else None
-        if end_time is not None:
-            s.end_time = dates.parse_time(end_time) if end_time.strip() else None
-        if place is not None:
-            s.place = optional(place)
-        self._changed()
-
-    def add_attendee(self, name: str, role: str | None = None) -> Attendee:
-        name = required(name, t("rules.empty_name"), line=True)
-        if any(a.name == name for a in self.session.attendees):
-            raise RuleError(t("rules.already_attending", name=name))
-        a = Attendee(name=name, role=optional(role))
-        self.session.attendees.append(a)
-        self._changed()
-        return a
-
-    def remove_attendee(self, name: str) -> None:
-        before = len(self.session.attendees)
-        self.session.attendees = [a for a in self.session.attendees if a.name != name]
-        if len(self.session.attendees) != before:
-            self._changed()
-
-    # -- issues and questions -------------------------------------------------------------
-    def add_issue(self, title: str, detail: str | None = None, source: str | None = None) -> Issue:
-        title = required(title, t("rules.empty_issue_title"), line=True)
-        issue = Issue(
-            id=new_item_id("issue"),
-            title=title,
-            detail=clean(detail or "").strip() or None,
-            source=optional(source),
-        )
-        self.session.issues.append(issue)
-        self._changed()
-        return issue
-
-    def edit_issue(self, issue_id: str, *, title: str | None = None, detail: str | None = None,
-                   source: str | None = None) -> Issue:
-        issue = self._get(self.session.issues, issue_id, "issue")
-        if title is not None:
-            title = required(title, t("rules.empty_issue_title"), line=True)
-            issue.title = title
-        if detail is not None:
-            issue.detail = clean(detail).strip() or None
-        if source is not None:
-            issue.source = optional(source)
-        self._changed()
-        return issue
-
-    def delete_issue(self, issue_id: str) -> tuple[int, Issue]:
-        """Remove an issue; ideas and questions that pointed to it become unlinked."""
-        index, issue = self._remove(self.session.issues, issue_id, "issue")
-        for item in [*self.session.ideas, *self.session.questions]:
-            if item.issue_id == issue_id:
-                item.issue_id = None
-        return index, issue
-
-    def add_question(self, text: str, issue_id: str | None = None) -> Question:
-        text = required(text, t("rules.empty_question"))
-        self._check_issue(issue_id)
-        q = Question(id=new_item_id("q"), text=text, issue_id=issue_id)
-        self.session.questions.append(q)
-        self._changed()
-        return q
-
-    def edit_question(self, question_id: str, *, text: str | None = None,
-                      issue_id: str | None | Literal[False] = False) -> Question:
-        """``issue_id=None`` unlinks; leave it out to keep the link."""
-        q = self._get(self.session.questions, question_id, "question")
-        if text is not None:
-            text = required(text, t("rules.empty_question"))
-            q.text = text
-        if issue_id is not False:
-            self._check_issue(issue_id)
-            q.issue_id = issue_id
-        self._changed()
-        return q
-
-    def restore_issue(self, index: int, issue: Issue, linked: list[str]) -> None:
-        """Undo ``delete_issue``: the issue back at its place; the ideas and questions in
-        ``linked`` point to it again unless they were linked elsewhere meanwhile."""
-        self._restore(self.session.issues, index, issue)
-        wanted = set(linked)
-        for item in [*self.session.questions, *self.session.ideas]:
-            if item.id in wanted and item.issue_id is None:
-                item.issue_id = issue.id
-
-    def delete_question(self, question_id: str) -> tuple[int, Question]:
-        return self._remove(self.session.questions, question_id, "question")
-
-    def restore_question(self, index: int, question: Question) -> None:
-        if question.issue_id is not None and find(self.session.issues, question.issue_id) is None:
-            question.issue_id = None
-        self._restore(self.session.questions, index, question)
 
     # -- ideas ------------------------------------------------------------------------------
     def add_idea(
