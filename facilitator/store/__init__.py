@@ -19,10 +19,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from facilitator.i18n import Labels, t
 from facilitator.ids import is_valid_session_id, new_session_id
+from facilitator.store.atomic import FileOps, atomic_write, remove_temp_files
+from facilitator.store.location import StoreLocation, resolve_store
 from facilitator.text import body_key
 
 if TYPE_CHECKING:  # the model is imported with the first file read or written: the home
@@ -31,169 +33,11 @@ if TYPE_CHECKING:  # the model is imported with the first file read or written: 
 AUX_DIR_NAME = ".kyogitai"
 BACKUP_DIR_NAME = "backups"
 SESSION_SUFFIX = ".json"
-FILE_MODE = 0o600
 _BOM = b"\xef\xbb\xbf"
 
 
 class StoreError(ValueError):
     """A store operation refused or failed in a way the user can act on (one line, in the UI language)."""
-
-
-# ---------------------------------------------------------------------------------------
-# Store location
-
-
-class StoreLocation(NamedTuple):
-    path: Path
-    reason: str
-
-
-def resolve_store(
-    cli_value: str | os.PathLike[str] | None,
-    env: Mapping[str, str] = os.environ,
-    cwd: Path | None = None,
-) -> StoreLocation:
-    """Which folder holds the sessions, and why (DESIGN.md "Store location").
-
-    ``--store DIR``, else ``KYOGITAI_STORE``, else ``./sessions`` when the current folder has a
-    ``sessions/`` folder, else ``<Documents>/kyogitai/sessions``. Nothing is created here.
-    """
-    base = Path(cwd) if cwd is not None else Path.cwd()
-
-    def absolute(value: str | os.PathLike[str]) -> Path:
-        p = Path(value).expanduser()
-        if not p.is_absolute():
-            p = base / p
-        return p.resolve()
-
-    if cli_value is not None and str(cli_value).strip():
-        return StoreLocation(absolute(cli_value), t("store.from_option"))
-    env_value = env.get("KYOGITAI_STORE", "")
-    if env_value.strip():
-        return StoreLocation(absolute(env_value), t("store.from_env"))
-    local = base / "sessions"
-    if local.is_dir():
-        return StoreLocation(local.resolve(), t("store.from_cwd"))
-    import platformdirs  # only on this path: it costs a few ms to import
-
-    return StoreLocation(
-        absolute(Path(platformdirs.user_documents_dir()) / "kyogitai" / "sessions"), t("store.from_documents")
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Atomic write
-
-
-class FileOps:
-    """The OS calls :func:`atomic_write` makes, one method each, so tests can inject failures.
-
-    On Windows ``os.replace`` fails with PermissionError while another process has the target
-    open: :meth:`replace` is retried ``replace_attempts`` times, ``replace_delay`` s apart.
-    """
-
-    replace_attempts = 10
-    replace_delay = 0.1
-
-    def open(self, path: str) -> int:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-        flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0)
-        return os.open(path, flags, FILE_MODE)
-
-    def write(self, fd: int, data: memoryview) -> int:
-        return os.write(fd, data)
-
-    def fsync(self, fd: int) -> None:
-        os.fsync(fd)
-
-    def chmod(self, fd: int, path: str, mode: int) -> None:
-        if os.chmod in os.supports_fd:
-            os.chmod(fd, mode)
-        else:  # Windows: by path (only the read-only flag means anything there)
-            os.chmod(path, mode)
-
-    def close(self, fd: int) -> None:
-        os.close(fd)
-
-    def replace(self, src: str, dst: str) -> None:
-        os.replace(src, dst)
-
-    def remove(self, path: str) -> None:
-        os.remove(path)
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
-
-
-_DEFAULT_OPS = FileOps()
-
-
-def temp_name(target: Path) -> str:
-    """``.<name>.<random>.tmp``: hidden, and never ending in .json (scans must not see it)."""
-    import secrets  # with the first write, not at start (it loads OpenSSL for hashlib: ~6 ms)
-
-    return f".{target.name}.{secrets.token_hex(4)}.tmp"
-
-
-def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None,
-                 durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` whole, or leave the old file as it was.
-
-    Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
-    close, ``os.replace`` (retried on PermissionError). On any failure the temp file is removed and
-    the error re-raised. The parent folder must exist. ``durable=False`` leaves out the fsync, for
-    files derived from others (the index): still never seen half-written, but after a power cut
-    it may be the old one or unreadable, and is then made again.
-    """
-    ops = fs or _DEFAULT_OPS
-    path = Path(path)
-    folder = path.parent
-    for _ in range(5):
-        tmp = str(folder / temp_name(path))
-        try:
-            fd = ops.open(tmp)
-            break
-        except FileExistsError:  # pragma: no cover - 32 random bits collided
-            continue
-    else:  # pragma: no cover
-        raise FileExistsError(t("store.no_temp_file", folder=folder))
-    closed = False
-    try:
-        view = memoryview(data)
-        while view:
-            n = ops.write(fd, view)
-            if not n:
-                raise OSError(t("store.write_failed", path=tmp))
-            view = view[n:]
-        if durable:
-            ops.fsync(fd)
-        ops.chmod(fd, tmp, mode)
-        closed = True
-        ops.close(fd)
-        _replace_with_retry(ops, tmp, str(path))
-    except BaseException:
-        if not closed:
-            try:
-                ops.close(fd)
-            except OSError:
-                pass
-        try:
-            ops.remove(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _replace_with_retry(ops: FileOps, src: str, dst: str) -> None:
-    attempts = max(1, ops.replace_attempts)
-    for attempt in range(attempts):
-        try:
-            ops.replace(src, dst)
-            return
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            ops.sleep(ops.replace_delay)
 
 
 # ---------------------------------------------------------------------------------------
@@ -604,21 +448,7 @@ class Store:
         """Delete the temp files (``.<id>.json.<random>.tmp``) that saves of this session killed
         mid-write left behind. Call only while holding the session's lock: then nobody else is
         writing them. Returns how many went; never raises."""
-        self._check_id(session_id)
-        prefix = f".{session_id}{SESSION_SUFFIX}."
-        removed = 0
-        try:
-            names = os.listdir(self.root)
-        except OSError:
-            return 0
-        for name in names:
-            if name.startswith(prefix) and name.endswith(".tmp"):
-                try:
-                    os.remove(self.root / name)
-                    removed += 1
-                except OSError:
-                    pass
-        return removed
+        return remove_temp_files(self.path_for(session_id))
 
     def save(self, session: Session) -> Path:
         """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
@@ -790,3 +620,13 @@ def mark_conflicts(entries: list[ScanEntry]) -> None:
             else:
                 e.error = message
             e.status = CONFLICT
+
+
+__all__ = [
+    "FileOps",
+    "Store",
+    "StoreError",
+    "StoreLocation",
+    "atomic_write",
+    "resolve_store",
+]
