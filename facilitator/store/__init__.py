@@ -15,20 +15,42 @@ import errno
 import os
 import stat as stat_module
 import threading
-import time
-from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
-from facilitator.i18n import Labels, t
+from facilitator.i18n import t
 from facilitator.ids import is_valid_session_id, new_session_id
 from facilitator.store.atomic import FileOps, atomic_write, remove_temp_files
+from facilitator.store.entries import (
+    CONFLICT,
+    DAMAGED,
+    NEWER,
+    OK,
+    PROBLEM_LABELS,
+    ScanEntry,
+    ScanResult,
+    StoredSession,
+    conflict_message,
+    mark_conflicts,
+)
 from facilitator.store.location import StoreLocation, resolve_store
+from facilitator.store.reading import (
+    Parsed,
+    classify,
+    parse_document,
+    parse_json,
+    raw_id,
+    read_bytes,
+    read_json,
+    session_order_key,
+    stat_key,
+    with_file,
+)
 from facilitator.text import body_key
 
 if TYPE_CHECKING:  # the model is imported with the first file read or written: the home
-    from facilitator.model import Session, SessionFormatError  # screen's first frame needs none
+    from facilitator.model import Session  # screen's first frame needs none
 
 AUX_DIR_NAME = ".kyogitai"
 BACKUP_DIR_NAME = "backups"
@@ -41,224 +63,7 @@ class StoreError(ValueError):
 
 
 # ---------------------------------------------------------------------------------------
-# Reading one file
-
-
-OK = "ok"
-DAMAGED = "damaged"
-NEWER = "newer"
-CONFLICT = "conflict"
-# What a file with a problem is called in warning lists, in the UI language.
-PROBLEM_LABELS = Labels({DAMAGED: "store.problem_damaged", NEWER: "store.problem_newer",
-                         CONFLICT: "store.problem_conflict"})
-
-
-@dataclass
-class ScanEntry:
-    """One ``*.json`` file of the store as read: its status and, when readable, its session."""
-
-    path: Path
-    status: str  # "ok" | "damaged" | "newer" | "conflict"
-    error: str | None = None
-    id: str | None = None  # the document's id when it has a usable one (even if damaged)
-    session: Session | None = field(default=None, repr=False)
-    stat: os.stat_result | None = field(default=None, repr=False)
-
-    @property
-    def file(self) -> str:
-        return self.path.name
-
-    @property
-    def name_differs(self) -> bool:
-        """A readable file whose name is not ``<id>.json`` (fine unless the id collides)."""
-        return self.id is not None and self.path.stem != self.id
-
-    def message(self) -> str:
-        """One line for a warning list, in the UI language."""
-        if self.status == OK:
-            note = t("store.id_note", id=self.id) if self.name_differs else ""
-            return f"{self.file}{note}"
-        label = PROBLEM_LABELS[self.status] if self.status in PROBLEM_LABELS else self.status
-        text = f"{label}: {self.file}"
-        return f"{text} — {self.error}" if self.error else text
-
-
-class StoredSession(NamedTuple):
-    session: Session
-    path: Path
-
-
-def _read_bytes(path: Path, attempts: int = 3) -> bytes:
-    # Windows: a file that is being replaced can refuse to open for a moment.
-    for attempt in range(attempts):
-        try:
-            with open(path, "rb") as f:
-                return f.read()
-        except PermissionError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _parse_json(raw: bytes) -> Any:
-    """The parsed JSON of a file's bytes, or the model's one-line SessionFormatError.
-
-    A UTF-8 byte order mark (Windows Notepad) is tolerated.
-    """
-    from facilitator.model import parse_json
-
-    return parse_json(raw)  # NaN, huge numbers, bad UTF-8, deep nesting: SessionFormatError
-
-
-def parse_document(raw: bytes) -> Session:
-    """A Session from a file's bytes; raises the model's errors (NewerSchemaError included)."""
-    from facilitator.model import SessionFormatError, session_from_dict
-
-    data = _parse_json(raw)
-    try:
-        return session_from_dict(data)
-    except RecursionError:
-        raise SessionFormatError("", t("model.too_deep")) from None
-
-
-def _raw_id(data: Any) -> str | None:
-    if isinstance(data, dict):
-        value = data.get("id")
-        if isinstance(value, str) and is_valid_session_id(value):
-            return value
-    return None
-
-
-@dataclass
-class _Parsed:
-    """A file read as JSON but not yet decoded as a session (cheap: a store-wide pre-pass)."""
-
-    path: Path
-    stat: os.stat_result | None
-    data: Any = None
-    failed: ScanEntry | None = None  # unreadable or not JSON: already classified
-
-    @property
-    def id(self) -> str | None:
-        return _raw_id(self.data)
-
-    def body_key(self) -> str | None:
-        body = self.data.get("body") if isinstance(self.data, dict) else None
-        name = body.get("name") if isinstance(body, dict) else None
-        return body_key(name) if isinstance(name, str) else None
-
-    def order_key(self) -> tuple[str, datetime, str]:
-        d = self.data if isinstance(self.data, dict) else {}
-        day, created = d.get("date"), d.get("created_at")
-        return (
-            day if isinstance(day, str) else "",
-            _created_key(created if isinstance(created, str) else ""),
-            self.id or "",
-        )
-
-
-def _read_json(path: Path) -> _Parsed | None:
-    from facilitator.model import SessionFormatError
-
-    try:
-        st = os.stat(path)
-        raw = _read_bytes(path)
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        reason = t("store.unreadable", error=e.strerror or e.__class__.__name__)
-        return _Parsed(path, None, failed=ScanEntry(path, DAMAGED, reason))
-    try:
-        data = _parse_json(raw)
-    except SessionFormatError as e:
-        return _Parsed(path, st, failed=ScanEntry(path, DAMAGED, str(e), stat=st))
-    return _Parsed(path, st, _upgraded(data))
-
-
-def _upgraded(data: Any) -> Any:
-    """An older document as the current version (migrate.py), so that a store-wide pass sees its
-    body, date and id where a current one has them; anything else as it is (classified later)."""
-    from facilitator.migrate import upgrade
-    from facilitator.model import SessionFormatError
-
-    try:
-        return upgrade(data)[0]
-    except SessionFormatError:  # NewerSchemaError included
-        return data
-
-
-def _classify(p: _Parsed) -> ScanEntry:
-    from facilitator.model import NewerSchemaError, SessionFormatError, session_from_dict
-
-    if p.failed is not None:
-        return p.failed
-    try:
-        session = session_from_dict(p.data)
-    except NewerSchemaError as e:
-        return ScanEntry(p.path, NEWER, str(e), id=p.id, stat=p.stat)
-    except SessionFormatError as e:
-        return ScanEntry(p.path, DAMAGED, str(e), id=p.id, stat=p.stat)
-    except RecursionError:
-        return ScanEntry(p.path, DAMAGED, t("model.too_deep"), id=p.id, stat=p.stat)
-    return ScanEntry(p.path, OK, None, id=session.id, session=session, stat=p.stat)
-
-
-def read_entry(path: Path) -> ScanEntry | None:
-    """Read and classify one file (never modifies it). None if it vanished meanwhile."""
-    parsed = _read_json(Path(path))
-    return None if parsed is None else _classify(parsed)
-
-
-def _stat_key(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _created_key(value: str) -> datetime:
-    try:
-        dt = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=timezone.utc)
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt
-
-
-def session_order_key(session: Session) -> tuple[str, datetime, str]:
-    """DESIGN.md "Carry-over": (date, created_at) — created_at compared as an instant."""
-    return (session.date, _created_key(session.created_at), session.id)
-
-
-def _conflict_message(session_id: str, files: list[str]) -> str:
-    return t("store.conflict", id=session_id, files=", ".join(sorted(files)))
-
-
-def _with_file(err: SessionFormatError, path: Path) -> SessionFormatError:
-    """The model's error, same type, with the file name in front of its message."""
-    err.args = (f"{path.name}: {err}",)
-    err.file = path  # type: ignore[attr-defined]
-    return err
-
-
-# ---------------------------------------------------------------------------------------
 # The store
-
-
-@dataclass
-class ScanResult:
-    entries: list[ScanEntry]
-
-    @property
-    def sessions(self) -> list[StoredSession]:
-        """Readable, non-conflicting sessions, with their paths."""
-        return [StoredSession(e.session, e.path) for e in self.entries if e.status == OK and e.session]
-
-    @property
-    def problems(self) -> list[ScanEntry]:
-        return [e for e in self.entries if e.status != OK]
-
-    def warnings(self) -> list[str]:
-        return [e.message() for e in self.problems]
 
 
 class Store:
@@ -316,18 +121,18 @@ class Store:
 
     def read_entry(self, path: Path) -> ScanEntry | None:
         """One file, read and classified (used by scan and the index; never writes)."""
-        parsed = _read_json(Path(path))
+        parsed = read_json(Path(path))
         return None if parsed is None else self._finish(parsed)
 
-    def _finish(self, parsed: _Parsed) -> ScanEntry:
-        entry = _classify(parsed)
+    def _finish(self, parsed: Parsed) -> ScanEntry:
+        entry = classify(parsed)
         if entry.status == OK and entry.stat is not None:
-            self._verified[entry.path] = _stat_key(entry.stat)
+            self._verified[entry.path] = stat_key(entry.stat)
         return entry
 
-    def _survey(self) -> list[_Parsed]:
+    def _survey(self) -> list[Parsed]:
         """Every session file read as JSON (not yet decoded as sessions)."""
-        return [p for p in map(_read_json, self.files()) if p is not None]
+        return [p for p in map(read_json, self.files()) if p is not None]
 
     def _learn_conflicts(self, ids: list[tuple[str | None, Path]]) -> set[str]:
         by_id: dict[str, list[str]] = {}
@@ -349,7 +154,7 @@ class Store:
                 self._elsewhere[e.id] = e.path
         return ScanResult(entries)
 
-    def _of_body(self, name: str) -> list[_Parsed]:
+    def _of_body(self, name: str) -> list[Parsed]:
         """The files that claim to be of this body, conflicting ids left out (not decoded)."""
         key = body_key(name)
         parsed = self._survey()
@@ -380,7 +185,7 @@ class Store:
         which). Candidates are decoded newest first until one reads.
         """
         candidates = [p for p in self._of_body(body_name) if p.id != exclude_id]
-        candidates.sort(key=_Parsed.order_key, reverse=True)
+        candidates.sort(key=Parsed.order_key, reverse=True)
         for parsed in candidates:
             entry = self._finish(parsed)
             if entry.status == OK and entry.session is not None:
@@ -417,7 +222,7 @@ class Store:
             if session.id == session_id:
                 return session
         if session_id in self._conflicts:
-            raise StoreError(_conflict_message(session_id, self._conflicts[session_id]))
+            raise StoreError(conflict_message(session_id, self._conflicts[session_id]))
         raise StoreError(t("store.not_found", id=session_id, root=self.root))
 
     def load_path(self, path: Path | str) -> Session:
@@ -426,7 +231,7 @@ class Store:
         path = Path(path)
         try:
             st = os.stat(path)
-            raw = _read_bytes(path)
+            raw = read_bytes(path)
         except FileNotFoundError:
             raise StoreError(t("store.no_file", path=path)) from None
         except IsADirectoryError:
@@ -434,8 +239,8 @@ class Store:
         try:
             session = parse_document(raw)
         except SessionFormatError as e:  # NewerSchemaError included
-            raise _with_file(e, path) from None
-        self._verified[path] = _stat_key(st)
+            raise with_file(e, path) from None
+        self._verified[path] = stat_key(st)
         if path.parent == self.root:
             self._root_known = True
         if path.stem != session.id and path.parent == self.root:
@@ -479,7 +284,7 @@ class Store:
             atomic_write(target, data, mode=mode, fs=self.fs)
             self._root_known = True
             try:
-                self._verified[target] = self._current[target] = _stat_key(os.stat(target))
+                self._verified[target] = self._current[target] = stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written
                 self._verified.pop(target, None)
         return target
@@ -499,15 +304,15 @@ class Store:
         """If ``target`` holds an older schema version (migrate.py), copy it byte for byte to
         :attr:`backup_dir` before it is written in the current one. Any failure raises: then
         nothing is written and the old file stays as it was."""
-        key = _stat_key(st)
+        key = stat_key(st)
         if self._current.get(target) == key:
             return  # we wrote it (in the current version), or read it and found it current
-        raw = _read_bytes(target)
+        raw = read_bytes(target)
         from facilitator.migrate import needs_upgrade, version_of
         from facilitator.model import SessionFormatError
 
         try:
-            data = _parse_json(raw)
+            data = parse_json(raw)
         except SessionFormatError:
             return  # _check_target refused unreadable files already; nothing to keep
         if not needs_upgrade(data):
@@ -518,7 +323,7 @@ class Store:
         self.backup_dir.mkdir(parents=True, exist_ok=True)
         if not backup.exists():
             atomic_write(backup, raw, mode=mode, fs=self.fs)
-        if _read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
+        if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 
     def _target(self, session_id: str) -> Path:
@@ -539,10 +344,10 @@ class Store:
             return None
         if not stat_module.S_ISREG(st.st_mode):
             raise StoreError(t("store.target_not_file", name=path.name))
-        if self._verified.get(path) == _stat_key(st):
+        if self._verified.get(path) == stat_key(st):
             return st  # what we last read or wrote: no need to parse it again
         try:
-            on_disk = parse_document(_read_bytes(path))
+            on_disk = parse_document(read_bytes(path))
         except NewerSchemaError:
             raise StoreError(t("store.target_newer", name=path.name)) from None
         except SessionFormatError as e:
@@ -551,7 +356,7 @@ class Store:
             raise StoreError(t("store.target_unchecked", name=path.name, error=e.strerror or e)) from None
         if on_disk.id != session_id:
             raise StoreError(t("store.target_other", name=path.name, id=on_disk.id))
-        self._verified[path] = _stat_key(st)
+        self._verified[path] = stat_key(st)
         return st
 
     def _check_conflicts(self, session_id: str, target: Path) -> None:
@@ -560,7 +365,7 @@ class Store:
             # Still there? (the user may have moved the copies away since the last scan)
             still = [f for f in known if (self.root / f).is_file()]
             if len(still) > 1:
-                raise StoreError(_conflict_message(session_id, still))
+                raise StoreError(conflict_message(session_id, still))
             del self._conflicts[session_id]
         # A sync tool's copy made since the last scan: "<id> (1).json", "<id>-PC.json",
         # "<id>.sync-conflict-….json", "<id> (…'s conflicted copy).json" all start with the id.
@@ -575,22 +380,22 @@ class Store:
                 if self._id_in(path) == session_id:
                     copies.append(name)
         if copies:
-            raise StoreError(_conflict_message(session_id, [target.name, *copies]))
+            raise StoreError(conflict_message(session_id, [target.name, *copies]))
 
     def _id_in(self, path: Path) -> str | None:
         from facilitator.model import SessionFormatError
 
         try:
             st = os.stat(path)
-            key = _stat_key(st)
+            key = stat_key(st)
             cached = self._candidates.get(path)
             if cached is not None and cached[0] == key:
                 return cached[1]
-            raw = _read_bytes(path)
+            raw = read_bytes(path)
         except OSError:
             return None
         try:
-            found = _raw_id(_parse_json(raw))
+            found = raw_id(parse_json(raw))
         except SessionFormatError:
             found = None
         self._candidates[path] = (key, found)
@@ -604,29 +409,19 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def mark_conflicts(entries: list[ScanEntry]) -> None:
-    """Every entry whose id another entry also carries becomes a "conflict" (in place)."""
-    by_id: dict[str, list[ScanEntry]] = {}
-    for e in entries:
-        if e.id is not None:
-            by_id.setdefault(e.id, []).append(e)
-    for sid, group in by_id.items():
-        if len(group) < 2:
-            continue
-        message = _conflict_message(sid, [e.file for e in group])
-        for e in group:
-            if e.status != OK and e.error:
-                e.error = t("store.conflict_this_file", message=message, error=e.error)
-            else:
-                e.error = message
-            e.status = CONFLICT
-
-
 __all__ = [
+    "CONFLICT",
+    "DAMAGED",
+    "NEWER",
+    "OK",
+    "PROBLEM_LABELS",
     "FileOps",
+    "ScanEntry",
+    "ScanResult",
     "Store",
     "StoreError",
     "StoreLocation",
+    "StoredSession",
     "atomic_write",
     "resolve_store",
 ]
