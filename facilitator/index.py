@@ -33,12 +33,12 @@ from facilitator.store import (
     DAMAGED,
     NEWER,
     OK,
-    SESSION_SUFFIX,
     ScanEntry,
     Store,
     atomic_write,
 )
 from facilitator.store.entries import conflict_message
+from facilitator.store.folder import SESSION_SUFFIX
 from facilitator.text import body_key, json_safe, matches, normalize, search_terms
 
 if TYPE_CHECKING:
