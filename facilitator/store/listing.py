@@ -31,6 +31,8 @@ class StoreListing(StoreFolder):
     """Listing, scanning and loading; what is read is remembered (readable files, renamed files,
     ids in several files) for the writes that follow."""
 
+    # -- listing and scanning ------------------------------------------------------------------
+
     def files(self) -> list[Path]:
         """Every ``*.json`` file directly in the store (no folders, no dotfiles), by name."""
         try:
