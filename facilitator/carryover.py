@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from facilitator.i18n import t
 from facilitator.ids import new_item_id, new_session_id
-from facilitator.meeting import step_from_template
+from facilitator.meeting.steps import step_from_template
 from facilitator.model import Body, Issue, Session, timestamp
 from facilitator.next_session import PastSession, default_title, planned_day
 from facilitator.templates import Template

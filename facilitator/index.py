@@ -33,12 +33,12 @@ from facilitator.store import (
     DAMAGED,
     NEWER,
     OK,
-    SESSION_SUFFIX,
     ScanEntry,
     Store,
-    _conflict_message,
     atomic_write,
 )
+from facilitator.store.entries import conflict_message
+from facilitator.store.folder import SESSION_SUFFIX
 from facilitator.text import body_key, json_safe, matches, normalize, search_terms
 
 if TYPE_CHECKING:
@@ -469,7 +469,7 @@ class Index:
             if group is not None:
                 view = dict(row)
                 view["status"] = CONFLICT
-                message = _conflict_message(row["id"], [r["file"] for r in group])
+                message = conflict_message(row["id"], [r["file"] for r in group])
                 view["error"] = t("store.conflict_this_file", message=message, error=row["error"]) if row.get("error") else message
                 problems.append(view)
             elif row["status"] == OK:

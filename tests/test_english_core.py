@@ -237,7 +237,7 @@ def test_store_errors_are_english(tmp_path) -> None:  # type: ignore[no-untyped-
     (b'{"schema_version": 1}', "id: required field missing"),
 ])
 def test_format_errors_are_english(document: bytes, expected: str) -> None:
-    from facilitator.store import parse_document
+    from facilitator.store.reading import parse_document
 
     assert no_japanese(refusal(lambda: parse_document(document))) == expected
 

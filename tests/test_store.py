@@ -379,7 +379,7 @@ def test_latest_of_body_by_date_then_created_at(tmp_path: Path) -> None:
 def test_unused_id_avoids_existing_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    import facilitator.store as store_module
+    import facilitator.store.folder as store_module
 
     store = Store(tmp_path)
     store.save(make_session(id="2026-08-19-000001"))

@@ -1,0 +1,70 @@
+"""Meeting rules: ``Meeting``, the one thing that changes a Session during a meeting.
+
+A ``Meeting`` wraps one Session. Clocks are injected: ``clock`` (monotonic seconds) times the
+steps, ``now`` (aware datetime) stamps ``updated_at``. Every change bumps ``version`` so an
+autosaver knows there is something to write. Refusals raise ``RuleError`` with a sentence a
+facilitator can read out, in the UI language (facilitator/i18n.py, table ``[rules]``).
+
+Each concern's rules are a mixin in a module of its own, all on ``core.MeetingCore`` (the
+session, the change count, item lookups):
+
+- ``steps``: the step clock, the timer's state, moving between steps;
+- ``details``: the header, attendees, step notes and the review;
+- ``agenda``: issues and questions;
+- ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
+- ``homework``: homework, and the leftover ideas that become homework at close;
+- ``closing``: the next meeting and the closing summary.
+
+``fields`` turns typed text into field values for all of them.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Callable
+
+from facilitator.meeting.agenda import AgendaRules
+from facilitator.meeting.closing import ClosingRules
+from facilitator.meeting.core import RuleError
+from facilitator.meeting.details import DetailRules
+from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
+from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
+from facilitator.meeting.steps import StepRules, TimerState, format_clock, timer_state
+from facilitator.model import Session
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Meeting(StepRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
+    """A session's meeting: every rule of the mixins, over the state set here."""
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = _now,
+        running: bool = True,
+    ) -> None:
+        self.session = session
+        self._clock = clock
+        self._now = now
+        self.version = 0
+        self._started = clock() if running else None
+        if session.step(session.current_step) is None and session.steps:
+            session.current_step = session.steps[0].id
+
+
+__all__ = [
+    "HOMEWORK_STATUS_LABELS",
+    "KIND_LABELS",
+    "STATUS_LABELS",
+    "Meeting",
+    "RuleError",
+    "TimerState",
+    "format_clock",
+    "timer_state",
+]

@@ -1,0 +1,67 @@
+"""What every part of the meeting rules stands on: the session, the count of its changes, and
+``RuleError``; finding, removing and putting back an item by id.
+
+Each concern's rules (steps.py, details.py, agenda.py, ideas.py, homework.py, closing.py) are a
+mixin of :class:`MeetingCore`; ``Meeting`` (this package's ``__init__``) composes them and sets
+the state declared here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from facilitator.i18n import Labels, t
+from facilitator.model import Session, find, timestamp
+
+
+class RuleError(ValueError):
+    """An action the meeting rules refuse; the message says why, in the UI language."""
+
+
+# What a missing item is called in "… 'x' はありません" (read only when the error is raised).
+WHAT = Labels({"step": "rules.what_step", "issue": "rules.what_issue", "question": "rules.what_question",
+               "idea": "rules.what_idea", "handoff": "rules.what_handoff", "homework": "rules.what_homework"})
+
+
+class MeetingCore:
+    """The session a meeting changes, and ``version``: every change bumps it and stamps
+    ``updated_at``, so an autosaver knows there is something to write."""
+
+    session: Session
+    version: int
+    _now: Callable[[], datetime]  # stamps updated_at
+
+    # -- change bookkeeping -------------------------------------------------------------
+    def _changed(self) -> None:
+        self.version += 1
+        self.session.updated_at = timestamp(self._now())
+
+    def mark_changed(self) -> None:
+        """For rules kept elsewhere (the board's) that change the session: count the change."""
+        self._changed()
+
+    # -- items by id ----------------------------------------------------------------------
+    def _check_issue(self, issue_id: str | None) -> None:
+        """Ideas and questions may point to an issue: only to one that exists."""
+        if issue_id is not None and find(self.session.issues, issue_id) is None:
+            raise RuleError(t("rules.not_found", what=WHAT["issue"], id=repr(issue_id)))
+
+    def _get(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
+        item = find(items, item_id)
+        if item is None:
+            raise RuleError(t("rules.not_found", what=WHAT[what], id=repr(item_id)))
+        return item
+
+    def _remove(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
+        item = self._get(items, item_id, what)
+        index = items.index(item)
+        del items[index]
+        self._changed()
+        return index, item
+
+    def _restore(self, items: list, index: int, item: object) -> None:
+        if find(items, getattr(item, "id")) is not None:
+            return
+        items.insert(min(max(index, 0), len(items)), item)
+        self._changed()

@@ -1,0 +1,64 @@
+"""The session store: a folder of ``<id>.json`` files.
+
+- The session files are the truth. Everything else (the index, locks and backups) lives in
+  ``<store>/.kyogitai/``, never beside the sessions.
+- Every write is atomic (:func:`atomic_write`): a temp file in the same folder whose name does not
+  end in ``.json``, written, fsynced, given an explicit mode, then ``os.replace``d over the target.
+- Never destroy what we can't read: a file that fails to parse, has a newer schema, or shares its
+  id with another file is reported by :meth:`Store.scan` and never saved over.
+- Reading never modifies a file.
+
+One job per module:
+
+- ``location``: which folder is the store, and why;
+- ``atomic``: atomic writing, its temp files and their removal;
+- ``folder``: ``StoreError``, where each file goes, the caches reads fill and writes consult;
+- ``reading``: one file read and classified; ``entries``: what a scan reports;
+- ``listing``: listing, scanning and loading sessions (the ``StoreListing`` mixin);
+- ``writing``: saving, with its checks and backups (the ``StoreWriting`` mixin).
+
+This package's face is ``Store`` and what its callers pass and get back.
+"""
+
+from __future__ import annotations
+
+from facilitator.store.atomic import FileOps, atomic_write
+from facilitator.store.entries import (
+    CONFLICT,
+    DAMAGED,
+    NEWER,
+    OK,
+    PROBLEM_LABELS,
+    ScanEntry,
+    ScanResult,
+    StoredSession,
+)
+from facilitator.store.folder import StoreError
+from facilitator.store.listing import StoreListing
+from facilitator.store.location import StoreLocation, resolve_store
+from facilitator.store.writing import StoreWriting
+
+
+class Store(StoreListing, StoreWriting):
+    """A folder of session files. Cheap to construct: nothing is read or created until used."""
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.root)!r})"
+
+
+__all__ = [
+    "CONFLICT",
+    "DAMAGED",
+    "NEWER",
+    "OK",
+    "PROBLEM_LABELS",
+    "FileOps",
+    "ScanEntry",
+    "ScanResult",
+    "Store",
+    "StoreError",
+    "StoreLocation",
+    "StoredSession",
+    "atomic_write",
+    "resolve_store",
+]

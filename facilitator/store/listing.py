@@ -1,0 +1,172 @@
+"""Finding sessions in a store without changing anything: its session files, a scan of all of
+them, a body's sessions (only that body's files decoded), and one session loaded by id (a file
+renamed by hand still found) or by path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.i18n import t
+from facilitator.store.entries import OK, ScanEntry, ScanResult, conflict_message, mark_conflicts
+from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.reading import (
+    Parsed,
+    classify,
+    parse_document,
+    read_bytes,
+    read_json,
+    session_order_key,
+    stat_key,
+    with_file,
+)
+from facilitator.text import body_key
+
+if TYPE_CHECKING:  # the model is imported with the first file read or written: the home
+    from facilitator.model import Session  # screen's first frame needs none
+
+
+class StoreListing(StoreFolder):
+    """Listing, scanning and loading; what is read is remembered (readable files, renamed files,
+    ids in several files) for the writes that follow."""
+
+    # -- listing and scanning ------------------------------------------------------------------
+
+    def files(self) -> list[Path]:
+        """Every ``*.json`` file directly in the store (no folders, no dotfiles), by name."""
+        try:
+            with os.scandir(self.root) as it:
+                found = [
+                    Path(e.path)
+                    for e in it
+                    if e.name.endswith(SESSION_SUFFIX) and not e.name.startswith(".") and _is_file(e)
+                ]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(found, key=lambda p: p.name)
+
+    def read_entry(self, path: Path) -> ScanEntry | None:
+        """One file, read and classified (used by scan and the index; never writes)."""
+        parsed = read_json(Path(path))
+        return None if parsed is None else self._finish(parsed)
+
+    def _finish(self, parsed: Parsed) -> ScanEntry:
+        entry = classify(parsed)
+        if entry.status == OK and entry.stat is not None:
+            self._verified[entry.path] = stat_key(entry.stat)
+        return entry
+
+    def _survey(self) -> list[Parsed]:
+        """Every session file read as JSON (not yet decoded as sessions)."""
+        return [p for p in map(read_json, self.files()) if p is not None]
+
+    def _learn_conflicts(self, ids: list[tuple[str | None, Path]]) -> set[str]:
+        by_id: dict[str, list[str]] = {}
+        for sid, path in ids:
+            if sid is not None:
+                by_id.setdefault(sid, []).append(path.name)
+        self._conflicts = {sid: files for sid, files in by_id.items() if len(files) > 1}
+        for sid in self._conflicts:
+            self._elsewhere.pop(sid, None)
+        return set(self._conflicts)
+
+    def scan(self) -> ScanResult:
+        """Read every session file. Damaged, newer and conflicting files are reported, not fixed."""
+        entries = [self._finish(p) for p in self._survey()]
+        mark_conflicts(entries)
+        self._learn_conflicts([(e.id, e.path) for e in entries])
+        for e in entries:
+            if e.status == OK and e.id is not None and e.path.stem != e.id:
+                self._elsewhere[e.id] = e.path
+        return ScanResult(entries)
+
+    def _of_body(self, name: str) -> list[Parsed]:
+        """The files that claim to be of this body, conflicting ids left out (not decoded)."""
+        key = body_key(name)
+        parsed = self._survey()
+        conflicts = self._learn_conflicts([(p.id, p.path) for p in parsed])
+        return [p for p in parsed if p.failed is None and p.id not in conflicts and p.body_key() == key]
+
+    def bodies(self) -> list[str]:
+        """The names of the bodies with readable sessions (one spelling per body, the latest)."""
+        latest: dict[str, Session] = {}
+        for s, _ in self.scan().sessions:
+            key = body_key(s.body.name)
+            if key not in latest or session_order_key(s) > session_order_key(latest[key]):
+                latest[key] = s
+        return sorted((s.body.name for s in latest.values()), key=body_key)
+
+    def sessions_of_body(self, name: str) -> list[Session]:
+        """The readable sessions of a body (matched by ``text.body_key``), oldest first.
+
+        Only that body's files are decoded; damaged, newer and conflicting ones are left out.
+        """
+        found = [e.session for e in map(self._finish, self._of_body(name)) if e.status == OK and e.session]
+        return sorted(found, key=session_order_key)
+
+    def latest_of_body(self, body_name: str, exclude_id: str | None = None) -> Session | None:
+        """The body's latest readable session by (date, created_at), other than ``exclude_id``.
+
+        Damaged, newer-schema and conflicting files are skipped (``scan().warnings()`` says
+        which). Candidates are decoded newest first until one reads.
+        """
+        candidates = [p for p in self._of_body(body_name) if p.id != exclude_id]
+        candidates.sort(key=Parsed.order_key, reverse=True)
+        for parsed in candidates:
+            entry = self._finish(parsed)
+            if entry.status == OK and entry.session is not None:
+                return entry.session
+        return None
+
+    # -- reading one session ---------------------------------------------------------------
+
+    def load(self, session_id: str) -> Session:
+        """The session with that id. StoreError if there is none; the model's errors (with the
+        file name) if its file can't be read."""
+        path = self.path_for(session_id)
+        if path.is_file():
+            session = self.load_path(path)
+            if session.id == session_id:
+                return session
+        # Not under its own name: a file renamed by hand still counts.
+        other = self._elsewhere.get(session_id)
+        if other is None or not other.is_file():
+            self.scan()
+            other = self._elsewhere.get(session_id)
+        if other is not None:
+            session = self.load_path(other)
+            if session.id == session_id:
+                return session
+        if session_id in self._conflicts:
+            raise StoreError(conflict_message(session_id, self._conflicts[session_id]))
+        raise StoreError(t("store.not_found", id=session_id, root=self.root))
+
+    def load_path(self, path: Path | str) -> Session:
+        from facilitator.model import SessionFormatError
+
+        path = Path(path)
+        try:
+            st = os.stat(path)
+            raw = read_bytes(path)
+        except FileNotFoundError:
+            raise StoreError(t("store.no_file", path=path)) from None
+        except IsADirectoryError:
+            raise StoreError(t("store.is_folder", path=path)) from None
+        try:
+            session = parse_document(raw)
+        except SessionFormatError as e:  # NewerSchemaError included
+            raise with_file(e, path) from None
+        self._verified[path] = stat_key(st)
+        if path.parent == self.root:
+            self._root_known = True
+        if path.stem != session.id and path.parent == self.root:
+            self._elsewhere.setdefault(session.id, path)
+        return session
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # pragma: no cover
+        return False

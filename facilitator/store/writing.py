@@ -1,0 +1,166 @@
+"""Writing a session to the store: atomically, and only over a file that is the same readable
+session (never over a damaged, newer or other session's file, nor while sync copies share its
+id); an older-version file is backed up first. Also removing the temp files a killed save left."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat as stat_module
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.i18n import t
+from facilitator.store.atomic import atomic_write, remove_temp_files
+from facilitator.store.entries import conflict_message
+from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.reading import parse_document, parse_json, raw_id, read_bytes, stat_key
+
+if TYPE_CHECKING:  # the model is imported with the first file written
+    from facilitator.model import Session
+
+
+class StoreWriting(StoreFolder):
+    """Saves, the checks before one, and the backup of an older-version file."""
+
+    def remove_temp_files(self, session_id: str) -> int:
+        """Delete the temp files (``.<id>.json.<random>.tmp``) that saves of this session killed
+        mid-write left behind. Call only while holding the session's lock: then nobody else is
+        writing them. Returns how many went; never raises."""
+        return remove_temp_files(self.path_for(session_id))
+
+    def save(self, session: Session) -> Path:
+        """Write the session atomically to its file (``<root>/<id>.json``, or the file it was
+        read from if that was renamed by hand). Refuses, with StoreError, to write over a file
+        that is not a readable session with the same id, or an id that several files carry."""
+        from facilitator.session_json import session_to_json
+
+        return self.write_session(session.id, session_to_json(session).encode("utf-8"))
+
+    def write_session(self, session_id: str, data: bytes) -> Path:
+        """``save`` for a document already serialised (autosave serialises on the UI thread and
+        writes from a worker thread). Same checks, same refusals."""
+        self._check_id(session_id)
+        with self._lock:
+            target = self._target(session_id)
+            st = self._check_target(target, session_id)
+            self._check_conflicts(session_id, target)
+            mode = self.file_mode()  # 0600, or 0640 in a shared store (privacy.py), at every save
+            if st is not None:
+                self._keep_backup(target, st, mode)  # an older-version file: copied first
+            if st is None:
+                if self._root_known and not self.root.is_dir():
+                    raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.root))
+                try:
+                    self.root.mkdir(parents=True, exist_ok=True)
+                except FileExistsError:
+                    raise StoreError(t("store.root_not_folder", root=self.root)) from None
+            atomic_write(target, data, mode=mode, fs=self.fs)
+            self._root_known = True
+            try:
+                self._verified[target] = self._current[target] = stat_key(os.stat(target))
+            except OSError:  # pragma: no cover - it was just written
+                self._verified.pop(target, None)
+        return target
+
+    def _keep_backup(self, target: Path, st: os.stat_result, mode: int) -> None:
+        """If ``target`` holds an older schema version (migrate.py), copy it byte for byte to
+        :attr:`backup_dir` before it is written in the current one. Any failure raises: then
+        nothing is written and the old file stays as it was."""
+        key = stat_key(st)
+        if self._current.get(target) == key:
+            return  # we wrote it (in the current version), or read it and found it current
+        raw = read_bytes(target)
+        from facilitator.migrate import needs_upgrade, version_of
+        from facilitator.model import SessionFormatError
+
+        try:
+            data = parse_json(raw)
+        except SessionFormatError:
+            return  # _check_target refused unreadable files already; nothing to keep
+        if not needs_upgrade(data):
+            self._current[target] = key
+            return
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
+        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        if not backup.exists():
+            atomic_write(backup, raw, mode=mode, fs=self.fs)
+        if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
+            raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
+
+    def _target(self, session_id: str) -> Path:
+        own = self.path_for(session_id)
+        other = self._elsewhere.get(session_id)
+        if other is not None and not own.exists() and other.is_file():
+            return other
+        return own
+
+    def _check_target(self, path: Path, session_id: str) -> os.stat_result | None:
+        """The stat of the existing file if it is safe to replace; StoreError if not."""
+        from facilitator.model import NewerSchemaError, SessionFormatError
+
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            self._verified.pop(path, None)
+            return None
+        if not stat_module.S_ISREG(st.st_mode):
+            raise StoreError(t("store.target_not_file", name=path.name))
+        if self._verified.get(path) == stat_key(st):
+            return st  # what we last read or wrote: no need to parse it again
+        try:
+            on_disk = parse_document(read_bytes(path))
+        except NewerSchemaError:
+            raise StoreError(t("store.target_newer", name=path.name)) from None
+        except SessionFormatError as e:
+            raise StoreError(t("store.target_damaged", name=path.name, error=e)) from None
+        except OSError as e:
+            raise StoreError(t("store.target_unchecked", name=path.name, error=e.strerror or e)) from None
+        if on_disk.id != session_id:
+            raise StoreError(t("store.target_other", name=path.name, id=on_disk.id))
+        self._verified[path] = stat_key(st)
+        return st
+
+    def _check_conflicts(self, session_id: str, target: Path) -> None:
+        known = self._conflicts.get(session_id)
+        if known:
+            # Still there? (the user may have moved the copies away since the last scan)
+            still = [f for f in known if (self.root / f).is_file()]
+            if len(still) > 1:
+                raise StoreError(conflict_message(session_id, still))
+            del self._conflicts[session_id]
+        # A sync tool's copy made since the last scan: "<id> (1).json", "<id>-PC.json",
+        # "<id>.sync-conflict-….json", "<id> (…'s conflicted copy).json" all start with the id.
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return
+        copies = []
+        for name in names:
+            if name.startswith(session_id) and name.endswith(SESSION_SUFFIX) and name != target.name:
+                path = self.root / name
+                if self._id_in(path) == session_id:
+                    copies.append(name)
+        if copies:
+            raise StoreError(conflict_message(session_id, [target.name, *copies]))
+
+    def _id_in(self, path: Path) -> str | None:
+        from facilitator.model import SessionFormatError
+
+        try:
+            st = os.stat(path)
+            key = stat_key(st)
+            cached = self._candidates.get(path)
+            if cached is not None and cached[0] == key:
+                return cached[1]
+            raw = read_bytes(path)
+        except OSError:
+            return None
+        try:
+            found = raw_id(parse_json(raw))
+        except SessionFormatError:
+            found = None
+        self._candidates[path] = (key, found)
+        return found
