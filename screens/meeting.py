@@ -118,7 +118,7 @@ class MeetingScreen(Screen[None]):
         title = Text.assemble(literal(one_line(s.body.name), "bold"), t("meeting.gap"), literal(one_line(s.title), "bold"))
         self.query_one("#header-title", Static).update(title)
         when = format_date(s.date)
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.meeting.now()
         self.query_one("#header-clock", Static).update(Text(t("meeting.clock", date=when, time=f"{now:%H:%M}")))
         self.app.title = one_line(f"{s.body.name} {s.title}", 60)
 
