@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,67 +26,18 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from facilitator.dates import format_date, format_date_input, parse_date
-from facilitator.i18n import Labels, pinned_language, t
-from facilitator.text import for_display
+from facilitator.dates import format_date_input, parse_date
+from facilitator.i18n import t
+from screens.home.rows import COLUMNS, PROBLEM_PREFIX, SessionRows, list_rows, problem_detail, session_detail
 from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
-from screens.widgets.table_view import Column, TableRow, TableView
+from screens.widgets.table_view import TableView
 
 if TYPE_CHECKING:
     from facilitator.index import Index
     from facilitator.prefetch import IndexPrefetch
-
-PROBLEM_LABELS = Labels({"damaged": "home.problem_damaged", "newer": "home.problem_newer",
-                         "conflict": "home.problem_conflict"})
-ALL = "__all__"
-PROBLEM_PREFIX = "problem:"
-
-COLUMNS = [
-    Column(t("home.col_date"), max_width=22),
-    Column(t("home.col_title"), flex=True),
-    Column(t("home.col_ideas"), align="right"),
-    Column(t("home.col_handed"), align="right"),
-    Column(t("home.col_homework"), align="right"),
-]
-
-
-def _date_ja(value: Any) -> str:
-    try:
-        return format_date(value) if isinstance(value, str) and value else ""
-    except ValueError:
-        return str(value)
-
-
-COUNTED = ("ideas", "handoffs", "open_homework")
-
-
-def session_row(row: dict[str, Any]) -> TableRow:
-    """A session's line: its texts made now (for the column widths), its cells when drawn."""
-    day, title = _date_ja(row.get("date")), for_display(row.get("title") or "")
-    counts = row.get("counts")
-    found = map(counts.get, COUNTED) if isinstance(counts, dict) else ()
-    shown = [str(n) if type(n) is int else "0" for n in found] or ["0"] * len(COUNTED)
-
-    def cells() -> tuple[Text, ...]:
-        return (Text(day), Text(title), *map(Text, shown))
-
-    # The title's width is not needed: its column is the flexible one (and measuring 1,000
-    # titles of Japanese text was a fifth of the list's time).
-    return TableRow(key=row["id"], widths=(cell_len(day), 0, *map(len, shown)), make=cells)
-
-
-def problem_row(row: dict[str, Any]) -> TableRow:
-    label = PROBLEM_LABELS.get(row.get("status", ""), row.get("status", ""))
-    text = Text(f"⚠ {label}: ")
-    text.append_text(literal(row.get("file")))
-    if row.get("error"):
-        text.append(" — ")
-        text.append_text(literal(one_line(row.get("error"))))
-    return TableRow(key=PROBLEM_PREFIX + str(row.get("file")), cells=(text,), style="table-view--warning", span=True)
-
 
 class HomeScreen(Screen[None]):
     # The list has the focus from the start. Textual's default, the first focusable widget, is
@@ -118,7 +68,7 @@ class HomeScreen(Screen[None]):
         self._told_write_error: str | None = None
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
-        self._row_cache: dict[str, tuple[Any, TableRow]] = {}
+        self._rows = SessionRows()
         self._problems: list[dict[str, Any]] = []
         self._shown = 0
         self._texts: dict[str, Text] = {}  # what each Static shows: unchanged text is not re-laid out
@@ -199,10 +149,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._loaded)
 
     def _make_rows(self) -> None:
-        """The table rows (令和 dates, widths), made in the loading worker, not on the UI thread."""
-        with pinned_language():
-            for row in self.index.search(""):
-                self._row(row)
+        self._rows.make_all(self.index.search(""))
 
     def _refreshed(self) -> None:
         """The list again: files changed between the child's reading and the check after it."""
@@ -285,15 +232,6 @@ class HomeScreen(Screen[None]):
         found = self.query(f"#{select_id}")
         return found.first(Select).value if found else None
 
-    def _row(self, row: dict[str, Any]) -> TableRow:
-        """The table row of a session, built once per index row (search reuses it)."""
-        sig = (row.get("mtime_ns"), row.get("size"), row.get("file"))
-        cached = self._row_cache.get(row["id"])
-        if cached is None or cached[0] != sig:
-            cached = (sig, session_row(row))
-            self._row_cache[row["id"]] = cached
-        return cached[1]
-
     def show(self) -> None:
         """Fill the table from the index with the current search and filters."""
         if not self.loaded:
@@ -303,17 +241,7 @@ class HomeScreen(Screen[None]):
         query, body, year = self._filters()
         rows = self.index.search(query, body=body, fiscal_year=year)
         self._by_id = {r["id"]: r for r in rows}
-        table_rows: list[TableRow] = []
-        for name, group in group_by_body(rows):
-            heading = Text("■ ")
-            heading.append_text(literal(name))
-            heading.append(t("home.group_count", count=len(group)))
-            table_rows.append(TableRow(None, (heading,), style="table-view--group", span=True))
-            table_rows.extend(self._row(r) for r in group)
-        if self._problems:
-            table_rows.append(TableRow(None, (Text(t("home.problems_heading")),),
-                                       style="table-view--group", span=True))
-            table_rows.extend(problem_row(p) for p in self._problems)
+        table_rows = list_rows(group_by_body(rows), self._problems, self._rows)
         table = self.query_one(TableView)
         table.empty_text = t("home.no_match") if (query.strip() or body or year) else t("home.no_sessions")
         table.set_rows(table_rows)
@@ -353,39 +281,15 @@ class HomeScreen(Screen[None]):
         if key is None:
             return Text()
         if key.startswith(PROBLEM_PREFIX):
-            text = Text(t("home.problem_detail"))
-            return text
+            return problem_detail()
         row = self._by_id.get(key)
         if row is None:
             return Text()
         from facilitator.index import match_snippet
 
-        text = Text()
         query = self.query_one("#home-search", Input).value
         snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
-        if snippet:
-            text.append(t("home.match"), style="bold")
-            text.append_text(literal(snippet))
-        else:
-            text.append_text(literal(row.get("body")))
-            if row.get("place"):
-                text.append(t("home.place"))
-                text.append_text(literal(row.get("place")))
-        issues = [t for t in row.get("issue_titles") or [] if t]
-        if issues:
-            text.append(t("home.issues"))
-            text.append_text(literal(t("home.list_separator").join(issues)))
-        nm = row.get("next_meeting") or {}
-        if nm.get("date") or nm.get("agenda"):
-            text.append(t("home.next_meeting"))
-            text.append(_date_ja(nm.get("date")) or t("home.date_unset"))
-            if nm.get("start_time"):
-                text.append(f" {nm['start_time']}")
-            agenda = [a for a in nm.get("agenda") or [] if a]
-            if agenda:
-                text.append(t("home.agenda"))
-                text.append_text(literal(t("home.list_separator").join(agenda)))
-        return text
+        return session_detail(row, snippet)
 
     # -- typing goes to the search --------------------------------------------------------------
     def on_key(self, event: Key) -> None:
