@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from facilitator.dates import format_date_input, parse_date
 from facilitator.i18n import t
+from screens.home.filters import HomeFilters
 from screens.home.rows import COLUMNS, PROBLEM_PREFIX, SessionRows, list_rows, problem_detail, session_detail
 from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
@@ -38,6 +39,7 @@ from screens.widgets.table_view import TableView
 if TYPE_CHECKING:
     from facilitator.index import Index
     from facilitator.prefetch import IndexPrefetch
+
 
 class HomeScreen(Screen[None]):
     # The list has the focus from the start. Textual's default, the first focusable widget, is
@@ -78,10 +80,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="home-head"):
             yield Static(Text(t("home.title"), style="bold"), id="home-title")
             yield Static(id="home-store")
-        with Horizontal(id="home-filters"):
-            yield Input(placeholder=t("home.search_placeholder"), id="home-search", compact=True, select_on_focus=False)
-            # The two filter Selects (body, year) come with the index (_fill_filters): they have
-            # no options before it, and their widgets were ~12 % of the time to the first frame.
+        yield HomeFilters(id="home-filters")
         yield TableView(COLUMNS, t("home.loading"), id="home-table")
         yield Static(id="home-detail")
         yield Static(id="home-status")
@@ -154,7 +153,7 @@ class HomeScreen(Screen[None]):
     def _refreshed(self) -> None:
         """The list again: files changed between the child's reading and the check after it."""
         self._problems = self.index.problems()
-        if self.query("#home-body"):  # else the filters are still to come, from this index
+        if self._filter_bar.filled:  # else the filters are still to come, from this index
             self._fill_filters()
         self.show()
         self._tell_write_error()
@@ -187,28 +186,7 @@ class HomeScreen(Screen[None]):
             self.notify(t("home.no_sessions_hint"), markup=False, timeout=8)
 
     def _fill_filters(self) -> None:
-        from facilitator.dates import format_fiscal_year
-
-        bodies = self.index.bodies()
-        years = self.index.fiscal_years()
-        body_options = [(literal(b), b) for b in bodies]
-        year_options = [(Text(format_fiscal_year(y)), y) for y in years]
-        if not self.query("#home-body"):  # the first load: made with their options
-            self.query_one("#home-filters", Horizontal).mount(
-                Select(body_options, prompt=t("home.all_bodies"), id="home-body", compact=True),
-                Select(year_options, prompt=t("home.all_years"), id="home-year", compact=True),
-            )
-            return
-        body = self.query_one("#home-body", Select)
-        current = body.value
-        body.set_options(body_options)
-        if current in bodies:
-            body.value = current
-        year = self.query_one("#home-year", Select)
-        current = year.value
-        year.set_options(year_options)
-        if current in years:
-            year.value = current
+        self._filter_bar.fill(self.index.bodies(), self.index.fiscal_years())
 
     # -- showing ------------------------------------------------------------------------------
     def _put(self, widget_id: str, text: Text) -> None:
@@ -217,20 +195,9 @@ class HomeScreen(Screen[None]):
             self._texts[widget_id] = text
             self.query_one(f"#{widget_id}", Static).update(text)
 
-    def _filters(self) -> tuple[str, str | None, int | None]:
-        query = self.query_one("#home-search", Input).value
-        body = self._select_value("home-body")
-        year = self._select_value("home-year")
-        return (
-            query,
-            body if isinstance(body, str) else None,
-            year if isinstance(year, int) else None,
-        )
-
-    def _select_value(self, select_id: str) -> Any:
-        """A filter's value; None before the filters come (just after the first load)."""
-        found = self.query(f"#{select_id}")
-        return found.first(Select).value if found else None
+    @property
+    def _filter_bar(self) -> HomeFilters:
+        return self.query_one(HomeFilters)
 
     def show(self) -> None:
         """Fill the table from the index with the current search and filters."""
@@ -238,7 +205,7 @@ class HomeScreen(Screen[None]):
             return
         from facilitator.index import group_by_body
 
-        query, body, year = self._filters()
+        query, body, year = self._filter_bar.values()
         rows = self.index.search(query, body=body, fiscal_year=year)
         self._by_id = {r["id"]: r for r in rows}
         table_rows = list_rows(group_by_body(rows), self._problems, self._rows)
@@ -249,7 +216,7 @@ class HomeScreen(Screen[None]):
         self._status()
 
     def _status(self) -> None:
-        query, body, year = self._filters()
+        query, body, year = self._filter_bar.values()
         text = Text(t("home.shown", count=self._shown))
         if query.strip() or body or year:
             text.append(t("home.filtered"))
@@ -287,7 +254,7 @@ class HomeScreen(Screen[None]):
             return Text()
         from facilitator.index import match_snippet
 
-        query = self.query_one("#home-search", Input).value
+        query = self._filter_bar.search.value
         snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
         return session_detail(row, snippet)
 
@@ -297,7 +264,7 @@ class HomeScreen(Screen[None]):
         search (Japanese typed through an IME arrives here as characters). From the search,
         ↓ or Esc go back to the table."""
         table = self.query_one(TableView)
-        search = self.query_one("#home-search", Input)
+        search = self._filter_bar.search
         if search.has_focus and event.key in ("down", "escape"):
             table.focus()
             event.stop()
@@ -315,7 +282,7 @@ class HomeScreen(Screen[None]):
         event.prevent_default()
 
     def action_search(self) -> None:
-        self.query_one("#home-search", Input).focus()
+        self._filter_bar.search.focus()
 
     # -- actions on a session ---------------------------------------------------------------------
     def _current(self, refusal: str) -> dict[str, Any] | None:
@@ -370,7 +337,7 @@ class HomeScreen(Screen[None]):
     def action_homework(self) -> None:
         from screens.homework_tracker import HomeworkScreen
 
-        _, body, _ = self._filters()
+        _, body, _ = self._filter_bar.values()
         self.app.push_screen(HomeworkScreen(self.services, body=body))
 
     def action_year_plan(self) -> None:
