@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from facilitator.dates import format_date_input, parse_date
 from facilitator.i18n import t
 from screens.home.filters import HomeFilters
+from screens.home.loading import IndexLoader
 from screens.home.rows import COLUMNS, PROBLEM_PREFIX, SessionRows, list_rows, problem_detail, session_detail
 from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
@@ -64,13 +65,11 @@ class HomeScreen(Screen[None]):
         self.services = services
         self.store = services.store
         self.location = services.location
-        self._index: Index | None = None
-        self._prefetch = prefetch
+        self._rows = SessionRows()
+        self._loader = IndexLoader(self.store, prefetch, self._rows)
         self._loading_started = False
-        self._told_write_error: str | None = None
         self.loaded = False
         self._by_id: dict[str, dict[str, Any]] = {}
-        self._rows = SessionRows()
         self._problems: list[dict[str, Any]] = []
         self._shown = 0
         self._texts: dict[str, Text] = {}  # what each Static shows: unchanged text is not re-laid out
@@ -89,11 +88,7 @@ class HomeScreen(Screen[None]):
     @property
     def index(self) -> Index:
         """The store's index, made on first use (by the loading worker, after the first frame)."""
-        if self._index is None:
-            from facilitator.index import Index
-
-            self._index = Index(self.store)
-        return self._index
+        return self._loader.index
 
     def on_mount(self) -> None:
         store = Text(t("home.store"), style="bold")
@@ -113,8 +108,7 @@ class HomeScreen(Screen[None]):
             self.action_reload()
 
     def on_unmount(self) -> None:
-        if self._prefetch is not None:  # the app quits before the index came: stop its reading
-            self._prefetch.close()
+        self._loader.close()
 
     def on_screen_resume(self) -> None:
         if self.loaded:
@@ -123,32 +117,7 @@ class HomeScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
-        worker = get_current_worker()  # cancelled: the app is closing, or a newer reload runs
-        prefetch = self._prefetch
-        if prefetch is not None:  # the rows read meanwhile by a child process (if it managed)
-            state = prefetch.take()
-            self._prefetch = None
-            if worker.is_cancelled:
-                return  # (on_unmount stopped the child)
-            if self.index.adopt(state):
-                # The child checked every file a moment ago: the list first, then the check
-                # again, and the list again only if a file changed meanwhile.
-                self._make_rows()
-                self.app.call_from_thread(self._loaded)
-                if worker.is_cancelled:
-                    return
-                if self.index.refresh().dirty and not worker.is_cancelled:
-                    self._make_rows()
-                    self.app.call_from_thread(self._refreshed)
-                return
-        self.index.refresh()
-        if worker.is_cancelled:
-            return
-        self._make_rows()
-        self.app.call_from_thread(self._loaded)
-
-    def _make_rows(self) -> None:
-        self._rows.make_all(self.index.search(""))
+        self._loader.read(get_current_worker(), self.app.call_from_thread, self._loaded, self._refreshed)
 
     def _refreshed(self) -> None:
         """The list again: files changed between the child's reading and the check after it."""
@@ -160,10 +129,9 @@ class HomeScreen(Screen[None]):
 
     def _tell_write_error(self) -> None:
         """Say once that the index file could not be written (the list still works)."""
-        error = self.index.write_error
-        if error and error != self._told_write_error:
+        error = self._loader.write_error_to_tell()
+        if error:
             self.notify(one_line(error), severity="warning", markup=False)
-        self._told_write_error = error
 
     @work(thread=True, group="home-texts")
     def _load_texts(self) -> None:
