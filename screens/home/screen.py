@@ -13,7 +13,6 @@ opened.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -26,7 +25,6 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
-from facilitator.dates import format_date_input, parse_date
 from facilitator.i18n import t
 from screens.home.filters import HomeFilters
 from screens.home.loading import IndexLoader
@@ -321,85 +319,7 @@ class HomeScreen(Screen[None]):
         row = self._current(t("home.cannot_use"))
         if row is None:
             return
-        from facilitator.next_session import PastSession, plan_next
-        from facilitator.templates import all_templates
+        from screens.home.next_session import NextSessionForm
 
         body_rows = self.index.search("", body=row["body"]) or [row]  # newest first
-        past = [PastSession(template=r.get("template") or "", date=r.get("date") or "",
-                            next_date=(r.get("next_meeting") or {}).get("date"))
-                for r in reversed(body_rows)]
-        templates, _ = all_templates(self.store.root)
-        plan = plan_next(past, templates, self.services.now().date())
-        self._ask_next(body_rows[0]["body"], format_date_input(plan.on.isoformat()), None, plan.template_id, plan.number)
-
-    def _ask_next(self, body: str, day: str, title: str | None, template_id: str, number: int) -> None:
-        """The form for the next session; ``title`` None: the template's default title, which
-        follows the template chosen until the SC types a title of their own."""
-        from facilitator.next_session import default_title
-        from facilitator.templates import all_templates
-        from screens.form import FormField, FormScreen
-
-        templates, _ = all_templates(self.store.root)
-        by_id = {t.id: t for t in templates}
-        proposed = default_title(by_id[template_id], number) if template_id in by_id else ""
-        choices = [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
-                   for x in templates]
-        fields = [
-            FormField("date", t("home.field_date"), day),
-            FormField("title", t("home.field_title"), proposed if title is None else title),
-            FormField("template", t("home.field_template"), template_id, options=choices, allow_blank=False),
-        ]
-
-        def done(result) -> None:  # type: ignore[no-untyped-def]
-            if result is None:
-                return
-            chosen = result["template"] or template_id
-            typed = one_line(result["title"])
-            own_title = None if typed == proposed else result["title"]  # the default follows the template
-            try:
-                on = parse_date(result["date"])
-            except ValueError as e:
-                self.notify(one_line(str(e)), severity="error", markup=False)
-                self._ask_next(body, result["date"], own_title, chosen, number)
-                return
-            if not typed:
-                self.notify(t("home.need_title"), severity="error", markup=False)
-                self._ask_next(body, result["date"], result["title"], chosen, number)
-                return
-            template = by_id.get(chosen)
-            title_value = default_title(template, number) if own_title is None and template else typed
-            self._create_next(body, on, title_value, chosen)
-
-        heading = t("home.next_heading", body=one_line(body, 40))
-        self.app.push_screen(FormScreen(heading, fields, submit_label=t("home.create_open")), done)
-
-    @work(thread=True, exclusive=True, group="home-next")
-    def _create_next(self, body: str, on: date, title: str, template_id: str) -> None:
-        from facilitator.carryover import new_session
-        from facilitator.templates import DEFAULT_TEMPLATE_ID, TemplateError, get_template
-
-        try:
-            previous = self.store.latest_of_body(body)
-            try:
-                template = get_template(template_id, self.store.root)
-            except TemplateError:
-                template = get_template(DEFAULT_TEMPLATE_ID, self.store.root)
-            session = new_session(
-                body=previous.body.name if previous else body,
-                template=template,
-                now=self.services.now(),
-                title=title,
-                on=on,
-                previous=previous,
-                session_id=self.store.unused_id(on),
-            )
-            self.store.save(session)
-        except (ValueError, OSError) as e:
-            message = one_line(str(e))
-            self.notify(message, severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._opened_new, session)
-
-    def _opened_new(self, session) -> None:  # type: ignore[no-untyped-def]
-        self.notify(t("home.created", title=one_line(session.title, 40)), markup=False)
-        self.post_message(OpenMeeting(session))
+        NextSessionForm(self, self.services).start(body_rows)
