@@ -1,4 +1,4 @@
-"""The home screen's index: made on first use, read in its loading worker (from the prefetch child's rows when it has them)."""
+"""The home list's index: made on first use, read in a worker (first from the prefetch child's rows)."""
 
 from __future__ import annotations
 

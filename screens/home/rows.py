@@ -1,4 +1,4 @@
-"""The home list's lines: its columns, a session's row, a damaged file's row, and the detail under the list."""
+"""The home list's lines: its columns, sessions' rows, damaged files' rows, and the detail under it."""
 
 from __future__ import annotations
 

@@ -1,14 +1,12 @@
-"""Home: the store in use, its sessions grouped by body (newest first), search as you type,
-filters by body and 年度, and from a session: review, open for editing, next session, export.
+"""The home screen: the list shown, searched and filtered, and the keys that act on a session.
 
 The first frame never waits for the store: the index is loaded in a thread worker started as
-soon as that frame is out, and the table filled when it posts back. At the app's start the index
-has usually been read already by a child process (facilitator.prefetch): the worker takes its
-rows, shows them, then checks them against the files. Searching runs over the in-memory index
-(DESIGN.md's search rule: every word, NFKC, case-insensitive), whose search texts are parsed in a
-worker after the list is shown, and redraws only the visible lines.
-Damaged, newer-schema and conflicting files are warning rows: they can be read about, never
-opened.
+soon as that frame is out (loading.py), and the table filled when it posts back. At the app's
+start the index has usually been read already by a child process (facilitator.prefetch): the
+worker takes its rows, shows them, then checks them against the files. Searching runs over the
+in-memory index (every word, NFKC, case-insensitive), whose search texts are parsed in a worker
+after the list is shown, and redraws only the visible lines. Damaged, newer-schema and
+conflicting files are warning rows (rows.py): they can be read about, never opened.
 """
 
 from __future__ import annotations
