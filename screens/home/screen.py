@@ -1,0 +1,323 @@
+"""The home screen: the list shown, searched and filtered, and the keys that act on a session.
+
+The first frame never waits for the store: the index is loaded in a thread worker started as
+soon as that frame is out (loading.py), and the table filled when it posts back. At the app's
+start the index has usually been read already by a child process (facilitator.prefetch): the
+worker takes its rows, shows them, then checks them against the files. Searching runs over the
+in-memory index (every word, NFKC, case-insensitive), whose search texts are parsed in a worker
+after the list is shown, and redraws only the visible lines. Damaged, newer-schema and
+conflicting files are warning rows (rows.py): they can be read about, never opened.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Key
+from textual.screen import Screen
+from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
+
+from facilitator.i18n import t
+from screens.home.filters import HomeFilters
+from screens.home.loading import IndexLoader
+from screens.home.rows import COLUMNS, PROBLEM_PREFIX, SessionRows, list_rows, problem_detail, session_detail
+from screens.navigation import OpenMeeting, OpenReview
+from screens.services import Services
+from screens.ui_text import literal, one_line
+from screens.widgets.footer import Footer
+from screens.widgets.table_view import TableView
+
+if TYPE_CHECKING:
+    from facilitator.index import Index
+    from facilitator.prefetch import IndexPrefetch
+
+
+class HomeScreen(Screen[None]):
+    # The list has the focus from the start. Textual's default, the first focusable widget, is
+    # the search field: while it had the focus the footer left out the letter keys (typed into
+    # the field), and the first frames came without them.
+    AUTO_FOCUS = "#home-table"
+    BINDINGS = [
+        Binding("r", "review", t("home.review"), id="home.review"),
+        Binding("o", "edit", t("home.edit"), id="home.edit"),
+        Binding("n", "next_session", t("home.next"), id="home.next"),
+        Binding("e", "export", t("home.export"), id="home.export"),
+        Binding("f4", "board", t("home.board"), id="home.board", tooltip=t("home.board_tooltip")),
+        Binding("h", "homework", t("home.homework"), id="home.homework"),
+        Binding("y", "year_plan", t("home.year_plan"), id="home.year_plan"),
+        Binding("slash", "search", t("home.search"), key_display="/", id="home.search"),
+        Binding("f5", "reload", t("home.reload"), id="home.reload"),
+    ]
+
+    def __init__(self, services: Services, prefetch: IndexPrefetch | None = None) -> None:
+        """``prefetch``: the index being read by another process (facilitator.prefetch)."""
+        super().__init__(classes="home")
+        self.services = services
+        self.store = services.store
+        self.location = services.location
+        self._rows = SessionRows()
+        self._loader = IndexLoader(self.store, prefetch, self._rows)
+        self._loading_started = False
+        self.loaded = False
+        self._by_id: dict[str, dict[str, Any]] = {}
+        self._problems: list[dict[str, Any]] = []
+        self._shown = 0
+        self._texts: dict[str, Text] = {}  # what each Static shows: unchanged text is not re-laid out
+
+    # -- layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-head"):
+            yield Static(Text(t("home.title"), style="bold"), id="home-title")
+            yield Static(id="home-store")
+        yield HomeFilters(id="home-filters")
+        yield TableView(COLUMNS, t("home.loading"), id="home-table")
+        yield Static(id="home-detail")
+        yield Static(id="home-status")
+        yield Footer()
+
+    @property
+    def index(self) -> Index:
+        """The store's index, made on first use (by the loading worker, after the first frame)."""
+        return self._loader.index
+
+    def on_mount(self) -> None:
+        store = Text(t("home.store"), style="bold")
+        store.append_text(literal(str(self.location.path)))
+        store.append(t("home.store_reason", reason=self.location.reason))
+        self.query_one("#home-store", Static).update(store)
+        self._put("home-status", Text(t("home.loading")))
+        # After the first frame: loading holds the GIL, the worker thread or not. The app starts
+        # it as soon as that frame is out (on_ready); this is for a home screen shown later.
+        self.call_after_refresh(self.call_after_refresh, self.start_loading)
+
+    def start_loading(self) -> None:
+        """Load the index and fill the list, the first time (F5 and coming back to the screen
+        load it again through ``action_reload``)."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.action_reload()
+
+    def on_unmount(self) -> None:
+        self._loader.close()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.action_reload()
+
+    # -- loading ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="home-index")
+    def action_reload(self) -> None:
+        self._loader.read(get_current_worker(), self.app.call_from_thread, self._loaded, self._refreshed)
+
+    def _refreshed(self) -> None:
+        """The list again: files changed between the child's reading and the check after it."""
+        self._problems = self.index.problems()
+        if self._filter_bar.filled:  # else the filters are still to come, from this index
+            self._fill_filters()
+        self.show()
+        self._tell_write_error()
+
+    def _tell_write_error(self) -> None:
+        """Say once that the index file could not be written (the list still works)."""
+        error = self._loader.write_error_to_tell()
+        if error:
+            self.notify(one_line(error), severity="warning", markup=False)
+
+    @work(thread=True, group="home-texts")
+    def _load_texts(self) -> None:
+        """The sessions' search texts, parsed before the first search needs them."""
+        self.index.load_texts()
+
+    def _loaded(self) -> None:
+        first = not self.loaded
+        self.loaded = True
+        self._problems = self.index.problems()
+        if first:  # the table first; the two filter Selects (heavy widgets) and the search
+            self.show()  # texts (parsed in a worker) after its frame
+            self.call_after_refresh(self._fill_filters)
+            self.call_after_refresh(self._load_texts)
+        else:
+            self._fill_filters()
+            self.show()
+        self._tell_write_error()
+        if first and not self._by_id:
+            self.notify(t("home.no_sessions_hint"), markup=False, timeout=8)
+
+    def _fill_filters(self) -> None:
+        self._filter_bar.fill(self.index.bodies(), self.index.fiscal_years())
+
+    # -- showing ------------------------------------------------------------------------------
+    def _put(self, widget_id: str, text: Text) -> None:
+        """Update a Static only when its text changed (an update re-lays the screen out)."""
+        if self._texts.get(widget_id) != text:
+            self._texts[widget_id] = text
+            self.query_one(f"#{widget_id}", Static).update(text)
+
+    @property
+    def _filter_bar(self) -> HomeFilters:
+        return self.query_one(HomeFilters)
+
+    def show(self) -> None:
+        """Fill the table from the index with the current search and filters."""
+        if not self.loaded:
+            return
+        from facilitator.index import group_by_body
+
+        query, body, year = self._filter_bar.values()
+        rows = self.index.search(query, body=body, fiscal_year=year)
+        self._by_id = {r["id"]: r for r in rows}
+        table_rows = list_rows(group_by_body(rows), self._problems, self._rows)
+        table = self.query_one(TableView)
+        table.empty_text = t("home.no_match") if (query.strip() or body or year) else t("home.no_sessions")
+        table.set_rows(table_rows)
+        self._shown = len(rows)
+        self._status()
+
+    def _status(self) -> None:
+        query, body, year = self._filter_bar.values()
+        text = Text(t("home.shown", count=self._shown))
+        if query.strip() or body or year:
+            text.append(t("home.filtered"))
+        if self._problems:
+            text.append(t("home.problem_count", count=len(self._problems)))
+        self._put("home-status", text)
+
+    @on(Input.Changed, "#home-search")
+    def _search_changed(self) -> None:
+        self.show()
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#home-search")
+    def _search_submitted(self) -> None:
+        self.query_one(TableView).focus()
+
+    @on(TableView.Highlighted, "#home-table")
+    def _highlighted(self, event: TableView.Highlighted) -> None:
+        self._put("home-detail", self._detail(event.key))
+
+    @on(TableView.Selected, "#home-table")
+    def _selected(self) -> None:
+        self.action_review()
+
+    def _detail(self, key: str | None) -> Text:
+        if key is None:
+            return Text()
+        if key.startswith(PROBLEM_PREFIX):
+            return problem_detail()
+        row = self._by_id.get(key)
+        if row is None:
+            return Text()
+        from facilitator.index import match_snippet
+
+        query = self._filter_bar.search.value
+        snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
+        return session_detail(row, snippet)
+
+    # -- typing goes to the search --------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        """A printable key that is not a shortcut, typed while the table has focus, starts a
+        search (Japanese typed through an IME arrives here as characters). From the search,
+        ↓ or Esc go back to the table."""
+        table = self.query_one(TableView)
+        search = self._filter_bar.search
+        if search.has_focus and event.key in ("down", "escape"):
+            table.focus()
+            event.stop()
+            return
+        if not event.is_printable or not event.character or event.key in self.app.active_bindings:
+            return
+        # The search too: of a burst of keys (an IME commit), those sent to the table before
+        # the focus moved arrive here after it moved; dropping them lost characters.
+        if self.focused is not table and self.focused is not search:
+            return
+        if not search.has_focus:
+            search.focus()
+        search.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def action_search(self) -> None:
+        self._filter_bar.search.focus()
+
+    # -- actions on a session ---------------------------------------------------------------------
+    def _current(self, refusal: str) -> dict[str, Any] | None:
+        """The selected session's row; ``refusal`` is said when it is a file that can't be used."""
+        key = self.query_one(TableView).cursor_key
+        if key is None:
+            self.notify(t("home.pick_session"), markup=False)
+            return None
+        if key.startswith(PROBLEM_PREFIX):
+            self.notify(refusal,
+                        severity="warning", markup=False)
+            return None
+        return self._by_id.get(key)
+
+    def action_board(self) -> None:
+        """The board of the selected body's latest session (its board is the body's board)."""
+        row = self._current(t("home.cannot_open"))
+        if row is None:
+            return
+        latest = self.index.search("", body=row["body"])[0]  # newest first; row itself is one
+        try:
+            session = self.store.load(latest["id"])
+        except (ValueError, OSError) as e:
+            self.notify(one_line(str(e)), severity="error", markup=False)
+            return
+        self.post_message(OpenMeeting(session, board_only=True))
+
+    def action_review(self) -> None:
+        row = self._current(t("home.cannot_open"))
+        if row is not None:
+            self.post_message(OpenReview(row["id"]))
+
+    def action_edit(self) -> None:
+        row = self._current(t("home.cannot_open"))
+        if row is None:
+            return
+        try:
+            session = self.store.load(row["id"])
+        except (ValueError, OSError) as e:
+            self.notify(one_line(str(e)), severity="error", markup=False)
+            return
+        self.post_message(OpenMeeting(session))
+
+    def action_export(self) -> None:
+        row = self._current(t("home.cannot_export"))
+        if row is None:
+            return
+        from screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.store, row["id"], row.get("title") or ""))
+
+    def action_homework(self) -> None:
+        from screens.homework_tracker import HomeworkScreen
+
+        _, body, _ = self._filter_bar.values()
+        self.app.push_screen(HomeworkScreen(self.services, body=body))
+
+    def action_year_plan(self) -> None:
+        if not self.loaded:
+            self.notify(t("home.still_loading"), markup=False)
+            return
+        from screens.year_plan import YearPlanScreen
+
+        self.app.push_screen(YearPlanScreen(self.services, self.index.search("")))
+
+    # -- the next session -------------------------------------------------------------------------
+    def action_next_session(self) -> None:
+        row = self._current(t("home.cannot_use"))
+        if row is None:
+            return
+        from screens.home.next_session import NextSessionForm
+
+        body_rows = self.index.search("", body=row["body"]) or [row]  # newest first
+        NextSessionForm(self, self.services).start(body_rows)
