@@ -52,8 +52,9 @@ from facilitator.meeting import KIND_LABELS, Meeting, RuleError
 from facilitator.model import BoardItem
 from screens.form import FormField, FormResult, FormScreen
 from screens.help import HelpScreen
-from screens.meeting import SAVE_LABELS
 from screens.panels.base import MeetingChanged
+from screens.saver import SAVE_LABELS
+from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import editable, literal, one_line
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
@@ -955,8 +956,7 @@ class BoardScreen(Screen[None]):
     """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
     with it, and its autosaver writes the board's changes."""
 
-    CSS_PATH = ["meeting.tcss", "dialogs.tcss", "board.tcss", "panels/recap_issues_consult.tcss",
-                "panels/handoff_close.tcss"]  # = MEETING_CSS_PATH
+    CSS_PATH = MEETING_CSS_PATH
     BINDINGS = [
         Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
         Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),

@@ -12,14 +12,15 @@ from textual.widgets import OptionList, Static
 from textual.worker import Worker
 
 from facilitator.dates import format_date
-from facilitator.i18n import Labels, t
+from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from facilitator.store import Store
 from screens.panels import panel_class
 from facilitator.locks import Access
 from screens.lock_view import LockPresence, NoticeBar
 from screens.panels.base import MeetingChanged, StepPanel, UndoPushed
-from screens.saver import Autosaver, SaveStatus
+from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
+from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
@@ -27,20 +28,6 @@ from screens.widgets.footer import Footer
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
-# The stylesheets of a meeting (its panels, the board panel and BoardScreen, their dialogs): not in
-# the App's CSS_PATH, so a start on the home screen does not parse them; Textual loads a screen's
-# CSS_PATH the first time the screen is pushed (BoardScreen has the same list).
-MEETING_CSS_PATH = ["meeting.tcss", "dialogs.tcss", "board.tcss", "panels/recap_issues_consult.tcss",
-                    "panels/handoff_close.tcss"]
-
-SAVE_LABELS = Labels({
-    "saved": "meeting.saved",
-    "pending": "meeting.pending",
-    "saving": "meeting.saving",
-    "error": "meeting.save_error",
-    "read-only": "meeting.read_only",
-    "lost": "meeting.lost",
-})
 
 
 class MeetingScreen(Screen[None]):
@@ -225,6 +212,8 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
 
     def action_board(self) -> None:
+        # Imported on the first F4, for start time: the board's modules are ~15 ms of imports a
+        # meeting that never opens its board does not pay.
         from screens.board import BoardScreen
 
         def back(_: None) -> None:
