@@ -25,12 +25,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.strip import Strip
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static
-from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, Select, Static
 
 from facilitator.board import (
     COLUMN_LABELS,
@@ -53,6 +50,7 @@ from facilitator.model import BoardItem
 from screens.form import FormField, FormResult, FormScreen
 from screens.help import HelpScreen
 from screens.panels.base import MeetingChanged
+from screens.pick import Linked, LinkScreen, Picked, PickScreen
 from screens.saver import SAVE_LABELS
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import editable, literal, one_line
@@ -651,7 +649,7 @@ class BoardView(Vertical):
             hint=t("board.pick_one_hint"),
         )
 
-        def done(result: Picked | None) -> None:
+        def done(result: Picked[str] | None) -> None:
             if result is None:
                 return
             value = (result.added or result.values or [""])[0]
@@ -673,7 +671,7 @@ class BoardView(Vertical):
             hint=t("board.pick_many_hint"),
         )
 
-        def done(result: Picked | None) -> None:
+        def done(result: Picked[str] | None) -> None:
             if result is None:
                 return
             self.apply(self.rules.set_meanings, item.id, [*result.values, *result.added])
@@ -685,31 +683,32 @@ class BoardView(Vertical):
         item = self.current()
         if item is None or item.column != "lack":
             return
-        options = [(SOLVABLE_LABELS["ourselves"], "ourselves")]
+        # (solvable, department): None for unsorted, "" for a department not decided
+        options: list[tuple[str, tuple[str | None, str]]] = [(SOLVABLE_LABELS["ourselves"], ("ourselves", ""))]
         for dept in self.rules.departments():
             options.append((t("board.sort_to_department", solvable=SOLVABLE_LABELS["municipality"],
-                              department=department_label(dept)), f"municipality\t{dept}"))
-        options.append((t("board.sort_department_unset", solvable=SOLVABLE_LABELS["municipality"]), "municipality\t"))
-        options.append((t("board.sort_back", unsorted=unsorted_label()), "unsorted"))
-        current = {"ourselves": "ourselves", "municipality": f"municipality\t{item.department or ''}"}
+                              department=department_label(dept)), ("municipality", dept)))
+        options.append((t("board.sort_department_unset", solvable=SOLVABLE_LABELS["municipality"]),
+                        ("municipality", "")))
+        options.append((t("board.sort_back", unsorted=unsorted_label()), (None, "")))
+        current = {"ourselves": ("ourselves", ""), "municipality": ("municipality", item.department or "")}
         screen = PickScreen(
             t("board.sort_title", text=short(item.text)),
             options,
-            selected=[current.get(item.solvable or "", "unsorted")],
+            selected=[current.get(item.solvable or "", (None, ""))],
             add_placeholder=t("board.sort_add"),
             hint=t("board.sort_hint"),
             suggestions=self.rules.departments(),
         )
 
-        def done(result: Picked | None) -> None:
+        def done(result: Picked[tuple[str | None, str]] | None) -> None:
             if result is None:
                 return
             if result.added:
                 solvable, dept = "municipality", result.added[0]
             else:
-                value = (result.values or ["unsorted"])[0]
-                solvable, _, dept = value.partition("\t")
-            self.apply(self.rules.sort_lack, item.id, None if solvable == "unsorted" else solvable, dept or None)
+                solvable, dept = (result.values or [(None, "")])[0]
+            self.apply(self.rules.sort_lack, item.id, solvable, dept or None)
             self.sync(select=item.id, columns=("lack",))
 
         self.app.push_screen(screen, done)
@@ -719,206 +718,24 @@ class BoardView(Vertical):
         if item is None or item.column != "makeshift":
             return
         haves, lack = self.rules.linked(item)
-        screen = LinkScreen(
-            item.text,
-            [(i.text, i.id) for i in self.rules.column("have")],
-            [(i.text, i.id) for i in self.rules.column("lack")],
-            have_ids=[h.id for h in haves],
-            lack_id=lack.id if lack else None,
+        screen: LinkScreen[str, str] = LinkScreen(
+            t("board.links_title", text=item.text),
+            hint=t("board.links_hint"),
+            many_label=t("board.links_have"),
+            many=[(i.text, i.id) for i in self.rules.column("have")],
+            many_selected=[h.id for h in haves],
+            one_label=t("board.links_lack"),
+            one=[(i.text, i.id) for i in self.rules.column("lack")],
+            one_selected=lack.id if lack else None,
         )
 
-        def done(result: tuple[list[str], str | None] | None) -> None:
+        def done(result: Linked[str, str] | None) -> None:
             if result is None:
                 return
-            self.apply(self.rules.set_links, item.id, result[0], result[1])
+            self.apply(self.rules.set_links, item.id, result.many, result.one)
             self.sync(select=item.id, columns=("makeshift",))
 
         self.app.push_screen(screen, done)
-
-
-# ---------------------------------------------------------------------------------------
-# Choosing from a list
-
-
-@dataclass
-class Picked:
-    values: list[str]  # chosen from the list
-    added: list[str]  # typed in the add field
-
-
-class _PickList(SelectionList[str]):
-    """A SelectionList where Space toggles and Enter confirms the whole screen."""
-
-    BINDINGS = [Binding("enter", "confirm", t("board.submit"), show=False)]
-
-    def action_confirm(self) -> None:
-        self.screen.action_submit()  # type: ignore[attr-defined]
-
-
-class PickScreen(ModalScreen[Picked | None]):
-    """Choose one (↑↓ Enter) or several (Space, then Enter) from a list; or type a new one."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", t("board.cancel")),
-        Binding("ctrl+s", "submit", t("board.submit")),
-    ]
-
-    def __init__(self, title: str, options: list[tuple[str, str]], *, selected: Iterable[str] = (),
-                 multi: bool = False, add_placeholder: str = "", hint: str = "",
-                 suggestions: list[str] | None = None) -> None:
-        super().__init__(classes="pick-screen")
-        self.pick_title = title
-        self.options = options
-        self.selected = [s for s in selected]
-        self.multi = multi
-        self.add_placeholder = add_placeholder
-        self.hint = hint
-        self.suggestions = suggestions or []
-        self._added: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pick"):
-            yield Label(literal(self.pick_title), classes="form-title")
-            if self.hint:
-                yield Label(Text(self.hint), classes="form-label")
-            if self.multi:
-                yield _PickList(
-                    *[Selection(literal(label), value, value in self.selected) for label, value in self.options],
-                    id="pick-list",
-                )
-            else:
-                yield OptionList(*[Option(literal(label), id=str(n)) for n, (label, _) in enumerate(self.options)],
-                                 id="pick-list")
-            if self.add_placeholder:
-                yield Input(
-                    placeholder=self.add_placeholder,
-                    id="pick-add",
-                    suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
-                )
-            with Horizontal(classes="form-buttons"):
-                yield Button(Text(t("board.submit")), id="pick-submit", variant="primary")
-                yield Button(Text(t("board.cancel")), id="pick-cancel")
-
-    def on_mount(self) -> None:
-        widget = self.query_one("#pick-list")
-        if isinstance(widget, OptionList) and not isinstance(widget, SelectionList):
-            values = [v for _, v in self.options]
-            first = next((values.index(s) for s in self.selected if s in values), 0)
-            widget.highlighted = first if values else None
-        widget.focus()
-
-    @on(OptionList.OptionSelected, "#pick-list")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if self.multi or event.option.id is None:
-            return
-        self.dismiss(Picked([self.options[int(event.option.id)][1]], []))
-
-    @on(Input.Submitted, "#pick-add")
-    def _added_one(self, event: Input.Submitted) -> None:
-        event.stop()
-        value = " ".join(event.value.split())
-        if not value:
-            return
-        if not self.multi:
-            self.dismiss(Picked([], [value]))
-            return
-        pick = self.query_one(_PickList)
-        existing = {v for _, v in self.options}
-        if value not in existing:
-            self.options.append((value, value))
-            pick.add_option(Selection(literal(value), value, True))
-        else:
-            pick.select(value)
-        event.input.value = ""
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "pick-submit":
-            self.action_submit()
-        else:
-            self.action_cancel()
-
-    def action_submit(self) -> None:
-        if self.multi:
-            pick = self.query_one(_PickList)
-            chosen = set(pick.selected)
-            self.dismiss(Picked([v for _, v in self.options if v in chosen], []))
-            return
-        widget = self.query_one("#pick-list", OptionList)
-        typed = " ".join(self.query("#pick-add").first(Input).value.split()) if self.add_placeholder else ""
-        if typed:
-            self.dismiss(Picked([], [typed]))
-        elif widget.highlighted is not None:
-            self.dismiss(Picked([self.options[widget.highlighted][1]], []))
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class LinkScreen(ModalScreen[tuple[list[str], str | None] | None]):
-    """やりくり: which あるもの cards (any number) make do for which ないもの card (one)."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", t("board.cancel")),
-        Binding("ctrl+s", "submit", t("board.submit")),
-    ]
-
-    def __init__(self, text: str, haves: list[tuple[str, str]], lacks: list[tuple[str, str]], *,
-                 have_ids: list[str], lack_id: str | None) -> None:
-        super().__init__(classes="pick-screen")
-        self.text = text
-        self.haves = haves
-        self.lacks = lacks
-        self.have_ids = have_ids
-        self.lack_id = lack_id
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="link"):
-            yield Label(literal(t("board.links_title", text=self.text)), classes="form-title")
-            yield Label(Text(t("board.links_hint")), classes="form-label")
-            with Horizontal(id="link-lists"):
-                with Vertical(classes="link-side"):
-                    yield Label(Text(t("board.links_have")), classes="link-label")
-                    yield _PickList(*[Selection(literal(text), i, i in self.have_ids) for text, i in self.haves],
-                                    id="link-have")
-                with Vertical(classes="link-side"):
-                    yield Label(Text(t("board.links_lack")), classes="link-label")
-                    yield _PickList(*[Selection(literal(text), i, i == self.lack_id) for text, i in self.lacks],
-                                    id="link-lack")
-            with Horizontal(classes="form-buttons"):
-                yield Button(Text(t("board.submit")), id="link-submit", variant="primary")
-                yield Button(Text(t("board.cancel")), id="link-cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#link-have").focus()
-
-    @on(SelectionList.SelectionToggled, "#link-lack")
-    def _one_lack(self, event: SelectionList.SelectionToggled) -> None:
-        event.stop()
-        lack = self.query_one("#link-lack", _PickList)
-        value = event.selection.value
-        if value in lack.selected:
-            for other in list(lack.selected):
-                if other != value:
-                    lack.deselect(other)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "link-submit":
-            self.action_submit()
-        else:
-            self.action_cancel()
-
-    def action_submit(self) -> None:
-        haves = set(self.query_one("#link-have", _PickList).selected)
-        lacks = self.query_one("#link-lack", _PickList).selected
-        self.dismiss(([i for _, i in self.haves if i in haves], lacks[0] if lacks else None))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 # ---------------------------------------------------------------------------------------
