@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 MEETING_CSS_PATH: list[str | PurePath] = [
     HERE / "meeting.tcss",
     HERE / "dialogs.tcss",
-    HERE / "board.tcss",
+    HERE / "board" / "board.tcss",
     HERE / "panels" / "recap_issues_consult.tcss",
     HERE / "panels" / "handoff_close.tcss",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from screens.board import BoardView
+from screens.board.view import BoardView
 from screens.panels.base import StepPanel
 
 

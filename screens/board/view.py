@@ -1,14 +1,5 @@
-"""The あるもの/ないもの board: F4 from the meeting screen, or a template step (panel "board").
-
-``BoardView`` is the whole board — the わがまちビジョン line, the quick-add field and the three
-columns あるもの | あるものでないものをやりくりする | ないもの — and works the same inside
-``BoardScreen`` (a full screen over the meeting; F4 or Esc goes back) and inside the "board" step
-panel. Rules live in ``facilitator.board``; this module calls them and renders the result. Card
-text is user text: it reaches widgets only as rich Text (``literal``), never as markup.
-
-Columns are ``RowList``s (virtualised, wrapped rows), so a board of hundreds of cards stays fast:
-a change rebuilds only the columns it touched, and rows are cached by what they show.
-"""
+"""The board itself (BoardView): the vision, the quick-add field and the three columns, and what
+the keys do to the cards — in the board screen and in the "board" step panel alike."""
 
 from __future__ import annotations
 
@@ -17,16 +8,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
-from textual.strip import Strip
 from textual.widgets import Input, Select, Static
 
 from facilitator.board import (
@@ -47,38 +34,19 @@ from facilitator.board import (
 from facilitator.i18n import Labels, t
 from facilitator.meeting import KIND_LABELS, Meeting, RuleError
 from facilitator.model import BoardItem
+from screens.board.column import EMPTY_TEXT, EMPTY_TEXT_SHORT, BoardColumn, card_marks
 from screens.form import FormField, FormResult, FormScreen
-from screens.help import HelpScreen
 from screens.panels.base import MeetingChanged
 from screens.pick import Linked, LinkScreen, Picked, PickScreen
-from screens.saver import SAVE_LABELS
-from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import editable, literal, one_line
 from screens.widgets.quick_input import QuickInput
-from screens.widgets.row_list import Row, RowList
-from screens.widgets.timer import TimerView
-from screens.widgets.footer import Footer
+from screens.widgets.row_list import Row
 
 T = TypeVar("T")
-
-
-def card_marks() -> tuple[str, str, int]:
-    """The marks a card starts with — new this time (「新」) or not (「・」) — padded to one width,
-    and the hanging indent of its wrapped lines (3 cells in Japanese: 「新 」「・ 」)."""
-    new, old = new_mark(), t("board.old_mark")
-    hang = max(cell_len(new), cell_len(old)) + 1
-    return new + " " * (hang - cell_len(new)), old + " " * (hang - cell_len(old)), hang
-
 
 # Below this width (cells) the board uses short column headings and hides the quick-add category.
 NARROW_WIDTH = 100
 
-EMPTY_TEXT_SHORT = Labels({
-    "have": "board.empty_short_have",
-    "makeshift": "board.empty_short_makeshift",
-    "lack": "board.empty_short_lack",
-})
-EMPTY_TEXT = Labels({"have": "board.empty_have", "makeshift": "board.empty_makeshift", "lack": "board.empty_lack"})
 LACK_HEADINGS_SHORT = Labels({
     "ourselves": "board.ourselves",
     "municipality": "board.to_office",
@@ -112,153 +80,6 @@ def undo_stack(meeting: Meeting) -> list[UndoEntry]:
 def short(text: str, limit: int = 20) -> str:
     return one_line(text, limit)
 
-
-# ---------------------------------------------------------------------------------------
-# A column
-
-
-class BoardColumn(RowList):
-    """One column of cards. Keys act on the card under the cursor."""
-
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
-        "board--new",
-        "board--meta",
-        "board--done",
-        "board--warn",
-    }
-    BINDINGS = [
-        Binding("e,enter", "edit", t("common.edit"), key_display="Enter", id="board.edit"),
-        Binding("1", "move_to('have')", t("board.move"), key_display="1/2/3", id="board.move"),
-        Binding("2", "move_to('makeshift')", t("board.move_makeshift"), show=False),
-        Binding("3", "move_to('lack')", t("board.move_lack"), show=False),
-        Binding("shift+left", "move_by(-1)", t("board.move_left"), show=False),
-        Binding("shift+right", "move_by(1)", t("board.move_right"), show=False),
-        Binding("left", "focus_column(-1)", t("board.column_left"), show=False),
-        Binding("right", "focus_column(1)", t("board.column_right"), show=False),
-        Binding("c", "category", t("board.category"), id="board.category"),
-        Binding("m", "meanings", t("board.meanings"), id="board.meanings"),
-        Binding("s", "sort", t("board.sort"), id="board.sort"),
-        Binding("l", "links", t("board.links"), id="board.links"),
-        Binding("h", "homework", t("board.to_homework"), id="board.homework"),
-        Binding("a", "idea", t("board.to_idea"), id="board.idea"),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="board.delete"),
-        Binding("u", "undo", t("common.undo"), show=False),
-        Binding("g", "group", t("board.group"), show=False),
-        Binding("i", "type", t("board.to_input"), show=False, id="board.type"),
-    ]
-
-    def __init__(self, column: str, *, id: str | None = None) -> None:
-        super().__init__(EMPTY_TEXT[column], id=id, classes=f"board-column column-{column}")
-        self.column = column
-        self._projection: tuple[bool, str] | None = None  # (projection mode, theme) the rows were built in
-        new, old, self._hang = card_marks()
-        self._marks = (new, old)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        # Rows hold styles resolved when they were built: after projection mode (the screen's
-        # class, whoever switched it) or the theme is switched, the board builds them again.
-        if self.is_mounted:
-            look = (self.screen.has_class("projection"), self.app.theme)
-            if self._projection is not None and look != self._projection:
-                self.call_later(self._view().restyle)
-            self._projection = look
-
-    def cursor_shown(self) -> bool:
-        return self.has_focus or not self.screen.has_class("projection")  # projected: focused only
-
-    def _lines_of(self, row: Row) -> list[Strip]:
-        """A card wraps with a hanging indent: its first line starts at the edge (after the 新
-        or ・ mark), everything else — wrapped text and the lines under it — is indented."""
-        cache_key = (row.key, row.sig if row.sig is not None else row.text.plain, row.indent, self._width)
-        lines = self._wrapped.get(cache_key)
-        if lines is not None:
-            return lines
-        console = self.app.console
-        hang = self._hang
-        width = max(hang + 4, self._width)
-        pad = [Segment(" " * hang)]
-        lines = []
-        for n, part in enumerate(row.text.split("\n")):
-            # A card's first line starts with its mark (「新 」 or 「・ 」, hang cells), kept out
-            # of the wrapping so a long Japanese text is folded beside it, not pushed below it.
-            heading = row.key is None and n == 0
-            mark = Text()
-            if n == 0 and not heading:
-                size = next((len(m) for m in self._marks if part.plain.startswith(m)), 0)
-                mark = part[:size]
-            body = part[len(mark):] if mark else part
-            for m, line in enumerate(body.wrap(console, width if heading else width - hang, overflow="fold")):
-                segments = list(line.render(console))
-                if n == 0 and m == 0:
-                    segments = list(mark.render(console)) + segments
-                else:
-                    segments = pad + segments
-                lines.append(Strip(segments).extend_cell_length(self._width))
-        if not lines:
-            lines = [Strip.blank(self._width)]
-        self._wrapped[cache_key] = lines
-        return lines
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "meanings":
-            return self.column == "have"
-        if action in ("sort", "homework", "idea"):
-            return self.column == "lack"
-        if action == "links":
-            return self.column == "makeshift"
-        return True
-
-    def _view(self) -> BoardView:
-        return self.query_ancestor(BoardView)
-
-    def action_edit(self) -> None:
-        self._view().edit()
-
-    def action_move_to(self, column: str) -> None:
-        self._view().move(self, column)
-
-    def action_move_by(self, delta: int) -> None:
-        i = COLUMNS.index(self.column)  # type: ignore[arg-type]
-        if 0 <= i + delta < len(COLUMNS):
-            self._view().move(self, COLUMNS[i + delta])
-
-    def action_focus_column(self, delta: int) -> None:
-        self._view().focus_column(self.column, delta)
-
-    def action_category(self) -> None:
-        self._view().choose_category()
-
-    def action_meanings(self) -> None:
-        self._view().choose_meanings()
-
-    def action_sort(self) -> None:
-        self._view().choose_sorting()
-
-    def action_links(self) -> None:
-        self._view().choose_links()
-
-    def action_homework(self) -> None:
-        self._view().to_homework()
-
-    def action_idea(self) -> None:
-        self._view().to_idea()
-
-    def action_delete(self) -> None:
-        self._view().delete()
-
-    def action_undo(self) -> None:
-        self._view().action_undo()
-
-    def action_group(self) -> None:
-        self._view().action_toggle_group()
-
-    def action_type(self) -> None:
-        self._view().query_one("#board-add", Input).focus()
-
-
-# ---------------------------------------------------------------------------------------
-# The board
 
 
 class BoardView(Vertical):
@@ -736,103 +557,3 @@ class BoardView(Vertical):
             self.sync(select=item.id, columns=("makeshift",))
 
         self.app.push_screen(screen, done)
-
-
-# ---------------------------------------------------------------------------------------
-# Help and the full screen
-
-
-def board_keys() -> list[tuple[str, list[tuple[str, str]]]]:
-    """F1 on the board: its keys, in two sections."""
-    return [
-        (t("board.help_board"), [
-            ("F4 / Esc", t("board.help_close")),
-            ("F5", t("board.help_projection")),
-            (t("board.help_enter_key"), t("board.help_enter")),
-            ("F3", t("board.help_target")),
-            ("Tab / Shift+Tab", t("board.help_tab")),
-            ("Ctrl+G", t("board.help_group")),
-            ("Ctrl+R", t("board.help_undo")),
-        ]),
-        (t("board.help_cards"), [
-            ("↑ ↓ / ← →", t("board.help_arrows")),
-            ("1 / 2 / 3", t("board.help_move")),
-            (t("board.help_edit_key"), t("board.help_edit")),
-            ("c", t("board.help_category")),
-            ("m", t("board.help_meanings")),
-            ("s", t("board.help_sort")),
-            ("l", t("board.help_links")),
-            ("h / a", t("board.help_homework_idea")),
-            (t("board.help_delete_key"), t("board.help_delete")),
-            ("i", t("board.help_input")),
-        ]),
-    ]
-
-
-class BoardScreen(Screen[None]):
-    """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
-    with it, and its autosaver writes the board's changes."""
-
-    CSS_PATH = MEETING_CSS_PATH
-    BINDINGS = [
-        Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
-        Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),
-        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
-                tooltip=t("meeting.bright_tooltip")),
-        Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
-    ]
-
-    def __init__(self, meeting: Meeting, *, read_only: bool = False, origin: Screen | None = None) -> None:
-        super().__init__(classes="board")
-        self.meeting = meeting
-        self.read_only = read_only
-        self.origin = origin
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="board-header"):
-            yield Static(id="board-title")
-            yield TimerView(self.meeting, id="board-timer")
-            yield Static(id="board-save")
-        yield BoardView(self.meeting, read_only=self.read_only, id="board")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        if self.origin is not None and self.origin.has_class("projection"):
-            self.add_class("projection")
-        s = self.meeting.session
-        self.query_one("#board-title", Static).update(
-            Text.assemble((t("board.title"), "bold"), t("board.title_gap"), literal(one_line(s.body.name)),
-                          t("board.title_gap"), literal(one_line(s.title)))
-        )
-        self._sync_save()
-        self.set_interval(0.5, self._sync_save, name="board-save")
-        self.query_one(BoardView).focus_first()
-
-    def _saver(self) -> Any:
-        return getattr(self.origin, "saver", None)
-
-    def _sync_save(self) -> None:
-        saver = self._saver()
-        state = "read-only" if self.read_only else (saver.state if saver is not None else "saved")
-        widget = self.query_one("#board-save", Static)
-        widget.update(Text(SAVE_LABELS.get(state, state)))
-        widget.set_class(state == "error", "-error")
-        widget.set_class(state == "read-only", "-read-only")
-
-    def on_meeting_changed(self, event: MeetingChanged) -> None:
-        event.stop()
-        saver = self._saver()
-        if saver is not None:
-            saver.tick()
-        self._sync_save()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_toggle_projection(self) -> None:
-        self.toggle_class("projection")
-        if self.origin is not None:
-            self.origin.set_class(self.has_class("projection"), "projection")
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(board_keys()))
