@@ -28,7 +28,6 @@ def card_marks() -> tuple[str, str, int]:
     return new + " " * (hang - cell_len(new)), old + " " * (hang - cell_len(old)), hang
 
 
-
 EMPTY_TEXT_SHORT = Labels({
     "have": "board.empty_short_have",
     "makeshift": "board.empty_short_makeshift",
