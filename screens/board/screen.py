@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
+from facilitator.undo import UndoStack
 from screens.board.keys import board_keys
 from screens.board.view import BoardView
 from screens.help import HelpScreen
@@ -38,9 +39,12 @@ class BoardScreen(Screen[None]):
         Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
     ]
 
-    def __init__(self, meeting: Meeting, *, read_only: bool = False, origin: Screen | None = None) -> None:
+    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False,
+                 origin: Screen | None = None) -> None:
+        """``undo``: the meeting's undo stack (a board opened alone gets one of its own)."""
         super().__init__(classes="board")
         self.meeting = meeting
+        self.undo = undo if undo is not None else UndoStack()
         self.read_only = read_only
         self.origin = origin
 
@@ -49,7 +53,7 @@ class BoardScreen(Screen[None]):
             yield Static(id="board-title")
             yield TimerView(self.meeting, id="board-timer")
             yield Static(id="board-save")
-        yield BoardView(self.meeting, read_only=self.read_only, id="board")
+        yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -4,9 +4,7 @@ dialogs that edit, classify, sort and pair them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
 from textual import on
 from textual.binding import Binding
@@ -22,6 +20,7 @@ from facilitator.board import (
 )
 from facilitator.i18n import t
 from facilitator.meeting import KIND_LABELS, Meeting, RuleError
+from facilitator.undo import UndoStack
 from screens.board.column import BoardColumn
 from screens.board.layout import BoardLayout
 from screens.form import FormField, FormResult, FormScreen
@@ -32,22 +31,10 @@ from screens.ui_text import editable, one_line
 T = TypeVar("T")
 
 
-# ---------------------------------------------------------------------------------------
-# Undo: one stack per meeting, shared by the board screen and the board step panel, so a
-# deletion can be undone after the board was closed and opened again.
-
-
-@dataclass
-class UndoEntry:
-    label: str  # shown when undone: 「公園」の削除
-    undo: Callable[[], str | None]  # puts it back; the id of the card to select
-
-
-_UNDO: WeakKeyDictionary[Meeting, list[UndoEntry]] = WeakKeyDictionary()
-
-
-def undo_stack(meeting: Meeting) -> list[UndoEntry]:
-    return _UNDO.setdefault(meeting, [])
+# The board's undo entries (deletions and moves; Ctrl+R or u on the board): in the meeting's
+# stack, shared by the board screen and the board step panel, so a deletion can be undone after
+# the board was closed and opened again.
+BOARD_UNDO = "board"
 
 
 def short(text: str, limit: int = 20) -> str:
@@ -62,6 +49,12 @@ class BoardView(BoardLayout):
         Binding("ctrl+g", "toggle_group", t("board.by_category"), key_display="^g", id="board.group"),
         Binding("ctrl+r", "undo", t("common.undo"), key_display="^r", show=False, id="board.undo"),
     ]
+
+    def __init__(self, meeting: Meeting, *, undo: UndoStack, read_only: bool = False,
+                 id: str | None = None) -> None:
+        """``undo``: the meeting's undo stack (the board's entries are BOARD_UNDO's)."""
+        super().__init__(meeting, read_only=read_only, id=id)
+        self.undo = undo
 
     # -- changes ---------------------------------------------------------------------------------
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -80,7 +73,7 @@ class BoardView(BoardLayout):
         return result
 
     def push_undo(self, label: str, undo: Callable[[], str | None]) -> None:
-        undo_stack(self.meeting).append(UndoEntry(label, undo))
+        self.undo.push(BOARD_UNDO, label, undo)
 
     @on(Input.Changed, "#board-vision")
     def _vision_changed(self, event: Input.Changed) -> None:
@@ -111,13 +104,13 @@ class BoardView(BoardLayout):
             event.input.value = event.value  # refused: the text comes back to be corrected
 
     def action_undo(self) -> None:
-        stack = undo_stack(self.meeting)
-        if not stack:
+        if not self.undo.has(BOARD_UNDO):
             self.app.notify(t("common.nothing_to_undo"), markup=False)
             return
         if self.read_only:
             return
-        entry = stack.pop()
+        entry = self.undo.pop(BOARD_UNDO)
+        assert entry is not None
         before = self.meeting.version
         select = entry.undo()
         if self.meeting.version != before:
