@@ -223,7 +223,8 @@ class MeetingScreen(Screen[None]):
                 self._panel.sync()
             self.query_one(StepRail).sync()
 
-        self.app.push_screen(BoardScreen(self.meeting, undo=self.undo, read_only=self.read_only, origin=self), back)
+        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, read_only=self.read_only, origin=self)
+        self.app.push_screen(board, back)
 
     async def leave(self) -> None:
         """Back to the screen below after the last save (the lock is given back on unmount).

@@ -3,8 +3,6 @@ session's title, the timer and the save state in its header."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +17,7 @@ from screens.board.keys import board_keys
 from screens.board.view import BoardView
 from screens.help import HelpScreen
 from screens.panels.base import MeetingChanged
-from screens.saver import SAVE_LABELS
+from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
@@ -28,7 +26,7 @@ from screens.widgets.timer import TimerView
 
 class BoardScreen(Screen[None]):
     """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
-    with it, and its autosaver writes the board's changes."""
+    with it. ``saver`` (the meeting's autosaver) writes the board's changes."""
 
     CSS_PATH = MEETING_CSS_PATH
     BINDINGS = [
@@ -39,12 +37,14 @@ class BoardScreen(Screen[None]):
         Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
     ]
 
-    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False,
-                 origin: Screen | None = None) -> None:
-        """``undo``: the meeting's undo stack (a board opened alone gets one of its own)."""
+    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, saver: Autosaver | None = None,
+                 read_only: bool = False, origin: Screen | None = None) -> None:
+        """``undo``: the meeting's undo stack (a board opened alone gets one of its own);
+        ``saver``: the meeting's autosaver (None: nothing is written, the header says saved)."""
         super().__init__(classes="board")
         self.meeting = meeting
         self.undo = undo if undo is not None else UndoStack()
+        self.saver = saver
         self.read_only = read_only
         self.origin = origin
 
@@ -68,11 +68,8 @@ class BoardScreen(Screen[None]):
         self.set_interval(0.5, self._sync_save, name="board-save")
         self.query_one(BoardView).focus_first()
 
-    def _saver(self) -> Any:
-        return getattr(self.origin, "saver", None)
-
     def _sync_save(self) -> None:
-        saver = self._saver()
+        saver = self.saver
         state = "read-only" if self.read_only else (saver.state if saver is not None else "saved")
         widget = self.query_one("#board-save", Static)
         widget.update(Text(SAVE_LABELS.get(state, state)))
@@ -81,9 +78,8 @@ class BoardScreen(Screen[None]):
 
     def on_meeting_changed(self, event: MeetingChanged) -> None:
         event.stop()
-        saver = self._saver()
-        if saver is not None:
-            saver.tick()
+        if self.saver is not None:
+            self.saver.tick()
         self._sync_save()
 
     def action_close(self) -> None:
