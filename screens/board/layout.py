@@ -264,7 +264,7 @@ class BoardLayout(Vertical):
     def action_toggle_group(self) -> None:
         self.grouped = not self.grouped
         self.sync()
-        self.app.notify(t("board.grouped") if self.grouped else t("board.ungrouped"), markup=False)
+        self.notify(t("board.grouped") if self.grouped else t("board.ungrouped"), markup=False)
 
     def focus_column(self, column: str, delta: int) -> None:
         i = COLUMNS.index(column)  # type: ignore[arg-type]

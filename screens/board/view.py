@@ -60,13 +60,13 @@ class BoardView(BoardLayout):
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a board rule; a refusal becomes a message on screen, never a crash."""
         if self.read_only:
-            self.app.notify(t("common.read_only"), severity="warning", markup=False)
+            self.notify(t("common.read_only"), severity="warning", markup=False)
             return None
         before = self.meeting.version
         try:
             result = rule(*args, **kwargs)
         except (RuleError, ValueError) as e:
-            self.app.notify(one_line(str(e)), severity="warning", markup=False)
+            self.notify(one_line(str(e)), severity="warning", markup=False)
             return None
         if self.meeting.version != before:
             self.post_message(MeetingChanged())
@@ -105,7 +105,7 @@ class BoardView(BoardLayout):
 
     def action_undo(self) -> None:
         if not self.undo.has(BOARD_UNDO):
-            self.app.notify(t("common.nothing_to_undo"), markup=False)
+            self.notify(t("common.nothing_to_undo"), markup=False)
             return
         if self.read_only:
             return
@@ -116,7 +116,7 @@ class BoardView(BoardLayout):
         if self.meeting.version != before:
             self.post_message(MeetingChanged())
         self.sync(select=select)
-        self.app.notify(t("board.undone", label=entry.label), markup=False)
+        self.notify(t("board.undone", label=entry.label), markup=False)
 
     def move(self, widget: BoardColumn, column: str) -> None:
         item = self.current()
@@ -134,7 +134,7 @@ class BoardView(BoardLayout):
         self.push_undo(t("board.undo_move", text=short(text)), undo)
         self.sync(columns=(moved.column, column, "makeshift"))
         if moved.dropped:
-            self.app.notify(
+            self.notify(
                 t("board.moved", text=short(text), column=COLUMN_SHORT[column],
                   dropped=t("board.list_separator").join(moved.dropped)),
                 markup=False,
@@ -153,7 +153,7 @@ class BoardView(BoardLayout):
 
         self.push_undo(t("board.undo_delete", text=short(removed.item.text)), undo)
         self.sync()
-        self.app.notify(t("board.deleted", text=short(removed.item.text)), markup=False)
+        self.notify(t("board.deleted", text=short(removed.item.text)), markup=False)
 
     def to_homework(self) -> None:
         item = self.current()
@@ -162,7 +162,7 @@ class BoardView(BoardLayout):
         hw = self.apply(self.rules.to_homework, item.id)
         if hw is not None:
             self.sync(select=item.id, columns=("lack",))
-            self.app.notify(t("board.made_homework", text=short(hw.text)), markup=False)
+            self.notify(t("board.made_homework", text=short(hw.text)), markup=False)
 
     def to_idea(self) -> None:
         item = self.current()
@@ -171,7 +171,7 @@ class BoardView(BoardLayout):
         idea = self.apply(self.rules.to_idea, item.id)
         if idea is not None:
             self.sync(select=item.id, columns=("lack",))
-            self.app.notify(t("board.made_idea", text=short(idea.text), kind=KIND_LABELS[idea.kind]), markup=False)
+            self.notify(t("board.made_idea", text=short(idea.text), kind=KIND_LABELS[idea.kind]), markup=False)
 
     # -- forms and choices -----------------------------------------------------------------------
     def edit(self) -> None:
