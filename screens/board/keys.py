@@ -1,32 +1,25 @@
-"""F1 on the board: its keys, in two sections (the whole board; in a card list)."""
+"""F1 on the board: its help, built from the bindings of the screen, the board and a card list."""
 
 from __future__ import annotations
 
+from textual.screen import Screen
+
 from facilitator.i18n import t
+from screens.board.column import BoardColumn
+from screens.board.view import BoardView
+from screens.help import Section, binding_rows
+
+# Keys that are not bindings (Enter in the add field, the Tab order), with the whole board's.
+HELP_NOTES = [
+    (t("board.help_enter_key"), t("board.help_enter")),
+    ("Tab / Shift+Tab", t("board.help_tab")),
+]
 
 
-def board_keys() -> list[tuple[str, list[tuple[str, str]]]]:
-    """F1 on the board: its keys, in two sections."""
-    return [
-        (t("board.help_board"), [
-            ("F4 / Esc", t("board.help_close")),
-            ("F5", t("board.help_projection")),
-            (t("board.help_enter_key"), t("board.help_enter")),
-            ("F3", t("board.help_target")),
-            ("Tab / Shift+Tab", t("board.help_tab")),
-            ("Ctrl+G", t("board.help_group")),
-            ("Ctrl+R", t("board.help_undo")),
-        ]),
-        (t("board.help_cards"), [
-            ("↑ ↓ / ← →", t("board.help_arrows")),
-            ("1 / 2 / 3", t("board.help_move")),
-            (t("board.help_edit_key"), t("board.help_edit")),
-            ("c", t("board.help_category")),
-            ("m", t("board.help_meanings")),
-            ("s", t("board.help_sort")),
-            ("l", t("board.help_links")),
-            ("h / a", t("board.help_homework_idea")),
-            (t("board.help_delete_key"), t("board.help_delete")),
-            ("i", t("board.help_input")),
-        ]),
-    ]
+def board_keys(screen: Screen) -> list[Section]:
+    """The keys of the board ``screen`` in two sections: the whole board (the screen's, the
+    board's and the app's keys), and those of a card list."""
+    general = [*binding_rows([screen]), *HELP_NOTES, *binding_rows([screen.query_one(BoardView), screen.app])]
+    general.append(("Ctrl+P", t("meeting.help_palette")))
+    cards = binding_rows([screen.query_one(BoardColumn)])
+    return [(t("board.help_board"), general), (t("board.help_cards"), cards)]

@@ -29,9 +29,12 @@ class BoardScreen(Screen[None]):
     with it. ``saver`` (the meeting's autosaver) writes the board's changes."""
 
     CSS_PATH = MEETING_CSS_PATH
+    # The tooltips are the F1 help's explanations too.
     BINDINGS = [
-        Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close"),
-        Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection"),
+        Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close",
+                tooltip=t("board.help_close")),
+        Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection",
+                tooltip=t("board.help_projection")),
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
                 tooltip=t("meeting.bright_tooltip")),
         Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
@@ -91,4 +94,4 @@ class BoardScreen(Screen[None]):
             self.origin.set_class(self.has_class("projection"), "projection")
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(board_keys()))
+        self.app.push_screen(HelpScreen(board_keys(self)))

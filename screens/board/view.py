@@ -44,10 +44,14 @@ def short(text: str, limit: int = 20) -> str:
 class BoardView(BoardLayout):
     """Vision, quick-add and the three columns. Posts MeetingChanged after every change."""
 
+    # The tooltips are the F1 help's explanations too.
     BINDINGS = [
-        Binding("f3", "cycle_target", t("board.target"), key_display="F3", id="board.target"),
-        Binding("ctrl+g", "toggle_group", t("board.by_category"), key_display="^g", id="board.group"),
-        Binding("ctrl+r", "undo", t("common.undo"), key_display="^r", show=False, id="board.undo"),
+        Binding("f3", "cycle_target", t("board.target"), key_display="F3", id="board.target",
+                tooltip=t("board.help_target")),
+        Binding("ctrl+g", "toggle_group", t("board.by_category"), key_display="^g", id="board.group",
+                tooltip=t("board.help_group")),
+        Binding("ctrl+r", "undo", t("common.undo"), key_display="^r", show=False, id="board.undo",
+                tooltip=t("board.help_undo")),
     ]
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack, read_only: bool = False,
