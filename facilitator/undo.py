@@ -1,10 +1,4 @@
-"""One open meeting's undo stack: what was deleted (or moved) and how to put it back.
-
-The meeting screen owns one ``UndoStack`` and hands it down to what it opens (the step panels,
-the board, the roster). Each entry names the place whose undo key takes it back (``where``):
-Ctrl+R on the meeting screen restores the last deletion made in the steps, the board's Ctrl+R
-or u its own last deletion or move, u in the roster its last removal — newest first in each place.
-"""
+"""UndoStack: an open meeting's undo — what was deleted (or moved) and how to put it back."""
 
 from __future__ import annotations
 
@@ -20,7 +14,13 @@ class UndoEntry:
 
 
 class UndoStack:
-    """Entries newest last; each place pops only its own."""
+    """Entries newest last; each place pops only its own.
+
+    The meeting screen owns one and hands it down to what it opens (the step panels, the board,
+    the roster). Each entry names the place whose undo key takes it back (``where``): Ctrl+R on
+    the meeting screen restores the last deletion made in the steps, the board's Ctrl+R or u its
+    own last deletion or move, u in the roster its last removal.
+    """
 
     def __init__(self) -> None:
         self._entries: list[UndoEntry] = []

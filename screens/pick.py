@@ -1,10 +1,4 @@
-"""Choosing from lists in a dialog: one or several values (PickScreen), or any number from one
-list with at most one from another (LinkScreen). Generic over the values chosen.
-
-Labels are user text: shown as rich Text (``literal``), never as markup. The dialogs look like
-FormScreen's (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also confirms and
-Esc cancels.
-"""
+"""PickScreen and LinkScreen: dialogs choosing values of any type from one list or from two."""
 
 from __future__ import annotations
 
@@ -25,6 +19,9 @@ from textual.widgets.selection_list import Selection
 
 from facilitator.i18n import t
 from screens.ui_text import literal
+
+# Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
+# confirms, Esc cancels. Labels are user text: shown as rich Text (``literal``), never as markup.
 
 V = TypeVar("V")  # what is chosen (from one list)
 W = TypeVar("W")  # what is chosen from LinkScreen's second list

@@ -1,10 +1,4 @@
-"""The stylesheets of a meeting's screens, shared by the meeting and board screens.
-
-Not in the App's CSS_PATH, so a start on the home screen does not parse them; Textual loads a
-screen's CSS_PATH the first time the screen is pushed. Absolute paths: a relative CSS_PATH is
-read from the folder of the file of the class that sets it, and the screens using this list
-live in different folders.
-"""
+"""MEETING_CSS_PATH: the stylesheets of the meeting and board screens, as absolute paths."""
 
 from __future__ import annotations
 
@@ -12,7 +6,10 @@ from pathlib import Path, PurePath
 
 HERE = Path(__file__).resolve().parent
 
-# The meeting's panels, the board panel and BoardScreen, their dialogs.
+# The meeting's panels, the board panel and BoardScreen, their dialogs. Not in the App's CSS_PATH,
+# so a start on the home screen does not parse them: Textual loads a screen's CSS_PATH the first
+# time the screen is pushed. Absolute paths, because a relative CSS_PATH is read from the folder
+# of the file of the class that sets it, and the screens using this list live in different ones.
 MEETING_CSS_PATH: list[str | PurePath] = [
     HERE / "meeting.tcss",
     HERE / "dialogs.tcss",

@@ -9,8 +9,9 @@ text is user text: it reaches widgets only as rich Text (``literal``), never as 
 Columns are ``RowList``s (virtualised, wrapped rows), so a board of hundreds of cards stays fast:
 a change rebuilds only the columns it touched, and rows are cached by what they show.
 
-Modules: ``column`` (BoardColumn), ``view`` (BoardView), ``screen`` (BoardScreen), ``keys`` (its
-F1 help); the pick dialogs it opens are screens/pick.py's; its stylesheet is board.tcss here.
+Modules: ``column`` (BoardColumn), ``layout`` (BoardLayout: widgets and rendering), ``view``
+(BoardView: what the keys change), ``screen`` (BoardScreen), ``keys`` (its F1 help); the pick
+dialogs it opens are screens/pick.py's; its stylesheet is board.tcss here.
 """
 
 from screens.board.column import BoardColumn

@@ -1,5 +1,4 @@
-"""One column of the board: its cards as wrapped rows (a hanging indent after the 新/・ mark),
-and the keys that act on the card under the cursor (passed on to the BoardView around it)."""
+"""BoardColumn: one column of cards, and the keys that act on the card under the cursor."""
 
 from __future__ import annotations
 
@@ -37,7 +36,8 @@ EMPTY_TEXT = Labels({"have": "board.empty_have", "makeshift": "board.empty_makes
 
 
 class BoardColumn(RowList):
-    """One column of cards. Keys act on the card under the cursor."""
+    """One column of cards. Keys act on the card under the cursor (the BoardView around it does
+    the work); a card wraps with a hanging indent after its 新/・ mark."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
         "board--new",

@@ -1,5 +1,4 @@
-"""BoardScreen: the board full screen over the meeting (F4; F4 or Esc goes back), with the
-session's title, the timer and the save state in its header."""
+"""BoardScreen: the board as a full screen over the meeting (F4), with title, timer and save state."""
 
 from __future__ import annotations
 

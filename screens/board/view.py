@@ -1,5 +1,4 @@
-"""BoardView: the board with its editing — adding, moving, deleting and undoing cards, and the
-dialogs that edit, classify, sort and pair them."""
+"""BoardView: the board with what its keys change — add, move, delete, undo, the edit/pick dialogs."""
 
 from __future__ import annotations
 
