@@ -43,10 +43,10 @@ def key_text(key: str) -> str:
 
 def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
     """The described bindings of our own widget classes among ``nodes`` (Textual's built-in
-    editing keys are left out), in the order met; keys doing the same thing share a row
-    (「e / Enter」), each key once. A binding's tooltip, where it has one, is the longer
-    explanation."""
-    rows: dict[tuple[str, str], list[str]] = {}
+    editing keys are left out), in the order met; keys explained the same way share a row
+    (「e / Enter」, 「1 / 2 / 3」), each key once. A binding's tooltip, where it has one, is the
+    longer explanation."""
+    rows: dict[str, list[str]] = {}
     seen: set[str] = set()
     for node in nodes:
         for cls in type(node).__mro__:
@@ -56,9 +56,8 @@ def binding_rows(nodes: Iterable[DOMNode]) -> list[tuple[str, str]]:
                 if binding.key in seen or not binding.description:
                     continue
                 seen.add(binding.key)
-                rows.setdefault((binding.action, binding.tooltip or binding.description), []).append(
-                    key_text(binding.key))
-    return [(" / ".join(keys), what) for (_, what), keys in rows.items()]
+                rows.setdefault(binding.tooltip or binding.description, []).append(key_text(binding.key))
+    return [(" / ".join(keys), what) for what, keys in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -12,14 +12,16 @@ from textual.widgets import OptionList, Static
 from textual.worker import Worker
 
 from facilitator.dates import format_date
-from facilitator.i18n import Labels, t
+from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from facilitator.store import Store
+from facilitator.undo import UndoStack
 from screens.panels import panel_class
 from facilitator.locks import Access
 from screens.lock_view import LockPresence, NoticeBar
-from screens.panels.base import MeetingChanged, StepPanel, UndoPushed
-from screens.saver import Autosaver, SaveStatus
+from screens.panels.base import STEPS_UNDO, MeetingChanged, StepPanel
+from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
+from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
@@ -27,20 +29,6 @@ from screens.widgets.footer import Footer
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
-# The stylesheets of a meeting (its panels, the board panel and BoardScreen, their dialogs): not in
-# the App's CSS_PATH, so a start on the home screen does not parse them; Textual loads a screen's
-# CSS_PATH the first time the screen is pushed (BoardScreen has the same list).
-MEETING_CSS_PATH = ["meeting.tcss", "dialogs.tcss", "board.tcss", "panels/recap_issues_consult.tcss",
-                    "panels/handoff_close.tcss"]
-
-SAVE_LABELS = Labels({
-    "saved": "meeting.saved",
-    "pending": "meeting.pending",
-    "saving": "meeting.saving",
-    "error": "meeting.save_error",
-    "read-only": "meeting.read_only",
-    "lost": "meeting.lost",
-})
 
 
 class MeetingScreen(Screen[None]):
@@ -80,7 +68,8 @@ class MeetingScreen(Screen[None]):
         lock = access.lock if access is not None else None
         self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock)
         self.presence = LockPresence(self, access)
-        self._undo: list[UndoPushed] = []
+        # The meeting's one undo stack, handed down to the panels, the board and the roster.
+        self.undo = UndoStack()
         self._panel: StepPanel | None = None
 
     # -- layout ------------------------------------------------------------------------------
@@ -139,7 +128,7 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
         host = self.query_one("#panel-host")
         await host.remove_children()
-        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only, store=self.store)
+        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only, undo=self.undo, store=self.store)
         await host.mount(self._panel)
         self._panel.focus_first()
 
@@ -150,10 +139,6 @@ class MeetingScreen(Screen[None]):
     def on_meeting_changed(self, event: MeetingChanged) -> None:
         self.query_one(StepRail).sync()
         self.saver.tick()
-
-    def on_undo_pushed(self, event: UndoPushed) -> None:
-        self._undo.append(event)
-        self.notify(t("meeting.deleted", label=one_line(event.label, 40)), markup=False)
 
     def on_save_status(self, event: SaveStatus) -> None:
         label = SAVE_LABELS[event.state]
@@ -225,6 +210,8 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
 
     def action_board(self) -> None:
+        # Imported on the first F4, for start time: the board's modules are ~15 ms of imports a
+        # meeting that never opens its board does not pay.
         from screens.board import BoardScreen
 
         def back(_: None) -> None:
@@ -236,7 +223,8 @@ class MeetingScreen(Screen[None]):
                 self._panel.sync()
             self.query_one(StepRail).sync()
 
-        self.app.push_screen(BoardScreen(self.meeting, read_only=self.read_only, origin=self), back)
+        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, read_only=self.read_only, origin=self)
+        self.app.push_screen(board, back)
 
     async def leave(self) -> None:
         """Back to the screen below after the last save (the lock is given back on unmount).
@@ -257,18 +245,18 @@ class MeetingScreen(Screen[None]):
                 if self._panel is not None:
                     self._panel.sync()  # e.g. the speaker choices of the ideas step
 
-        self.app.push_screen(RosterScreen(self.meeting, read_only=self.read_only), back)
+        self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only), back)
 
     def action_undo(self) -> None:
-        if not self._undo:
+        entry = self.undo.pop(STEPS_UNDO)
+        if entry is None:
             self.notify(t("common.nothing_to_undo"), markup=False)
             return
-        item = self._undo.pop()
-        item.restore()
+        entry.undo()
         if self._panel is not None:
             self._panel.sync()
         self.query_one(StepRail).sync()
-        self.notify(t("meeting.restored", label=one_line(item.label, 40)), markup=False)
+        self.notify(t("meeting.restored", label=one_line(entry.label, 40)), markup=False)
 
     def action_help(self) -> None:
         from screens.help import HelpScreen, binding_rows

@@ -1,8 +1,9 @@
 """出席者: the session's roster (name and role). The ideas panel's speaker list reads it.
 
 A modal over the meeting screen. Type a name (and a role), Enter adds; Del removes the attendee
-under the cursor, u puts the last removed one back. Dismisses with True when the roster changed,
-so the meeting screen can refresh its panel.
+under the cursor, u puts the last removed one back (while the roster is open: its entries in the
+meeting's undo stack go when it closes). Dismisses with True when the roster changed, so the
+meeting screen can refresh its panel.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from textual.widgets import Button, Input, Label, Static
 
 from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
-from facilitator.model import Attendee
+from facilitator.undo import UndoStack
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.footer import Footer
+
+ROSTER_UNDO = "roster"  # the roster's entries in the meeting's undo stack (u in the list)
 
 # The role field's suggestions, in the UI language.
 ROLES = Labels({
@@ -63,12 +66,13 @@ class RosterScreen(ModalScreen[bool]):
         Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3"),
     ]
 
-    def __init__(self, meeting: Meeting, *, read_only: bool = False) -> None:
+    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False) -> None:
+        """``undo``: the meeting's undo stack (a roster opened alone gets one of its own)."""
         super().__init__(classes="roster-screen")
         self.meeting = meeting
+        self.undo = undo if undo is not None else UndoStack()
         self.read_only = read_only
         self.changed = False
-        self._removed: list[Attendee] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="roster"):
@@ -138,23 +142,29 @@ class RosterScreen(ModalScreen[bool]):
         if attendee is None:
             return
         if self._apply(self.meeting.remove_attendee, attendee.name):
-            self._removed.append(attendee)
+
+            def undo() -> str | None:
+                return attendee.name if self._apply(self.meeting.add_attendee, attendee.name, attendee.role) else None
+
+            self.undo.push(ROSTER_UNDO, attendee.name, undo)
             self.sync()
             self.notify(t("roster.removed", name=one_line(attendee.name, 30)), markup=False)
 
     def action_undo(self) -> None:
-        if not self._removed:
+        entry = self.undo.pop(ROSTER_UNDO)
+        if entry is None:
             self.notify(t("common.nothing_to_undo"), markup=False)
             return
-        attendee = self._removed.pop()
-        if self._apply(self.meeting.add_attendee, attendee.name, attendee.role):
-            self.sync(select=attendee.name)
+        select = entry.undo()
+        if select is not None:
+            self.sync(select=select)
 
     def action_type(self) -> None:
         if not self.read_only:
             self.query_one("#roster-name", Input).focus()
 
     def action_close(self) -> None:
+        self.undo.drop(ROSTER_UNDO)  # u undoes a removal while the roster is still open
         self.dismiss(self.changed)
 
     # -- events ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from facilitator.autosave import SaveSchedule
 from facilitator.failures import describe_write_error
-from facilitator.i18n import t
+from facilitator.i18n import Labels, t
 from facilitator.locks import HEARTBEAT_SECONDS, LockLost, SessionLock, describe_holder
 from facilitator.meeting import Meeting
 from facilitator.session_json import session_to_json
@@ -29,6 +29,15 @@ from facilitator.store import Store
 
 SAVING_SHOWN_AFTER = 0.5  # seconds a save runs before the header says 「保存中…」
 SaveState = Literal["saved", "pending", "saving", "error", "read-only", "lost"]
+# How each state reads in a header (the meeting screen's and the board screen's).
+SAVE_LABELS = Labels({
+    "saved": "meeting.saved",
+    "pending": "meeting.pending",
+    "saving": "meeting.saving",
+    "error": "meeting.save_error",
+    "read-only": "meeting.read_only",
+    "lost": "meeting.lost",
+})
 
 
 @dataclass

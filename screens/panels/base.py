@@ -12,22 +12,17 @@ from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Step
 from facilitator.store import Store
+from facilitator.undo import UndoStack
 from screens.ui_text import one_line
 
 T = TypeVar("T")
+
+STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R (u in a list)
 
 
 @dataclass
 class MeetingChanged(Message):
     """A panel changed the meeting (the screen refreshes its rail, header and save state)."""
-
-
-@dataclass
-class UndoPushed(Message):
-    """A deletion that can be undone: ``label`` for the message, ``restore`` to undo it."""
-
-    label: str
-    restore: Callable[[], None]
 
 
 class StepPanel(Vertical):
@@ -41,13 +36,16 @@ class StepPanel(Vertical):
     # Keys that are not bindings (Enter in a field, Tab order), shown first in the F1 help.
     HELP_NOTES: list[tuple[str, str]] = []
 
-    def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False, store: Store | None = None) -> None:
-        """``store``: where other sessions are read from (the recap reads the previous one)."""
+    def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False,
+                 undo: UndoStack | None = None, store: Store | None = None) -> None:
+        """``undo``: the meeting screen's undo stack (a panel alone gets one of its own);
+        ``store``: where other sessions are read from (the recap reads the previous one)."""
         super().__init__(classes=f"step-panel panel-{self.PANEL}")
         self.meeting = meeting
         self.step = step
         self.read_only = read_only
         self.store = store
+        self.undo = undo if undo is not None else UndoStack()
 
     @property
     def session(self):  # type: ignore[no-untyped-def]
@@ -87,4 +85,8 @@ class StepPanel(Vertical):
         return result
 
     def offer_undo(self, label: str, restore: Callable[[], None]) -> None:
-        self.post_message(UndoPushed(label, restore))
+        """A deletion the meeting screen's Ctrl+R (or u) can undo: ``label`` names it in the
+        messages, ``restore`` puts it back."""
+        self.undo.push(STEPS_UNDO, label, restore)
+        # Said after whatever the panel says about the change itself.
+        self.call_later(self.notify, t("meeting.deleted", label=one_line(label, 40)), markup=False)

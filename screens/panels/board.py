@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from screens.board import BoardView
+from screens.board.view import BoardView
 from screens.panels.base import StepPanel
 
 
@@ -16,7 +16,7 @@ class BoardPanel(StepPanel):
     PANEL = "board"
 
     def compose(self) -> ComposeResult:
-        yield BoardView(self.meeting, read_only=self.read_only, id="board-step")
+        yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board-step")
 
     def focus_first(self) -> None:
         self.query_one(BoardView).focus_first()

@@ -1,0 +1,96 @@
+"""BoardScreen: the board as a full screen over the meeting (F4), with title, timer and save state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Static
+
+from facilitator.i18n import t
+from facilitator.meeting import Meeting
+from facilitator.undo import UndoStack
+from screens.board.keys import board_keys
+from screens.board.view import BoardView
+from screens.help import HelpScreen
+from screens.panels.base import MeetingChanged
+from screens.saver import SAVE_LABELS, Autosaver
+from screens.stylesheets import MEETING_CSS_PATH
+from screens.ui_text import literal, one_line
+from screens.widgets.footer import Footer
+from screens.widgets.timer import TimerView
+
+
+class BoardScreen(Screen[None]):
+    """The board over the meeting screen. ``origin`` is that screen: projection mode is shared
+    with it. ``saver`` (the meeting's autosaver) writes the board's changes."""
+
+    CSS_PATH = MEETING_CSS_PATH
+    # The tooltips are the F1 help's explanations too.
+    BINDINGS = [
+        Binding("f4,escape", "close", t("board.back"), key_display="F4", id="board.close",
+                tooltip=t("board.help_close")),
+        Binding("f5", "toggle_projection", t("board.projection"), key_display="F5", id="board.projection",
+                tooltip=t("board.help_projection")),
+        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
+                tooltip=t("meeting.bright_tooltip")),
+        Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
+    ]
+
+    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, saver: Autosaver | None = None,
+                 read_only: bool = False, origin: Screen | None = None) -> None:
+        """``undo``: the meeting's undo stack (a board opened alone gets one of its own);
+        ``saver``: the meeting's autosaver (None: nothing is written, the header says saved)."""
+        super().__init__(classes="board")
+        self.meeting = meeting
+        self.undo = undo if undo is not None else UndoStack()
+        self.saver = saver
+        self.read_only = read_only
+        self.origin = origin
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="board-header"):
+            yield Static(id="board-title")
+            yield TimerView(self.meeting, id="board-timer")
+            yield Static(id="board-save")
+        yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.origin is not None and self.origin.has_class("projection"):
+            self.add_class("projection")
+        s = self.meeting.session
+        self.query_one("#board-title", Static).update(
+            Text.assemble((t("board.title"), "bold"), t("board.title_gap"), literal(one_line(s.body.name)),
+                          t("board.title_gap"), literal(one_line(s.title)))
+        )
+        self._sync_save()
+        self.set_interval(0.5, self._sync_save, name="board-save")
+        self.query_one(BoardView).focus_first()
+
+    def _sync_save(self) -> None:
+        saver = self.saver
+        state = "read-only" if self.read_only else (saver.state if saver is not None else "saved")
+        widget = self.query_one("#board-save", Static)
+        widget.update(Text(SAVE_LABELS.get(state, state)))
+        widget.set_class(state == "error", "-error")
+        widget.set_class(state == "read-only", "-read-only")
+
+    def on_meeting_changed(self, event: MeetingChanged) -> None:
+        event.stop()
+        if self.saver is not None:
+            self.saver.tick()
+        self._sync_save()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_toggle_projection(self) -> None:
+        self.toggle_class("projection")
+        if self.origin is not None:
+            self.origin.set_class(self.has_class("projection"), "projection")
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(board_keys(self)))
