@@ -19,7 +19,8 @@ from facilitator.undo import UndoStack
 from screens.panels import panel_class
 from facilitator.locks import Access
 from screens.lock_view import LockPresence, NoticeBar
-from screens.panels.base import STEPS_UNDO, MeetingChanged, StepPanel
+from screens.messages import MeetingChanged
+from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line

@@ -15,7 +15,7 @@ from facilitator.undo import UndoStack
 from screens.board.keys import board_keys
 from screens.board.view import BoardView
 from screens.help import HelpScreen
-from screens.panels.base import MeetingChanged
+from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line

@@ -23,7 +23,7 @@ from facilitator.undo import UndoStack
 from screens.board.column import BoardColumn
 from screens.board.layout import BoardLayout
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import MeetingChanged
+from screens.messages import MeetingChanged
 from screens.pick import Linked, LinkScreen, Picked, PickScreen
 from screens.ui_text import editable, one_line
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, TypeVar
 
 from textual.containers import Vertical
-from textual.message import Message
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Step
 from facilitator.store import Store
 from facilitator.undo import UndoStack
+from screens.messages import MeetingChanged
 from screens.ui_text import one_line
 
 T = TypeVar("T")
 
 STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R (u in a list)
-
-
-@dataclass
-class MeetingChanged(Message):
-    """A panel changed the meeting (the screen refreshes its rail, header and save state)."""
 
 
 class StepPanel(Vertical):
