@@ -95,7 +95,8 @@ def test_the_index_file_is_exactly_json_dumps_after_every_kind_of_change(tmp_pat
 
 
 def test_the_index_is_read_line_by_line_exactly_as_json_reads_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.index import Index, _read_by_line
+    from facilitator.index import Index
+    from facilitator.index.storage import _read_by_line
     from facilitator.store import Store
 
     store = Store(tmp_path)
