@@ -30,6 +30,7 @@ from typing import Literal
 from facilitator.i18n import Labels, t
 from facilitator.ids import new_item_id
 from facilitator.meeting import Meeting, RuleError
+from facilitator.meeting.fields import short
 from facilitator.model import BOARD_COLUMNS, Board, BoardItem, Homework, Idea, Session, find
 from facilitator.text import clean_line, normalize
 
@@ -418,14 +419,14 @@ class BoardRules:
         for ref in have_ids:
             other = self.get(ref)
             if other.column != "have":
-                raise RuleError(t("board_rules.not_have", text=_short(other.text)))
+                raise RuleError(t("board_rules.not_have", text=short(other.text)))
             if ref not in haves:
                 haves.append(ref)
         links = list(haves)
         if lack_id is not None:
             other = self.get(lack_id)
             if other.column != "lack":
-                raise RuleError(t("board_rules.not_lack", text=_short(other.text)))
+                raise RuleError(t("board_rules.not_lack", text=short(other.text)))
             links.append(lack_id)
         if item.links != links:
             item.links = links
@@ -513,7 +514,7 @@ class BoardRules:
         """A ないもの card becomes a homework item (継続協議) of this session."""
         item = self._lack_for(t("board_rules.homework_lack_only"), item_id)
         if self.homework_of(item) is not None:
-            raise RuleError(t("board_rules.already_homework", text=_short(item.text)))
+            raise RuleError(t("board_rules.already_homework", text=short(item.text)))
         hw = self.meeting.add_homework(self._from_card_text(item), owner=owner, due=due)
         item.extra[HOMEWORK_ID] = hw.id
         self._changed()
@@ -524,7 +525,7 @@ class BoardRules:
         要望 (with the department) when it goes to the town office, else 未分類."""
         item = self._lack_for(t("board_rules.idea_lack_only"), item_id)
         if self.idea_of(item) is not None:
-            raise RuleError(t("board_rules.already_idea", text=_short(item.text)))
+            raise RuleError(t("board_rules.already_idea", text=short(item.text)))
         kind = {"ourselves": "self", "municipality": "request"}.get(item.solvable or "", "unsorted")
         idea = self.meeting.add_idea(
             self._from_card_text(item),
@@ -579,6 +580,3 @@ class BoardRules:
             if other is not None and item_id not in other.links:
                 other.links.insert(min(pos, len(other.links)), item_id)
 
-
-def _short(text: str, n: int = 20) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
