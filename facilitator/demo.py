@@ -152,7 +152,7 @@ class _Run:
             links=[by_text[t] for t in links if t in by_text], since=s.id,
         )
         s.board.items.append(item)
-        self.meeting._changed()  # the board rules live in facilitator/board.py's Board; a card is a change
+        self.meeting._changed()  # the board rules live in facilitator/board/ (BoardRules); a card is a change
         return item.id
 
     def homework_id(self, text_start: str) -> str:

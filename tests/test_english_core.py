@@ -44,7 +44,7 @@ def refusal(call) -> str:  # type: ignore[no-untyped-def]
 
 
 # ---------------------------------------------------------------------------------------
-# Meeting rules (facilitator/meeting.py)
+# Meeting rules (facilitator/meeting/)
 
 
 def make_meeting() -> Meeting:
@@ -183,7 +183,7 @@ def test_lock_holders_and_reasons_are_english(tmp_path) -> None:  # type: ignore
 
 
 # ---------------------------------------------------------------------------------------
-# Store, session format and migration (facilitator/store.py, model.py, session_load.py, migrate.py)
+# Store, session format and migration (facilitator/store/, model.py, session_load.py, migrate.py)
 
 
 def test_store_location_reasons_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -404,7 +404,7 @@ def test_a_new_session_is_titled_in_english() -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# The index (facilitator/index.py): a problem file's error is re-read in the language in use
+# The index (facilitator/index/): a problem file's error is re-read in the language in use
 
 
 def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
