@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import ROOT
 from tmux_driver import Tmux, require_tmux
 
 pytestmark = pytest.mark.pyz
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "build_pyz.py"
 RUNTIME = {"textual", "rich", "tinydb", "platformdirs"}
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import ROOT
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="os.fork: POSIX only")
 
 SETUP = """
@@ -35,7 +37,7 @@ if not store.root.exists():
 def run(tmp_path: Path, body: str) -> dict:
     script = textwrap.dedent(SETUP) + textwrap.dedent(body)
     done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "sessions")], capture_output=True,
-                          text=True, timeout=120, cwd=Path(__file__).parent.parent)
+                          text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +17,7 @@ from benchmarks.__main__ import machine
 from benchmarks.data import BenchStore, make_store
 from benchmarks.report import Result, table
 from facilitator.store import Store
+from repo_paths import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +82,6 @@ def test_machine_is_described() -> None:
 
 
 def test_benchmarks_are_not_collected_by_pytest() -> None:
-    root = Path(__file__).parent.parent
+    root = ROOT
     assert not list((root / "benchmarks").glob("test_*.py"))
     assert not (root / "tests" / "bench_home.py").exists()

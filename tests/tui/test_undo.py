@@ -4,7 +4,7 @@ The app's undo of a deleted idea, card or homework item is Ctrl+R (meeting scree
 on a list), never Ctrl+Z: TextArea and Input keep Ctrl+Z/Ctrl+Y for the typing inside them.
 These tests delete something, type in a text field, and check that each key undoes only its own
 thing — whatever has the focus. (Single deletions per kind: test_meeting_screen.py,
-test_board_screen.py, test_panels_handoff_close.py.)
+test_board_screen.py, test_handoff_and_close_panels.py.)
 """
 
 from __future__ import annotations

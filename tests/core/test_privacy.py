@@ -18,8 +18,8 @@ from facilitator.model import Attendee, Handoff, Homework, Idea
 from facilitator.privacy import anonymize, file_mode, is_shared, name_map
 from facilitator.store import Store
 from factories import make_session
+from repo_paths import ROOT
 
-ROOT = Path(__file__).parent.parent
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
 

@@ -511,7 +511,7 @@ def test_fold_cells_breaks_japanese_by_width_not_at_spaces():
 
 
 # ---------------------------------------------------------------------------------------
-# Snapshots (120×36, fixed clocks). Look at them in tests/__snapshots__/.
+# Snapshots (120×36, fixed clocks). Look at them in tests/tui/__snapshots__/.
 
 
 def _steady(pilot):  # type: ignore[no-untyped-def]

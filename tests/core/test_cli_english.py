@@ -1,6 +1,6 @@
 """The command line in English, through a real subprocess: with KYOGITAI_LANG=en (or the store's
 ``language = "en"`` setting) help, listings, counts and errors have no Japanese but the user's
-own text. The Japanese default is what tests/test_cli.py checks."""
+own text. The Japanese default is what tests/core/test_cli.py checks."""
 
 from __future__ import annotations
 

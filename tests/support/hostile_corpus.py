@@ -1,8 +1,8 @@
 """The hostile corpus: session files whose every text field is trying to break something.
 
-``python tests/hostile_corpus.py`` (re)writes the small files under ``tests/hostile/``; the two
+``python tests/support/hostile_corpus.py`` (re)writes the small files under ``tests/support/hostile/``; the two
 big ones (a 100,000-character idea, 10,000 ideas) are built at test time by :func:`big_files`
-so the repository stays small. ``tests/test_hostile.py`` checks that the files on disk are the
+so the repository stays small. ``tests/core/test_hostile.py`` checks that the files on disk are the
 ones this module builds, then opens every one of them in every screen, the CLI and every export.
 
 What is hostile here:
@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).parent / "hostile"
+
+# What must never reach a terminal: C0 (but \n, \t), DEL, C1, bidi controls, lone surrogates.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 MARKUP = [
     "[bold]太字[/bold]",
@@ -153,7 +157,7 @@ def _cycle(strings: list[str]):
 
 
 def small_files() -> dict[str, dict[str, Any]]:
-    """name -> document, for the files kept in tests/hostile/."""
+    """name -> document, for the files kept in tests/support/hostile/."""
     docs = {
         "markup": session_doc("2026-08-19-markup", _cycle(MARKUP)),
         "ansi": session_doc("2026-08-19-ansi01", _cycle(ANSI)),

@@ -12,8 +12,8 @@ import pytest
 
 from facilitator import i18n
 from facilitator.i18n import Labels, catalogue, t
+from repo_paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [*sorted((ROOT / "facilitator").rglob("*.py")), *sorted((ROOT / "screens").rglob("*.py"))]
 
 

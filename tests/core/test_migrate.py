@@ -24,8 +24,8 @@ from facilitator.model import (
     session_to_json,
 )
 from facilitator.store import Store, StoreError
+from repo_paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 V0 = FIXTURES / "session_v0.json"
 CURRENT = FIXTURES / "hand_written.json"  # version 1, as a person or another tool writes it
 

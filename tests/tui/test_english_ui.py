@@ -1,4 +1,4 @@
-"""KYOGITAI_LANG=en: the home and meeting screens in English (tests/english_ui.py, run in a
+"""KYOGITAI_LANG=en: the home and meeting screens in English (tests/tui/english_ui.py, run in a
 process started in English, because key labels are read when the screens are imported)."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from repo_paths import ROOT
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -16,7 +18,7 @@ def test_the_app_speaks_english_with_kyogitai_lang_en() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          str(HERE / "english_ui.py")],
-        cwd=HERE.parent, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
+        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
     tail = (result.stdout + result.stderr)[-6000:]
     assert result.returncode == 0, tail

@@ -13,10 +13,7 @@ from facilitator.export.minutes import SECTION_HEADINGS
 from facilitator.model import Board, BoardItem, Handoff, Homework, Idea, NextMeeting
 from facilitator.summary import render_summary
 
-try:  # tests/ may or may not be a package in this tree
-    from tests.factories import make_session
-except ImportError:  # pragma: no cover
-    from factories import make_session
+from factories import make_session
 
 
 def show(session, previous=None, width: int = 100) -> str:

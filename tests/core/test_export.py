@@ -46,10 +46,7 @@ from facilitator.model import (
 )
 from facilitator.text import for_display
 
-try:  # tests/ may or may not be a package in this tree
-    from tests.factories import make_session
-except ImportError:  # pragma: no cover
-    from factories import make_session
+from factories import make_session
 
 EXPECTED_SECTIONS = [
     "前回の振り返り",

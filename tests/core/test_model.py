@@ -31,6 +31,7 @@ from facilitator.model import (
     session_to_dict,
     session_to_json,
 )
+from repo_paths import ROOT
 
 # A document written by hand to DESIGN.md's format: optional fields absent.
 MINIMAL = {
@@ -228,9 +229,7 @@ def test_any_valid_session_round_trips(session, top_extra):
 
 
 def test_the_documented_example_loads_without_warnings():
-    from pathlib import Path
-
-    doc_text = (Path(__file__).parents[1] / "docs" / "session-format.md").read_text(encoding="utf-8")
+    doc_text = (ROOT / "docs" / "session-format.md").read_text(encoding="utf-8")
     block = doc_text.split("```json", 1)[1].split("```", 1)[0]
     s = session_from_json(block)
     assert check_references(s) == []

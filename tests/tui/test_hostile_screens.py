@@ -1,4 +1,4 @@
-"""Hostile input in every screen (issue 6): the corpus of tests/hostile/ opened with Pilot.
+"""Hostile input in every screen (issue 6): the corpus of tests/support/hostile/ opened with Pilot.
 
 Home, review, export dialog, homework tracker, year plan, the meeting screen through every step
 (every panel type: recap, issues, consult, ideas, handoff, text, close, board), the board (F4),
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import hostile_corpus as corpus
+from hostile_corpus import FORBIDDEN
 from facilitator.model import session_from_json
 from facilitator.store import Store, StoreLocation
 from facilitator.text import for_display
@@ -29,7 +30,6 @@ from screens.meeting import MeetingScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
-from test_hostile import FORBIDDEN
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)

@@ -29,11 +29,12 @@ from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
 from factories import CountingStore
 from pilot_helpers import notes
+from repo_paths import ROOT
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
 TODAY = NOW.date()
-HOME_CSS = (Path(__file__).parent.parent / "screens" / "home.tcss").resolve()
+HOME_CSS = (ROOT / "screens" / "home.tcss").resolve()
 SIZE = (120, 36)
 
 

@@ -4,7 +4,6 @@ changed in place, and a change made while an object is being encoded is never ca
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +19,8 @@ from facilitator.model import (
     session_to_json,
 )
 from factories import make_session
+from repo_paths import HOSTILE
 
-HOSTILE = Path(__file__).parent / "hostile"
 
 
 def same(session) -> str:

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from facilitator.model import session_from_json
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from repo_paths import FIXTURES
 
 
 def kyogitai(*args: str, store: Path | None = None, cwd: Path | None = None, env: dict | None = None):

@@ -469,7 +469,7 @@ async def test_300_cards_stay_responsive(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------
-# Snapshots (fixed clocks). Look at them in tests/__snapshots__/test_board_screen/.
+# Snapshots (fixed clocks). Look at them in tests/tui/__snapshots__/test_board_screen/.
 
 
 def _steady(pilot):  # type: ignore[no-untyped-def]

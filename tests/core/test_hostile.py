@@ -1,4 +1,4 @@
-"""Hostile input (issue 6): the corpus under tests/hostile/ through the loader, the store, the
+"""Hostile input (issue 6): the corpus under tests/support/hostile/ through the loader, the store, the
 CLI and every export. The screens are in test_hostile_screens.py, fuzzing in test_fuzz.py.
 
 "Literal" means: what a file holds is data. Markup is shown as typed; escape sequences and
@@ -29,7 +29,7 @@ from facilitator.text import for_display
 
 SMALL = corpus.small_files()
 # What must never reach a terminal: C0 (but \n, \t), DEL, C1, bidi controls, lone surrogates.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+FORBIDDEN = corpus.FORBIDDEN
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_the_committed_corpus_is_what_the_builder_makes() -> None:
     expected = {f"{name}.json": corpus.encode(doc) for name, doc in SMALL.items()} | corpus.BROKEN
     assert on_disk.keys() == expected.keys()
     for name, data in expected.items():
-        assert on_disk[name] == data, f"{name}: run python tests/hostile_corpus.py"
+        assert on_disk[name] == data, f"{name}: run python tests/support/hostile_corpus.py"
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))

@@ -20,13 +20,14 @@ from facilitator import i18n
 from facilitator.demo import write_demo
 from facilitator.store import Store, StoreLocation
 from factories import make_session
+from repo_paths import ROOT
 from screens.app import KyogitaiApp
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
 SIZE = (120, 36)
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
-HOME_CSS = (Path(__file__).parent.parent / "screens" / "home.tcss").resolve()
+HOME_CSS = (ROOT / "screens" / "home.tcss").resolve()
 
 pytestmark = pytest.mark.skipif(os.environ.get(i18n.ENV) != "en", reason="runs in a process started in English")
 

@@ -2,7 +2,7 @@
 
 Fixed clocks, a fixed demo (seed and 'today') and a relative store path make them the same on
 every run. Accept a changed snapshot only after looking at it (``--snapshot-update``, then the
-SVG in tests/__snapshots__/).
+SVG in tests/tui/__snapshots__/).
 """
 
 from __future__ import annotations
