@@ -3,10 +3,10 @@ linking, moving and deleting with undo, new-this-time across carry-over, into ho
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
-from factories import make_session
+from factories import JST, make_session
 
 from facilitator.board import (
     CATEGORIES,
@@ -25,7 +25,6 @@ from facilitator.export import export
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Board, BoardItem, session_from_json, session_to_json
 
-JST = timezone(timedelta(hours=9))
 
 
 def make_rules(**overrides) -> BoardRules:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from factories import make_session
 
@@ -12,7 +12,6 @@ from facilitator.meeting import Meeting
 from facilitator.model import BoardItem, Homework
 from facilitator.templates import get_template
 
-JST = timezone(timedelta(hours=9))
 
 
 def next_of(previous, day: str):  # type: ignore[no-untyped-def]

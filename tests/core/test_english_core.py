@@ -8,15 +8,15 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 
 from facilitator import i18n
 from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Body, Session, Step
+from factories import JST
 
-JST = timezone(timedelta(hours=9))
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60「」（）、。〜]")
 
 

@@ -19,7 +19,6 @@ from facilitator.export.ics import NoNextMeeting, escape_text, fold_line, to_ics
 from facilitator.model import NextMeeting, Step
 from facilitator.store import Store
 
-JST = timezone(timedelta(hours=9))
 AGENDA = ["地域交通・移動：乗り合いの試行結果を共有する（担当：山田）", "サロンの活性化; 参加者を増やすには, どうする?"]
 
 

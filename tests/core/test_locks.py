@@ -31,8 +31,8 @@ from facilitator.locks import (
     stale_reason,
 )
 from facilitator.store import FileOps
+from factories import JST
 
-JST = timezone(timedelta(hours=9))
 SID = "2026-08-19-3fa9c1"
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 import pytest
 
 from facilitator.meeting import Meeting, RuleError, format_clock, timer_state
 from facilitator.model import Body, Session, Step
+from factories import JST
 
-JST = timezone(timedelta(hours=9))
 STEP_IDS = ["recap", "issues", "consult", "ideas", "handoff", "comment", "close"]
 PANELS = ["recap", "issues", "consult", "ideas", "handoff", "text", "close"]
 

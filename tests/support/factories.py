@@ -4,11 +4,15 @@
 - ``body="名前"`` may be a plain string (becomes ``Body(name=...)``; ``layer=`` sets its layer);
 - without ``id``, one is made from ``date`` (``2026-08-19-xxxxxx``);
 - without ``created_at``/``updated_at``, 10:00 JST on ``date``.
+
+``JST`` is the town's time zone; ``NOW`` the fixed "now" of the meeting-screen tests and
+snapshots (14:05 on the default date: the header clock shows it).
 """
 
 from __future__ import annotations
 
 from datetime import date as _date
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,9 @@ from facilitator.model import (
     Step,
 )
 from facilitator.store import Store
+
+JST = timezone(timedelta(hours=9))
+NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
 
 BODY = "C町 第1層協議体"
 

@@ -11,7 +11,7 @@ import asyncio
 import html
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,13 +19,11 @@ import pytest
 from facilitator import i18n
 from facilitator.demo import write_demo
 from facilitator.store import Store, StoreLocation
-from factories import make_session
+from factories import NOW, make_session
+from pilot_helpers import SIZE
 from repo_paths import ROOT
 from screens.app import KyogitaiApp
 
-JST = timezone(timedelta(hours=9))
-NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
-SIZE = (120, 36)
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
 HOME_CSS = (ROOT / "screens" / "home.tcss").resolve()
 

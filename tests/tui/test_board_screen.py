@@ -8,10 +8,10 @@ screens are the same on every run; snapshot runs also stop the input cursors fro
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
-from factories import make_session
+from factories import JST, make_session
 
 from facilitator.model import Board, BoardItem, Step, session_from_json
 from facilitator.store import StoreLocation
@@ -20,7 +20,6 @@ from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickS
 from screens.meeting import MeetingScreen
 from pilot_helpers import notes
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
 SID = "2026-08-19-b0a4d1"
 PREV = "2026-06-17-c0ffee"

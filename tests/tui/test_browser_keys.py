@@ -5,7 +5,6 @@ and in the help; in a terminal nothing changes."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,8 @@ from textual.widgets import Input, TextArea
 
 from facilitator.model import session_to_json
 from facilitator.store import Store, StoreLocation
-from factories import make_session
+from factories import NOW, make_session
+from pilot_helpers import make_app
 from screens.app import KyogitaiApp
 from screens.board import BoardScreen
 from screens.browser import BROWSER_KEYS, browser_keymap, browser_mode, our_bindings, with_browser_keys
@@ -24,19 +24,11 @@ from screens.meeting import MeetingScreen
 from screens.roster import RosterScreen
 
 SIZE = (160, 40)  # wide enough for the whole footer
-JST = timezone(timedelta(hours=9))
-NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
 
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KYOGITAI_BROWSER", "1")
-
-
-def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
-    overrides.setdefault("current_step", "ideas")
-    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=make_session(**overrides),
-                       clock=lambda: 0.0, now=lambda: NOW)
 
 
 def footer_keys(app: KyogitaiApp) -> dict[str, str]:

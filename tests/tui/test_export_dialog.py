@@ -20,12 +20,11 @@ from facilitator import i18n
 from facilitator.model import NextMeeting, Session
 from facilitator.store import Store
 from factories import make_session
-from pilot_helpers import notes
+from pilot_helpers import SIZE, notes
 from repo_paths import ROOT
 from screens.export_dialog import ExportDialog
 
 HOME_CSS = ROOT / "screens" / "home.tcss"
-SIZE = (120, 36)
 NEXT = NextMeeting(date="2026-09-16", start_time="13:30", place="C町 公民館", agenda=["移動販売の報告"])
 
 

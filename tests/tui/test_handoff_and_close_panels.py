@@ -6,11 +6,11 @@ screens are the same on every run; snapshot runs also stop the input cursors fro
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from factories import make_session
+from factories import JST, make_session
 from rich.text import Text
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -22,7 +22,6 @@ from screens.panels.close import ClosePanel, HomeworkList, ReadAloud, fold_cells
 from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, RequestList
 from pilot_helpers import notes
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 15, 40, tzinfo=JST)
 
 

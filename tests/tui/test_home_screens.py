@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -27,15 +27,13 @@ from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
-from factories import CountingStore
-from pilot_helpers import notes
+from factories import CountingStore, JST
+from pilot_helpers import SIZE, notes
 from repo_paths import ROOT
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
 TODAY = NOW.date()
 HOME_CSS = (ROOT / "screens" / "home.tcss").resolve()
-SIZE = (120, 36)
 
 
 @pytest.fixture

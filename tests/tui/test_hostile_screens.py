@@ -11,16 +11,17 @@ within time limits generous enough for a loaded 2-core machine.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from factories import NOW
 import hostile_corpus as corpus
 from hostile_corpus import FORBIDDEN
 from facilitator.model import session_from_json
 from facilitator.store import Store, StoreLocation
 from facilitator.text import for_display
+from pilot_helpers import SIZE
 from screens.app import KyogitaiApp
 from screens.board import BoardScreen
 from screens.export_dialog import ExportDialog
@@ -31,9 +32,6 @@ from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
 from screens.year_plan import YearPlanScreen
 
-JST = timezone(timedelta(hours=9))
-NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
-SIZE = (120, 36)
 SMALL = corpus.small_files()
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from factories import make_session
+from factories import JST, make_session
 
 from facilitator.locks import LockEnv, Locks, default_host
 from facilitator.model import Idea, session_from_json
@@ -23,7 +23,6 @@ from screens.lock_view import ConfirmScreen, NoticeBar
 from screens.meeting import MeetingScreen
 from pilot_helpers import notes
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
 SID = "2026-08-19-10c4ed"
 

@@ -7,7 +7,6 @@ snapshots are deterministic.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from textual import events
@@ -15,22 +14,14 @@ from textual.widgets import Input, Static, TextArea
 
 from facilitator.model import Idea, session_from_json
 from facilitator.store import StoreLocation
-from factories import make_session
+from factories import NOW, make_session
+from pilot_helpers import SIZE, make_app
 from screens.app import KyogitaiApp
 from screens.help import HelpScreen
 from screens.meeting import MeetingScreen
 from screens.panels.ideas import IdeaList, IdeasPanel
 from screens.roster import RosterScreen
 
-SIZE = (120, 36)
-JST = timezone(timedelta(hours=9))
-NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
-
-
-def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
-    overrides.setdefault("current_step", "ideas")
-    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=make_session(**overrides),
-                       clock=lambda: 0.0, now=lambda: NOW)
 
 
 def screen_text(app: KyogitaiApp) -> str:

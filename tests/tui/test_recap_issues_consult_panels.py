@@ -7,14 +7,14 @@ The previous session is read in a thread worker: ``settle`` waits for the worker
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from facilitator.model import Handoff, Homework, Idea, Issue, Question
-from facilitator.store import StoreLocation
 from factories import make_session
+import pilot_helpers
+from pilot_helpers import SIZE, notes
 from screens.app import KyogitaiApp
 from screens.form import FormScreen
 from screens.panels.consult import ConsultPanel, QuestionList
@@ -23,15 +23,11 @@ from screens.panels.recap import FIRST_MEETING, RecapList, RecapPanel
 from screens.roster import RosterList, RosterScreen
 from screens.widgets.row_list import RowList
 
-SIZE = (120, 36)
-JST = timezone(timedelta(hours=9))
-FIXED_NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
 
 
 def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
-    overrides.setdefault("current_step", "recap")
-    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=make_session(**overrides),
-                     clock=lambda: 0.0, now=lambda: FIXED_NOW)
+    overrides.setdefault("current_step", "recap")  # the first step: most tests here are about it
+    return pilot_helpers.make_app(tmp_path, **overrides)
 
 
 def with_previous(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
@@ -108,6 +104,7 @@ async def test_recap_shows_handoffs_and_carried_homework_literally(tmp_path):
 
 async def test_recap_keys_mark_done_keep_open_and_drop_with_reason(tmp_path):
     app = with_previous(tmp_path)
+    seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         homework = {h.id: h for h in session_of(app).homework}
@@ -127,7 +124,7 @@ async def test_recap_keys_mark_done_keep_open_and_drop_with_reason(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert homework["hw-01"].status == "open"
-        assert any("理由" in n.message for n in app._notifications)
+        assert any("理由" in n for n in seen)
 
 
 async def test_recap_keys_on_a_handoff_row_do_nothing(tmp_path):
@@ -250,12 +247,13 @@ async def test_issues_empty_session_offers_the_add_button(tmp_path):
 
 async def test_issues_empty_title_is_refused_not_a_crash(tmp_path):
     app = make_app(tmp_path, current_step="issues")
+    seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("a", "enter")
         await pilot.pause()
         assert len(session_of(app).issues) == 2
-        assert any("空" in n.message for n in app._notifications)
+        assert any("空" in n for n in seen)
 
 
 # ---------------------------------------------------------------------------------------
@@ -336,6 +334,7 @@ async def test_consult_empty_session(tmp_path):
 async def test_read_only_panels_refuse_changes(tmp_path):
     app = with_previous(tmp_path)
     app.read_only = True
+    seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         s = session_of(app)
@@ -348,7 +347,7 @@ async def test_read_only_panels_refuse_changes(tmp_path):
         assert len(s.issues) == 2 and not isinstance(app.screen, FormScreen)
         await pilot.press("pagedown", "d", "e")
         assert len(s.questions) == 1 and not isinstance(app.screen, FormScreen)
-        assert any("読み取り専用" in n.message for n in app._notifications)
+        assert any("読み取り専用" in n for n in seen)
 
 
 # ---------------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ import errno
 import os
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 import pytest
-from factories import make_session
+from factories import JST, make_session
 
 from facilitator.locks import LockEnv
 from facilitator.model import session_from_json
@@ -26,7 +26,6 @@ from screens.app import KyogitaiApp
 from screens.lock_view import NoticeBar
 from pilot_helpers import notes
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
 SID = "2026-08-19-5a7e0f"
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -27,10 +27,10 @@ from facilitator.templates import (
     load_template_text,
     unnumbered_ids,
 )
+from factories import JST
 from screens.app import KyogitaiApp
 from screens.panels import REGISTRY, panel_class
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 8, 19, 14, 0, tzinfo=JST)
 
 NEW_TEMPLATES = {

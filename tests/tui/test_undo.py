@@ -9,28 +9,17 @@ test_board_screen.py, test_handoff_and_close_panels.py.)
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
 from facilitator.model import Homework, NextMeeting
-from facilitator.store import StoreLocation
-from factories import make_session
-from screens.app import KyogitaiApp
+from pilot_helpers import SIZE, make_app
 from screens.board import BoardColumn, BoardScreen
 from screens.meeting import MeetingScreen
 from screens.panels.close import HomeworkList
 from screens.panels.ideas import IdeaList
 
-JST = timezone(timedelta(hours=9))
-NOW = datetime(2026, 8, 19, 14, 5, tzinfo=JST)
-SIZE = (120, 36)
-
-
-def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
-    session = make_session(**overrides)
-    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
 
 
 def ids(items) -> list[str]:  # type: ignore[no-untyped-def]
