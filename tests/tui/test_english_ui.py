@@ -16,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 def test_the_app_speaks_english_with_kyogitai_lang_en() -> None:
     env = os.environ | {"KYOGITAI_LANG": "en"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        # -n 0: in this process, not on xdist workers (pyproject's addopts): one English process.
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
          str(HERE / "english_ui.py")],
         cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
