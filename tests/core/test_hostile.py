@@ -267,13 +267,11 @@ def test_json_export_round_trips_and_is_terminal_safe(name: str) -> None:
     assert session_from_json(data) == session
 
 
-def test_the_big_files_export_in_reasonable_time(store: Store) -> None:
-    import time
-
-    # (10,000 ideas: the text formats only; docx takes over a minute there, see docs/reliability.md)
+def test_the_big_files_export_in_every_format(store: Store) -> None:
+    # (10,000 ideas: the text formats only; docx takes over a minute there, see docs/reliability.md.
+    # How long an export takes is measured by benchmarks/core.py (exports), not asserted here.)
     for sid, formats in (("2026-08-19-many01", TEXT_FORMATS), ("2026-08-19-long01", FORMATS)):
         session = store.load(sid)
         for fmt in formats:
-            start = time.perf_counter()
             data = export(session, fmt)
-            assert data and time.perf_counter() - start < 20, (sid, fmt)
+            assert data, (sid, fmt)

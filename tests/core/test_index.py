@@ -184,9 +184,8 @@ def test_search_rules(store: Store) -> None:
     assert ids("", body="Z町") == []
 
 
-def test_search_is_fast(tmp_path: Path) -> None:
-    import time
-
+def test_search_over_1000_rows(tmp_path: Path) -> None:
+    # How fast: benchmarks/core.py (search) measures it on 1,000 sessions against its floor.
     store = Store(tmp_path)
     index = Index(store)
     rows = {}
@@ -199,11 +198,8 @@ def test_search_is_fast(tmp_path: Path) -> None:
         rows[name] = row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path)))
         index._texts[name] = {"file": name, "text": searchable_text(s)}
     index._set_rows(rows)
-    started = time.perf_counter()
-    for _ in range(10):
-        assert len(index.search("乗り合い 山田")) == 1000
-        assert index.search("存在しない言葉") == []
-    assert (time.perf_counter() - started) / 20 < 0.05
+    assert len(index.search("乗り合い 山田")) == 1000
+    assert index.search("存在しない言葉") == []
 
 
 # ---------------------------------------------------------------------------------------

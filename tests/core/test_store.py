@@ -214,20 +214,17 @@ def test_a_renamed_file_is_found_and_saved_in_place(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.glob("*.json")] == ["8月の会議.json"]
 
 
-def test_save_is_cheap(tmp_path: Path) -> None:
+def test_saving_a_big_session_again_and_again(tmp_path: Path) -> None:
     from facilitator.model import Idea
 
     s = make_session(id=ID_A, ideas=[Idea(id=f"idea-{i:04d}", text=f"アイデア その{i} " * 5) for i in range(1000)])
     store = Store(tmp_path)
     store.save(s)
-    times = []
     for _ in range(10):
-        started = time.perf_counter()
         store.save(s)
-        times.append(time.perf_counter() - started)
-    # The fastest of ten: what a save costs when the (shared, noisy) machine lets it run.
-    # A few ms here; the benchmarks measure the median against the 10 ms floor.
-    assert min(times) < 0.1, times
+    # How long a save takes (a few ms) is not asserted: benchmarks/core.py (autosave) measures
+    # the median against the 10 ms floor.
+    assert store.load(ID_A).ideas == s.ideas and len(list(tmp_path.glob("*.json"))) == 1
 
 
 # ---------------------------------------------------------------------------------------

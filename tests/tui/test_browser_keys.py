@@ -250,15 +250,25 @@ async def test_a_served_app_whose_server_is_gone_saves_releases_and_ends(tmp_pat
         field.value = "サーバーが消えても残るアイデア"
         field.focus()
         await pilot.press("enter")
-        watch_server(app, {"KYOGITAI_SERVE_PID": "4242"}, alive=lambda pid: server_alive and pid == 4242)
-        await pilot.pause(2.5)
+        checked: list[int] = []
+
+        def alive(pid: int) -> bool:
+            checked.append(pid)
+            return server_alive and pid == 4242
+
+        watch_server(app, {"KYOGITAI_SERVE_PID": "4242"}, alive=alive)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30  # a timeout for a loaded machine; the watch checks every 2 s
+        while not checked and loop.time() < deadline:
+            await pilot.pause(0.05)
+        assert checked and set(checked) == {4242}
+        await pilot.pause()
         assert app.is_running  # the server runs: nothing happens
         server_alive = False
-        for _ in range(100):
-            if not app.is_running:
-                break
+        deadline = loop.time() + 30
+        while app.is_running and loop.time() < deadline:
             await asyncio.sleep(0.05)
-    assert not app.is_running
+        assert not app.is_running  # ended by the watch, not by leaving run_test
     saved = json.loads((tmp_path / f"{session_id}.json").read_text(encoding="utf-8"))
     assert "サーバーが消えても残るアイデア" in [i["text"] for i in saved["ideas"]]
     assert not lock_file.exists()

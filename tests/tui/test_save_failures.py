@@ -120,9 +120,11 @@ async def test_disk_full_says_so_until_saved_retries_and_keeps_the_file_whole(tm
         assert save_bar(app).shown and "保存できません" in text and "ディスクがいっぱいです" in text
         assert "保存できません" in str(screen.query_one("#save-state").render())
         # Retries, at least every two seconds; the message stays; the file stays as it was.
-        await until(pilot, lambda: len(ops.attempts) >= 4, timeout=12, what="three retries")
-        gaps = [b - a for a, b in zip(ops.attempts, ops.attempts[1:])]
-        assert max(gaps) <= 2.0, gaps
+        # The latest a retry can come is the schedule's retry plus one tick of the saver's loop
+        # (the schedule is checked on a fake clock in tests/core/test_autosave.py); gaps measured
+        # here would be whatever the machine's load makes of them.
+        assert screen.saver.schedule.retry + screen.saver.interval <= 2.0
+        await until(pilot, lambda: len(ops.attempts) >= 4, timeout=30, what="three retries")
         assert save_bar(app).shown and app.is_running
         assert path.read_bytes() == before and leftovers(tmp_path) == []
         assert "満杯のときのアイデア" in [i.text for i in screen.meeting.session.ideas]  # kept in memory
