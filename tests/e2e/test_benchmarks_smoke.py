@@ -18,6 +18,7 @@ from benchmarks.data import BenchStore, make_store
 from benchmarks.report import Result, table
 from facilitator.store import Store
 from repo_paths import ROOT
+from tmux_driver import require_tmux
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +70,7 @@ def test_in_process(bench: BenchStore) -> None:
 
 @pytest.mark.e2e
 def test_in_tmux(bench: BenchStore) -> None:
-    if not terminal.available():
-        pytest.skip("tmux is not installed")
+    require_tmux()  # skips without tmux, fails when CI=true (as the other tmux tests)
     numbers(terminal.start(bench, runs=1, warmup=0))
     numbers(terminal.new_idea(bench, presses=1, warmup=0))
     numbers(terminal.home_use(bench, runs=1, words=("サロ",)))

@@ -30,12 +30,9 @@ def demo_store(tmp_path: Path) -> Path:
 
 
 def _chromium() -> str:
-    from browser_driver import chromium_path
+    from browser_driver import require_chromium
 
-    found = chromium_path()
-    if found is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
-    return found
+    return require_chromium()
 
 
 def _lock(store: Path) -> tuple[str, int] | None:

@@ -4,6 +4,9 @@
 the page waits on the app's websocket, so it photographs textual-serve's splash, never the app.
 Over the DevTools protocol we wait for the app's first frame, press keys, reload, and take the
 screenshot when there is something to see. aiohttp (textual-serve's own dependency) speaks it.
+
+When CI=true a missing Chromium is a failure, as a missing tmux is (tmux_driver.require_tmux):
+.ci/run installs both, and a browser test that skipped there would pass without having run.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import asyncio
 import base64
 import itertools
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 
 
 def chromium_path() -> str | None:
@@ -29,6 +34,16 @@ def chromium_path() -> str | None:
         if found:
             return found
     return None
+
+
+def require_chromium() -> str:
+    """Chromium's path; without it the test skips, or fails when CI=true."""
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Chromium is required for the browser tests in CI (Debian: apt-get install chromium)")
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    return path
 
 
 # key → (key, code, Windows virtual key code, text) for Input.dispatchKeyEvent
