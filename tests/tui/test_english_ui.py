@@ -14,7 +14,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def test_the_app_speaks_english_with_kyogitai_lang_en() -> None:
-    env = os.environ | {"KYOGITAI_LANG": "en"}
+    # A session of its own: not one more xdist worker of ours, nor of our snapshot report.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PYTEST_XDIST_") and k != "TEXTUAL_SNAPSHOT_TEMPDIR"} | {"KYOGITAI_LANG": "en"}
     result = subprocess.run(
         # -n 0: in this process, not on xdist workers (pyproject's addopts): one English process.
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
