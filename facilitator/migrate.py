@@ -15,7 +15,7 @@ How it works:
 
 Versions:
 - **0** — the pre-release draft (before 0.1.0; no ``schema_version`` field). Its shape, kept in
-  ``tests/fixtures/session_v0.json``: ``body`` a plain string; ``members`` for attendees;
+  ``tests/support/fixtures/session_v0.json``: ``body`` a plain string; ``members`` for attendees;
   ``step`` for current_step; ideas with ``speaker``, ``votes`` and ``category``
   ("ourselves" | "town" | "" ) instead of author, interest and kind, and ``handed: bool``
   instead of status; homework with ``who`` and ``done: bool``; ``next`` with the agenda as one
@@ -24,7 +24,7 @@ Versions:
 - **1** — the current format (docs/session-format.md).
 
 Adding version 2 later: write ``_v1_to_v2(doc) -> doc``, register it in MIGRATIONS, raise
-SCHEMA_VERSION, add ``tests/fixtures/session_v1.json`` as it is today; test_migrate.py runs every
+SCHEMA_VERSION, add ``tests/support/fixtures/session_v1.json`` as it is today; test_migrate.py runs every
 fixture through the whole chain.
 """
 

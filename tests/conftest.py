@@ -1,16 +1,33 @@
-"""Shared test set-up.
+"""Shared test set-up (the folders are described in tests/README.md).
 
 Text cursors blink on a 0.5 s timer; on a loaded machine a snapshot could catch either phase.
 Every test sees a steady cursor instead, so snapshots show what the screen shows, every time.
+
+The suite runs on several xdist workers (addopts in pyproject.toml). Every test of tests/e2e/,
+and any test marked e2e elsewhere, is put in the one xdist group "e2e": with --dist loadgroup they
+all run on one worker, one after another, so two real terminals or browsers never race each other
+for the machine while their timeouts run.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input, TextArea
+
+E2E = Path(__file__).resolve().parent / "e2e"
 
 
 @pytest.fixture(autouse=True)
 def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if E2E in item.path.resolve().parents or item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))

@@ -1,0 +1,257 @@
+"""The derived index: incremental refresh, rebuilds, search rules, problem rows."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from factories import CountingStore, make_session
+
+from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index
+from facilitator.model import Idea
+from facilitator.session_json import session_to_dict
+from facilitator.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "store")
+    s.save(make_session(id="c-0520", date="2026-05-20", title="第1回 定例会", body="C町 第1層協議体",
+                        ideas=[Idea(id="i1", text="ＡＩで見守りアプリ", author="田中")]))
+    s.save(make_session(id="c-0819", date="2026-08-19", title="第3回 移動の集中協議", body="C町 第1層協議体",
+                        review="乗り合いタクシーの話が進んだ"))
+    s.save(make_session(id="d-0701", date="2026-07-01", title="サロン アイデアコンペ", body="C町 第2層協議体",
+                        place="北地区 集会所"))
+    return s
+
+
+def _bump(path: Path, text: str) -> None:
+    """Rewrite a session file the way the app does (atomically), with a new review."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["review"] = text
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_first_refresh_builds_rows(store: Store) -> None:
+    index = Index(store)
+    stats = index.refresh()
+    assert stats.rebuilt and stats.added == 3
+    assert index.path == store.root / ".kyogitai" / "index.json" and index.path.is_file()
+    assert [r["id"] for r in index.rows()] == ["c-0819", "d-0701", "c-0520"]  # newest first
+    row = next(r for r in index.rows() if r["id"] == "c-0819")
+    assert row["file"] == "c-0819.json" and row["status"] == "ok"
+    assert row["body"] == "C町 第1層協議体" and row["body_key"] == "C町 第1層協議体"
+    assert row["date"] == "2026-08-19" and row["template"] == "c-town" and row["layer"] == "第1層"
+    assert row["counts"] == {"ideas": 3, "handoffs": 1, "open_homework": 1, "issues": 2, "board_items": 2}
+    text = index.text_of(row)
+    assert "乗り合いタクシー" in text and text == text.casefold() and "text" not in row
+    stored = json.loads(index.path.read_text(encoding="utf-8"))
+    assert stored["meta"]["1"]["index_version"] == INDEX_VERSION
+    assert "乗り合い" in index.path.read_text(encoding="utf-8")  # ensure_ascii=False
+
+
+def test_refresh_rereads_only_changed_files(store: Store) -> None:
+    Index(store).refresh()
+    counting = CountingStore(store.root)
+    index = Index(counting)
+    stats = index.refresh()
+    assert counting.reads == [] and stats.unchanged == 3 and not stats.rebuilt
+    before = index.path.stat().st_mtime_ns
+    assert index.refresh().unchanged == 3
+    assert index.path.stat().st_mtime_ns == before  # nothing changed: not rewritten
+
+    _bump(store.root / "c-0520.json", "ふりかえり: 見守りの輪が広がった")
+    stats = index.refresh()
+    assert counting.reads == ["c-0520.json"]
+    assert (stats.added, stats.changed, stats.removed, stats.unchanged) == (0, 1, 0, 2)
+    assert [r["id"] for r in index.search("見守りの輪")] == ["c-0520"]
+
+    # A fresh Index on the rewritten index file reads nothing either.
+    again = CountingStore(store.root)
+    assert Index(again).refresh().unchanged == 3 and again.reads == []
+
+
+def test_listing_reads_no_search_text_and_a_search_parses_it_once(store: Store) -> None:
+    Index(store).refresh()
+    counting = CountingStore(store.root)
+    index = Index(counting)
+    assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert index._texts == {} and [type(d) for d in index._raw_texts] == [bytes] * 3  # not parsed yet
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
+    assert index._raw_texts == [] and set(index._texts) == {"c-0520.json", "c-0819.json", "d-0701.json"}
+    assert counting.reads == []  # all three came from the index file
+
+
+def test_a_garbled_search_text_is_made_again_from_its_file(store: Store) -> None:
+    Index(store).refresh()
+    path = store.aux_dir / "index.json"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    texts_at = lines.index('}, "texts": {')
+    broken = [line if i <= texts_at or "c-0819" not in line else '"2": {"file": 7, "text": [],'
+              for i, line in enumerate(lines)]
+    assert broken != lines
+    path.write_text("\n".join(broken), encoding="utf-8")
+    counting = CountingStore(store.root)
+    index = Index(counting)
+    assert not index.refresh().rebuilt  # the rows are sound: listed without reading any file
+    assert counting.reads == []
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
+    assert counting.reads == ["c-0819.json"]
+
+
+def test_removed_and_added_files(store: Store) -> None:
+    index = Index(store)
+    index.refresh()
+    (store.root / "d-0701.json").unlink()
+    store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
+    stats = index.refresh()
+    assert (stats.added, stats.removed, stats.unchanged) == (1, 1, 2)
+    assert sorted(r["id"] for r in index.rows()) == ["c-0520", "c-0819", "e-0901"]
+    assert sorted(r["id"] for r in Index(store).rows()) == ["c-0520", "c-0819", "e-0901"]
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [b"", b"\x00\xff garbage", b"[1, 2, 3]", b'{"meta": {"1": {"index_version": 999}}, "files": {}}',
+     b'{"meta": {"1": {"index_version": 1}}, "files": {"1": {"file": 3}}}',
+     b'{"meta": {"1": {"index_version": 1}}, "files": []}',
+     b'{"meta": {"1": {"index_version": 1}}, "files": {"1": {"file": "x.json", "mtime_ns": 1, "size": 1,'
+     b' "ino": 1, "status": "ok"}}}',
+     "{\"meta\": 壊れ".encode()],
+)
+def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
+    Index(store).refresh()
+    path = store.aux_dir / "index.json"
+    path.write_bytes(junk)
+    index = Index(store)
+    stats = index.refresh()
+    assert stats.rebuilt and stats.added == 3
+    assert len(index.search("")) == 3
+    assert json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]["index_version"] == INDEX_VERSION
+
+
+def test_deleted_index_is_rebuilt(store: Store) -> None:
+    Index(store).refresh()
+    (store.aux_dir / "index.json").unlink()
+    stats = Index(store).refresh()
+    assert stats.rebuilt and stats.added == 3 and (store.aux_dir / "index.json").is_file()
+
+
+def test_missing_store_creates_nothing(tmp_path: Path) -> None:
+    index = Index(Store(tmp_path / "nowhere"))
+    assert index.refresh().added == 0
+    assert index.search("何か") == [] and index.problems() == []
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_read_only_index_still_lists(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self, data):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+    index = Index(store)
+    index.refresh()
+    assert len(index.search("")) == 3 and index.write_error and "索引" in index.write_error
+
+
+# ---------------------------------------------------------------------------------------
+# Search
+
+
+def test_search_rules(store: Store) -> None:
+    index = Index(store)
+    index.refresh()
+
+    def ids(query: str, body: str | None = None) -> list[str]:
+        return [r["id"] for r in index.search(query, body=body)]
+
+    assert ids("") == ["c-0819", "d-0701", "c-0520"]
+    assert ids("移動販売車") == ["c-0819", "d-0701", "c-0520"]  # homework, in every factory session
+    assert ids("乗り合いで") == ["c-0819", "d-0701"]  # an idea (c-0520 has its own ideas)
+    assert ids("乗り合いタクシー") == ["c-0819"]  # review
+    assert ids("集会所") == ["d-0701"]  # place
+    assert ids("ai") == ["c-0520"]  # full-width ＡＩ, any case
+    assert ids("ＡＩ 田中") == ["c-0520"]  # idea author, AND
+    assert ids("ai 乗り合いタクシー") == []  # AND, not OR
+    assert ids("ｱｲﾃﾞｱｺﾝﾍﾟ") == ["d-0701"]  # half-width katakana → アイデアコンペ (title)
+    assert ids("移動　集中") == ["c-0819"]  # full-width space separates words
+    assert ids("ゲートボール 孤立防止") == ["c-0819", "d-0701", "c-0520"]  # board card + meaning
+    assert ids("歩いて行ける") and ids("移動販売の報告") and ids("社協の車両")  # vision, agenda, handoff
+    assert ids("ニーズ調査") == []  # an issue's source is not searched
+    assert ids("", body="Ｃ町　第１層協議体") == ["c-0819", "c-0520"]
+    assert ids("定例会", body="C町 第1層協議体") == ["c-0520"]
+    assert ids("", body="Z町") == []
+
+
+def test_search_over_1000_rows(tmp_path: Path) -> None:
+    # How fast: benchmarks/core.py (search) measures it on 1,000 sessions against its floor.
+    store = Store(tmp_path)
+    index = Index(store)
+    rows = {}
+    for i in range(1000):  # rows straight into memory: this measures the query, not the disk
+        s = make_session(id=f"s{i:04d}", date=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"第{i}回")
+        from facilitator.index import row_of, searchable_text
+        from facilitator.store import OK, ScanEntry
+
+        name = f"s{i:04d}.json"
+        rows[name] = row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path)))
+        index._texts[name] = {"file": name, "text": searchable_text(s)}
+    index._set_rows(rows)
+    assert len(index.search("乗り合い 山田")) == 1000
+    assert index.search("存在しない言葉") == []
+
+
+# ---------------------------------------------------------------------------------------
+# Problems
+
+
+def test_problem_rows_are_separate_and_files_untouched(store: Store) -> None:
+    root = store.root
+    (root / "bad.json").write_text("{oops", encoding="utf-8")
+    newer = session_to_dict(make_session(id="n-1"))
+    newer["schema_version"] = 3
+    (root / "n-1.json").write_text(json.dumps(newer), encoding="utf-8")
+    (root / "c-0819 (1).json").write_bytes((root / "c-0819.json").read_bytes())
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.glob("*.json")}
+
+    index = Index(store)
+    index.refresh()
+    assert [r["id"] for r in index.search("")] == ["d-0701", "c-0520"]
+    problems = {r["file"]: r["status"] for r in index.problems()}
+    assert problems == {"bad.json": "damaged", "n-1.json": "newer", "c-0819 (1).json": "conflict",
+                        "c-0819.json": "conflict"}
+    assert all(r["error"] for r in index.problems())
+    assert len(index.rows()) == 6
+
+    # Resolving the conflict (moving the copy away) brings the session back.
+    after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.glob("*.json")}
+    assert after == before
+    (root / "c-0819 (1).json").unlink()
+    index.refresh()
+    assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+
+
+def test_storage_holds_no_handle_and_writes_utf8(tmp_path: Path) -> None:
+    storage = AtomicJSONStorage(tmp_path / "aux" / "db.json", create_dirs=True)
+    assert storage.read() is None
+    storage.write({"t": {"1": {"名前": "協議体"}}})
+    raw = (tmp_path / "aux" / "db.json").read_bytes()
+    assert "協議体".encode() in raw
+    assert storage.read() == {"t": {"1": {"名前": "協議体"}}}
+    if os.path.isdir("/proc/self/fd"):
+        open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+        assert str(tmp_path / "aux" / "db.json") not in open_files
+
+
+def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd))[1])
+    index = Index(store)
+    index.refresh()  # written: the first time
+    assert index.path.is_file() and synced == []
+    store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
+    assert len(synced) == 1  # the session file: durable
+    assert index.refresh().added == 1 and len(synced) == 1  # the index again: not

@@ -1,0 +1,228 @@
+"""Personal information (issue 6): owner-only files unless the store is shared, anonymised
+exports with consistent labels, the .gitignore, and the README saying what is stored where."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from facilitator import cli
+from facilitator.export import export
+from facilitator.index import Index
+from facilitator.model import Attendee, Handoff, Homework, Idea
+from facilitator.privacy import anonymize, file_mode, is_shared, name_map
+from facilitator.store import Store
+from factories import make_session
+from repo_paths import ROOT
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def share(root: Path, value: str) -> None:
+    (root / ".kyogitai").mkdir(parents=True, exist_ok=True)
+    (root / ".kyogitai" / "settings.toml").write_text(value, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# File modes
+
+
+@posix_only
+def test_private_store_writes_owner_only_files(tmp_path: Path, capfdbinary) -> None:
+    old = os.umask(0o022)  # a typical umask would give 0644 to a plain open()
+    try:
+        root = tmp_path / "sessions"
+        store = Store(root)
+        s = make_session()
+        path = store.save(s)
+        assert mode(path) == 0o600
+        Index(store).refresh()
+        assert mode(store.aux_dir / "index.json") == 0o600
+        out = tmp_path / "minutes.html"
+        assert cli.main(["--store", str(root), "export", s.id, "--format", "html", "-o", str(out)]) == 0
+        assert mode(out) == 0o600
+        # A file someone loosened by hand is tightened again by the next save.
+        path.chmod(0o644)
+        store.save(s)
+        assert mode(path) == 0o600
+    finally:
+        os.umask(old)
+
+
+@posix_only
+def test_shared_store_writes_group_readable_files(tmp_path: Path) -> None:
+    root = tmp_path / "sessions"
+    share(root, "# 役場のファイルサーバー\nshared = true\n")
+    assert is_shared(root) and file_mode(root) == 0o640
+    store = Store(root)
+    s = make_session()
+    path = store.save(s)
+    assert mode(path) == 0o640
+    Index(store).refresh()
+    assert mode(store.aux_dir / "index.json") == 0o640
+    out = tmp_path / "minutes.md"
+    assert cli.main(["--store", str(root), "export", s.id, "--format", "md", "-o", str(out)]) == 0
+    assert mode(out) == 0o640
+    # Turning the setting off tightens each file at its next save.
+    share(root, "shared = false\n")
+    store.save(s)
+    assert mode(path) == 0o600
+
+
+@pytest.mark.parametrize("text", ["shared = \"yes\"\n", "shared = 1\n", "not toml [", "", "language = \"en\"\n"])
+def test_only_a_real_true_makes_a_store_shared(tmp_path: Path, text: str) -> None:
+    share(tmp_path, text)
+    assert not is_shared(tmp_path) and file_mode(tmp_path) == 0o600
+
+
+@posix_only
+async def test_export_dialog_follows_the_store_setting(tmp_path: Path, monkeypatch) -> None:
+    from facilitator.store import StoreLocation
+    from screens.app import KyogitaiApp
+    from screens.export_dialog import ExportDialog
+
+    monkeypatch.chdir(tmp_path)
+    root = Path("sessions")
+    share(root, "shared = true\n")
+    store = Store(root)
+    s = make_session()
+    store.save(s)
+    app = KyogitaiApp(StoreLocation(root, "テスト"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ExportDialog(store, s.id, s.title))
+        await pilot.pause()
+        await pilot.press("m")
+        for _ in range(50):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if app.screen.written is not None:
+                break
+        assert app.screen.written is not None
+        assert mode(app.screen.written) == 0o640
+
+
+# ---------------------------------------------------------------------------------------
+# Anonymised exports
+
+
+def people_session():
+    s = make_session(
+        attendees=[
+            Attendee(name="山田 花子", role="民生委員"),
+            Attendee(name="佐藤 一郎", role="町内会長"),
+            Attendee(name="高橋 次郎", role="民生委員"),
+            Attendee(name="田中 ミツ"),
+            Attendee(name="鈴木 SC", role="生活支援コーディネーター"),
+        ],
+        ideas=[
+            Idea(id="a1", text="乗り合いで買い物に行く", author="山田 花子", kind="self", status="handed"),
+            Idea(id="a2", text="巡回バスを増やしてほしい", author="佐藤　一郎", kind="request", department="企画課"),
+            Idea(id="a3", text="見守りの声かけ", author="高橋 次郎", kind="self"),
+            Idea(id="a4", text="ゲートボールの後にお茶会", author="木村 さくら", kind="unsorted"),
+            Idea(id="a5", text="匿名の意見", kind="self"),
+        ],
+        handoffs=[Handoff(id="h1", idea_ids=["a1", "a3"], action="社協の車両を確認", contact="鈴木 SC"),
+                  Handoff(id="h2", idea_ids=["a3"], action="民生委員の会で相談", contact="社協 地域福祉係")],
+        homework=[Homework(id="w1", text="巡回ルートを調べる", owner="田中 ミツ"),
+                  Homework(id="w2", text="お茶会の場所", owner="木村 さくら"),
+                  Homework(id="w3", text="予約状況", owner="山田 花子", status="done")],
+    )
+    return s
+
+
+NAMES = ["山田", "佐藤", "高橋", "田中", "鈴木", "木村", "花子", "一郎", "次郎", "ミツ", "さくら"]
+
+
+def test_labels_are_roles_or_letters_and_one_per_person() -> None:
+    labels = name_map(people_session())
+    assert labels == {
+        "山田 花子": "民生委員A",
+        "佐藤 一郎": "町内会長",
+        "高橋 次郎": "民生委員B",
+        "田中 ミツ": "参加者A",
+        "鈴木 sc": "生活支援コーディネーター",
+        "木村 さくら": "参加者B",  # an author not on the roster is a person too
+    }
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
+def test_anonymised_export_has_no_names_and_the_same_label_everywhere(fmt: str) -> None:
+    s = people_session()
+    anon, _ = anonymize(s)
+    text = export(anon, fmt).decode("utf-8-sig")
+    for name in NAMES:
+        assert name not in text, (name, fmt)
+    assert "社協 地域福祉係" in text or fmt == "csv"  # an organisation is not a person: kept
+    if fmt == "md":
+        # 山田 花子 is 民生委員A as an attendee, an idea's author and in the quoted hand-off.
+        assert text.count("民生委員A") >= 3 and "（民生委員A）" in text
+        assert "生活支援コーディネーター" in text  # the SC as a hand-off contact
+    assert s.attendees[0].name == "山田 花子"  # the session itself is untouched
+
+
+def test_anonymised_minutes_quote_the_previous_session_anonymously() -> None:
+    prev = make_session(date="2026-07-15", attendees=[Attendee(name="山田 花子", role="民生委員")],
+                        ideas=[Idea(id="p1", text="前回の案", author="山田 花子", kind="self", status="handed")],
+                        handoffs=[Handoff(id="ph", idea_ids=["p1"], action="前回託したこと", contact="山田 花子")])
+    s = people_session()
+    anon, anon_prev = anonymize(s, prev)
+    md = export(anon, "md", previous=anon_prev).decode("utf-8")
+    assert "前回託したこと" in md and "山田" not in md and "民生委員A" in md
+
+
+def test_cli_export_anonymize(tmp_path: Path, capfdbinary) -> None:
+    root = tmp_path / "sessions"
+    s = people_session()
+    Store(root).save(s)
+    assert cli.main(["--store", str(root), "export", s.id, "--format", "md", "--anonymize"]) == 0
+    out, err = capfdbinary.readouterr()
+    md = out.decode("utf-8")
+    assert "# C町 第1層協議体 第3回 定例会 議事録" in md
+    for name in NAMES:
+        assert name not in md
+    assert "置き換わりません" in err.decode("utf-8")  # says what it cannot do
+    assert cli.main(["--store", str(root), "export", s.id, "--format", "json", "--anonymize"]) == 0
+    doc = json.loads(capfdbinary.readouterr()[0])
+    assert [a["name"] for a in doc["attendees"]] == ["民生委員A", "町内会長", "民生委員B", "参加者A",
+                                                     "生活支援コーディネーター"]
+    assert json.loads(Store(root).path_for(s.id).read_bytes())["attendees"][0]["name"] == "山田 花子"
+
+
+# ---------------------------------------------------------------------------------------
+# The repository and the README
+
+
+def test_git_ignores_sessions_but_their_readme_and_exports(tmp_path: Path) -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    probes = ["sessions/2026-08-19-abc123.json", "sessions/.kyogitai/index.json",
+              "sessions/.kyogitai/backups/x.v0.json", "sessions/templates/mine.toml",
+              "sessions/notes.txt", "exports/議事録.html", "exports/sub/x.csv"]
+    result = subprocess.run(["git", "-c", "core.quotepath=off", "check-ignore", "--no-index", *probes,
+                             "sessions/README.md"],
+                            cwd=ROOT, capture_output=True, text=True)
+    ignored = set(result.stdout.split())
+    assert ignored == set(probes)  # everything but sessions/README.md
+    tracked = subprocess.run(["git", "ls-files", "sessions", "exports"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.split()
+    assert tracked == ["sessions/README.md"]
+
+
+def test_readme_says_what_is_stored_where_and_how_to_delete_it() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ja, en = readme.split("# kyogitai (English)", 1)
+    assert ja.index("個人情報") < len(ja)  # Japanese first
+    for words in (["<id>.json", ".kyogitai", "backups", "exports", "削除", "0600", "shared = true", "--anonymize"],):
+        for w in words:
+            assert w in ja, w
+    for w in ("<id>.json", ".kyogitai", "backups", "exports", "delete", "0600", "shared = true", "--anonymize"):
+        assert w in en, w

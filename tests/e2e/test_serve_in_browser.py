@@ -1,0 +1,199 @@
+"""kyogitai serve in headless Chromium (README.md "In a browser"): a reload must find the user's
+session editable again, a killed server must not leave its app holding the lock, Ctrl+C ends the
+server and its apps. Skipped when no Chromium is installed (Debian: ``apt-get install chromium``),
+a failure instead when CI=true. The server's own checks are in tests/core/test_serve.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from served import Served, write_demo_store
+
+pytestmark = pytest.mark.e2e
+
+IDEA = "ブラウザから出たアイデア"
+NEWEST = "一年のふりかえり"  # the demo's newest session: first on the home screen
+
+
+@pytest.fixture
+def demo_store(tmp_path: Path) -> Path:
+    return write_demo_store(tmp_path)
+
+
+def _chromium() -> str:
+    from browser_driver import require_chromium
+
+    return require_chromium()
+
+
+def _lock(store: Path) -> tuple[str, int] | None:
+    locks = store / ".kyogitai" / "locks"
+    for path in sorted(locks.glob("*.lock")) if locks.is_dir() else []:
+        try:
+            return path.stem, int(json.loads(path.read_text(encoding="utf-8"))["pid"])
+        except (OSError, ValueError, KeyError):
+            continue  # being written
+    return None
+
+
+async def _until(probe, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    from browser_driver import _wait_for  # (imported with the browser tests only)
+
+    return await _wait_for(probe, timeout, what)
+
+
+def _saved_ideas(store: Path, session_id: str) -> list[str]:
+    try:
+        doc = json.loads((store / f"{session_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [idea["text"] for idea in doc.get("ideas", [])]
+
+
+def _alive(pid: int) -> bool:
+    from facilitator.locks import pid_alive
+
+    return pid_alive(pid)
+
+
+def test_the_page_loads_in_headless_chromium_and_a_reload_reopens_editable(demo_store: Path, tmp_path: Path) -> None:
+    _chromium()
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        asyncio.run(_reload_scenario(served, tmp_path))
+    finally:
+        served.stop()
+
+
+async def _reload_scenario(served: Served, tmp_path: Path) -> None:
+    from browser_driver import Browser
+
+    store = served.store
+    async with Browser() as browser:
+        await browser.goto(served.url)
+        await browser.wait_for_app(60)
+        await browser.focus_terminal()
+        await browser.wait_for_text(NEWEST, 60)  # the home screen with its sessions
+        await browser.wait_for_text("再読み込み")  # its footer, the browser key beside it
+        shot = Path(os.environ.get("KYOGITAI_SCREENSHOT_DIR", tmp_path)) / "serve-home.png"
+        await browser.screenshot(shot)
+        assert shot.stat().st_size > 5_000
+
+        # o: the selected (newest) session, for editing: this browser's app takes its lock.
+        await browser.press("o")
+        session_id, first_pid = await _until(lambda: _lock(store), 30, "the lock of the opened session")
+        assert _alive(first_pid)
+
+        # A reload: textual-serve ends that app; its lock goes with it…
+        await browser.reload()
+        await _until(lambda: _lock(store) is None and not _alive(first_pid), 30,
+                     "the old app to end and give its lock back")
+        await browser.wait_for_app(60)
+        await browser.focus_terminal()
+        await browser.wait_for_text(NEWEST, 60)
+        # …and the same session opens for editing again, in the new app.
+        await browser.press("o")
+        def new_lock() -> tuple[str, int] | None:
+            current = _lock(store)
+            return current if current is not None and current[1] != first_pid else None
+
+        lock = await _until(new_lock, 30, "the session's lock taken by the reloaded page")
+        assert lock[0] == session_id and _alive(lock[1])
+        await browser.wait_for_text("保存済み")  # the header of an editable meeting
+        assert "読み取り専用" not in await browser.terminal_text()
+
+        # A meeting step in the browser: back to 情報・意見交換, an idea typed the way an IME
+        # commits it, Enter, then projection with the browser's key.
+        for _ in range(3):
+            await browser.press("pageup")
+        await browser.wait_for_text("4/7")
+        await browser.type_text(IDEA)
+        await browser.wait_for_text(IDEA, 30)  # in the field before Enter, as a person sees it
+        await browser.press("enter")
+        await _until(lambda: IDEA in _saved_ideas(store, session_id), 30, "the idea saved to the file")
+        drawn = len(await browser.terminal_text())
+        await browser.press("ctrl+o")
+        # Projection is only drawn (nothing on disk): wait for the app to redraw the page.
+        async def redrawn() -> bool:
+            return len(await browser.terminal_text()) > drawn + 500
+
+        deadline = time.monotonic() + 30  # a loaded machine
+        while not await redrawn():
+            assert time.monotonic() < deadline, "Ctrl+O redrew nothing"
+            await asyncio.sleep(0.1)
+        await browser.screenshot(shot.with_name("serve-meeting.png"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_an_app_whose_server_was_killed_gives_its_lock_back(demo_store: Path) -> None:
+    """kill -9 of the server: its apps would run on, holding their locks with a live pid.
+    They notice the server is gone, save, release and end."""
+    _chromium()
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        asyncio.run(_kill_scenario(served))
+    finally:
+        served.stop()
+
+
+async def _open_newest_in(browser, served: Served) -> int:  # type: ignore[no-untyped-def]
+    """The served home page in ``browser``, the newest session opened for editing: its app's pid."""
+    await browser.goto(served.url)
+    await browser.wait_for_app(60)
+    await browser.focus_terminal()
+    await browser.wait_for_text(NEWEST, 60)
+    await browser.press("o")
+    _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+    return app_pid
+
+
+async def _kill_scenario(served: Served) -> None:
+    from browser_driver import Browser
+
+    async with Browser() as browser:
+        app_pid = await _open_newest_in(browser, served)
+        os.kill(served.proc.pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+        served.proc.wait(10)
+        try:
+            await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,
+                         "the orphaned app to end and release its lock")
+        finally:
+            if _alive(app_pid):  # don't leave an orphan behind when this fails
+                os.kill(app_pid, signal.SIGTERM)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_ends_the_server_and_its_apps_promptly(demo_store: Path) -> None:
+    """Ctrl+C with a tab open: aiohttp would wait 60 s for the open connection; the server ends
+    each tab's app at once, and each saves and gives its lock back."""
+    _chromium()
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        asyncio.run(_ctrl_c_scenario(served))
+    finally:
+        served.stop()
+
+
+async def _ctrl_c_scenario(served: Served) -> None:
+    from browser_driver import Browser
+
+    async with Browser() as browser:
+        app_pid = await _open_newest_in(browser, served)
+        served.proc.send_signal(signal.SIGINT)
+        assert served.proc.wait(20) == 0
+        await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,
+                     "the app to end and release its lock")
+        out = served.proc.stdout.read().decode("utf-8", "replace") if served.proc.stdout else ""
+        assert "Traceback" not in out
