@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
+from factories import JST
 from facilitator.carryover import new_session, past_session
 from facilitator.next_session import PastSession, default_title, plan_next, planned_day
 from facilitator.store import Store
 from facilitator.templates import all_templates, builtin_templates, get_template
 
-JST = timezone(timedelta(hours=9))
 TODAY = date(2026, 9, 1)
 BUILTIN = builtin_templates()
 

@@ -3,10 +3,11 @@ under the session's lock, and refused without a change when another window has t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import pytest
 
+from factories import JST
 from facilitator.carryover import new_session
 from facilitator.homework import SessionTaken, set_status_in_store
 from facilitator.locks import LockEnv, Locks
@@ -14,7 +15,6 @@ from facilitator.meeting import Meeting, RuleError
 from facilitator.store import Store
 from facilitator.templates import get_template
 
-JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 9, 1, 10, tzinfo=JST)
 
 
