@@ -32,7 +32,8 @@ from facilitator.board import category_label, department_label, meaning_label
 from facilitator.dates import format_date, format_time_range
 from facilitator.i18n import DEFAULT, Labels, catalogue, language, t
 from facilitator.meeting import HOMEWORK_STATUS_LABELS, KIND_LABELS, STATUS_LABELS
-from facilitator.model import BoardItem, Handoff, Homework, Idea, Session, find
+from facilitator.meeting.ideas import request_ideas
+from facilitator.model import IDEA_KINDS, BoardItem, Handoff, Homework, Idea, Session, find
 from facilitator.text import for_display
 
 # Section keys and headings, in the order the minutes present them (looked up when read).
@@ -55,8 +56,6 @@ SECTION_KEYS: tuple[str, ...] = tuple(SECTION_LABELS)
 SECTION_HEADINGS: tuple[str, ...] = tuple(catalogue(DEFAULT)[k] for k in SECTION_LABELS.keys_used())
 HEADER_LABELS: tuple[str, ...] = tuple(catalogue(DEFAULT)[f"minutes.{k}"] for k in ("when", "place", "attendees"))
 
-# Idea groups in the ideas section, in this order (headed by the kind's label).
-IDEA_KINDS: tuple[str, ...] = ("self", "request", "unsorted")
 BOARD_COLUMN_LABELS = Labels({
     "have": "minutes.column_have",
     "makeshift": "minutes.column_makeshift",
@@ -330,7 +329,7 @@ def _ideas(session: Session) -> tuple[Block, ...]:
         return (_none(),)
     with_issue = len(session.issues) > 1
     blocks: list[Block] = []
-    for kind in IDEA_KINDS:
+    for kind in IDEA_KINDS:  # a group per kind, in the model's order, headed by the kind's label
         ideas = [i for i in session.ideas if i.kind == kind]
         body: Block = ItemList(tuple(_idea_item(session, i, with_issue) for i in ideas)) if ideas else _none()
         blocks.append(Subsection(KIND_LABELS[kind], (body,)))
@@ -346,8 +345,7 @@ def _requests(session: Session) -> tuple[Block, ...]:
     undecided = t("minutes.undecided")
     rows = tuple(
         (Cell(_t(i.text)), Cell(_line(i.author)), Cell(_line(i.department) or undecided))
-        for i in session.ideas
-        if i.kind == "request"
+        for i in request_ideas(session)
     )
     columns = (t("minutes.request"), t("minutes.proposer"), t("minutes.department"))
     return (Table(columns, rows),) if rows else (_none(),)
