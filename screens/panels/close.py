@@ -23,7 +23,7 @@ from facilitator.meeting import HOMEWORK_STATUS_LABELS
 from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
-from screens.panels.handoff import due_text, short
+from screens.panels.item_text import due_text, short
 from screens.ui_text import editable, fold_cells, literal, one_line
 from screens.widgets.row_list import Row, RowList
 
