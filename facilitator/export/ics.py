@@ -34,7 +34,7 @@ import re
 from datetime import date, datetime, time, timedelta, timezone
 
 from facilitator import __version__
-from facilitator.export.minutes import date_ja
+from facilitator.export.minutes.wording import date_ja
 from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.text import for_display

@@ -3,34 +3,30 @@
 Left: the next meeting (date, start time, place, agenda lines) and the homework list. Right: the
 closing summary to read aloud (``Meeting.closing_summary``), refreshed whenever something changes.
 
-Dates and times are typed the way people type them; a field saves as soon as what is typed reads
-as a date/time, and Enter or leaving the field shows it back the town-office way
-(令和8年10月21日（水）) — or says clearly why it does not read, keeping what was typed.
+The next-meeting fields are ``next_meeting.py``'s and the homework list (its rows and keys)
+``homework_list.py``'s; the panel lays them out, keeps the summary current, and holds what the
+list's keys do to the homework (add, edit, done, drop, delete) with their dialogs.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Static
 
 from facilitator import dates
-from facilitator.i18n import Labels, t
-from facilitator.meeting import HOMEWORK_STATUS_LABELS
+from facilitator.i18n import t
 from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
-from screens.panels.handoff import due_text, short
-from screens.ui_text import editable, fold_cells, literal, one_line
-from screens.widgets.row_list import Row, RowList
+from screens.panels.homework_list import HomeworkList
+from screens.panels.item_text import short
+from screens.panels.next_meeting import NextMeetingBox
+from screens.ui_text import fold_cells, literal, one_line
 
 NARROW_WIDTH = 76
-HOMEWORK_ORDER = ("open", "done", "dropped")
-FIELD_NAMES = Labels({"date": "close.date", "start_time": "close.field_time", "place": "close.place"})
-FIELD_IDS = {"next-date": "date", "next-time": "start_time", "next-place": "place"}  # widget id → field
 
 
 class ReadAloud(Static):
@@ -54,51 +50,6 @@ class ReadAloud(Static):
         self.update(fold_cells(self._source, self._width) if self._width else self._source)
 
 
-class NextField(Input):
-    """A next-meeting field. Esc goes back to the homework list."""
-
-    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field")]
-
-    def action_leave(self) -> None:
-        self.screen.query_one(HomeworkList).focus()
-
-
-class HomeworkList(RowList):
-    """The homework (継続協議): open first. Keys act on the item under the cursor."""
-
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"homework--meta", "homework--closed"}
-    BINDINGS = [
-        Binding("a", "add", t("close.add"), id="close.add"),
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="close.edit"),
-        Binding("x", "done", t("close.done"), id="close.done"),
-        Binding("r", "drop", t("close.drop"), id="close.drop"),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="close.delete"),
-        Binding("u", "screen.undo", t("common.undo"), show=False, id="close.undo"),
-        Binding("n", "schedule", t("close.to_schedule"), id="close.schedule"),
-    ]
-
-    def _panel(self) -> "ClosePanel":
-        return self.query_ancestor(ClosePanel)
-
-    def action_add(self) -> None:
-        self._panel().add_homework()
-
-    def action_edit(self) -> None:
-        self._panel().edit_homework()
-
-    def action_done(self) -> None:
-        self._panel().toggle_done()
-
-    def action_drop(self) -> None:
-        self._panel().drop_homework()
-
-    def action_delete(self) -> None:
-        self._panel().delete_homework()
-
-    def action_schedule(self) -> None:
-        self._panel().query_one("#next-date", Input).focus()
-
-
 class ClosePanel(StepPanel):
     PANEL = "close"
     HELP_NOTES = [
@@ -106,39 +57,17 @@ class ClosePanel(StepPanel):
         ("Tab", t("close.help_tab")),
     ]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self._errors: dict[str, str] = {}
-
     def compose(self) -> ComposeResult:
-        nm = self.session.next_meeting
-        ro = self.read_only
         with Horizontal(id="close-columns"):
             with Vertical(id="close-left"):
-                with Vertical(id="next-box"):
-                    with Horizontal(classes="next-row"):
-                        yield Label(t("close.date"), classes="next-label")
-                        yield NextField(self._shown_date(nm.date), id="next-date", compact=True, disabled=ro,
-                                        placeholder=t("close.date_placeholder"), select_on_focus=False)
-                    with Horizontal(classes="next-row"):
-                        yield Label(t("close.time"), classes="next-label")
-                        yield NextField(nm.start_time or "", id="next-time", compact=True, disabled=ro,
-                                        placeholder=t("close.time_placeholder"), select_on_focus=False)
-                        yield Label(t("close.place"), classes="next-label")
-                        yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
-                                        placeholder=t("close.place_placeholder"), select_on_focus=False)
-                    yield Label(t("close.agenda"), classes="next-label next-agenda-label")
-                    yield TextArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
-                                   read_only=ro, compact=True)
-                    yield Static(id="next-error")
+                yield NextMeetingBox(self.meeting, read_only=self.read_only, apply=self.apply,
+                                     changed=self._sync_summary, id="next-box")
                 yield HomeworkList(t("close.empty"), id="homework-list")
             with VerticalScroll(id="close-summary-box"):
                 yield ReadAloud(id="close-summary")
 
     def on_mount(self) -> None:
-        self.query_one("#next-box").border_title = t("close.next_title")
         self.query_one("#close-summary-box").border_title = t("close.summary_title")
-        self._show_errors()
         self.sync()
 
     def focus_first(self) -> None:
@@ -168,36 +97,7 @@ class ClosePanel(StepPanel):
         self.query_one(ReadAloud).show(literal(self.meeting.closing_summary()))
 
     def _sync_homework(self, select: str | None = None) -> None:
-        widget = self.query_one(HomeworkList)
-        meta = widget.get_component_rich_style("homework--meta")
-        groups: dict[str, list[Homework]] = {k: [] for k in HOMEWORK_ORDER}
-        for hw in self.session.homework:
-            groups.setdefault(hw.status, []).append(hw)
-        rows: list[Row] = []
-        for status in HOMEWORK_ORDER:
-            items = groups[status]
-            if not items:
-                continue
-            label = t("close.open_group") if status == "open" else HOMEWORK_STATUS_LABELS[status]
-            rows.append(Row(None, Text(t("close.group", label=label, count=len(items))), sig=("h", status, len(items))))
-            for hw in items:
-                text = Text.assemble((t("close.bullet"), meta), literal(hw.text))
-                details: list[Text] = [Text.assemble((t("close.owner"), meta),
-                                                     literal(hw.owner) if hw.owner else (t("close.owner_unset"), meta))]
-                if hw.due:
-                    details.append(Text.assemble((t("close.due"), meta), literal(due_text(hw.due))))
-                if hw.from_session:
-                    details.append(Text(t("close.carried"), style=meta))
-                text.append(t("close.details_open"))
-                text.append_text(Text(t("close.details_gap")).join(details))
-                if hw.status == "dropped" and hw.reason:
-                    text.append_text(Text.assemble((t("close.reason"), meta), literal(hw.reason)))
-                sig = (hw.text, hw.owner, hw.due, hw.status, hw.reason, hw.from_session)
-                rows.append(Row(hw.id, text, sig=sig, indent=1,
-                                style="" if status == "open" else "homework--closed"))
-        widget.set_rows(rows, keep=select)
-        open_count = len(groups["open"])
-        widget.border_title = t("close.list_title", count=open_count)
+        self.query_one(HomeworkList).show(self.session, select=select)
 
     def _refresh(self, select: str | None = None) -> None:
         self._sync_homework(select=select)
@@ -216,108 +116,6 @@ class ClosePanel(StepPanel):
     def _current(self) -> Homework | None:
         key = self.query_one(HomeworkList).cursor_key
         return find(self.session.homework, key) if key else None
-
-    @staticmethod
-    def _shown_date(iso: str | None) -> str:
-        return dates.format_date_input(iso)
-
-    # -- next meeting ----------------------------------------------------------------------
-    def _save_field(self, key: str, value: str, *, loud: bool) -> bool:
-        """Store a next-meeting field when it reads. ``loud``: say why it does not, show it back."""
-        if self.read_only:
-            return False
-        nm = self.session.next_meeting
-        try:
-            if key == "date":
-                new = dates.parse_date(value).isoformat() if value.strip() else None
-                changed = new != nm.date
-            elif key == "start_time":
-                new = dates.parse_time(value) if value.strip() else None
-                changed = new != nm.start_time
-            else:
-                # (shown without control characters: that alone is not a change)
-                changed = value.strip() not in (nm.place or "", editable(nm.place, multiline=False).strip())
-        except ValueError as e:
-            if loud:
-                self._errors[key] = one_line(str(e))
-                self._show_errors()
-            return False
-        if changed:
-            if not self._set_next(**{key: value}):
-                return False
-            self._sync_summary()
-        if key in self._errors:
-            del self._errors[key]
-            self._show_errors()
-        return True
-
-    def _set_next(self, **fields: object) -> bool:
-        """``set_next_meeting`` through ``apply`` (it returns None, so say whether it went)."""
-
-        def rule() -> bool:
-            self.meeting.set_next_meeting(**fields)  # type: ignore[arg-type]
-            return True
-
-        return bool(self.apply(rule))
-
-    def _show_errors(self) -> None:
-        widget = self.query_one("#next-error", Static)
-        if self._errors:
-            text = Text()
-            for key, message in self._errors.items():
-                if text:
-                    text.append("\n")
-                text.append(t("close.error_field", field=FIELD_NAMES[key]), style="bold")
-                text.append_text(literal(message))
-            text.append(t("close.error_hint"))
-            widget.update(text)
-        else:
-            widget.update("")
-        widget.display = bool(self._errors)
-
-    def _show_back(self, key: str, field: Input) -> None:
-        nm = self.session.next_meeting
-        shown = {"date": self._shown_date(nm.date), "start_time": nm.start_time or "", "place": nm.place or ""}[key]
-        if field.value != shown:
-            with field.prevent(Input.Changed):
-                field.value = shown
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        key = FIELD_IDS.get(event.input.id or "")
-        if key is None:
-            return
-        event.stop()
-        self._save_field(key, event.value, loud=False)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        key = FIELD_IDS.get(event.input.id or "")
-        if key is None:
-            return
-        event.stop()
-        if self._save_field(key, event.value, loud=True):
-            self._show_back(key, event.input)
-            order = ["#next-date", "#next-time", "#next-place", "#next-agenda"]
-            self.query_one(order[order.index(f"#{event.input.id}") + 1]).focus()
-
-    def on_input_blurred(self, event: Input.Blurred) -> None:
-        key = FIELD_IDS.get(event.input.id or "")
-        if key is None or not self.is_attached:
-            return
-        event.stop()
-        if self._save_field(key, event.input.value, loud=True):
-            self._show_back(key, event.input)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area.id != "next-agenda":
-            return
-        event.stop()
-        lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
-        shown = [line.strip() for line in editable("\n".join(self.session.next_meeting.agenda)).splitlines()
-                 if line.strip()]
-        if self.read_only or lines in (self.session.next_meeting.agenda, shown):
-            return
-        if self._set_next(agenda=lines):
-            self._sync_summary()
 
     # -- homework --------------------------------------------------------------------------
     def _homework_fields(self, hw: Homework | None, typed: dict[str, str] | None = None) -> list[FormField]:

@@ -8,6 +8,9 @@ Three lists:
 - 行政への要望: the request ideas, by department. They go to the town office, not to the SC.
 
 h 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議).
+
+The lists, their rows and keys are ``handoff_lists.py``'s; the panel lays them out and holds what
+their keys do (marking, handing off, editing, taking back) with the dialogs.
 """
 
 from __future__ import annotations
@@ -25,92 +28,13 @@ from facilitator.meeting import RuleError
 from facilitator.model import Handoff, Idea, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
-from screens.ui_text import literal, one_line
-from screens.widgets.row_list import Row, RowList
+from screens.panels.handoff_lists import CandidateList, HandoffList, RequestList
+from screens.panels.item_text import short
+from screens.ui_text import one_line
+from screens.widgets.row_list import RowList
 
 # Below this width (in cells) the panel stacks its lists instead of showing two columns.
 NARROW_WIDTH = 76
-
-MARK_ON = "☑"
-MARK_OFF = "☐"
-
-
-def due_text(due: str | None) -> str:
-    """A due date the way a town office writes it when it is a date; words as they were typed."""
-    if not due:
-        return ""
-    try:
-        return dates.format_date(due)
-    except ValueError:
-        return due
-
-
-def short(text: str, limit: int = 24) -> str:
-    return one_line(text, limit)
-
-
-class _PanelList(RowList):
-    """A list inside the hand-off panel: its keys call the panel."""
-
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"handoff--meta", "handoff--marked", "handoff--badge"}
-
-    def _panel(self) -> "HandoffPanel":
-        return self.query_ancestor(HandoffPanel)
-
-
-class CandidateList(_PanelList):
-    """The open ideas: ``self`` ones can be marked and handed to the SC."""
-
-    BINDINGS = [
-        Binding("space", "mark", t("handoff.mark"), key_display="Space", id="handoff.mark"),
-        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.hand_off"),
-        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.kind_self"),
-        Binding("2", "kind('request')", t("handoff.kind_request"), id="handoff.kind_request"),
-    ]
-
-    def action_mark(self) -> None:
-        self._panel().toggle_mark()
-
-    def action_hand_off(self) -> None:
-        self._panel().hand_off()
-
-    def action_kind(self, kind: str) -> None:
-        self._panel().set_kind(self, kind)
-
-
-class HandoffList(_PanelList):
-    """What has been entrusted to the SC."""
-
-    BINDINGS = [
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="handoff.edit"),
-        Binding("x,delete", "cancel", t("handoff.cancel"), key_display="x", id="handoff.cancel"),
-        Binding("u", "screen.undo", t("common.undo"), id="handoff.undo"),
-    ]
-
-    def action_edit(self) -> None:
-        self._panel().edit_handoff()
-
-    def action_cancel(self) -> None:
-        self._panel().cancel_handoff()
-
-
-class RequestList(_PanelList):
-    """行政への要望: for the town office. Handing one to the SC is refused with the reason."""
-
-    BINDINGS = [
-        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.request_hand_off"),
-        Binding("e,enter", "department", t("handoff.department"), key_display="e", id="handoff.department"),
-        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.request_kind_self"),
-    ]
-
-    def action_hand_off(self) -> None:
-        self._panel().refuse_request()
-
-    def action_department(self) -> None:
-        self._panel().edit_department()
-
-    def action_kind(self, kind: str) -> None:
-        self._panel().set_kind(self, kind)
 
 
 class HandoffPanel(StepPanel):
@@ -160,10 +84,6 @@ class HandoffPanel(StepPanel):
     def _handoff(self, handoff_id: str | None) -> Handoff | None:
         return find(self.session.handoffs, handoff_id) if handoff_id else None
 
-    def _issue_title(self, issue_id: str | None) -> str | None:
-        issue = find(self.session.issues, issue_id) if issue_id else None
-        return issue.title if issue else None
-
     # -- rendering -------------------------------------------------------------------------
     def sync(self) -> None:
         open_ids = {i.id for i in self.meeting.leftovers() if i.kind == "self"}
@@ -173,87 +93,14 @@ class HandoffPanel(StepPanel):
         self._sync_requests()
         self._sync_status()
 
-    def _idea_text(self, idea: Idea, meta_style, *, department: bool = False) -> Text:  # type: ignore[no-untyped-def]
-        text = literal(idea.text)
-        if idea.author:
-            text.append_text(Text.assemble((t("handoff.by"), meta_style), literal(idea.author, meta_style)))
-        if idea.interest:
-            text.append(t("handoff.interest", count=idea.interest), style="bold")
-        issue = self._issue_title(idea.issue_id)
-        if issue:
-            text.append_text(Text.assemble((t("handoff.issue_open"), meta_style), literal(issue, meta_style), (t("handoff.issue_close"), meta_style)))
-        return text
-
     def _sync_candidates(self, select: str | None = None) -> None:
-        widget = self.query_one(CandidateList)
-        meta = widget.get_component_rich_style("handoff--meta")
-        ideas = self.meeting.leftovers()
-        own = [i for i in ideas if i.kind == "self"]
-        unsorted = [i for i in ideas if i.kind == "unsorted"]
-        rows: list[Row] = []
-        if own:
-            rows.append(Row(None, Text(t("handoff.own_header", count=len(own))), sig=("h", "self", len(own))))
-            for idea in own:
-                marked = idea.id in self._marked
-                text = Text.assemble((f"{MARK_ON if marked else MARK_OFF} ", "bold"), self._idea_text(idea, meta))
-                rows.append(Row(idea.id, text, sig=("self", marked, idea.text, idea.author, idea.interest,
-                                                      idea.issue_id), indent=1,
-                                style="handoff--marked" if marked else ""))
-        if unsorted:
-            rows.append(Row(None, Text(t("handoff.unsorted_header", count=len(unsorted))),
-                            sig=("h", "unsorted", len(unsorted))))
-            for idea in unsorted:
-                text = Text.assemble((t("handoff.bullet"), meta), self._idea_text(idea, meta))
-                rows.append(Row(idea.id, text, sig=("unsorted", idea.text, idea.author, idea.interest,
-                                                      idea.issue_id), indent=1))
-        widget.set_rows(rows, keep=select)
-        marked = t("handoff.marked", count=len(self._marked)) if self._marked else ""
-        widget.border_title = t("handoff.candidates_title", count=len(own), marked=marked)
+        self.query_one(CandidateList).show(self.meeting, self._marked, select=select)
 
     def _sync_handoffs(self, select: str | None = None) -> None:
-        widget = self.query_one(HandoffList)
-        meta = widget.get_component_rich_style("handoff--meta")
-        badge = widget.get_component_rich_style("handoff--badge")
-        rows: list[Row] = []
-        for n, h in enumerate(self.session.handoffs, start=1):
-            text = Text.assemble((f" {n} ", badge), " ", literal(h.action, "bold"))
-            for idea_id in h.idea_ids:
-                idea = self._idea(idea_id)
-                text.append(t("handoff.idea_line"))
-                text.append_text(literal(idea.text) if idea else Text(t("handoff.idea_gone"), style=meta))
-            if h.contact:
-                text.append_text(Text.assemble((t("handoff.contact"), meta), literal(h.contact)))
-            if h.due:
-                text.append_text(Text.assemble((t("handoff.due"), meta), literal(due_text(h.due))))
-            sig = (n, h.action, h.contact, h.due, tuple(
-                (i, self._idea(i).text if self._idea(i) else None) for i in h.idea_ids))
-            rows.append(Row(h.id, text, sig=sig))
-        widget.set_rows(rows, keep=select)
-        widget.border_title = t("handoff.handoffs_title", count=len(self.session.handoffs))
+        self.query_one(HandoffList).show(self.session, select=select)
 
     def _sync_requests(self, select: str | None = None) -> None:
-        widget = self.query_one(RequestList)
-        meta = widget.get_component_rich_style("handoff--meta")
-        requests = self.meeting.requests()
-        groups: dict[str | None, list[Idea]] = {}
-        for idea in requests:
-            groups.setdefault(idea.department, []).append(idea)
-        # First-seen order (dicts keep it), undecided last; not requests.index() per group, which
-        # was quadratic: 10,000 requests each with its own department took minutes.
-        order = sorted(groups, key=lambda d: d is None)
-        rows: list[Row] = []
-        for department in order:
-            ideas = groups[department]
-            title = literal(department) if department else Text(t("handoff.no_department"))
-            hint = "" if department else t("handoff.department_hint")
-            rows.append(Row(None, Text.assemble("→ ", title, t("handoff.group_count", count=len(ideas)), hint),
-                            sig=("h", department, len(ideas))))
-            for idea in ideas:
-                text = Text.assemble((t("handoff.bullet"), meta), self._idea_text(idea, meta))
-                rows.append(Row(idea.id, text, sig=("req", idea.text, idea.author, idea.interest, idea.issue_id,
-                                                      idea.department), indent=1))
-        widget.set_rows(rows, keep=select)
-        widget.border_title = t("handoff.requests_title", count=len(requests))
+        self.query_one(RequestList).show(self.meeting, select=select)
 
     def _sync_status(self) -> None:
         s = self.session

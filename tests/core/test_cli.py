@@ -185,14 +185,14 @@ def test_store_from_environment_and_from_cwd(tmp_path):
 
 @pytest.mark.parametrize("argv", [[], ["--store", "会議/記録"], ["--store=../s"], ["--store="]])
 def test_the_app_start_is_read_as_the_parser_reads_it(argv):
-    from facilitator.cli import _app_start, build_parser
+    from facilitator.cli.parser import app_start, build_parser
 
-    assert vars(_app_start(argv)) == vars(build_parser().parse_args(argv))
+    assert vars(app_start(argv)) == vars(build_parser().parse_args(argv))
 
 
 @pytest.mark.parametrize("argv", [["list"], ["--store", "s", "list"], ["--sto", "s"], ["--store", "-x"],
                                   ["--help"], ["--version"], ["--store"], ["s"]])
 def test_anything_else_goes_to_the_parser(argv):
-    from facilitator.cli import _app_start
+    from facilitator.cli.parser import app_start
 
-    assert _app_start(argv) is None
+    assert app_start(argv) is None

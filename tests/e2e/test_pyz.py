@@ -95,7 +95,7 @@ def test_archive_holds_pure_python_and_the_data_files(built: Path):
     assert names[0] == "__main__.py"
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll", ".pyc"))]
     for needed in ("site/textual/app.py", "site/rich/console.py", "site/tinydb/database.py",
-                   "site/platformdirs/__init__.py", "site/facilitator/cli.py",
+                   "site/platformdirs/__init__.py", "site/facilitator/cli/__init__.py",
                    "site/facilitator/templates_builtin/c-town.toml", "site/screens/home.tcss", "site/screens/meeting.tcss"):
         assert needed in names, needed
     assert any(n.startswith("site/textual-") and n.endswith(".dist-info/METADATA") for n in names)

@@ -1,0 +1,89 @@
+"""The commands around a store: ``check`` it, fill it with the ``demo``, ``serve`` it to a browser."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from facilitator.cli.errors import EXIT_ERROR, CliError
+from facilitator.cli.output import problem_line
+from facilitator.cli.store_args import open_store, store_location
+from facilitator.i18n import t as tr
+from facilitator.store import Store
+from facilitator.text import for_display
+
+if TYPE_CHECKING:
+    import argparse
+
+# Each command imports what only it uses when it runs (a start-time choice): `check` does not
+# load the demo town, nor `demo` the web server.
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from facilitator.session_load import check_references
+    from facilitator.templates import all_templates
+
+    store = open_store(args)
+    print(tr("cli.store_path", path=store.root))
+    if not store.root.is_dir():
+        print(tr("cli.no_store_yet"))
+        return 0
+    scan = store.scan()
+    bad = 0
+    for entry in scan.entries:
+        if entry.status == "ok":
+            continue
+        if entry.status != "newer":
+            bad += 1
+        print(f"✗ {problem_line({'status': entry.status, 'file': entry.path.name, 'error': entry.error})}")
+    for session, path in scan.sessions:
+        for w in check_references(session):
+            print(f"△ {for_display(path.name)}: {for_display(w)}")
+    _, template_errors = all_templates(store.root)
+    for e in template_errors:
+        bad += 1
+        print(f"✗ {for_display(str(e))}")
+    ok = len(scan.sessions)
+    print(tr("cli.check_result", ok=ok, bad=bad))
+    return EXIT_ERROR if bad else 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from facilitator.demo import DemoRefused, write_demo
+
+    location = store_location(args)
+    store = Store(location.path)
+    try:
+        written = write_demo(store, force=args.force)
+    except DemoRefused as e:
+        existing = store.files()
+        if not existing:  # pragma: no cover - an id that came up twice
+            raise CliError(str(e)) from None
+        raise CliError(tr("cli.demo_refused", count=len(existing), root=store.root)) from None
+    print(tr("cli.store_line", path=location.path, reason=location.reason))
+    print(tr("cli.demo_written", count=len(written)))
+    store_arg = "" if location.reason == tr("store.from_cwd") else f" --store {_quote_arg(str(location.path))}"
+    print(tr("cli.demo_open", command=f"kyogitai{store_arg}"))
+    return 0
+
+
+def _quote_arg(value: str) -> str:
+    if value and all(c.isalnum() or c in "/\\:._-" for c in value):
+        return value
+    return '"' + value.replace('"', '\\"') + '"'
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from facilitator.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise CliError(tr("cli.bad_port", port=args.port))
+    location = store_location(args)
+    try:
+        serve(location.path, args.host, args.port, allow_remote=args.allow_remote)
+    except ImportError as e:
+        raise CliError(str(e)) from None
+    except OSError as e:
+        if e.errno is None:
+            raise
+        raise CliError(tr("cli.cannot_listen", host=args.host, port=args.port, error=e.strerror)) from None
+    return 0
