@@ -1,8 +1,8 @@
 """The architecture, checked by a machine: the import-linter contracts in pyproject.toml.
 
-facilitator never imports screens or textual (the CLI's lazy ``facilitator.cli -> screens.app``
-is the one exception); screens never import the CLI; no import cycles inside either package,
-lazy (function-level) imports included. A broken contract fails here with import-linter's report.
+facilitator never imports screens or textual (the CLI's lazy ``facilitator.cli.start ->
+screens.app`` is the one exception); screens never import the CLI; no import cycles inside either
+package, lazy (function-level) imports included. A broken contract fails here with import-linter's report.
 """
 
 from __future__ import annotations

@@ -274,7 +274,7 @@ def test_field_errors_and_reference_warnings_are_english() -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Templates (facilitator/templates.py): errors; the built-in templates' contents are data
+# Templates (facilitator/templates/): errors; the built-in templates' contents are data
 
 
 ENGLISH_TEMPLATE = """\
