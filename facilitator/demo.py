@@ -118,14 +118,12 @@ class _Run:
                 raise ValueError(f"step {step_id!r} is not ahead")
 
     def finish(self) -> None:
-        """Spend the last step's time and stop the timer (the meeting closed)."""
+        """Spend the last step's time and close the meeting (散会: ended_at, end_time, no clock)."""
         m = self.meeting
         while m.next_step() is not None:
             self.clock.advance((m.current.planned_minutes or 5) * self.rng.uniform(0.7, 1.3))
         self.clock.advance((m.current.planned_minutes or 5) * self.rng.uniform(0.7, 1.3))
-        m.pause()
-        end = self.clock.now()
-        m.set_details(end_time=f"{end.hour}:{end.minute:02d}")
+        m.close_meeting()
 
     def idea(self, key: str, text: str, author: str | None, issue: str | None = None, *,
              kind: str = "unsorted", interest: int = 0, department: str | None = None) -> str:
@@ -176,7 +174,7 @@ def _start(template_id: str, body: str, layer: str, title: str, on: date, place:
     )
     clock.advance(30)
     meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True)
-    meeting.set_details(start_time=f"{start_at.hour}:{start_at.minute:02d}")
+    meeting.open_meeting()  # 開会 at start_at: started_at, start_time, the clock runs
     return _Run(meeting, clock, rng)
 
 

@@ -178,6 +178,11 @@ class Session:
     homework: list[Homework] = field(default_factory=list)
     next_meeting: NextMeeting = field(default_factory=NextMeeting)
     board: Board = field(default_factory=Board)
+    # Added in the second round: when the meeting was really opened (開会) and closed (散会),
+    # ISO 8601 with the UTC offset. While started_at is empty the step clocks are stopped; with
+    # ended_at the meeting is finished and they never run (facilitator/meeting/opening.py).
+    started_at: str | None = field(default=None, metadata=_fmt("datetime"))
+    ended_at: str | None = field(default=None, metadata=_fmt("datetime"))
     extra: dict[str, Any] = _extra()
 
     def step(self, step_id: str) -> Step | None:

@@ -9,6 +9,7 @@ Each concern's rules are a mixin in a module of its own, all on ``core.MeetingCo
 session, the change count, item lookups):
 
 - ``steps``: the step clock, the timer's state, moving between steps;
+- ``opening``: 開会 and 散会 (``started_at``, ``ended_at``), which decide whether the clock runs;
 - ``details``: the header, attendees, step notes and the review;
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
@@ -30,7 +31,8 @@ from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
-from facilitator.meeting.steps import StepRules, TimerState, format_clock, timer_state
+from facilitator.meeting.opening import ClockKey, OpeningRules, PageTurn, Phase
+from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.model import Session
 
 
@@ -38,7 +40,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(StepRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
+class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -49,13 +51,18 @@ class Meeting(StepRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, Clo
         now: Callable[[], datetime] = _now,
         running: bool = True,
     ) -> None:
+        """``running`` False: the clock never runs here (the board opened from home, a script
+        changing homework). Otherwise it runs while the meeting is under way: opened (開会), not
+        closed (散会) — see ``opening``."""
         self.session = session
         self._clock = clock
         self._now = now
         self.version = 0
-        self._started = clock() if running else None
+        self._may_run = running
+        self._started = None
         if session.step(session.current_step) is None and session.steps:
             session.current_step = session.steps[0].id
+        self._start_clock()
 
     def now(self) -> datetime:
         """The wall clock the meeting stamps its changes with (tests pass a fixed one)."""
@@ -63,10 +70,13 @@ class Meeting(StepRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, Clo
 
 
 __all__ = [
+    "ClockKey",
     "HOMEWORK_STATUS_LABELS",
     "KIND_LABELS",
     "STATUS_LABELS",
     "Meeting",
+    "PageTurn",
+    "Phase",
     "RuleError",
     "TimerState",
     "format_clock",

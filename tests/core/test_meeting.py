@@ -26,7 +26,8 @@ def make_meeting(clock: FakeClock | None = None) -> Meeting:
     steps = [Step(id=i, title=i, panel=p, planned_minutes=10) for i, p in zip(STEP_IDS, PANELS)]
     s = Session(id="2026-08-19-aaaaaa", body=Body(name="C町 第1層協議体"), title="第1回", date="2026-08-19",
                 template="c-town", current_step="recap", created_at="2026-08-19T10:00:00+09:00",
-                updated_at="2026-08-19T10:00:00+09:00", steps=steps)
+                updated_at="2026-08-19T10:00:00+09:00", steps=steps,
+                started_at="2026-08-19T14:00:00+09:00")  # under way: its clock runs (test_meeting_clock.py)
     return Meeting(s, clock=clock or FakeClock(), now=lambda: datetime(2026, 8, 19, 14, 5, tzinfo=JST))
 
 

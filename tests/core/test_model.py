@@ -187,6 +187,8 @@ sessions = st.builds(
     updated_at=st.just("2026-08-19T11:30:00+09:00"),
     start_time=opt(hhmm),
     end_time=opt(hhmm),
+    started_at=opt(st.just("2026-08-19T14:02:00+09:00")),
+    ended_at=opt(st.just("2026-08-19T15:31:05+09:00")),
     place=opt(text),
     previous_session=opt(ident),
     attendees=st.lists(st.builds(Attendee, name=text, role=opt(text)), max_size=3),
