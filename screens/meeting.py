@@ -33,7 +33,8 @@ NARROW_WIDTH = 90
 
 
 class MeetingScreen(Screen[None]):
-    """Runs a session through its steps. PageDown/PageUp work whatever has the focus."""
+    """Runs a session through its steps. PageUp/PageDown and the F-keys are priority bindings:
+    they work whatever has the focus, inside a TextArea too (which binds F6 and F7 itself)."""
 
     CSS_PATH = MEETING_CSS_PATH
     BINDINGS = [
@@ -41,18 +42,18 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.next_tooltip")),
         Binding("pageup", "previous_step", t("meeting.previous"), key_display="PgUp", priority=True, id="meeting.previous",
                 tooltip=t("meeting.previous_tooltip")),
-        Binding("f5", "toggle_projection", t("meeting.projection"), id="meeting.projection",
+        Binding("f5", "toggle_projection", t("meeting.projection"), priority=True, id="meeting.projection",
                 tooltip=t("meeting.projection_tooltip")),
-        Binding("f4", "board", t("meeting.board"), id="meeting.board", tooltip=t("meeting.board_tooltip")),
-        Binding("f2", "toggle_prompts", t("meeting.prompts"), id="meeting.prompts", tooltip=t("meeting.prompts_tooltip")),
-        Binding("f3", "roster", t("meeting.roster"), id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
-        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="meeting.bright",
+        Binding("f4", "board", t("meeting.board"), priority=True, id="meeting.board", tooltip=t("meeting.board_tooltip")),
+        Binding("f2", "toggle_prompts", t("meeting.prompts"), priority=True, id="meeting.prompts", tooltip=t("meeting.prompts_tooltip")),
+        Binding("f3", "roster", t("meeting.roster"), priority=True, id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
+        Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, priority=True, id="meeting.bright",
                 tooltip=t("meeting.bright_tooltip")),
-        Binding("f6", "toggle_timer", t("meeting.timer"), show=False, id="meeting.timer",
+        Binding("f6", "toggle_timer", t("meeting.timer"), show=False, priority=True, id="meeting.timer",
                 tooltip=t("meeting.timer_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
-        Binding("f1", "help", t("meeting.help"), id="meeting.help"),
-        Binding("f9", "take_over", t("meeting.take_over"), id="meeting.take_over",
+        Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help"),
+        Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
                 tooltip=t("meeting.take_over_tooltip")),
     ]
 
