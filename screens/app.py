@@ -210,7 +210,17 @@ class KyogitaiApp(App[None]):
         self.release_locks()
 
     async def action_quit(self) -> None:
-        """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q."""
+        """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q.
+        From the last step of a meeting under way, first ask whether to close it (散会)."""
+        from screens.meeting import MeetingScreen
+
+        front = self.screen
+        if isinstance(front, MeetingScreen) and front.asks_before_quit():
+            front.ask_close_before_quit(self._quit_after_save)
+            return
+        await self._quit_after_save()
+
+    async def _quit_after_save(self) -> None:
         from screens.meeting import MeetingScreen
 
         errors = []

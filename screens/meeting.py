@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Awaitable, Callable
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -14,12 +16,14 @@ from textual.worker import Worker
 from facilitator.dates import format_date
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
+from facilitator.meeting.opening import clock_time
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.panels import panel_class
 from facilitator.locks import Access
 from screens.lock_view import LockPresence, NoticeBar
 from screens.messages import MeetingChanged
+from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
@@ -30,6 +34,8 @@ from screens.widgets.footer import Footer
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
+# The clock key's actions and when each applies (Meeting.clock_key).
+CLOCK_ACTIONS = {"open_meeting": ("open",), "toggle_timer": ("pause", "resume"), "reopen_meeting": ("reopen",)}
 
 
 class MeetingScreen(Screen[None]):
@@ -45,12 +51,20 @@ class MeetingScreen(Screen[None]):
         Binding("f5", "toggle_projection", t("meeting.projection"), priority=True, id="meeting.projection",
                 tooltip=t("meeting.projection_tooltip")),
         Binding("f4", "board", t("meeting.board"), priority=True, id="meeting.board", tooltip=t("meeting.board_tooltip")),
-        Binding("f2", "toggle_prompts", t("meeting.prompts"), priority=True, id="meeting.prompts", tooltip=t("meeting.prompts_tooltip")),
+        Binding("f2", "toggle_prompts", t("meeting.prompts"), priority=True, id="meeting.prompts",
+                tooltip=t("meeting.prompts_tooltip")),
         Binding("f3", "roster", t("meeting.roster"), priority=True, id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, priority=True, id="meeting.bright",
                 tooltip=t("meeting.bright_tooltip")),
+        # F6, the clock key: 開会 before the meeting is opened, pause/resume while it runs, 再開
+        # (after a yes) once it is closed. One binding each; check_action keeps the one that applies
+        # (F1 help lists a key once: the first, whose tooltip tells all three).
         Binding("f6", "toggle_timer", t("meeting.timer"), show=False, priority=True, id="meeting.timer",
                 tooltip=t("meeting.timer_tooltip")),
+        Binding("f6", "open_meeting", t("opening.open"), priority=True, id="meeting.open",
+                tooltip=t("opening.open_tooltip")),
+        Binding("f6", "reopen_meeting", t("opening.reopen"), priority=True, id="meeting.reopen",
+                tooltip=t("opening.reopen_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help"),
         Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
@@ -170,6 +184,10 @@ class MeetingScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        clock_key = CLOCK_ACTIONS.get(action)
+        if clock_key is not None:  # the F6 that applies now (a read-only window only pauses)
+            key = self.meeting.clock_key()
+            return key in clock_key and (not self.read_only or action == "toggle_timer")
         if action == "take_over":
             if not self.presence.watching:
                 return False  # not shown at all in a window that has the lock
@@ -187,16 +205,90 @@ class MeetingScreen(Screen[None]):
 
     # -- actions -------------------------------------------------------------------------------
     async def action_next_step(self) -> None:
-        if self.meeting.next_step() is None:
-            self.notify(t("meeting.last_step"), markup=False)
-            return
-        await self._show_step()
+        await self._turn_page(forward=True)
 
     async def action_previous_step(self) -> None:
-        if self.meeting.previous_step() is None:
-            self.notify(t("meeting.first_step"), markup=False)
-            return
-        await self._show_step()
+        await self._turn_page(forward=False)
+
+    async def _turn_page(self, *, forward: bool) -> None:
+        """PageDown/PageUp: the first one opens the meeting (開会); PageDown at the last step of a
+        meeting under way asks whether to close it (散会)."""
+        turn = self.meeting.turn_page(forward, writable=not self.read_only)
+        if turn.opened:
+            self._clock_changed()
+            self.notify(t("opening.opened", time=clock_time(self.meeting.session.started_at)), markup=False)
+        if turn.step is not None:
+            await self._show_step()
+        elif turn.close_due:
+            self._ask_close()
+        elif not turn.opened:
+            if not forward:
+                self.notify(t("meeting.first_step"), markup=False)
+            elif self.meeting.phase == "ended":
+                self.notify(t("opening.finished"), markup=False)
+            else:
+                self.notify(t("meeting.last_step"), markup=False)
+
+    def _time_now(self) -> str:
+        return f"{self.meeting.now():%H:%M}"
+
+    def _clock_changed(self) -> None:
+        """After 開会, 散会, 再開 or a pause: the timer, the footer's F6, and a save soon."""
+        self.query_one(TimerView).sync()
+        self.refresh_bindings()
+        self.saver.tick()
+
+    def action_open_meeting(self) -> None:
+        if self.meeting.open_meeting():
+            self._clock_changed()
+            self.notify(t("opening.opened", time=clock_time(self.meeting.session.started_at)), markup=False)
+
+    def _ask_close(self) -> None:
+        """散会, after a yes: ended_at is recorded and the clocks stop."""
+
+        def answered(choice: str | None) -> None:
+            if choice == "close":
+                self.close_meeting()
+
+        self.app.push_screen(ChoiceScreen(t("opening.ask_close"), t("opening.ask_close_detail", time=self._time_now()),
+                                          [("close", t("opening.close"))]), answered)
+
+    def close_meeting(self) -> None:
+        if self.meeting.close_meeting():
+            self._clock_changed()
+            self.notify(t("opening.closed", time=clock_time(self.meeting.session.ended_at)), markup=False)
+
+    def asks_before_quit(self) -> bool:
+        """Quitting from the last step of a meeting under way asks whether to close it first."""
+        return not self.read_only and self.meeting.close_due_on_quit
+
+    def ask_close_before_quit(self, quit: Callable[[], Awaitable[None]]) -> None:
+        """The question ``asks_before_quit`` promised: close and quit, quit only, or stay."""
+
+        async def answered(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "close":
+                self.close_meeting()
+            await quit()
+
+        self.app.push_screen(
+            ChoiceScreen(t("opening.ask_quit"), t("opening.ask_quit_detail", time=self._time_now()),
+                         [("close", t("opening.close_and_quit")), ("quit", t("opening.quit_only"))]),
+            answered,
+        )
+
+    def action_reopen_meeting(self) -> None:
+        """再開, after a yes: a closed meeting is under way again."""
+        ended = clock_time(self.meeting.session.ended_at) or ""
+
+        def answered(choice: str | None) -> None:
+            if choice == "reopen" and self.meeting.reopen_meeting():
+                self._clock_changed()
+                self.notify(t("opening.reopened"), markup=False)
+
+        self.app.push_screen(ChoiceScreen(t("opening.ask_reopen", time=ended), t("opening.ask_reopen_detail"),
+                                          [("reopen", t("opening.reopen_yes"))]), answered)
 
     def action_toggle_projection(self) -> None:
         self.toggle_class("projection")
@@ -209,7 +301,7 @@ class MeetingScreen(Screen[None]):
             self.meeting.pause()
         else:
             self.meeting.resume()
-        self.query_one(TimerView).sync()
+        self._clock_changed()
 
     def action_board(self) -> None:
         # Imported on the first F4, for start time: the board's modules are ~15 ms of imports a

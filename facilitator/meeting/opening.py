@@ -42,7 +42,7 @@ class PageTurn:
     close_due: bool  # PageDown at the last step of a meeting under way: ask whether to close (散会)
 
 
-def _clock_time(stamp: str | None) -> str | None:
+def clock_time(stamp: str | None) -> str | None:
     """The HH:MM a stamp reads as where it was made (its own offset)."""
     if not stamp:
         return None
@@ -100,7 +100,7 @@ class OpeningRules(StepRules):
         s = self.session
         s.started_at = timestamp(self._now())
         if not s.start_time:
-            s.start_time = _clock_time(s.started_at)
+            s.start_time = clock_time(s.started_at)
         self._changed()
         self._start_clock()
         return True
@@ -114,7 +114,7 @@ class OpeningRules(StepRules):
         s = self.session
         s.ended_at = timestamp(self._now())
         if not s.end_time:
-            s.end_time = _clock_time(s.ended_at)
+            s.end_time = clock_time(s.ended_at)
         self._changed()
         return True
 
@@ -125,13 +125,13 @@ class OpeningRules(StepRules):
         if self.phase != "ended":
             return False
         s = self.session
-        if s.end_time and s.end_time == _clock_time(s.ended_at):
+        if s.end_time and s.end_time == clock_time(s.ended_at):
             s.end_time = None
         s.ended_at = None
         if not s.started_at:
             s.started_at = timestamp(self._now())
             if not s.start_time:
-                s.start_time = _clock_time(s.started_at)
+                s.start_time = clock_time(s.started_at)
         self._changed()
         self._start_clock()
         return True

@@ -1,4 +1,5 @@
-"""The step timer: against the planned minutes, warning at 20% left, overrun in words too."""
+"""The step timer: against the planned minutes, warning at 20% left, overrun in words too; and
+whether the meeting is not opened yet, paused or closed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, format_clock
 
 LEVEL_WORDS = Labels({"warning": "timer.warning"})
+PHASE_WORDS = Labels({"before": "timer.before", "ended": "timer.ended"})
 
 
 class TimerView(Vertical):
@@ -40,7 +42,8 @@ class TimerView(Vertical):
             big = format_clock(state.elapsed)
         self.query_one("#timer-digits", Digits).update(big)
         line = Text()
-        line.append("⏱ " if m.running else t("timer.paused"))
+        # Quietly, where the timer is: not opened yet (開会前), closed (散会済み), or paused.
+        line.append("⏱ " if m.running else PHASE_WORDS.get(m.phase) or t("timer.paused"))
         line.append(state.label, style="bold")
         if state.level in LEVEL_WORDS:
             line.append(f"  {LEVEL_WORDS[state.level]}", style="bold")

@@ -19,7 +19,7 @@ from facilitator.store import StoreLocation
 from screens.app import KyogitaiApp
 from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickScreen
 from screens.meeting import MeetingScreen
-from pilot_helpers import notes
+from pilot_helpers import STARTED_AT, notes
 
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
 SID = "2026-08-19-b0a4d1"
@@ -27,8 +27,10 @@ PREV = "2026-06-17-c0ffee"
 
 
 def make_app(tmp_path: Path, s=None, **kwargs) -> KyogitaiApp:  # type: ignore[no-untyped-def]
-    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=s or make_session(id=SID),
-                       clock=lambda: 0.0, now=lambda: NOW, **kwargs)
+    """The board's meeting is under way (opened, started_at), as in the room: its timer runs."""
+    s = s or make_session(id=SID)
+    s.started_at = s.started_at or STARTED_AT
+    return KyogitaiApp(StoreLocation(tmp_path, "test"), session=s, clock=lambda: 0.0, now=lambda: NOW, **kwargs)
 
 
 def plain(column: BoardColumn) -> list[str]:

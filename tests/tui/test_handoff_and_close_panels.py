@@ -20,7 +20,7 @@ from screens.app import KyogitaiApp
 from screens.form import FormScreen
 from screens.panels.close import ClosePanel, HomeworkList, ReadAloud, fold_cells
 from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, RequestList
-from pilot_helpers import notes
+from pilot_helpers import STARTED_AT, notes
 
 NOW = datetime(2026, 8, 19, 15, 40, tzinfo=JST)
 
@@ -519,7 +519,8 @@ def _steady(pilot):  # type: ignore[no-untyped-def]
 
 
 def snapshot_session(step: str):  # type: ignore[no-untyped-def]
-    return session(current_step=step, homework=[
+    """A meeting under way (opened at 14:00): its timer runs, as in the room."""
+    return session(current_step=step, started_at=STARTED_AT, homework=[
         Homework(id="hw-01", text="移動販売車の巡回ルートを調べる", owner="鈴木 SC", due="2026-09-30"),
         Homework(id="hw-03", text="サロンでスマホ教室（講師になってくれる人を探す）", owner="山田 花子", due="9月末"),
         Homework(id="hw-02", text="公民館の予約状況を確認", owner="佐藤 一郎", status="done"),

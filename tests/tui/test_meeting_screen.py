@@ -16,7 +16,7 @@ from facilitator.model import Idea
 from facilitator.session_load import session_from_json
 from facilitator.store import StoreLocation
 from factories import NOW, make_session
-from pilot_helpers import SIZE, make_app
+from pilot_helpers import SIZE, STARTED_AT, make_app
 from screens.app import KyogitaiApp
 from screens.help import HelpScreen
 from screens.meeting import MeetingScreen
@@ -198,7 +198,7 @@ async def test_500_ideas_a_new_one_shows_without_a_pause(tmp_path: Path) -> None
 
 
 def test_snapshot_ideas(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    s = make_session(current_step="ideas")
+    s = make_session(current_step="ideas", started_at=STARTED_AT)
     s.step("ideas").prompts = ["今ある住民の活動や集まりで、使えそうなものはありますか？"]
     s.ideas.append(Idea(id="idea-04", text="[bold]太字にならない[/] ［全角］と長い長い長い日本語の文がきちんと折り返されて"
                         "枠からはみ出さないこと、それから句読点が行頭に来ないこと。", issue_id="issue-02"))

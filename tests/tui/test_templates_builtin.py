@@ -28,6 +28,7 @@ from facilitator.templates import (
 )
 from factories import JST
 from screens.app import KyogitaiApp
+from screens.choice import ChoiceScreen
 from screens.panels import REGISTRY, panel_class
 
 NOW = datetime(2026, 8, 19, 14, 0, tzinfo=JST)
@@ -159,8 +160,16 @@ async def test_walk_every_step_of_a_builtin(tmp_path: Path, template: Template):
                 await pilot.pause()
         assert screen.meeting.current.id == template.steps[-1].id
         await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # quitting at the last step: close (散会) first?
+        await pilot.press("enter")
+        for _ in range(100):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
     saved = session_from_json((tmp_path / f"{session.id}.json").read_bytes())
     assert saved.current_step == template.steps[-1].id
+    assert saved.started_at == saved.ended_at == "2026-08-19T14:00:00+09:00"  # opened by PgDn, closed
     kinds = {s.panel for s in template.steps}
     if "ideas" in kinds:
         assert any(i.text.startswith("テスト") for i in saved.ideas)
