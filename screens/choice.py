@@ -28,8 +28,8 @@ class ChoiceScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     ChoiceScreen { align: center middle; }
     #choice { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    #choice-question { text-style: bold; }
-    #choice-detail { margin-top: 1; color: $text-muted; }
+    #choice-question { width: 100%; text-style: bold; }
+    #choice-detail { width: 100%; margin-top: 1; color: $text-muted; }
     #choice-buttons { height: auto; margin-top: 1; align-horizontal: right; }
     #choice-buttons Button { margin-left: 2; }
     """

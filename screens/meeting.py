@@ -48,6 +48,16 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.next_tooltip")),
         Binding("pageup", "previous_step", t("meeting.previous"), key_display="PgUp", priority=True, id="meeting.previous",
                 tooltip=t("meeting.previous_tooltip")),
+        # F6, the clock key: 開会 before the meeting is opened, pause/resume while it runs, 再開
+        # (after a yes) once it is closed. One binding each; check_action keeps the one that applies
+        # (F1 help lists a key once: the first, whose tooltip tells all three). Next to PgUp/PgDn,
+        # so 「F6 開会」 and 「F6 会議を再開」 stay in a narrow footer.
+        Binding("f6", "toggle_timer", t("meeting.timer"), show=False, priority=True, id="meeting.timer",
+                tooltip=t("meeting.timer_tooltip")),
+        Binding("f6", "open_meeting", t("opening.open"), priority=True, id="meeting.open",
+                tooltip=t("opening.open_tooltip")),
+        Binding("f6", "reopen_meeting", t("opening.reopen"), priority=True, id="meeting.reopen",
+                tooltip=t("opening.reopen_tooltip")),
         Binding("f5", "toggle_projection", t("meeting.projection"), priority=True, id="meeting.projection",
                 tooltip=t("meeting.projection_tooltip")),
         Binding("f4", "board", t("meeting.board"), priority=True, id="meeting.board", tooltip=t("meeting.board_tooltip")),
@@ -56,15 +66,6 @@ class MeetingScreen(Screen[None]):
         Binding("f3", "roster", t("meeting.roster"), priority=True, id="meeting.roster", tooltip=t("meeting.roster_tooltip")),
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, priority=True, id="meeting.bright",
                 tooltip=t("meeting.bright_tooltip")),
-        # F6, the clock key: 開会 before the meeting is opened, pause/resume while it runs, 再開
-        # (after a yes) once it is closed. One binding each; check_action keeps the one that applies
-        # (F1 help lists a key once: the first, whose tooltip tells all three).
-        Binding("f6", "toggle_timer", t("meeting.timer"), show=False, priority=True, id="meeting.timer",
-                tooltip=t("meeting.timer_tooltip")),
-        Binding("f6", "open_meeting", t("opening.open"), priority=True, id="meeting.open",
-                tooltip=t("opening.open_tooltip")),
-        Binding("f6", "reopen_meeting", t("opening.reopen"), priority=True, id="meeting.reopen",
-                tooltip=t("opening.reopen_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help"),
         Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
