@@ -20,7 +20,7 @@ from facilitator import i18n
 from facilitator.demo import write_demo
 from facilitator.store import Store, StoreLocation
 from factories import NOW, make_session
-from pilot_helpers import SIZE
+from pilot_helpers import SIZE, STARTED_AT
 from repo_paths import ROOT
 from screens.app import KyogitaiApp
 
@@ -85,7 +85,7 @@ async def test_home_screen_in_english(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 async def test_meeting_screen_in_english(tmp_path: Path) -> None:
-    session = make_session(current_step="ideas")
+    session = make_session(current_step="ideas", started_at=STARTED_AT)  # under way
     app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -110,6 +110,21 @@ async def test_meeting_screen_in_english(tmp_path: Path) -> None:
         await pilot.press("pagedown")
         shown = await shown_when(pilot, "Ideas to hand off")
         assert "Ideas to hand off" in shown and "Handed to the SC" in shown, shown
+
+
+async def test_meeting_not_opened_or_closed_says_so_in_english(tmp_path: Path) -> None:
+    session = make_session(current_step="close")
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert "Not opened yet 0:00" in "\n".join(lines) and "f6 open" in lines[-1].lower()
+        await pilot.press("f6")  # 開会
+        await pilot.press("pagedown")  # the last step: close the meeting?
+        assert "Close the meeting?" in await shown_when(pilot, "Close the meeting?")
+        await pilot.press("enter")
+        shown = await shown_when(pilot, "Closed 0:00")
+        assert not JAPANESE.search(shown.splitlines()[-1]), shown
 
 
 async def test_user_text_stays_text_in_english(tmp_path: Path) -> None:
