@@ -108,9 +108,19 @@ class AppCommands(Provider):
         """Commands whose title matches ``query``, then (ranked lower) those whose help does:
         「F5」 or 「投影」 finds 投影モード."""
         matcher = self.matcher(query)
+        found = False
         for title, help_text, callback, *_ in self._commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
             elif (score := matcher.match(help_text)) > 0:
                 yield Hit(score / 2, title, callback, text=title, help=help_text)
+            else:
+                continue
+            found = True
+        if not found:  # said here, or the palette says "No matches found" (in English)
+            yield Hit(0.01, t("palette.no_match"), _nothing, help=t("palette.no_match_help"))
+
+
+def _nothing() -> None:
+    """The 'no command matches' line, chosen: the palette just closes."""

@@ -238,6 +238,9 @@ async def test_home_palette_lists_the_app_commands_in_japanese(empty_store: Stor
         assert app.screen.query_one(Input).placeholder.startswith("コマンドを探す")
         await pilot.press("escape")
         await pilot.pause()
+        assert await palette_titles(pilot, "xyzzy") == ["該当するコマンドはありません"]  # not Textual's English
+        await pilot.press("escape")
+        await pilot.pause()
         titles = await palette_titles(pilot, "協議体")
         assert titles[0] == "新しい協議体の会議"
         await pilot.press("enter")  # chosen: the new-body form
