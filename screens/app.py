@@ -37,6 +37,9 @@ class KyogitaiApp(App[None]):
     COMMANDS = {AppCommands}  # the screen's commands and Textual's, in the UI language (palette.py)
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), priority=True, id="app.quit", tooltip=t("app.quit_tooltip")),
+        # Textual's own (labelled "palette") in the UI language; the footer shows it at the right.
+        Binding("ctrl+p", "command_palette", t("app.palette"), show=False, priority=True, id="app.palette",
+                tooltip=t("app.palette_tooltip")),
     ]
 
     def __init__(

@@ -270,3 +270,7 @@ async def test_meeting_palette_names_the_keys_and_runs_them(tmp_path: Path) -> N
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.meeting.session.current_step != step
+        await pilot.press("f1")  # the palette's key is in the help once, from its binding
+        await pilot.pause()
+        rows = [row for _, section in app.screen.sections for row in section]
+        assert [what for key, what in rows if key == "Ctrl+P"] == ["コマンド一覧（すべての操作をことばで探す）"]
