@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -73,6 +74,7 @@ class FormScreen(ModalScreen[FormResult | None]):
     BINDINGS = [
         Binding("escape", "cancel", t("form.cancel")),
         Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
@@ -141,6 +143,18 @@ class FormScreen(ModalScreen[FormResult | None]):
     def on_form_select_entered(self, event: FormSelect.Entered) -> None:
         event.stop()
         self._entered(event.select.id)
+
+    def action_next_field(self) -> None:
+        """Enter, with ``enter_moves_next``, in a field before the last: the next field, at once.
+        As a priority binding it runs before the key reaches the field, so what is typed right
+        after Enter (an IME's burst) lands in the next field, not in the one left. Anywhere else
+        (the last field, a TextArea, an open list, a button) Enter does what it does there."""
+        keys = [f"field-{f.key}" for f in self.fields]
+        focused = self.focused
+        if (not self.enter_moves_next or focused is None or focused.id not in keys[:-1]
+                or not isinstance(focused, (Input, Select))):
+            raise SkipAction()
+        self.set_focus(self.query_one(f"#{keys[keys.index(focused.id) + 1]}"))
 
     def _entered(self, widget_id: str | None) -> None:
         """Enter in a field: the next field, or the form submitted (on the last field, or

@@ -101,6 +101,29 @@ async def test_empty_store_n_then_enter_through_the_fields_opens_the_first_meeti
         await settle(pilot)
 
 
+async def test_a_burst_typed_right_after_enter_lands_in_the_next_field(empty_store: Store) -> None:
+    """An IME commits a word as a burst: the keys after Enter arrive before the form has done
+    anything with it, and must go to the next field, not to the one just left."""
+    from textual import events
+
+    app = make_app(empty_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "みどり町 第2層協議体")
+        for key, character in [("enter", None), *[(ch, ch) for ch in "東地区"], ("enter", None),
+                               ("enter", None), *[(ch, ch) for ch in "東公民館"]]:
+            app.post_message(events.Key(key, character))  # all queued before any is handled
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = {key: form.query_one(f"#field-{key}", Input).value for key in ("body", "layer", "date", "place")}
+        assert values == {"body": "みどり町 第2層協議体", "layer": "東地区", "date": "令和8年11月22日（日）",
+                          "place": "東公民館"}
+        assert focused_field(app) == "field-place"
+
+
 async def test_a_refused_field_is_asked_again_with_the_cursor_on_it_and_nothing_lost(empty_store: Store) -> None:
     app = make_app(empty_store)
     seen = notes(app)
