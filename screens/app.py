@@ -8,17 +8,21 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from facilitator.i18n import t
 from facilitator.store import Store, StoreLocation
 from screens.navigation import OpenMeeting, OpenReview
+from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
+    from collections.abc import Iterable
+
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
     from facilitator.model import Session
     from facilitator.prefetch import IndexPrefetch
@@ -30,8 +34,12 @@ class KyogitaiApp(App[None]):
     CSS_PATH = ["home.tcss"]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {AppCommands}  # the screen's commands and Textual's, in the UI language (palette.py)
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), priority=True, id="app.quit", tooltip=t("app.quit_tooltip")),
+        # Textual's own (labelled "palette") in the UI language; the footer shows it at the right.
+        Binding("ctrl+p", "command_palette", t("app.palette"), show=False, priority=True, id="app.palette",
+                tooltip=t("app.palette_tooltip")),
     ]
 
     def __init__(
@@ -132,6 +140,23 @@ class KyogitaiApp(App[None]):
         else:
             self._theme_before_bright = self.theme
             self.theme = BRIGHT.name
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette's commands: the screen's own (its keys by name), then Textual's
+        (theme, quit, keys, screenshot) with titles in the UI language."""
+        yield from screen_commands(screen)
+        yield from translated(super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, asking in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+
+    def search_themes(self) -> None:
+        """The palette's theme command: the themes to choose from (their names are Textual's)."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.themes_placeholder")))
 
     def get_key_display(self, binding: Binding) -> str:
         return self._key_displays.get((binding.id or "", binding.key)) or super().get_key_display(binding)

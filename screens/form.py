@@ -2,6 +2,10 @@
 
 Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
 passed as literal text (user text is never markup).
+
+Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
+instead and submits only on the last one (a Select there takes Enter too: Space or ↓ opens it),
+for a form filled from top to bottom like the new body's.
 """
 
 from __future__ import annotations
@@ -9,10 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from facilitator.i18n import t
@@ -28,6 +35,7 @@ class FormField:
     multiline: bool = False  # → a TextArea
     placeholder: str = ""
     allow_blank: bool = True  # for a Select: may be left empty ("")
+    suggestions: tuple[str, ...] = ()  # for an Input: completed as you type (→ accepts)
 
 
 @dataclass
@@ -38,18 +46,47 @@ class FormResult:
         return self.values[key]
 
 
+class FormSelect(Select[str]):
+    """A form's Select that, in a form filled with Enter, takes Enter as 'next field': Space,
+    ↓ and ↑ open its list (and Enter chooses in the list, as always)."""
+
+    inherit_bindings = False
+    BINDINGS = [Binding("down,space,up", "show_overlay", show=False),
+                Binding("enter", "next_field", show=False)]
+
+    class Entered(Message):
+        """Enter on the closed Select."""
+
+        def __init__(self, select: FormSelect) -> None:
+            super().__init__()
+            self.select = select
+
+        @property
+        def control(self) -> FormSelect:
+            return self.select
+
+    def action_next_field(self) -> None:
+        self.post_message(self.Entered(self))
+
+
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", t("form.cancel")),
         Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None) -> None:
+    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
+                 enter_moves_next: bool = False, focus: str | None = None) -> None:
+        """``enter_moves_next``: Enter goes to the next field, and submits on the last one.
+        ``focus``: the key of the field to start in (the first one if None)."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label or t("form.submit")
+        self.enter_moves_next = enter_moves_next
+        self.start_field = focus
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -60,7 +97,8 @@ class FormScreen(ModalScreen[FormResult | None]):
                 if f.options is not None:
                     options = [(literal(label), value) for label, value in f.options]
                     values = {v for _, v in f.options}
-                    yield Select(
+                    select = FormSelect if self.enter_moves_next else Select
+                    yield select(
                         options,
                         id=wid,
                         value=f.value if f.value in values else Select.NULL,
@@ -70,14 +108,19 @@ class FormScreen(ModalScreen[FormResult | None]):
                 elif f.multiline:
                     yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
                 else:
-                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder, select_on_focus=False)
+                    suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
+                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder,
+                                select_on_focus=False, suggester=suggester)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text(t("form.cancel")), id="form-cancel")
 
     def on_mount(self) -> None:
-        first = self.query("#form Input, #form TextArea, #form Select").first()
-        first.focus()
+        keys = [f.key for f in self.fields]
+        if self.start_field in keys:
+            self.query_one(f"#field-{self.start_field}").focus()
+        else:
+            self.query("#form Input, #form TextArea, #form Select").first().focus()
 
     def values(self) -> FormResult:
         out: dict[str, str] = {}
@@ -95,6 +138,31 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._entered(event.input.id)
+
+    def on_form_select_entered(self, event: FormSelect.Entered) -> None:
+        event.stop()
+        self._entered(event.select.id)
+
+    def action_next_field(self) -> None:
+        """Enter, with ``enter_moves_next``, in a field before the last: the next field, at once.
+        As a priority binding it runs before the key reaches the field, so what is typed right
+        after Enter (an IME's burst) lands in the next field, not in the one left. Anywhere else
+        (the last field, a TextArea, an open list, a button) Enter does what it does there."""
+        keys = [f"field-{f.key}" for f in self.fields]
+        focused = self.focused
+        if (not self.enter_moves_next or focused is None or focused.id not in keys[:-1]
+                or not isinstance(focused, (Input, Select))):
+            raise SkipAction()
+        self.set_focus(self.query_one(f"#{keys[keys.index(focused.id) + 1]}"))
+
+    def _entered(self, widget_id: str | None) -> None:
+        """Enter in a field: the next field, or the form submitted (on the last field, or
+        always without ``enter_moves_next``)."""
+        keys = [f"field-{f.key}" for f in self.fields]
+        if self.enter_moves_next and widget_id in keys[:-1]:
+            self.query_one(f"#{keys[keys.index(widget_id) + 1]}").focus()
+            return
         self.action_submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

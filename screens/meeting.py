@@ -263,7 +263,6 @@ class MeetingScreen(Screen[None]):
         from screens.help import HelpScreen, binding_rows
 
         general = binding_rows([self, self.app])
-        general.append(("Ctrl+P", t("meeting.help_palette")))
         sections = [(t("meeting.help_general"), general)]
         if self._panel is not None:
             panel = self._panel
