@@ -2,7 +2,7 @@
 kill -9, is back in the idea field when the session is opened again, and Enter adds it.
 
 The drafts folder is the test's own (KYOGITAI_DATA_DIR, tests/conftest.py; the tmux driver
-passes it to the window). The rules are tests/core/test_drafts.py, the app's side in-process
+passes it to the window). The rules are tests/core/test_draft_rules.py, the app's side in-process
 tests/tui/test_drafts.py.
 """
 
