@@ -9,8 +9,6 @@ The kill -9 of a real process is tests/e2e/test_e2e_drafts.py.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import stat
 import time
@@ -300,4 +298,3 @@ async def test_an_unwritable_data_folder_says_so_once_and_the_text_stays(tmp_pat
         await pilot.press(*"書けない")
         await wait_for(pilot, lambda: any("書きかけを保存できません" in n for n in seen), what="the warning")
         assert app.screen.query_one("#idea-input", Input).value == "書けない"
-        await asyncio.sleep(0)
