@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import App, SystemCommand
@@ -53,15 +54,18 @@ class KyogitaiApp(App[None]):
         store: Store | None = None,
         lock_env: LockEnv | None = None,
         index_prefetch: IndexPrefetch | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones.
         ``store`` (with failing file operations) and ``lock_env`` (host, pid, clock of the locks)
-        are for tests too."""
+        are for tests too. ``data_dir``: the per-user data folder for drafts (None:
+        ``KYOGITAI_DATA_DIR``, else platformdirs' user_data_dir — facilitator.userdata)."""
         super().__init__()
         self.clock = clock
         self.now = now
         self.location = location
         self.store = store or Store(location.path)
+        self.data_dir = data_dir
         self._lock_env = lock_env
         self._locks: Locks | None = None
         self._heartbeat_seconds: float | None = None
@@ -188,7 +192,8 @@ class KyogitaiApp(App[None]):
             if access.error is None:
                 self.store.remove_temp_files(session.id)  # left by a save a crash cut short
         meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only)
-        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only)
+        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only,
+                               data_dir=self.data_dir)
         if replace:
             self.switch_screen(screen)
         else:
@@ -232,6 +237,7 @@ class KyogitaiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
                 await screen.saver.flush()  # an error here has nobody left to tell
+                screen.close_drafts()  # text still in a field: kept for the next opening
         self.release_locks()
 
     async def action_quit(self) -> None:

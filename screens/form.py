@@ -6,6 +6,10 @@ passed as literal text (user text is never markup).
 Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
 instead and submits only on the last one (a Select there takes Enter too: Space or ↓ opens it),
 for a form filled from top to bottom like the new body's.
+
+Opened over a screen that keeps drafts (the meeting, the board: screens/drafts.py), what is typed
+in it is kept as a draft until 決定 or キャンセル. After a crash, opening the same form on the
+same item again (same title, same values to start from) shows what was typed.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from facilitator.drafts import form_key
 from facilitator.i18n import t
-from screens.ui_text import editable, literal
+from screens.drafts import DraftKeeper, keeper_below
+from screens.ui_text import editable, literal, one_line
 
 
 @dataclass
@@ -87,6 +93,9 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.submit_label = submit_label or t("form.submit")
         self.enter_moves_next = enter_moves_next
         self.start_field = focus
+        self._drafts: DraftKeeper | None = None
+        self._draft_key = ""
+        self._opened_with: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -121,6 +130,50 @@ class FormScreen(ModalScreen[FormResult | None]):
             self.query_one(f"#field-{self.start_field}").focus()
         else:
             self.query("#form Input, #form TextArea, #form Select").first().focus()
+        self._drafts = keeper_below(self)
+        if self._drafts is not None:
+            self._opened_with = self.values().values
+            self._draft_key = form_key(self.form_title, [(f.key, f.value) for f in self.fields])
+            typed = self._drafts.open_form(self._draft_key)
+            if typed:
+                self._fill(typed)
+                self.notify(t("drafts.form_restored"), markup=False)
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for f in self.fields:
+            if f.key not in values:
+                continue
+            value = values[f.key]
+            widget = self.query_one(f"#field-{f.key}")
+            if isinstance(widget, Select):
+                if value in {v for _, v in f.options or []}:
+                    widget.value = value
+                elif value == "" and f.allow_blank:
+                    widget.clear()
+            elif isinstance(widget, TextArea):
+                widget.load_text(editable(value))
+            elif isinstance(widget, Input):
+                widget.value = editable(value, multiline=False)
+
+    def _about(self) -> str:
+        """What the form is about, for the message about its draft: its first text's value."""
+        return next((one_line(f.value, 40) for f in self.fields if f.options is None and f.value.strip()), "")
+
+    def _draft_changed(self) -> None:
+        if self._drafts is None or not self.is_mounted:
+            return
+        values = self.values().values
+        self._drafts.form_changed(self._draft_key, self.form_title, self._about(), values,
+                                  typed=values != self._opened_with)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._draft_changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._draft_changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._draft_changed()
 
     def values(self) -> FormResult:
         out: dict[str, str] = {}
@@ -173,7 +226,14 @@ class FormScreen(ModalScreen[FormResult | None]):
             self.action_cancel()
 
     def action_submit(self) -> None:
+        self._close_draft()
         self.dismiss(self.values())
 
     def action_cancel(self) -> None:
+        self._close_draft()
         self.dismiss(None)
+
+    def _close_draft(self) -> None:
+        if self._drafts is not None:
+            self._drafts.form_closed(self._draft_key)
+            self._drafts = None
