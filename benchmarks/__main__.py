@@ -65,14 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()), flush=True)
 
-    temp = None
-    if args.store is None:
-        temp = tempfile.mkdtemp(prefix="kyogitai-bench-")
-        root = Path(temp) / "sessions"
-    else:
-        root = args.store
-        if root.exists() and any(root.iterdir()):
-            p.error(f"--store {root} is not empty")
+    if args.store is not None and args.store.exists() and any(args.store.iterdir()):
+        p.error(f"--store {args.store} is not empty")
+    temp = tempfile.mkdtemp(prefix="kyogitai-bench-")
+    root = Path(temp) / "sessions" if args.store is None else args.store
+    if not os.environ.get("KYOGITAI_DATA_DIR"):
+        # The windows measured here keep drafts of what they type: in a folder of their own, not
+        # the user's (the terminal benchmarks' windows inherit it).
+        os.environ["KYOGITAI_DATA_DIR"] = str(Path(temp) / "userdata")
     started = time.perf_counter()
     results: list[Result] = []
 

@@ -6,19 +6,24 @@ import os
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from facilitator.i18n import t
 from facilitator.store import Store, StoreLocation
 from screens.navigation import OpenMeeting, OpenReview
+from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
+    from collections.abc import Iterable
+
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
     from facilitator.model import Session
     from facilitator.prefetch import IndexPrefetch
@@ -30,8 +35,12 @@ class KyogitaiApp(App[None]):
     CSS_PATH = ["home.tcss"]
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {AppCommands}  # the screen's commands and Textual's, in the UI language (palette.py)
     BINDINGS = [
         Binding("ctrl+q", "quit", t("app.quit"), priority=True, id="app.quit", tooltip=t("app.quit_tooltip")),
+        # Textual's own (labelled "palette") in the UI language; the footer shows it at the right.
+        Binding("ctrl+p", "command_palette", t("app.palette"), show=False, priority=True, id="app.palette",
+                tooltip=t("app.palette_tooltip")),
     ]
 
     def __init__(
@@ -45,15 +54,18 @@ class KyogitaiApp(App[None]):
         store: Store | None = None,
         lock_env: LockEnv | None = None,
         index_prefetch: IndexPrefetch | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones.
         ``store`` (with failing file operations) and ``lock_env`` (host, pid, clock of the locks)
-        are for tests too."""
+        are for tests too. ``data_dir``: the per-user data folder for drafts (None:
+        ``KYOGITAI_DATA_DIR``, else platformdirs' user_data_dir — facilitator.userdata)."""
         super().__init__()
         self.clock = clock
         self.now = now
         self.location = location
         self.store = store or Store(location.path)
+        self.data_dir = data_dir
         self._lock_env = lock_env
         self._locks: Locks | None = None
         self._heartbeat_seconds: float | None = None
@@ -133,6 +145,23 @@ class KyogitaiApp(App[None]):
             self._theme_before_bright = self.theme
             self.theme = BRIGHT.name
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette's commands: the screen's own (its keys by name), then Textual's
+        (theme, quit, keys, screenshot) with titles in the UI language."""
+        yield from screen_commands(screen)
+        yield from translated(super().get_system_commands(screen))
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, asking in the UI language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("palette.placeholder")))
+
+    def search_themes(self) -> None:
+        """The palette's theme command: the themes to choose from (their names are Textual's)."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=t("palette.themes_placeholder")))
+
     def get_key_display(self, binding: Binding) -> str:
         return self._key_displays.get((binding.id or "", binding.key)) or super().get_key_display(binding)
 
@@ -163,7 +192,8 @@ class KyogitaiApp(App[None]):
             if access.error is None:
                 self.store.remove_temp_files(session.id)  # left by a save a crash cut short
         meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only)
-        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only)
+        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only,
+                               data_dir=self.data_dir)
         if replace:
             self.switch_screen(screen)
         else:
@@ -207,6 +237,7 @@ class KyogitaiApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
                 await screen.saver.flush()  # an error here has nobody left to tell
+                screen.close_drafts()  # text still in a field: kept for the next opening
         self.release_locks()
 
     async def action_quit(self) -> None:

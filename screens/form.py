@@ -2,6 +2,14 @@
 
 Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
 passed as literal text (user text is never markup).
+
+Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
+instead and submits only on the last one (a Select there takes Enter too: Space or ↓ opens it),
+for a form filled from top to bottom like the new body's.
+
+Opened over a screen that keeps drafts (the meeting, the board: screens/drafts.py), what is typed
+in it is kept as a draft until 決定 or キャンセル. After a crash, opening the same form on the
+same item again (same title, same values to start from) shows what was typed.
 """
 
 from __future__ import annotations
@@ -9,14 +17,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.message import Message
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
+from facilitator.drafts import form_key
 from facilitator.i18n import t
-from screens.ui_text import editable, literal
+from screens.drafts import DraftKeeper, keeper_below
+from screens.ui_text import editable, literal, one_line
 
 
 @dataclass
@@ -28,6 +41,7 @@ class FormField:
     multiline: bool = False  # → a TextArea
     placeholder: str = ""
     allow_blank: bool = True  # for a Select: may be left empty ("")
+    suggestions: tuple[str, ...] = ()  # for an Input: completed as you type (→ accepts)
 
 
 @dataclass
@@ -38,18 +52,50 @@ class FormResult:
         return self.values[key]
 
 
+class FormSelect(Select[str]):
+    """A form's Select that, in a form filled with Enter, takes Enter as 'next field': Space,
+    ↓ and ↑ open its list (and Enter chooses in the list, as always)."""
+
+    inherit_bindings = False
+    BINDINGS = [Binding("down,space,up", "show_overlay", show=False),
+                Binding("enter", "next_field", show=False)]
+
+    class Entered(Message):
+        """Enter on the closed Select."""
+
+        def __init__(self, select: FormSelect) -> None:
+            super().__init__()
+            self.select = select
+
+        @property
+        def control(self) -> FormSelect:
+            return self.select
+
+    def action_next_field(self) -> None:
+        self.post_message(self.Entered(self))
+
+
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
         Binding("escape", "cancel", t("form.cancel")),
         Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None) -> None:
+    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
+                 enter_moves_next: bool = False, focus: str | None = None) -> None:
+        """``enter_moves_next``: Enter goes to the next field, and submits on the last one.
+        ``focus``: the key of the field to start in (the first one if None)."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label or t("form.submit")
+        self.enter_moves_next = enter_moves_next
+        self.start_field = focus
+        self._drafts: DraftKeeper | None = None
+        self._draft_key = ""
+        self._opened_with: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -60,7 +106,8 @@ class FormScreen(ModalScreen[FormResult | None]):
                 if f.options is not None:
                     options = [(literal(label), value) for label, value in f.options]
                     values = {v for _, v in f.options}
-                    yield Select(
+                    select = FormSelect if self.enter_moves_next else Select
+                    yield select(
                         options,
                         id=wid,
                         value=f.value if f.value in values else Select.NULL,
@@ -70,14 +117,63 @@ class FormScreen(ModalScreen[FormResult | None]):
                 elif f.multiline:
                     yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
                 else:
-                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder, select_on_focus=False)
+                    suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
+                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder,
+                                select_on_focus=False, suggester=suggester)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text(t("form.cancel")), id="form-cancel")
 
     def on_mount(self) -> None:
-        first = self.query("#form Input, #form TextArea, #form Select").first()
-        first.focus()
+        keys = [f.key for f in self.fields]
+        if self.start_field in keys:
+            self.query_one(f"#field-{self.start_field}").focus()
+        else:
+            self.query("#form Input, #form TextArea, #form Select").first().focus()
+        self._drafts = keeper_below(self)
+        if self._drafts is not None:
+            self._opened_with = self.values().values
+            self._draft_key = form_key(self.form_title, [(f.key, f.value) for f in self.fields])
+            typed = self._drafts.open_form(self._draft_key)
+            if typed:
+                self._fill(typed)
+                self.notify(t("drafts.form_restored"), markup=False)
+
+    def _fill(self, values: dict[str, str]) -> None:
+        for f in self.fields:
+            if f.key not in values:
+                continue
+            value = values[f.key]
+            widget = self.query_one(f"#field-{f.key}")
+            if isinstance(widget, Select):
+                if value in {v for _, v in f.options or []}:
+                    widget.value = value
+                elif value == "" and f.allow_blank:
+                    widget.clear()
+            elif isinstance(widget, TextArea):
+                widget.load_text(editable(value))
+            elif isinstance(widget, Input):
+                widget.value = editable(value, multiline=False)
+
+    def _about(self) -> str:
+        """What the form is about, for the message about its draft: its first text's value."""
+        return next((one_line(f.value, 40) for f in self.fields if f.options is None and f.value.strip()), "")
+
+    def _draft_changed(self) -> None:
+        if self._drafts is None or not self.is_mounted:
+            return
+        values = self.values().values
+        self._drafts.form_changed(self._draft_key, self.form_title, self._about(), values,
+                                  typed=values != self._opened_with)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._draft_changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._draft_changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._draft_changed()
 
     def values(self) -> FormResult:
         out: dict[str, str] = {}
@@ -95,6 +191,31 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._entered(event.input.id)
+
+    def on_form_select_entered(self, event: FormSelect.Entered) -> None:
+        event.stop()
+        self._entered(event.select.id)
+
+    def action_next_field(self) -> None:
+        """Enter, with ``enter_moves_next``, in a field before the last: the next field, at once.
+        As a priority binding it runs before the key reaches the field, so what is typed right
+        after Enter (an IME's burst) lands in the next field, not in the one left. Anywhere else
+        (the last field, a TextArea, an open list, a button) Enter does what it does there."""
+        keys = [f"field-{f.key}" for f in self.fields]
+        focused = self.focused
+        if (not self.enter_moves_next or focused is None or focused.id not in keys[:-1]
+                or not isinstance(focused, (Input, Select))):
+            raise SkipAction()
+        self.set_focus(self.query_one(f"#{keys[keys.index(focused.id) + 1]}"))
+
+    def _entered(self, widget_id: str | None) -> None:
+        """Enter in a field: the next field, or the form submitted (on the last field, or
+        always without ``enter_moves_next``)."""
+        keys = [f"field-{f.key}" for f in self.fields]
+        if self.enter_moves_next and widget_id in keys[:-1]:
+            self.query_one(f"#{keys[keys.index(widget_id) + 1]}").focus()
+            return
         self.action_submit()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -105,7 +226,14 @@ class FormScreen(ModalScreen[FormResult | None]):
             self.action_cancel()
 
     def action_submit(self) -> None:
+        self._close_draft()
         self.dismiss(self.values())
 
     def action_cancel(self) -> None:
+        self._close_draft()
         self.dismiss(None)
+
+    def _close_draft(self) -> None:
+        if self._drafts is not None:
+            self._drafts.form_closed(self._draft_key)
+            self._drafts = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Awaitable, Callable
 
 from rich.text import Text
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker
 
 from facilitator.dates import format_date
@@ -21,6 +22,7 @@ from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.panels import panel_class
 from facilitator.locks import Access
+from screens.drafts import DraftKeeper
 from screens.lock_view import LockPresence, NoticeBar
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
@@ -73,9 +75,10 @@ class MeetingScreen(Screen[None]):
     ]
 
     def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
-                 access: Access | None = None, board_only: bool = False) -> None:
+                 access: Access | None = None, board_only: bool = False, data_dir: Path | None = None) -> None:
         """``access``: the session's lock as opened by the app (None: no lock, e.g. tests).
-        ``board_only``: open straight onto the board and leave when it closes (F4 on home)."""
+        ``board_only``: open straight onto the board and leave when it closes (F4 on home).
+        ``data_dir``: the per-user data folder the drafts go in (None: facilitator.userdata's)."""
         super().__init__(classes="meeting")
         self.board_only = board_only
         self.meeting = meeting
@@ -85,6 +88,8 @@ class MeetingScreen(Screen[None]):
         lock = access.lock if access is not None else None
         self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock)
         self.presence = LockPresence(self, access)
+        # Unsubmitted text in the fields, on disk within a second (a read-only window types none).
+        self.drafts = None if self.read_only else DraftKeeper(self, meeting.session.id, store.root, data_dir=data_dir)
         # The meeting's one undo stack, handed down to the panels, the board and the roster.
         self.undo = UndoStack()
         self._panel: StepPanel | None = None
@@ -113,6 +118,8 @@ class MeetingScreen(Screen[None]):
         self.saver.heartbeat = getattr(self.app, "lock_heartbeat_seconds", self.saver.heartbeat)
         self.saver.start(self.access.error if self.access is not None else None)
         self.presence.start()
+        if self.drafts is not None:
+            self.drafts.start()
         self._sync_header()
         self.set_interval(15, self._sync_header, name="clock")
         await self._show_step()
@@ -147,6 +154,9 @@ class MeetingScreen(Screen[None]):
         await host.remove_children()
         self._panel = panel_class(step.panel)(m, step, read_only=self.read_only, undo=self.undo, store=self.store)
         await host.mount(self._panel)
+        if self.drafts is not None:
+            for field_id in self._panel.DRAFT_FIELDS:
+                self.drafts.bind(self._panel.query_one(f"#{field_id}", Input), f"{step.id}/{field_id}")
         self._panel.focus_first()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -173,6 +183,12 @@ class MeetingScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.saver.release()
+        self.close_drafts()
+
+    def close_drafts(self) -> None:
+        """Text still in a field is kept for the next opening (at leave and at quit)."""
+        if self.drafts is not None:
+            self.drafts.close()
 
     def became_read_only(self) -> None:
         """The lock was taken over: no more edits here (the saver already stopped writing)."""
@@ -318,7 +334,8 @@ class MeetingScreen(Screen[None]):
                 self._panel.sync()
             self.query_one(StepRail).sync()
 
-        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, read_only=self.read_only, origin=self)
+        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, read_only=self.read_only, origin=self,
+                            drafts=self.drafts)
         self.app.push_screen(board, back)
 
     async def leave(self) -> None:
@@ -340,7 +357,8 @@ class MeetingScreen(Screen[None]):
                 if self._panel is not None:
                     self._panel.sync()  # e.g. the speaker choices of the ideas step
 
-        self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only), back)
+        self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only,
+                                          drafts=self.drafts), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)
@@ -357,7 +375,6 @@ class MeetingScreen(Screen[None]):
         from screens.help import HelpScreen, binding_rows
 
         general = binding_rows([self, self.app])
-        general.append(("Ctrl+P", t("meeting.help_palette")))
         sections = [(t("meeting.help_general"), general)]
         if self._panel is not None:
             panel = self._panel

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static
 from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.undo import UndoStack
+from screens.drafts import DraftKeeper
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.footer import Footer
@@ -66,13 +67,16 @@ class RosterScreen(ModalScreen[bool]):
         Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3"),
     ]
 
-    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False) -> None:
-        """``undo``: the meeting's undo stack (a roster opened alone gets one of its own)."""
+    def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False,
+                 drafts: DraftKeeper | None = None) -> None:
+        """``undo``: the meeting's undo stack (a roster opened alone gets one of its own);
+        ``drafts``: the meeting's drafts (a name and role typed but not added yet)."""
         super().__init__(classes="roster-screen")
         self.meeting = meeting
         self.undo = undo if undo is not None else UndoStack()
         self.read_only = read_only
         self.changed = False
+        self.drafts = drafts
 
     def compose(self) -> ComposeResult:
         with Vertical(id="roster"):
@@ -89,6 +93,9 @@ class RosterScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.sync()
+        if self.drafts is not None:
+            for field_id in ("roster-name", "roster-role"):
+                self.drafts.bind(self.query_one(f"#{field_id}", Input), f"roster/{field_id}")
         if self.read_only:
             self.query_one(RosterList).focus()
         else:

@@ -7,6 +7,10 @@ The suite runs on several xdist workers (addopts in pyproject.toml). Every test 
 and any test marked e2e elsewhere, is put in the one xdist group "e2e": with --dist loadgroup they
 all run on one worker, one after another, so two real terminals or browsers never race each other
 for the machine while their timeouts run.
+
+Drafts (text typed but not submitted) go to the per-user data folder: every test gets its own,
+empty one through ``KYOGITAI_DATA_DIR`` (the tmux driver passes it on), so no test writes into
+the real user's folder or finds another test's drafts.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ E2E = Path(__file__).resolve().parent / "e2e"
 def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("userdata")
+    monkeypatch.setenv("KYOGITAI_DATA_DIR", str(folder))
+    return folder
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups off the items

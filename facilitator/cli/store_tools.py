@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from facilitator.cli.errors import EXIT_ERROR, CliError
+from facilitator.cli.invocation import command_name, quote_arg
 from facilitator.cli.output import problem_line
 from facilitator.cli.store_args import open_store, store_location
 from facilitator.i18n import t as tr
@@ -61,15 +62,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise CliError(tr("cli.demo_refused", count=len(existing), root=store.root)) from None
     print(tr("cli.store_line", path=location.path, reason=location.reason))
     print(tr("cli.demo_written", count=len(written)))
-    store_arg = "" if location.reason == tr("store.from_cwd") else f" --store {_quote_arg(str(location.path))}"
-    print(tr("cli.demo_open", command=f"kyogitai{store_arg}"))
+    store_arg = "" if location.reason == tr("store.from_cwd") else f" --store {quote_arg(str(location.path))}"
+    print(tr("cli.demo_open", command=f"{command_name()}{store_arg}"))
     return 0
-
-
-def _quote_arg(value: str) -> str:
-    if value and all(c.isalnum() or c in "/\\:._-" for c in value):
-        return value
-    return '"' + value.replace('"', '\\"') + '"'
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

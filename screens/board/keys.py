@@ -20,6 +20,5 @@ def board_keys(screen: Screen) -> list[Section]:
     """The keys of the board ``screen`` in two sections: the whole board (the screen's, the
     board's and the app's keys), and those of a card list."""
     general = [*binding_rows([screen]), *HELP_NOTES, *binding_rows([screen.query_one(BoardView), screen.app])]
-    general.append(("Ctrl+P", t("meeting.help_palette")))
     cards = binding_rows([screen.query_one(BoardColumn)])
     return [(t("board.help_board"), general), (t("board.help_cards"), cards)]

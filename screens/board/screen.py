@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from facilitator.undo import UndoStack
 from screens.board.keys import board_keys
+from screens.drafts import DraftKeeper
 from screens.board.view import BoardView
 from screens.help import HelpScreen
 from screens.messages import MeetingChanged
@@ -40,15 +41,17 @@ class BoardScreen(Screen[None]):
     ]
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, saver: Autosaver | None = None,
-                 read_only: bool = False, origin: Screen | None = None) -> None:
+                 read_only: bool = False, origin: Screen | None = None, drafts: DraftKeeper | None = None) -> None:
         """``undo``: the meeting's undo stack (a board opened alone gets one of its own);
-        ``saver``: the meeting's autosaver (None: nothing is written, the header says saved)."""
+        ``saver``: the meeting's autosaver (None: nothing is written, the header says saved);
+        ``drafts``: the meeting's drafts (the quick-add field's text, the edit form's)."""
         super().__init__(classes="board")
         self.meeting = meeting
         self.undo = undo if undo is not None else UndoStack()
         self.saver = saver
         self.read_only = read_only
         self.origin = origin
+        self.drafts = drafts
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="board-header"):
@@ -68,6 +71,8 @@ class BoardScreen(Screen[None]):
         )
         self._sync_save()
         self.set_interval(0.5, self._sync_save, name="board-save")
+        if self.drafts is not None:
+            self.drafts.bind(self.query_one("#board-add", Input), "board/board-add")
         self.query_one(BoardView).focus_first()
 
     def _sync_save(self) -> None:

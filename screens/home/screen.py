@@ -11,11 +11,12 @@ conflicting files are warning rows (rows.py): they can be read about, never open
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Key
@@ -314,6 +315,14 @@ class HomeScreen(Screen[None]):
 
     # -- the next session -------------------------------------------------------------------------
     def action_next_session(self) -> None:
+        """The selected body's next session; with no body selected (an empty store, a search
+        that found nothing) a new body's first one."""
+        if not self.loaded:
+            self.notify(t("home.still_loading"), markup=False)
+            return
+        if self.query_one(TableView).cursor_key is None:
+            self.action_new_body()
+            return
         row = self._current(t("home.cannot_use"))
         if row is None:
             return
@@ -321,3 +330,16 @@ class HomeScreen(Screen[None]):
 
         body_rows = self.index.search("", body=row["body"]) or [row]  # newest first
         NextSessionForm(self, self.services).start(body_rows)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The command palette's commands that have no key of their own (screens/palette.py)."""
+        yield SystemCommand(t("palette.new_body"), t("palette.new_body_help"), self.action_new_body)
+
+    def action_new_body(self) -> None:
+        """A new body's first session (n on an empty store; the command palette any time)."""
+        if not self.loaded:
+            self.notify(t("home.still_loading"), markup=False)
+            return
+        from screens.home.first_session import NewBodyForm
+
+        NewBodyForm(self, self.services).start(self.index.bodies())

@@ -29,6 +29,10 @@ class StepPanel(Vertical):
     PANEL = ""
     # Keys that are not bindings (Enter in a field, Tab order), shown first in the F1 help.
     HELP_NOTES: list[tuple[str, str]] = []
+    # The ids of the Inputs whose unsubmitted text is kept as a draft (screens/drafts.py): fields
+    # typed into and submitted with Enter. Fields that save to the session as they are typed (the
+    # 総評 TextArea, the next meeting's date) need none.
+    DRAFT_FIELDS: tuple[str, ...] = ()
 
     def __init__(self, meeting: Meeting, step: Step, *, read_only: bool = False,
                  undo: UndoStack | None = None, store: Store | None = None) -> None:

@@ -14,6 +14,7 @@ from screens.panels.base import StepPanel
 
 class BoardPanel(StepPanel):
     PANEL = "board"
+    DRAFT_FIELDS = ("board-add",)
 
     def compose(self) -> ComposeResult:
         yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board-step")

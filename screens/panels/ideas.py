@@ -73,6 +73,7 @@ class IdeaInput(QuickInput):
 
 class IdeasPanel(StepPanel):
     PANEL = "ideas"
+    DRAFT_FIELDS = ("idea-input",)
     HELP_NOTES = [
         (t("ideas.help_enter_key"), t("ideas.help_enter")),
         ("Tab", t("ideas.help_tab")),

@@ -221,8 +221,10 @@ def test_readme_says_what_is_stored_where_and_how_to_delete_it() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ja, en = readme.split("# kyogitai (English)", 1)
     assert ja.index("個人情報") < len(ja)  # Japanese first
-    for words in (["<id>.json", ".kyogitai", "backups", "exports", "削除", "0600", "shared = true", "--anonymize"],):
+    for words in (["<id>.json", ".kyogitai", "backups", "exports", "削除", "0600", "shared = true", "--anonymize",
+                   "書きかけ", "drafts/", "KYOGITAI_DATA_DIR", "0700"],):
         for w in words:
             assert w in ja, w
-    for w in ("<id>.json", ".kyogitai", "backups", "exports", "delete", "0600", "shared = true", "--anonymize"):
+    for w in ("<id>.json", ".kyogitai", "backups", "exports", "delete", "0600", "shared = true", "--anonymize",
+              "Drafts", "drafts/", "KYOGITAI_DATA_DIR", "0700"):
         assert w in en, w

@@ -44,8 +44,12 @@ class Tmux:
         command = " ".join(shlex.quote(a) for a in ["env", "-u", "COLUMNS", "-u", "LINES",
                                                       sys.executable, "-m", "facilitator", *args])
         # Keep the pane after the program ends so its last screen and exit can be read.
+        # The tmux server keeps the environment it started with: the test's own data folder
+        # (drafts, tests/conftest.py) is passed to each new window.
+        env = [arg for name in ("KYOGITAI_DATA_DIR",) if name in os.environ
+               for arg in ("-e", f"{name}={os.environ[name]}")]
         args = ("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height),
-                "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color",
+                "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color", *env,
                 f"{command}; echo __EXIT__$?; sleep 30")
         for attempt in range(5):
             result = self._tmux(*args, check=False)

@@ -84,6 +84,40 @@ async def test_home_screen_in_english(tmp_path: Path, monkeypatch: pytest.Monkey
         assert "Year plan FY" in plan and "Previous year" in plan and "Month" in plan, plan
 
 
+async def test_first_meeting_form_and_palette_in_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    monkeypatch.chdir(tmp_path)
+    store = Store(Path("sessions"))
+    app = KyogitaiApp(StoreLocation(store.root, "test"), clock=lambda: 0.0, now=lambda: NOW)
+    if HOME_CSS not in [Path(p).resolve() for p in app.css_path]:
+        app.css_path.append(HOME_CSS)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        shown = await shown_when(pilot, "n starts the first one")
+        assert "n starts the first one" in shown, shown
+
+        await pilot.press("ctrl+p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        commands = app.screen.query_one(CommandList)
+        titles = [str(commands.get_option_at_index(i).prompt).splitlines()[0] for i in range(commands.option_count)]
+        for title in ("A new body's first meeting", "Next meeting", "Review", "Export", "Homework", "Year plan",
+                      "Choose the screen colours (theme)", "Quit", "Screenshot"):
+            assert title in titles, (title, titles)
+        assert not [title for title in titles if JAPANESE.search(title)], titles
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("n")
+        form = await shown_when(pilot, "A new body's first meeting", "Name of the body", "Layer", "Place", "Running order")
+        for label in ("A new body's first meeting", "Name of the body", "Layer", "Place", "Running order"):
+            assert label in form, (label, form)
+
+
 async def test_meeting_screen_in_english(tmp_path: Path) -> None:
     session = make_session(current_step="ideas", started_at=STARTED_AT)  # under way
     app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)

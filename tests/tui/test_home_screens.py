@@ -575,9 +575,9 @@ async def test_empty_store_says_how_to_start(tmp_path: Path, monkeypatch: pytest
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.screen.query_one(TableView)
-        assert table.rows == [] and table.empty_text == "まだ会議がありません"
-        assert any("kyogitai demo" in n for n in seen)
-        await pilot.press("r", "n", "e")
+        assert table.rows == [] and table.empty_text.startswith("まだ会議がありません。n で最初の会議")
+        assert any("kyogitai demo" in n and "n で最初の会議" in n for n in seen)
+        await pilot.press("r", "e")  # (n starts a first meeting: test_first_meeting.py)
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("y")
         await pilot.pause()

@@ -1,0 +1,26 @@
+"""Where this user's own files live on this machine, outside any store: ``KYOGITAI_DATA_DIR``,
+else platformdirs' ``user_data_dir("kyogitai")`` (``~/.local/share/kyogitai`` on Linux,
+``~/Library/Application Support/kyogitai`` on macOS, ``%LOCALAPPDATA%\\kyogitai`` on Windows).
+
+It holds the drafts (facilitator.drafts): kept per user so they survive the store becoming
+unreachable, and never synced or shared with the store. Tests point it at a temporary folder
+with ``KYOGITAI_DATA_DIR``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Mapping
+
+ENV_VAR = "KYOGITAI_DATA_DIR"
+
+
+def user_data_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """The per-user data folder (not created here)."""
+    value = env.get(ENV_VAR, "")
+    if value.strip():
+        return Path(value).expanduser().absolute()
+    import platformdirs  # only on this path, and only off the UI thread: a few ms to import
+
+    return Path(platformdirs.user_data_dir("kyogitai", appauthor=False))
