@@ -27,6 +27,7 @@ import json
 from functools import cache
 from typing import Any, get_args, get_origin, get_type_hints
 
+from facilitator.merge.text import merge_lines
 from facilitator.model import (
     Attendee,
     Board,
@@ -151,11 +152,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _fields_for_json(value: Any) -> dict[str, Any]:
-    return plain(value)  # type: ignore[no-any-return]
-
-
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, default=_fields_for_json)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, default=plain)
 
 
 def canonical(value: Any) -> str:
@@ -234,8 +231,6 @@ def merge_strings(base: list[str] | Any, first: list[str], second: list[str]) ->
 def merge_value(kind: str, path: str, w: Any, o: Any, b: Any, out: Outcome) -> Any:
     """Both sides changed a field to different values (``b``: the base's, or MISSING)."""
     if kind == TEXT and type(w) is str and type(o) is str and type(b) is str:
-        from facilitator.merge.text import merge_lines
-
         text, clean = merge_lines(b, w, o)
         if not clean:
             out.lose(path, o)

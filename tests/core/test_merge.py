@@ -4,12 +4,21 @@ the meeting's rules write for it: tombstones for deletions, the logical clock.""
 from __future__ import annotations
 
 import copy
+import json
+from datetime import timedelta
 
+import pytest
 from factories import NOW, make_session
 
 from facilitator.board import BoardRules
+from facilitator.export import export
 from facilitator.meeting import Meeting
-from facilitator.merge import forget_tombstone, process_token
+from facilitator.merge import forget_tombstone, merge, merge_without_base, process_token
+from facilitator.merge.fields import MODEL_CLASSES, kind_of
+from facilitator.merge.text import merge_lines
+from facilitator.model import Attendee, Conflict, Homework, Idea
+from facilitator.session_json import session_to_json
+from facilitator.session_load import session_from_json
 
 
 def meeting(session=None, writer="w-a"):  # type: ignore[no-untyped-def]
@@ -83,19 +92,6 @@ def test_a_deletion_undone_twice_or_of_something_present_changes_nothing_more():
 
 
 # -- merging: helpers ------------------------------------------------------------------------------
-
-import json  # noqa: E402
-from datetime import timedelta  # noqa: E402
-
-import pytest  # noqa: E402
-
-from facilitator.export import export  # noqa: E402
-from facilitator.merge import merge, merge_without_base  # noqa: E402
-from facilitator.merge.fields import MODEL_CLASSES, kind_of  # noqa: E402
-from facilitator.merge.text import merge_lines  # noqa: E402
-from facilitator.model import Attendee, Conflict, Homework, Idea  # noqa: E402
-from facilitator.session_json import session_to_json  # noqa: E402
-from facilitator.session_load import session_from_json  # noqa: E402
 
 
 def two_writers(base=None):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from facilitator.board import BoardRules
 from facilitator.meeting import Meeting, RuleError
 from facilitator.merge import merge, merge_without_base
+from facilitator.merge.bookkeeping import attendee_key
 from facilitator.model import Session
 from facilitator.session_json import session_to_json
 from facilitator.session_load import session_from_json
@@ -157,8 +158,6 @@ def j(s: Session) -> str:
 
 
 def keys(s: Session) -> dict[str, list[str]]:
-    from facilitator.merge.bookkeeping import attendee_key
-
     return {
         "attendees": [attendee_key(a.name) for a in s.attendees], "issues": [x.id for x in s.issues],
         "questions": [x.id for x in s.questions], "ideas": [x.id for x in s.ideas],
