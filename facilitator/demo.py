@@ -175,7 +175,7 @@ def _start(template_id: str, body: str, layer: str, title: str, on: date, place:
         layer=layer, previous=previous, session_id=sid,
     )
     clock.advance(30)
-    meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True)
+    meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True, writer="demo")
     meeting.set_details(start_time=f"{start_at.hour}:{start_at.minute:02d}")
     return _Run(meeting, clock, rng)
 

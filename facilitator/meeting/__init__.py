@@ -2,7 +2,9 @@
 
 A ``Meeting`` wraps one Session. Clocks are injected: ``clock`` (monotonic seconds) times the
 steps, ``now`` (aware datetime) stamps ``updated_at``. Every change bumps ``version`` so an
-autosaver knows there is something to write. Refusals raise ``RuleError`` with a sentence a
+autosaver knows there is something to write, and ticks the document's logical clock as
+``writer`` (this window's token; by default one random token per process) for the merge of
+two writers' versions (facilitator/merge/). Refusals raise ``RuleError`` with a sentence a
 facilitator can read out, in the UI language (facilitator/i18n.py, table ``[rules]``).
 
 Each concern's rules are a mixin in a module of its own, all on ``core.MeetingCore`` (the
@@ -31,6 +33,7 @@ from facilitator.meeting.details import DetailRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.steps import StepRules, TimerState, format_clock, timer_state
+from facilitator.merge.bookkeeping import process_token
 from facilitator.model import Session
 
 
@@ -48,8 +51,10 @@ class Meeting(StepRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, Clo
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _now,
         running: bool = True,
+        writer: str | None = None,
     ) -> None:
         self.session = session
+        self.writer = writer or process_token()
         self._clock = clock
         self._now = now
         self.version = 0
