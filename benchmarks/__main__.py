@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         step("index refresh and rebuild", core.index_refresh, bench)
         step("search", core.search, bench)
         step("autosave", core.autosave, bench)
+        step("merge", core.merging, bench)
         step("export", core.exports, bench)
         step("in-process: new idea and its autosave", inprocess.run, inprocess.new_idea(bench, args.presses))
         step("in-process: home search", inprocess.run, inprocess.home_search(bench))

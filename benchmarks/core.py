@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from facilitator.board import BoardRules
 from facilitator.export import export
 from facilitator.index import Index
+from facilitator.meeting import Meeting
+from facilitator.merge import merge
+from facilitator.model import Session
 from facilitator.session_json import session_to_json
+from facilitator.session_load import session_from_json
 from facilitator.store import Store, atomic_write
 
 from benchmarks.data import BenchStore
@@ -130,3 +137,42 @@ def exports(bench: BenchStore, runs: int = 10) -> list[Result]:
         size = len(export(session, fmt, previous=previous)) // 1024
         out.append(Result(f"export {fmt} of the big session", median(xs), "ms", 200.0, xs, f"{size} KiB"))
     return out
+
+
+def _ten_changes(base: Session, writer: str, offset: int) -> Session:
+    """A copy of ``base`` after 10 changes through the rules, as one window makes them."""
+    s = copy.deepcopy(base)
+    now = datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=9)))
+    m = Meeting(s, running=False, now=lambda: now, writer=writer)
+    ideas = [i for i in s.ideas if i.status != "handed"]
+
+    def idea(n: int) -> str:
+        return ideas[n % len(ideas)].id
+
+    for n in range(3):
+        m.add_idea(f"{writer} の意見 {n}")
+    for n in range(3):
+        m.edit_idea(idea(offset + n * 97), text=f"{writer} が書き直した意見 {n}")
+    m.add_interest(idea(10))  # the same idea on both sides: counted twice
+    m.delete_idea(idea(offset + len(ideas) // 2))
+    BoardRules(m).add(f"{writer} のカード", "have")
+    m.set_step_notes(m.current.id, m.current.notes + f"\n{writer} のメモ")
+    return s
+
+
+def merging(bench: BenchStore, runs: int = 30) -> list[Result]:
+    """A save that finds the file changed: the big session edited in two windows (10 changes
+    each), merged three-way; and the whole save around it (the file on disk parsed, the merge
+    serialised)."""
+    store = Store(bench.root)
+    base = store.load(bench.big_id)
+    mine, theirs = _ten_changes(base, "w-a", 1), _ten_changes(base, "w-b", 2)
+    disk = session_to_json(theirs)
+    merged = timings(lambda: merge(base, mine, theirs, now="2026-11-22T10:01:00+09:00"), runs)
+    whole = timings(lambda: session_to_json(merge(base, mine, session_from_json(disk)).session), runs)
+    n = f"{len(base.ideas)} ideas, {len(base.board.items)} cards; 10 changes on each side"
+    return [
+        Result("merge of the big session (three-way, in memory)", median(merged), "ms", 20.0, merged, n),
+        Result("  a save that merges: parse the file on disk + merge + serialise", median(whole), "ms", None,
+               whole),
+    ]

@@ -173,7 +173,7 @@ def _start(template_id: str, body: str, layer: str, title: str, on: date, place:
         layer=layer, previous=previous, session_id=sid,
     )
     clock.advance(30)
-    meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True)
+    meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True, writer="demo")
     meeting.open_meeting()  # 開会 at start_at: started_at, start_time, the clock runs
     return _Run(meeting, clock, rng)
 

@@ -154,6 +154,31 @@ class Board:
 
 
 @dataclass
+class Clock:
+    """The document's logical clock (a Lamport counter): every change counted by the meeting's
+    rules adds one and names the writer (a token per window/process, never a person or a
+    time). A merge keeps the greater (counter, writer) and decides between two values of one
+    field by it (facilitator/merge/)."""
+
+    counter: int = 0
+    writer: str = ""
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
+class Conflict:
+    """A value a merge did not keep: a field both writers changed (the one the clock did not
+    choose), or an item one writer edited while the other deleted it. Shown to the SC to
+    resolve; never in the minutes."""
+
+    path: str  # "ideas/<id>/text", "steps/<id>/notes", "review", "ideas/<id>" (a whole item)
+    value: Any = field(default=None, metadata=_OPTIONAL)  # the value as it is in the file's JSON
+    by: str | None = None  # the writer token of the version it came from
+    at: int | None = None  # that version's clock counter (logical time, not a wall clock)
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
 class Session:
     id: str = field(metadata=_fmt("session_id"))
     body: Body
@@ -183,6 +208,11 @@ class Session:
     # ended_at the meeting is finished and they never run (facilitator/meeting/opening.py).
     started_at: str | None = field(default=None, metadata=_fmt("datetime"))
     ended_at: str | None = field(default=None, metadata=_fmt("datetime"))
+    # Added by kyogitai for many writers (docs/session-format.md, "Many writers"); absent in
+    # older files and left out of the file while empty.
+    deleted: dict[str, list[str]] = field(default_factory=dict, metadata=_OPTIONAL)  # tombstones
+    clock: Clock | None = None
+    conflicts: list[Conflict] = field(default_factory=list, metadata=_OPTIONAL)
     extra: dict[str, Any] = _extra()
 
     def step(self, step_id: str) -> Step | None:

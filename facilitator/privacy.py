@@ -21,6 +21,8 @@ quoted ideas). Names that appear only as an idea author or homework owner (not o
 get labels too. A hand-off contact or department that is not a person on the roster
 (「社協 地域福祉係」「役場 福祉課」) is an organisation and stays. Names written inside free text
 (an idea that says 「山田さんが…」) cannot be found reliably and are NOT replaced: the CLI says so.
+The merge's bookkeeping that can hold names (``conflicts``, the attendees' tombstones) is left
+out of an anonymised copy.
 """
 
 from __future__ import annotations
@@ -150,6 +152,8 @@ def anonymize(session: Session, previous: Session | None = None) -> tuple[Sessio
             hw.owner = person(hw.owner)
         for h in out.handoffs:
             h.contact = contact(h.contact)
+        out.conflicts = []  # values as typed, names among them
+        out.deleted.pop("attendees", None)  # tombstones of attendees are their names
         return out
 
     return one(session), (one(previous) if previous is not None else None)

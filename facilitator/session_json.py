@@ -39,6 +39,18 @@ _SESSION_ORDER = (
 ).split()
 
 
+# The merge's bookkeeping (tombstones, the logical clock, conflicts): left out of the file while
+# empty, so a session nobody has changed or merged is written as before they existed.
+_OMITTED_WHEN_EMPTY = ("deleted", "clock", "conflicts")
+
+
+def _drop_empty_bookkeeping(ordered: dict[str, Any]) -> dict[str, Any]:
+    for k in _OMITTED_WHEN_EMPTY:
+        if k in ordered and not ordered[k]:
+            del ordered[k]
+    return ordered
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -70,7 +82,7 @@ def session_to_dict(session: Session) -> dict[str, Any]:
     raw = _encode(session)
     ordered = {k: raw.pop(k) for k in _SESSION_ORDER}
     ordered.update(raw)  # our additions and unknown fields, in their own order
-    return ordered
+    return _drop_empty_bookkeeping(ordered)
 
 
 def _fields_for_json(value: Any) -> dict[str, Any]:
@@ -88,7 +100,7 @@ def _fields_for_json(value: Any) -> dict[str, Any]:
     if type(value) is Session:
         ordered = {k: out.pop(k) for k in _SESSION_ORDER}
         ordered.update(out)
-        return ordered
+        return _drop_empty_bookkeeping(ordered)
     return out
 
 

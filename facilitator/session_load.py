@@ -117,7 +117,8 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
     if origin is dict:
         if not isinstance(value, dict):
             raise _wrong(path, _KINDS["object"], value)
-        return copy.deepcopy(value)
+        _, inner = get_args(tp)  # keys are strings in JSON
+        return {k: _decode(inner, v, f"{path}.{k}") for k, v in value.items()}
     if is_dataclass(tp):
         return _decode_object(tp, value, path)
     if tp is bool:

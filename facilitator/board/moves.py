@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from facilitator.board.core import BoardCore
 from facilitator.i18n import t
+from facilitator.merge.bookkeeping import CARDS, bury, forget_tombstone
 from facilitator.model import BoardItem, find
 
 
@@ -102,11 +103,13 @@ class MoveRules(BoardCore):
         index = self.items.index(item)
         links = self._unlink(item_id)
         del self.items[index]
+        bury(self.session, CARDS, item_id)
         self._changed()
         return Removed(index, item, links)
 
     def restore(self, removed: Removed) -> BoardItem:
         if find(self.items, removed.item.id) is None:
+            forget_tombstone(self.session, CARDS, removed.item.id)
             self.items.insert(min(max(removed.index, 0), len(self.items)), removed.item)
         self._relink(removed.item.id, removed.links)
         self._changed()

@@ -2,7 +2,9 @@
 
 A ``Meeting`` wraps one Session. Clocks are injected: ``clock`` (monotonic seconds) times the
 steps, ``now`` (aware datetime) stamps ``updated_at``. Every change bumps ``version`` so an
-autosaver knows there is something to write. Refusals raise ``RuleError`` with a sentence a
+autosaver knows there is something to write, and ticks the document's logical clock as
+``writer`` (this window's token; by default one random token per process) for the merge of
+two writers' versions (facilitator/merge/). Refusals raise ``RuleError`` with a sentence a
 facilitator can read out, in the UI language (facilitator/i18n.py, table ``[rules]``).
 
 Each concern's rules are a mixin in a module of its own, all on ``core.MeetingCore`` (the
@@ -33,6 +35,7 @@ from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.opening import ClockKey, OpeningRules, PageTurn, Phase
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
+from facilitator.merge.bookkeeping import process_token
 from facilitator.model import Session
 
 
@@ -50,11 +53,13 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = _now,
         running: bool = True,
+        writer: str | None = None,
     ) -> None:
         """``running`` False: the clock never runs here (the board opened from home, a script
         changing homework). Otherwise it runs while the meeting is under way: opened (開会), not
         closed (散会) — see ``opening``."""
         self.session = session
+        self.writer = writer or process_token()
         self._clock = clock
         self._now = now
         self.version = 0

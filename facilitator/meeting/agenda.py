@@ -73,7 +73,7 @@ class AgendaRules(MeetingCore):
     def restore_issue(self, index: int, issue: Issue, linked: list[str]) -> None:
         """Undo ``delete_issue``: the issue back at its place; the ideas and questions in
         ``linked`` point to it again unless they were linked elsewhere meanwhile."""
-        self._restore(self.session.issues, index, issue)
+        self._restore(self.session.issues, index, issue, "issue")
         wanted = set(linked)
         for item in [*self.session.questions, *self.session.ideas]:
             if item.id in wanted and item.issue_id is None:
@@ -85,4 +85,4 @@ class AgendaRules(MeetingCore):
     def restore_question(self, index: int, question: Question) -> None:
         if question.issue_id is not None and find(self.session.issues, question.issue_id) is None:
             question.issue_id = None
-        self._restore(self.session.questions, index, question)
+        self._restore(self.session.questions, index, question, "question")

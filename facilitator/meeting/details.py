@@ -7,6 +7,7 @@ from facilitator import dates
 from facilitator.i18n import t
 from facilitator.meeting.core import WHAT, MeetingCore, RuleError
 from facilitator.meeting.fields import optional, required
+from facilitator.merge.bookkeeping import ATTENDEES, attendee_key, bury, forget_tombstone
 from facilitator.model import Attendee, Step
 from facilitator.text import clean
 
@@ -47,6 +48,7 @@ class DetailRules(MeetingCore):
         if any(a.name == name for a in self.session.attendees):
             raise RuleError(t("rules.already_attending", name=name))
         a = Attendee(name=name, role=optional(role))
+        forget_tombstone(self.session, ATTENDEES, attendee_key(name))  # back after a removal
         self.session.attendees.append(a)
         self._changed()
         return a
@@ -55,6 +57,8 @@ class DetailRules(MeetingCore):
         before = len(self.session.attendees)
         self.session.attendees = [a for a in self.session.attendees if a.name != name]
         if len(self.session.attendees) != before:
+            if not any(attendee_key(a.name) == attendee_key(name) for a in self.session.attendees):
+                bury(self.session, ATTENDEES, attendee_key(name))
             self._changed()
 
     # -- step notes and the review (text panels) -------------------------------------------

@@ -91,7 +91,7 @@ class HomeworkRules(MeetingCore):
         return index, hw
 
     def restore_homework(self, index: int, hw: Homework) -> None:
-        self._restore(self.session.homework, index, hw)
+        self._restore(self.session.homework, index, hw, "homework")
         if hw.idea_id:
             idea = find(self.session.ideas, hw.idea_id)
             if idea is not None and idea.status == "open":

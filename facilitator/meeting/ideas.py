@@ -106,7 +106,7 @@ class IdeaRules(MeetingCore):
         return self._remove(self.session.ideas, idea_id, "idea")
 
     def restore_idea(self, index: int, idea: Idea) -> None:
-        self._restore(self.session.ideas, index, idea)
+        self._restore(self.session.ideas, index, idea, "idea")
 
     def ideas_by_issue(self) -> list[tuple[Issue | None, list[Idea]]]:
         """Ideas grouped by issue in the issues' order; unlinked ideas last (issue None)."""
@@ -202,7 +202,7 @@ class IdeaRules(MeetingCore):
                 raise RuleError(t("rules.idea_refused", text=idea.text[:20], reason=reason))
         for idea in ideas:
             idea.status = "handed"
-        self._restore(self.session.handoffs, index, handoff)
+        self._restore(self.session.handoffs, index, handoff, "handoff")
 
     def requests(self) -> list[Idea]:
         """行政への要望: the request ideas, for the town-office list."""

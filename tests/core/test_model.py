@@ -237,3 +237,40 @@ def test_the_documented_example_loads_without_warnings():
     s = session_from_json(block)
     assert check_references(s) == []
     assert s.board.items[2].department == "役場 健康福祉課"
+
+
+# -- the merge's bookkeeping: tombstones, the logical clock, conflicts ---------------------------
+
+
+def test_bookkeeping_fields_are_optional_round_trip_and_are_left_out_while_empty():
+    s = session_from_dict(doc())  # an older file: none of them
+    assert s.deleted == {} and s.clock is None and s.conflicts == []
+    text = session_to_json(s)
+    assert not {"deleted", "clock", "conflicts"} & set(json.loads(text))
+    assert session_to_dict(s).keys() == json.loads(text).keys()
+    d = doc(deleted={"ideas": ["x1"], "board.items": []},
+            clock={"counter": 7, "writer": "w-1a2b", "host_hint": "x"},
+            conflicts=[{"path": "ideas/a/text", "value": "乗り合いで", "by": "w-9", "at": 6},
+                       {"path": "ideas/b", "value": {"id": "b", "text": "バス"}}])
+    s = session_from_dict(d)
+    assert s.clock is not None and (s.clock.counter, s.clock.writer, s.clock.extra) == (7, "w-1a2b", {"host_hint": "x"})
+    assert s.conflicts[1].value == {"id": "b", "text": "バス"} and s.conflicts[1].by is None
+    out = json.loads(session_to_json(s))
+    assert out["deleted"] == d["deleted"] and out["clock"] == d["clock"]
+    assert out["conflicts"][0] == d["conflicts"][0]
+    assert session_from_json(session_to_json(s)) == s
+    assert session_to_dict(s) == out
+    assert list(out)[-3:] == ["deleted", "clock", "conflicts"]  # after the contract's fields
+
+
+@pytest.mark.parametrize("changes, path", [
+    ({"deleted": {"ideas": "x"}}, "deleted.ideas"),
+    ({"deleted": {"ideas": [1]}}, "deleted.ideas[0]"),
+    ({"clock": {"counter": "1", "writer": "w"}}, "clock.counter"),
+    ({"clock": {"writer": "w"}}, "clock.counter"),
+    ({"conflicts": [{"value": 1}]}, "conflicts[0].path"),
+])
+def test_bookkeeping_of_the_wrong_shape_names_the_field(changes, path):
+    with pytest.raises(SessionFormatError) as e:
+        session_from_dict(doc(**changes))
+    assert e.value.path == path

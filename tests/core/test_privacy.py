@@ -169,6 +169,19 @@ def test_anonymised_export_has_no_names_and_the_same_label_everywhere(fmt: str) 
     assert s.attendees[0].name == "山田 花子"  # the session itself is untouched
 
 
+def test_anonymised_export_leaves_out_the_merges_names() -> None:
+    """Conflicts keep values as typed and attendees' tombstones are names: not in an anonymised copy."""
+    from facilitator.model import Conflict
+
+    s = people_session()
+    s.conflicts = [Conflict(path="ideas/x/author", value="山田 花子", by="w-1", at=3)]
+    s.deleted = {"attendees": ["高橋 次郎"], "ideas": ["idea-9"]}
+    anon, _ = anonymize(s)
+    text = export(anon, "json").decode("utf-8-sig")
+    assert "山田 花子" not in text and "高橋 次郎" not in text and anon.deleted == {"ideas": ["idea-9"]}
+    assert s.conflicts and "attendees" in s.deleted  # the session itself is untouched
+
+
 def test_anonymised_minutes_quote_the_previous_session_anonymously() -> None:
     prev = make_session(date="2026-07-15", attendees=[Attendee(name="山田 花子", role="民生委員")],
                         ideas=[Idea(id="p1", text="前回の案", author="山田 花子", kind="self", status="handed")],

@@ -55,6 +55,7 @@ def test_core(bench: BenchStore) -> None:
     numbers(core.index_refresh(bench, runs=2, rebuild_runs=1))
     numbers(core.search(bench, runs=2))
     numbers(core.autosave(bench, runs=2))
+    numbers(core.merging(bench, runs=2))
     numbers(core.exports(bench, runs=1))
     assert contents(bench) == before  # the changed file is put back; saves write the same document
 
