@@ -305,3 +305,41 @@ def test_the_stamps_must_carry_an_offset() -> None:
     with pytest.raises(SessionFormatError) as e:
         session_from_json(json.dumps(doc, ensure_ascii=False))
     assert e.value.path == "started_at"
+
+
+# -- two windows -------------------------------------------------------------------------------
+
+def test_two_windows_opening_the_meeting_a_moment_apart_merge_without_a_conflict() -> None:
+    """The SC's and the 記録係's windows both pressed PageDown first: one 開会 is kept, quietly."""
+    import copy
+
+    from facilitator.merge import merge
+
+    base = make_session(start_time=None)
+    sc = Clocks(wall=datetime(2026, 8, 19, 14, 2, 5, tzinfo=JST))
+    recorder = Clocks(wall=datetime(2026, 8, 19, 14, 2, 40, tzinfo=JST))
+    a = Meeting(copy.deepcopy(base), clock=sc.tick, now=sc.now, writer="w-a")
+    b = Meeting(copy.deepcopy(base), clock=recorder.tick, now=recorder.now, writer="w-b")
+    a.turn_page(forward=True)
+    b.turn_page(forward=True)
+    result = merge(base, a.session, b.session)
+    assert result.session.started_at in (a.session.started_at, b.session.started_at)
+    assert result.session.start_time == "14:02"
+    assert not [c for c in result.session.conflicts if c.path in ("started_at", "start_time")]
+    assert Meeting(result.session, clock=sc.tick, now=sc.now).phase == "open"
+
+
+def test_a_close_in_one_window_survives_a_merge_with_one_that_did_not_close() -> None:
+    import copy
+
+    from facilitator.merge import merge
+
+    base = make_session(started_at="2026-08-19T14:00:00+09:00", current_step="close")
+    c = Clocks(wall=datetime(2026, 8, 19, 15, 31, tzinfo=JST))
+    a = Meeting(copy.deepcopy(base), clock=c.tick, now=c.now, writer="w-a")
+    b = Meeting(copy.deepcopy(base), clock=c.tick, now=c.now, writer="w-b")
+    a.close_meeting()
+    b.add_idea("月2回の乗り合いを試す")
+    merged = merge(base, b.session, a.session).session
+    assert merged.ended_at == "2026-08-19T15:31:00+09:00" and merged.end_time == "15:31"
+    assert merged.ideas[-1].text == "月2回の乗り合いを試す"
