@@ -50,8 +50,9 @@ SCALAR, QUIET, TEXT, SET, COUNTER, GROW, OBJECT, ITEMS, OWN = (
     "scalar", "quiet", "text", "set", "counter", "grow", "object", "items", "own")
 
 _DECLARED: dict[type, dict[str, str]] = {
-    Session: {"review": TEXT, "current_step": QUIET, "started_at": QUIET, "ended_at": QUIET, "attendees": ITEMS, "steps": ITEMS, "issues": ITEMS,
-              "questions": ITEMS, "ideas": ITEMS, "handoffs": ITEMS, "homework": ITEMS, "updated_at": OWN,
+    Session: {"review": TEXT, "current_step": QUIET, "started_at": QUIET, "ended_at": QUIET,
+              "attendees": ITEMS, "steps": ITEMS, "issues": ITEMS, "questions": ITEMS, "ideas": ITEMS,
+              "handoffs": ITEMS, "homework": ITEMS, "updated_at": OWN,
               "deleted": OWN, "clock": OWN, "conflicts": OWN, "board": OWN},
     Board: {"items": ITEMS},
     Step: {"notes": TEXT, "purpose": TEXT, "elapsed_seconds": GROW},
