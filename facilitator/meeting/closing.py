@@ -32,7 +32,7 @@ class ClosingRules(MeetingCore):
         if place is not None:
             nm.place = optional(place)
         if agenda is not None:
-            nm.agenda = [a for a in (clean_line(x) for x in agenda) if a]
+            nm.agenda = list(dict.fromkeys(a for a in (clean_line(x) for x in agenda) if a))  # each line once
         self._changed()
 
     def closing_summary(self) -> str:

@@ -218,13 +218,14 @@ def ordered_union(first: list[str], second: list[str], keep: set[str]) -> list[s
 
 
 def merge_strings(base: list[str] | Any, first: list[str], second: list[str]) -> list[str]:
-    """A list of strings merged as a set (three-way; ``base`` MISSING: both added-only)."""
+    """A list of strings merged as a set (three-way; ``base`` MISSING: both added-only); each
+    string once, also where one side is taken whole."""
     if first == second:
-        return list(first)
+        return list(dict.fromkeys(first))
     if base is not MISSING and second == base:
-        return list(first)
+        return list(dict.fromkeys(first))
     if base is not MISSING and first == base:
-        return list(second)
+        return list(dict.fromkeys(second))
     b = set(base) if base is not MISSING else set()
     keep = (set(first) | set(second)) - (b - set(first)) - (b - set(second))
     return ordered_union(first, second, keep)

@@ -402,3 +402,21 @@ def test_every_field_of_the_model_has_a_merge_rule():
         assert kind_of(cls)
     assert dict(kind_of(Idea))["interest"] == "counter" and dict(kind_of(Attendee))["role"] == "scalar"
     assert Conflict(path="x").value is None
+
+
+def test_an_agenda_line_is_kept_once_even_when_both_sides_add_it_again():
+    """Found by hypothesis: both writers add a line the base already had; merging again with
+    one of them against the old base made it twice."""
+    from facilitator.merge import merge as merge3
+    from facilitator.meeting import Meeting
+    from factories import make_session
+
+    base = make_session(id="2026-08-19-abc123")
+    Meeting(base, running=False).set_next_meeting(agenda=["見守り0"])
+    a, b = copy.deepcopy(base), copy.deepcopy(base)
+    Meeting(a, running=False).set_next_meeting(agenda=["見守り0", "見守り0"])
+    Meeting(b, running=False).set_next_meeting(agenda=["見守り0", "見守り0", "見守り0"])
+    assert a.next_meeting.agenda == ["見守り0"]  # the rule keeps each line once
+    m = merge3(base, a, b).session
+    for side in (a, b):
+        assert merge3(base, m, side).session.next_meeting.agenda == ["見守り0"]
