@@ -11,14 +11,24 @@ for the machine while their timeouts run.
 Drafts (text typed but not submitted) go to the per-user data folder: every test gets its own,
 empty one through ``KYOGITAI_DATA_DIR`` (the tmux driver passes it on), so no test writes into
 the real user's folder or finds another test's drafts.
+
+Property tests (hypothesis) explore new examples on a developer's machine, where a failure is
+saved and replayed; in CI (``CI=true``) they run a fixed set, so a landing never depends on luck.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
 from textual.widgets import Input, TextArea
+
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
 
 E2E = Path(__file__).resolve().parent / "e2e"
 
