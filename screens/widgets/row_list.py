@@ -114,6 +114,12 @@ class RowList(ScrollView, can_focus=True):
         if index is not None:
             self._scroll_to_row(index)
 
+    def forget_wraps(self) -> None:
+        """Drop the wrapped lines kept for each row: their styles were baked in with the theme
+        in use, and a row that did not change (same ``sig``) would keep the old theme's colours."""
+        self._wrapped.clear()
+        self.refresh()
+
     # -- layout ---------------------------------------------------------------------------
     def _reindex(self) -> None:
         self._selectable = [i for i, r in enumerate(self._rows) if r.key is not None]
@@ -132,8 +138,18 @@ class RowList(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, max(self._offsets[-1], 1 if not self._rows else 0))
+        empty = len(self._empty_lines()) if not self._rows else 0
+        self.virtual_size = Size(self._width, max(self._offsets[-1], empty))
         self.refresh()
+
+    def _empty_lines(self) -> list[str]:
+        """The empty list's text folded to the width: a hint such as 「託せるアイデアはありません
+        （「情報・意見交換」で…）」 is read whole, not cut at the list's edge."""
+        if not self.empty_text:
+            return []
+        if not self._width:
+            return [self.empty_text]
+        return fold_cells(Text(self.empty_text), self._width).plain.split("\n")
 
     def _height_of(self, row: Row) -> int:
         """How many lines the row takes, without drawing it when its lines fit the width (the
@@ -180,9 +196,12 @@ class RowList(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if not self._rows:
-            if y == 0 and self.empty_text:
+            empty = self._empty_lines()
+            if 0 <= line_no < len(empty):
                 style = base + self.get_component_rich_style("row-list--empty")
-                return Strip(Text(self.empty_text, style=style).render(self.app.console)).extend_cell_length(width, base).crop(0, width)
+                # (a Segment with the style: Text.render drops a Text's own style when it has no spans)
+                line = empty[line_no]
+                return Strip([Segment(line, style)], cell_len(line)).extend_cell_length(width, base).crop(0, width)
             return Strip.blank(width, base)
         if line_no >= self._offsets[-1]:
             return Strip.blank(width, base)
