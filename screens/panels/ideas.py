@@ -14,6 +14,7 @@ from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import literal
+from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
 
@@ -88,7 +89,7 @@ class IdeasPanel(StepPanel):
         self._rows: dict[str, tuple[tuple, Row]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="idea-questions", classes="questions")
+        yield FoldedStatic(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
             yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True)
@@ -111,7 +112,7 @@ class IdeasPanel(StepPanel):
                 questions.append("\n")
             questions.append(t("ideas.question"), style="bold")
             questions.append_text(literal(q.text))
-        self.query_one("#idea-questions", Static).update(questions)
+        self.query_one("#idea-questions", FoldedStatic).show(questions)
         self.query_one("#idea-questions").display = bool(s.questions)
         self._sync_selects()
         self._sync_list()
