@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Awaitable, Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Digits, Input, OptionList, Static
 from textual.worker import Worker
 
 from facilitator.dates import format_date
@@ -30,6 +31,7 @@ from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.ui_text import literal, one_line
+from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
 from screens.widgets.footer import Footer
@@ -38,6 +40,9 @@ from screens.widgets.footer import Footer
 NARROW_WIDTH = 90
 # The clock key's actions and when each applies (Meeting.clock_key).
 CLOCK_ACTIONS = {"open_meeting": ("open",), "toggle_timer": ("pause", "resume"), "reopen_meeting": ("reopen",)}
+# Below this many rows the step's parts get compact (one-line fields, fewer lines of prompts):
+# the list of what is said keeps rows at 60×20 (screens/meeting.tcss, Screen.-short).
+SHORT_HEIGHT = 30
 
 
 class MeetingScreen(Screen[None]):
@@ -98,6 +103,7 @@ class MeetingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="meeting-header"):
             yield Static(id="header-title")
+            yield Static(id="header-date")
             yield Static(id="header-clock")
             yield Static(id="save-state")
         yield NoticeBar(id="lock-bar")
@@ -105,16 +111,24 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="meeting-body"):
             yield StepRail(self.meeting, id="rail")
             with Vertical(id="stage"):
+                # Normal: 「4/7  情報・意見交換」 and the timer on one line. Projection: the step
+                # number and the timer in large digits, the title whole on a line of its own
+                # below them (meeting.tcss).
                 with Horizontal(id="step-head"):
-                    yield Static(id="step-title")
+                    yield Static(id="step-count")
+                    yield Digits(id="step-number")
+                    yield FoldedStatic(id="step-title")
                     yield TimerView(self.meeting, id="timer")
                 yield Static(id="step-purpose")
                 yield Container(id="panel-host")
-                yield Static(id="prompts")
+                # Scrolls (mouse wheel) when a short window gives it fewer lines than it has;
+                # never takes the focus, which stays in the step.
+                with VerticalScroll(id="prompts-box", can_focus=False):
+                    yield FoldedStatic(id="prompts")
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
+        self._size_classes(self.app.size.width, self.app.size.height)
         self.saver.heartbeat = getattr(self.app, "lock_heartbeat_seconds", self.saver.heartbeat)
         self.saver.start(self.access.error if self.access is not None else None)
         self.presence.start()
@@ -130,24 +144,31 @@ class MeetingScreen(Screen[None]):
         s = self.meeting.session
         title = Text.assemble(literal(one_line(s.body.name), "bold"), t("meeting.gap"), literal(one_line(s.title), "bold"))
         self.query_one("#header-title", Static).update(title)
-        when = format_date(s.date)
         now = self.meeting.now()
-        self.query_one("#header-clock", Static).update(Text(t("meeting.clock", date=when, time=f"{now:%H:%M}")))
+        # The date and the time apart: a narrow window drops the date and keeps the names.
+        self.query_one("#header-date", Static).update(Text(format_date(s.date)))
+        self.query_one("#header-clock", Static).update(Text(f"{now:%H:%M}"))
         self.app.title = one_line(f"{s.body.name} {s.title}", 60)
 
     async def _show_step(self) -> None:
         m = self.meeting
         step = m.current
         n = m.current_index + 1
-        self.query_one("#step-title", Static).update(
-            Text.assemble((f"{n}/{len(m.steps)}  ", "bold"), literal(one_line(step.title), "bold"))
-        )
-        self.query_one("#step-purpose", Static).update(literal(step.purpose))
-        self.query_one("#step-purpose").display = bool(step.purpose)
+        count = f"{n}/{len(m.steps)}"
+        self.query_one("#step-count", Static).update(Text(count, "bold"))
+        self.query_one("#step-number", Digits).update(count)
+        title = self.query_one("#step-title", FoldedStatic)
+        title.show(literal(one_line(step.title), "bold"))
+        title.tooltip = literal(step.purpose) if step.purpose else None  # (a short window hides the purpose)
+        self.call_after_refresh(self._place_title)
+        purpose = self.query_one("#step-purpose", Static)
+        purpose.update(literal(step.purpose))
+        purpose.set_class(not step.purpose, "-empty")  # a class, so projection can still hide it
         prompts = Text("\n").join(Text.assemble((t("meeting.prompt"), "bold"), literal(p)) for p in step.prompts)
-        prompts_view = self.query_one("#prompts", Static)
-        prompts_view.update(prompts)
+        prompts_view = self.query_one("#prompts", FoldedStatic)
+        prompts_view.show(prompts)
         prompts_view.set_class(not step.prompts, "-empty")
+        self.query_one("#prompts-box").set_class(not step.prompts, "-empty")
         self.query_one(StepRail).sync()
         self.query_one(TimerView).sync()
         host = self.query_one("#panel-host")
@@ -160,7 +181,26 @@ class MeetingScreen(Screen[None]):
         self._panel.focus_first()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._size_classes(event.size.width, event.size.height)
+
+    def _size_classes(self, width: int, height: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self.set_class(height < SHORT_HEIGHT, "-short")
+        self.call_after_refresh(self._place_title)
+
+    def _place_title(self) -> None:
+        """A title longer than the room beside 「4/7」 and the timer goes on a line of its own
+        under them, as wide as the stage (meeting.tcss: #step-head.-title-below), instead of
+        a narrow column of many short lines. Projected, the title always has its own line."""
+        head = self.query_one("#step-head")
+        width = self.query_one("#stage").content_region.width
+        if not width or self.has_class("projection"):
+            return
+        # From what the three say, not from their sizes on screen (a moment ago projected).
+        count = self.query_one("#step-count", Static)
+        title = self.query_one("#step-title", FoldedStatic)
+        need = cell_len(str(count.render())) + count.styles.gutter.width + cell_len(title.plain) + 1
+        head.set_class(need + self.query_one(TimerView).width_needed() > width, "-title-below")
 
     # -- messages from below -------------------------------------------------------------------
     def on_meeting_changed(self, event: MeetingChanged) -> None:
@@ -309,6 +349,7 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_projection(self) -> None:
         self.toggle_class("projection")
+        self.call_after_refresh(self._place_title)  # the timer's width changed
 
     def action_toggle_prompts(self) -> None:
         self.toggle_class("hide-prompts")

@@ -45,7 +45,10 @@ class BoardScreen(Screen[None]):
         """``undo``: the meeting's undo stack (a board opened alone gets one of its own);
         ``saver``: the meeting's autosaver (None: nothing is written, the header says saved);
         ``drafts``: the meeting's drafts (the quick-add field's text, the edit form's)."""
-        super().__init__(classes="board")
+        # Projected from the start when the meeting is: the cards are built with the projection's
+        # styles (added on mount, after the columns had built their rows, they kept the others).
+        projected = origin is not None and origin.has_class("projection")
+        super().__init__(classes="board projection" if projected else "board")
         self.meeting = meeting
         self.undo = undo if undo is not None else UndoStack()
         self.saver = saver
@@ -62,8 +65,6 @@ class BoardScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.origin is not None and self.origin.has_class("projection"):
-            self.add_class("projection")
         s = self.meeting.session
         self.query_one("#board-title", Static).update(
             Text.assemble((t("board.title"), "bold"), t("board.title_gap"), literal(one_line(s.body.name)),

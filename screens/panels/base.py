@@ -13,6 +13,7 @@ from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.messages import MeetingChanged
 from screens.ui_text import one_line
+from screens.widgets.row_list import RowList
 
 T = TypeVar("T")
 
@@ -63,6 +64,8 @@ class StepPanel(Vertical):
         rows = getattr(self, "_rows", None)
         if isinstance(rows, dict):
             rows.clear()
+        for row_list in self.query(RowList):  # and the lines they were wrapped into
+            row_list.forget_wraps()
         self.sync()
 
     def focus_first(self) -> None:

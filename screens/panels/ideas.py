@@ -14,11 +14,17 @@ from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import literal
+from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
 
 ANONYMOUS = ""  # the Select value for 匿名
 KIND_BADGES = Labels({"self": "ideas.badge_self", "request": "ideas.badge_request", "unsorted": "ideas.badge_unsorted"})
+
+
+def newest(ideas: list[Idea]) -> str | None:
+    """The id of the idea said last (ideas are kept in the order they were said)."""
+    return ideas[-1].id if ideas else None
 
 
 class IdeaList(RowList):
@@ -84,7 +90,7 @@ class IdeasPanel(StepPanel):
         self._rows: dict[str, tuple[tuple, Row]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="idea-questions", classes="questions")
+        yield FoldedStatic(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
             yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True)
@@ -107,7 +113,7 @@ class IdeasPanel(StepPanel):
                 questions.append("\n")
             questions.append(t("ideas.question"), style="bold")
             questions.append_text(literal(q.text))
-        self.query_one("#idea-questions", Static).update(questions)
+        self.query_one("#idea-questions", FoldedStatic).show(questions)
         self.query_one("#idea-questions").display = bool(s.questions)
         self._sync_selects()
         self._sync_list()
@@ -128,13 +134,21 @@ class IdeasPanel(StepPanel):
             issue.value = self.session.issues[0].id
         issue.set_class(not self.session.issues, "-none")  # a class: projection/narrow CSS still apply
 
-    def _sync_list(self, select: str | None = None) -> None:
+    def _sync_list(self, select: str | None = None, *, reveal: bool = False) -> None:
+        """``select``: the idea the cursor goes to; ``reveal``: and its row to the bottom of the
+        view, the ideas said before it above (a new idea)."""
         rows: list[Row] = []
         for issue, ideas in self.meeting.ideas_by_issue():
             rows.append(self._header(issue, len(ideas)))
             rows.extend(self._row(idea) for idea in ideas)
         ideas_list = self.query_one(IdeaList)
+        if select is None and ideas_list.cursor_key is None and self.session.ideas:
+            # Opened (or reopened) with ideas: the cursor, and so the view, on the newest one,
+            # wherever its issue's group is — what was said last is what the room looks for.
+            select, reveal = newest(self.session.ideas), True
         ideas_list.set_rows(rows, keep=select)
+        if reveal and select is not None:
+            ideas_list.reveal_key(select)
         counts = {k: 0 for k in KIND_LABELS}
         for idea in self.session.ideas:
             counts[idea.kind] += 1
@@ -185,7 +199,7 @@ class IdeasPanel(StepPanel):
             issue_id=issue if isinstance(issue, str) else None,
         )
         if idea is not None:
-            self._sync_list(select=idea.id)
+            self._sync_list(select=idea.id, reveal=True)
         elif not event.input.value:
             event.input.value = text  # refused: the text comes back to be corrected
 

@@ -20,7 +20,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 BORDER = "▏"  # the command palette key's left edge, as Textual's `border-left: vkey`
-ALWAYS_SHOWN = frozenset({"help", "quit"})  # actions kept when the keys don't all fit
+ALWAYS_SHOWN = frozenset({"help", "quit"})  # actions kept when the keys don't all fit, at the end
+# Kept too, in their own place: the meeting's PgDn, the key a meeting runs on (a 60-column
+# window used to cut it).
+KEPT_IN_PLACE = frozenset({"next_step"})
 
 
 @dataclass(frozen=True)
@@ -168,16 +171,20 @@ class Footer(Widget, can_focus=False):
         kept = [(e, x) for e, x in texts if e.action in ALWAYS_SHOWN]
         if kept and sum(text.cell_len + gap for _, text in texts) > room:
             # Too many for the width (a narrow window, longer English labels): the help and quit
-            # keys keep their place at the end, so one can always find the others and leave.
-            kept_width = sum(x.cell_len + gap for _, x in kept)
-            others, used = [], 0
+            # keys keep their place at the end, so one can always find the others and leave;
+            # PgDn stays where it was among the keys that fit.
+            kept_width = sum(x.cell_len + gap for e, x in texts if e.action in ALWAYS_SHOWN | KEPT_IN_PLACE)
+            others, used, full = [], 0, False
             for entry, text in texts:
                 if entry.action in ALWAYS_SHOWN:
                     continue
-                if used + text.cell_len + gap > room - kept_width:
-                    break
-                others.append((entry, text))
-                used += text.cell_len + gap
+                if entry.action in KEPT_IN_PLACE:
+                    others.append((entry, text))
+                    continue
+                full = full or used + text.cell_len + gap > room - kept_width
+                if not full:
+                    others.append((entry, text))
+                    used += text.cell_len + gap
             texts = others + kept
         for entry, text in texts:
             start = line.cell_len

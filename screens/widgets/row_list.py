@@ -7,7 +7,7 @@ from user text with ``Text(...)`` (never markup). Headers are not selectable.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Hashable
 
@@ -70,6 +70,7 @@ class RowList(ScrollView, can_focus=True):
         self._wrapped: dict[tuple[str | None, Hashable, int, int], list[Strip]] = {}
         self._width = 0
         self.cursor = -1  # index into rows; -1 when nothing is selected
+        self._revealed: str | None = None  # the key reveal_key() put at the bottom of the view
 
     # -- public API -----------------------------------------------------------------------
     @property
@@ -109,10 +110,41 @@ class RowList(ScrollView, can_focus=True):
         if index is not None:
             self._set_cursor(index, scroll=scroll)
 
+    def reveal_key(self, key: str) -> None:
+        """Put the cursor on ``key`` and its row at the bottom of the view, the rows before it
+        above: what was just said, with what was said before it in its group. The view stays
+        so when the list is resized (F5, a zoom) until the cursor moves."""
+        index = self._index_of_key.get(key)
+        if index is None:
+            return
+        self._set_cursor(index, scroll=False)
+        self._revealed = key
+        self._scroll_to_bottom_of(index)
+
     def scroll_to_key(self, key: str) -> None:
         index = self._index_of_key.get(key)
         if index is not None:
             self._scroll_to_row(index)
+
+    def forget_wraps(self) -> None:
+        """Drop the wrapped lines kept for each row: their styles were baked in with the theme
+        in use, and a row that did not change (same ``sig``) would keep the old theme's colours."""
+        self._wrapped.clear()
+        self.refresh()
+
+    def visible_keys(self) -> list[str]:
+        """The keys of the rows whose every line is on screen now, top to bottom."""
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        keys: list[str] = []
+        for index in range(max(0, bisect_right(self._offsets, top) - 1), len(self._rows)):
+            start, end = self._offsets[index], self._offsets[index + 1]
+            if start >= bottom:
+                break
+            key = self._rows[index].key
+            if key is not None and start >= top and end <= bottom:
+                keys.append(key)
+        return keys
 
     # -- layout ---------------------------------------------------------------------------
     def _reindex(self) -> None:
@@ -132,8 +164,18 @@ class RowList(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self._width, max(self._offsets[-1], 1 if not self._rows else 0))
+        empty = len(self._empty_lines()) if not self._rows else 0
+        self.virtual_size = Size(self._width, max(self._offsets[-1], empty))
         self.refresh()
+
+    def _empty_lines(self) -> list[str]:
+        """The empty list's text folded to the width: a hint such as 「託せるアイデアはありません
+        （「情報・意見交換」で…）」 is read whole, not cut at the list's edge."""
+        if not self.empty_text:
+            return []
+        if not self._width:
+            return [self.empty_text]
+        return fold_cells(Text(self.empty_text), self._width).plain.split("\n")
 
     def _height_of(self, row: Row) -> int:
         """How many lines the row takes, without drawing it when its lines fit the width (the
@@ -170,7 +212,11 @@ class RowList(ScrollView, can_focus=True):
         if width != self._width:
             self._width = width
             self._relayout()
-            if self.cursor >= 0:
+        # Taller, shorter or narrower (F5, F2, a zoom): the cursor's row stays in view.
+        if self.cursor >= 0:
+            if self._revealed is not None and self._revealed == self.cursor_key:
+                self._scroll_to_bottom_of(self.cursor)
+            else:
                 self._scroll_to_row(self.cursor)
 
     # -- rendering ------------------------------------------------------------------------
@@ -180,9 +226,12 @@ class RowList(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if not self._rows:
-            if y == 0 and self.empty_text:
+            empty = self._empty_lines()
+            if 0 <= line_no < len(empty):
                 style = base + self.get_component_rich_style("row-list--empty")
-                return Strip(Text(self.empty_text, style=style).render(self.app.console)).extend_cell_length(width, base).crop(0, width)
+                # (a Segment with the style: Text.render drops a Text's own style when it has no spans)
+                line = empty[line_no]
+                return Strip([Segment(line, style)], cell_len(line)).extend_cell_length(width, base).crop(0, width)
             return Strip.blank(width, base)
         if line_no >= self._offsets[-1]:
             return Strip.blank(width, base)
@@ -212,6 +261,8 @@ class RowList(ScrollView, can_focus=True):
 
     def _set_cursor(self, index: int, *, scroll: bool = True) -> None:
         changed = index != self.cursor
+        if changed:
+            self._revealed = None
         self.cursor = index
         self.refresh()
         if index >= 0 and scroll:
@@ -222,17 +273,29 @@ class RowList(ScrollView, can_focus=True):
     def _scroll_to_row(self, index: int) -> None:
         if index < 0 or index >= len(self._rows):
             return
-        top = self._offsets[index]
+        row_top = top = self._offsets[index]
         # Keep the group header above the first row of a group in view too.
         if index > 0 and self._rows[index - 1].key is None:
             top = self._offsets[index - 1]
         bottom = self._offsets[index + 1]
         height = max(1, self.scrollable_content_region.height)
-        if top < self.scroll_y:
+        if bottom - top > height:  # no room for the header as well
+            top = row_top
+        if bottom - top > height:  # taller than the view: its first lines
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif top < self.scroll_y:
             self.scroll_to(y=top, animate=False, immediate=True)
         elif bottom > self.scroll_y + height:
-            self.scroll_to(y=max(top, bottom - height) if bottom - top > height else bottom - height,
-                           animate=False, immediate=True)
+            self.scroll_to(y=bottom - height, animate=False, immediate=True)
+
+    def _scroll_to_bottom_of(self, index: int) -> None:
+        row_top, bottom = self._offsets[index], self._offsets[index + 1]
+        height = max(1, self.scrollable_content_region.height)
+        if bottom - row_top > height:
+            y = row_top
+        else:  # from the first row that starts in the view: no half row at the top
+            y = self._offsets[bisect_left(self._offsets, max(0, bottom - height))]
+        self.scroll_to(y=y, animate=False, immediate=True)
 
     def _move(self, delta: int) -> None:
         if not self._selectable:

@@ -3,9 +3,11 @@ whether the meeting is not opened yet, paused or closed."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.scalar import Unit
 from textual.widgets import Digits, Static
 
 from facilitator.i18n import Labels, t
@@ -23,12 +25,22 @@ class TimerView(Vertical):
         self.meeting = meeting
 
     def compose(self) -> ComposeResult:
-        yield Digits("0:00", id="timer-digits")
+        # The line first: projected, it stands left of the digits (screens/meeting.tcss).
         yield Static(id="timer-line")
+        yield Digits("0:00", id="timer-digits")
 
     def on_mount(self) -> None:
         self.sync()
         self.set_interval(1, self.sync, name="timer")
+
+    def width_needed(self) -> int:
+        """The cells the one-line timer takes, as it reads now (its min-width included)."""
+        line = self.query_one("#timer-line", Static)
+        width = cell_len(str(line.render())) + line.styles.gutter.width
+        min_width = self.styles.min_width
+        if min_width is not None and min_width.unit == Unit.CELLS:
+            width = max(width, int(min_width.value))
+        return width
 
     def sync(self) -> None:
         m = self.meeting

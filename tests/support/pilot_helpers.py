@@ -37,3 +37,41 @@ def notes(app: App) -> list[str]:
 
     app.notify = notify  # type: ignore[method-assign]
     return seen
+
+
+# A step title too long for one line at 80 or 60 columns: projected, it must wrap, whole.
+LONG_TITLE = "地域の困りごとと、いまあるもの・ないものについての情報・意見交換（みんなで自由に話す時間）"
+NEWEST = "idea-newest"
+
+
+def crowded_session(**overrides):  # type: ignore[no-untyped-def]
+    """The ideas step of a busy meeting, the worst case for a small window: a purpose, four
+    long prompts, two questions, ten ideas for 地域交通・移動 and twenty for サロンの活性化 —
+    and the newest idea (``NEWEST``) said last but listed at the end of the *first* group, in
+    the middle of the list, where a list scrolled to the top or the bottom does not show it."""
+    from facilitator.model import Idea, Question
+
+    ideas = [Idea(id=f"idea-b{n:02}", text=f"サロン案{n}：公民館で月2回の集まりを試す", issue_id="issue-02")
+             for n in range(1, 21)]
+    ideas[4:4] = [Idea(id=f"idea-a{n:02}", text=f"移動案{n}：買い物の乗り合いを週1回", issue_id="issue-01",
+                       author="山田 花子" if n % 3 == 0 else None, kind="self" if n % 4 == 0 else "unsorted")
+                  for n in range(1, 10)]
+    ideas.append(Idea(id=NEWEST, text="社協の車で月2回、スーパーまで乗り合いを試す", issue_id="issue-01",
+                      author="佐藤 一郎"))
+    overrides.setdefault("current_step", "ideas")
+    s = make_session(
+        ideas=ideas,
+        questions=[Question(id="q-01", text="買い物に行けない人のために、何ができそうですか？", issue_id="issue-01"),
+                   Question(id="q-02", text="サロンに新しい人が来るには、何があるとよいですか？", issue_id="issue-02")],
+        **overrides,
+    )
+    step = s.step("ideas")
+    step.title = LONG_TITLE
+    step.purpose = "メンバーが情報とアイデアを出し合います（決める場ではないので、賛否は取らず関心の印まで）。"
+    step.prompts = [
+        "今ある住民の活動や集まりで、使えそうなものはありますか？",
+        "その活動には、見守り・栄養・孤立防止など、どんな意味がありますか？（意味づけ）",
+        "役場にお願いすることではなく、自分たちでできそうなことは？",
+        "新しくつくるより、今あるものを少し工夫できませんか？",
+    ]
+    return s

@@ -137,3 +137,35 @@ async def test_when_the_keys_do_not_fit_help_and_quit_stay_at_the_end() -> None:
         await pilot.pause()
         text = line(app)
         assert text.index("f1 ヘルプ") < text.index("f2 長い")
+
+
+class MeetingKeysApp(App[None]):
+    """A meeting's keys: PgUp, then many, then PgDn, with help and quit."""
+
+    BINDINGS = [
+        Binding("pageup", "previous_step", "前へ", key_display="PgUp"),
+        *[Binding(f"f{n}", f"key{n}", f"長い説明のついたキー{n}") for n in range(2, 6)],
+        Binding("pagedown", "next_step", "次へ", key_display="PgDn"),
+        Binding("f1", "help", "ヘルプ"),
+        Binding("ctrl+q", "quit", "終了"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Button("a", id="a")
+        yield Footer()
+
+
+async def test_when_the_keys_do_not_fit_pgdn_stays_in_its_place() -> None:
+    """A 60-column meeting window used to cut 「PgDn 次へ」, the key a meeting runs on."""
+    app = MeetingKeysApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        text = line(app)
+        assert "PgDn 次へ" in text and "f1 ヘルプ" in text and "^q 終了" in text
+        assert text.index("PgDn 次へ") < text.index("f1 ヘルプ")  # its place: before help and quit
+        assert "長い説明のついたキー5" not in text
+    app = MeetingKeysApp()
+    async with app.run_test(size=(320, 5)) as pilot:  # all fit: the bindings' own order
+        await pilot.pause()
+        text = line(app)
+        assert text.index("長い説明のついたキー5") < text.index("PgDn 次へ") < text.index("f1 ヘルプ")

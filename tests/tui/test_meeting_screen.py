@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from facilitator.model import Idea
 from facilitator.session_load import session_from_json
@@ -195,6 +195,47 @@ async def test_500_ideas_a_new_one_shows_without_a_pause(tmp_path: Path) -> None
         # Not asserted: a shared, loaded machine would decide it. benchmarks/inprocess.py
         # (new_idea, 1,000 ideas) measures it against the 50 ms floor (docs/performance.md).
         print(f"\n500 ideas: a new one shown in {sorted(times)[len(times) // 2] * 1000:.0f} ms (median)")
+
+
+def two_long_groups() -> list[Idea]:
+    """30 ideas for 地域交通・移動, 40 for サロンの活性化, and the newest (idea-new), said last,
+    at the end of the first group: in the middle of the list, under the top of the view."""
+    first = [Idea(id=f"idea-a{n:02}", text=f"移動案{n}：買い物の乗り合い", issue_id="issue-01") for n in range(30)]
+    second = [Idea(id=f"idea-b{n:02}", text=f"サロン案{n}：月2回の集まり", issue_id="issue-02") for n in range(40)]
+    return first[:15] + second + first[15:] + [Idea(id="idea-new", text="社協の車で乗り合いを試す", issue_id="issue-01")]
+
+
+async def test_the_ideas_list_opens_on_the_newest_idea_wherever_its_group_is(tmp_path: Path) -> None:
+    """Reopened after a break, the list shows where the meeting was, not the top of the first
+    group; projected (F5) and back it stays in view."""
+    app = make_app(tmp_path, ideas=two_long_groups())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ideas_list = app.screen.query_one(IdeaList)
+        assert ideas_list.cursor_key == "idea-new" and "idea-new" in ideas_list.visible_keys()
+        assert ideas_list.scroll_y > 0 and "idea-a00" not in ideas_list.visible_keys()
+        for _ in range(2):
+            await pilot.press("f5")
+            await pilot.pause()
+            assert "idea-new" in ideas_list.visible_keys()
+
+
+async def test_a_new_idea_is_shown_wherever_its_group_is(tmp_path: Path) -> None:
+    """The list at the end of the last group; an idea for the first group is added: the list
+    scrolls to it, with the ideas said before it above."""
+    app = make_app(tmp_path, ideas=two_long_groups())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ideas_list = app.screen.query_one(IdeaList)
+        ideas_list.action_cursor_last()
+        await pilot.pause()
+        assert "idea-new" not in ideas_list.visible_keys()
+        app.screen.query_one("#idea-issue", Select).value = "issue-01"
+        await type_idea(pilot, "送迎ボランティアを募る")
+        added = app.screen.meeting.session.ideas[-1]
+        assert added.issue_id == "issue-01" and ideas_list.cursor_key == added.id
+        shown = ideas_list.visible_keys()
+        assert shown[-1] == added.id and "idea-new" in shown  # at the bottom, the one before above
 
 
 def test_snapshot_ideas(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
