@@ -1,7 +1,9 @@
 """A small modal form: a few labelled fields, 決定 / キャンセル. Returns the values or None.
 
 Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
-passed as literal text (user text is never markup).
+passed as literal text (user text is never markup). A ``TypingTarget`` (screens/typing.py): a
+printable key no field took (a select or a button had the focus) is typed into the form's first
+text field, so a sentence never chooses an option or presses a button.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -16,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from facilitator.i18n import t
+from screens.typing import put_text, type_into_target
 from screens.ui_text import editable, literal
 
 
@@ -41,15 +45,19 @@ class FormResult:
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
-        Binding("escape", "cancel", t("form.cancel")),
-        Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("escape", "cancel", t("form.cancel"), id="form.cancel", tooltip=t("form.cancel_tooltip")),
+        Binding("ctrl+s", "submit", t("form.submit"), id="form.submit", tooltip=t("form.submit_tooltip")),
     ]
 
-    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None) -> None:
+    def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
+                 typing: bool = False) -> None:
+        """``typing``: opened by typing on a list, the first field begun with what was typed: its
+        cursor starts at the end, where the next keys go."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label or t("form.submit")
+        self.typing = typing
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -77,7 +85,23 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def on_mount(self) -> None:
         first = self.query("#form Input, #form TextArea, #form Select").first()
-        first.focus()
+        # At once: keys typed before the form was up wait in its queue and follow the focus.
+        self.set_focus(first)
+        if self.typing and isinstance(first, TextArea):
+            first.move_cursor(first.document.end)
+
+    def on_key(self, event: events.Key) -> None:
+        type_into_target(self, event)  # a printable key no field took: into the first text field
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: into the focused text field, or the form's first one."""
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)):
+            put_text(focused, text)
+            return
+        fields = self.query("#form Input, #form TextArea")
+        if fields:
+            put_text(fields.first(), text)
 
     def values(self) -> FormResult:
         out: dict[str, str] = {}

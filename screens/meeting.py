@@ -23,6 +23,7 @@ from screens.messages import MeetingChanged
 from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
+from screens.typing import type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
@@ -51,7 +52,7 @@ class MeetingScreen(Screen[None]):
         Binding("f6", "toggle_timer", t("meeting.timer"), show=False, id="meeting.timer",
                 tooltip=t("meeting.timer_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
-        Binding("f1", "help", t("meeting.help"), id="meeting.help"),
+        Binding("f1", "help", t("meeting.help"), id="meeting.help", tooltip=t("meeting.help_tooltip")),
         Binding("f9", "take_over", t("meeting.take_over"), id="meeting.take_over",
                 tooltip=t("meeting.take_over_tooltip")),
     ]
@@ -135,6 +136,17 @@ class MeetingScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    # -- typing ------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # A printable key no widget took (a button, a select, the step rail had the focus): it
+        # is typed into the step's field, never read as a command (screens/typing.py).
+        type_into_target(self, event)
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: the current step's."""
+        if self._panel is not None:
+            self._panel.type_text(text)
 
     # -- messages from below -------------------------------------------------------------------
     def on_meeting_changed(self, event: MeetingChanged) -> None:
