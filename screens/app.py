@@ -8,6 +8,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,6 +18,7 @@ from facilitator.store import Store, StoreLocation
 from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
 from screens.themes import BRIGHT
+from screens.typing import note_sent_to
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
@@ -124,6 +126,11 @@ class KyogitaiApp(App[None]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.start_loading()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            note_sent_to(self, event)  # where the key goes: keys of a burst follow the focus (screens/typing.py)
+        await super().on_event(event)
 
     def action_toggle_bright(self) -> None:
         """F7: the bright high-contrast theme for a bright room, and back to the one before."""

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from facilitator.i18n import t
-from screens.typing import put_text, type_into_target
+from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal
 
 
@@ -74,6 +74,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                         value=f.value if f.value in values else Select.NULL,
                         allow_blank=f.allow_blank,
                         prompt=t("form.none"),
+                        type_to_search=False,  # typing goes to the form's text field
                     )
                 elif f.multiline:
                     yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
@@ -91,7 +92,8 @@ class FormScreen(ModalScreen[FormResult | None]):
             first.move_cursor(first.document.end)
 
     def on_key(self, event: events.Key) -> None:
-        type_into_target(self, event)  # a printable key no field took: into the first text field
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no field took: into the first text field
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: into the focused text field, or the form's first one."""

@@ -23,7 +23,7 @@ from screens.messages import MeetingChanged
 from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
-from screens.typing import type_into_target
+from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
@@ -141,7 +141,8 @@ class MeetingScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # A printable key no widget took (a button, a select, the step rail had the focus): it
         # is typed into the step's field, never read as a command (screens/typing.py).
-        type_into_target(self, event)
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the current step's."""

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from facilitator.i18n import t
-from screens.typing import put_text, type_into_target, typed_character
+from screens.typing import follow_focus, put_text, type_into_target, typed_character
 from screens.ui_text import literal
 
 # Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
@@ -42,6 +42,8 @@ class _PickList(SelectionList[V]):
 
     def on_key(self, event: events.Key) -> None:
         # Before the bindings (Textual runs them once the key has bubbled up to the app).
+        if follow_focus(event, self.app, sent_to=self):
+            return
         if typed_character(event) is not None:
             type_into_target(self.screen, event)
             event.stop()
@@ -103,7 +105,8 @@ class PickScreen(ModalScreen[Picked[V] | None]):
         widget.focus()
 
     def on_key(self, event: events.Key) -> None:
-        type_into_target(self, event)  # a printable key the list did not take: to the add field
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key the list did not take: to the add field
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: into the add field; without one, typing does nothing here."""

@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Static
 from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.undo import UndoStack
-from screens.typing import put_text, refuse_typing, type_into_target
+from screens.typing import follow_focus, put_text, refuse_typing, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.footer import Footer
@@ -142,7 +142,8 @@ class RosterScreen(ModalScreen[bool]):
 
     # -- typing ------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
-        type_into_target(self, event)  # a printable key no widget took (the add button): the name
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no widget took (the add button): the name
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: typed on the list, into the name field."""

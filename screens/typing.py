@@ -16,22 +16,26 @@ field has the focus is typed into a field:
   ahead of a busy machine) that the app had already handed to the list before the focus moved
   reach the list afterwards. ``follow_focus`` hands each of them on to whatever has the focus now,
   in the order typed: none is dropped or reordered, and none is read as a command on the list (an
-  Enter among them submits the field, it does not open the item under the cursor).
-- A screen gives the printable keys that no widget took (a button, a closed select, the step
-  rail had the focus) to its ``TypingTarget`` from its ``on_key`` with ``type_into_target`` too.
+  Enter among them submits the field, it does not open the item under the cursor). The app marks
+  each key with where it sent it (``note_sent_to``), so a screen can tell such keys too.
+- A screen (``on_key``: ``follow_focus``, then ``type_into_target``) does the same for the keys
+  that no widget took: a button, a closed select, the step rail had the focus.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import events
+from textual.app import App
 from textual.dom import DOMNode
-from textual.widget import Widget
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from facilitator.i18n import t
+
+if TYPE_CHECKING:  # (the app imports this module at start: TextArea comes with the meeting screen)
+    from textual.widgets import TextArea
 
 READ_ONLY_SAID_SECONDS = 3.0  # a burst of keys typed in a read-only window says so once
 
@@ -73,18 +77,34 @@ def type_into_target(node: DOMNode, event: events.Key) -> bool:
     return True
 
 
-def follow_focus(widget: Widget, event: events.Key) -> bool:
-    """A key that reached ``widget`` after the focus left it (the rest of a burst the app handed
-    to it while it still had the focus) goes on to the widget that has the focus now — or to the
-    screen in front, when a dialog opened by the first keys has not focused its field yet. True
-    when it was handed on (the event stops here)."""
-    app = widget.app
-    focused = app.focused
-    if focused is widget:
+SENT_TO = "_kyogitai_sent_to"  # on a key event: the widget (or screen) the app handed it to
+
+
+def note_sent_to(app: App, event: events.Key) -> None:
+    """Called by the app for each key it reads, before it hands the key on: the widget the key
+    goes to (the focused one, else the screen), so that ``follow_focus`` can tell a key that
+    reached a widget after the focus had left it."""
+    if not event.is_forwarded:
+        setattr(event, SENT_TO, app.focused or app.screen)
+
+
+def follow_focus(event: events.Key, app: App, *, sent_to: DOMNode | None = None) -> bool:
+    """A key that was handed to a widget which no longer has the focus (the rest of a burst the
+    app handed over before the first keys moved the focus) goes on to the widget that has the
+    focus now — or to the screen in front, when a dialog opened by the first keys has not focused
+    its field yet. True when it was handed on (the event stops here). ``sent_to``: where the key
+    went, for a key the app did not mark (a list passes itself)."""
+    sent = getattr(event, SENT_TO, None) or sent_to
+    if sent is None:
+        return False
+    now = app.focused or app.screen
+    if sent is now:
         return False
     event.stop()
     event.prevent_default()
-    (focused if focused is not None else app.screen).post_message(events.Key(event.key, event.character))
+    again = events.Key(event.key, event.character)
+    setattr(again, SENT_TO, now)
+    now.post_message(again)
     return True
 
 
@@ -93,12 +113,12 @@ def put_text(field: Input | TextArea, text: str) -> None:
     focus is when they arrive) and add ``text`` at its end."""
     if field.screen.focused is not field:
         field.screen.set_focus(field)
-    if isinstance(field, TextArea):
-        field.move_cursor(field.document.end)
-        field.insert(text, maintain_selection_offset=False)
-    else:
+    if isinstance(field, Input):
         field.cursor_position = len(field.value)
         field.insert_text_at_cursor(text)
+    else:
+        field.move_cursor(field.document.end)
+        field.insert(text, maintain_selection_offset=False)
 
 
 def refuse_typing(node: DOMNode) -> None:

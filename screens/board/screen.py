@@ -19,7 +19,7 @@ from screens.help import HelpScreen
 from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
-from screens.typing import type_into_target
+from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 from screens.widgets.timer import TimerView
@@ -87,7 +87,8 @@ class BoardScreen(Screen[None]):
         self._sync_save()
 
     def on_key(self, event: events.Key) -> None:
-        type_into_target(self, event)  # a printable key no widget took: to the quick-add field
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no widget took: to the quick-add field
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the board's (its quick-add field)."""

@@ -268,7 +268,7 @@ class RowList(ScrollView, can_focus=True):
 
     def on_key(self, event: Key) -> None:
         # Before any binding reads the key (Textual runs bindings once a key has bubbled up).
-        if not follow_focus(self, event):
+        if not follow_focus(event, self.app, sent_to=self):
             type_into_target(self, event)
 
     def on_click(self, event: Click) -> None:
