@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from facilitator.i18n import t
@@ -26,6 +27,7 @@ from screens.browser import BROWSER_KEYS, browser_mode
 from screens.typing import typed_character
 
 Section = tuple[str, list[tuple[str, str]]]
+TYPING_PAUSE_SECONDS = 0.15  # typing in the help: the keys go on once they pause this long
 
 KEY_NAMES = {
     "pagedown": "PageDown", "pageup": "PageUp", "delete": "Del", "enter": "Enter", "escape": "Esc",
@@ -70,6 +72,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: list[Section]) -> None:
         super().__init__()
+        self._typed: list[events.Key] = []
+        self._pass_timer: Timer | None = None
         if browser_mode():  # kyogitai serve: the keys the browser leaves alone beside F1, F5 …
             sections = [(title, [(with_browser_keys(k), what) for k, what in rows]) for title, rows in sections]
         self.sections = sections
@@ -88,15 +92,26 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(t("help.esc_closes")), classes="help-close")
 
     def on_key(self, event: events.Key) -> None:
-        """Typing closes the help; the key (and those typed after it) go to the screen below, where
-        they land in the step's field as if the help had not been open."""
-        if typed_character(event) is None:
+        """Typing closes the help; the keys go to the screen below, where they land in the step's
+        field as if the help had not been open. The help waits for the end of the burst (an IME
+        commit is several keys) and hands them all on in order: keys still on their way to a
+        closed screen would be lost."""
+        if typed_character(event) is None and not self._typed:
             return
         event.stop()
         event.prevent_default()
+        self._typed.append(events.Key(event.key, event.character))  # every key, once typing began
+        if self._pass_timer is None:
+            self._pass_timer = self.set_timer(TYPING_PAUSE_SECONDS, self._pass_on, name="help-typing")
+        else:
+            self._pass_timer.reset()
+
+    def _pass_on(self) -> None:
+        keys, self._typed, self._pass_timer = self._typed, [], None
         if self.is_current:
             self.dismiss()
-        self.app.post_message(events.Key(event.key, event.character))
+        for key in keys:
+            self.app.post_message(key)
 
 
 _TERMINAL_LABEL = re.compile(r"(?<![\w+])(F1|F3|F4|F5|F6|Ctrl\+Q)(?![\w+])")

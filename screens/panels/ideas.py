@@ -72,8 +72,11 @@ class IdeasPanel(StepPanel):
         yield Static(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
-            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True)
-            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True)
+            # No type-to-search in an open list: what is typed goes to the idea field (screens/typing.py).
+            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True,
+                         type_to_search=False)
+            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True,
+                         type_to_search=False)
         yield IdeaList(t("ideas.empty"), id="idea-list")
         yield Static(id="idea-counts", classes="counts")
 
