@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from facilitator.store import StoreLocation
 from screens.app import KyogitaiApp
-from screens.board import BoardColumn, BoardScreen, BoardView
+from screens.board import BoardScreen, BoardView
 from screens.help import HelpScreen, key_text
 
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=timezone(timedelta(hours=9)))
