@@ -125,7 +125,6 @@ async def test_an_empty_action_is_refused_and_the_form_comes_back_with_what_was_
 async def test_a_request_offers_its_department_never_a_hand_off(tmp_path):
     s = session()
     app = make_app(tmp_path, s)
-    seen = notes(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         requests = app.screen.query_one(RequestList)
