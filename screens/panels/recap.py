@@ -112,7 +112,8 @@ class RecapPanel(StepPanel):
             if self.apply(write):
                 self.notify(t("recap.noted", text=one_line(line, 30)), markup=False)
 
-        self.app.push_screen(FormScreen(t("recap.note_title"), fields, submit_label=t("recap.note_submit"),
+        self.app.push_screen(FormScreen(t("recap.note_title", step=one_line(self.step.title, 30)), fields,
+                                        submit_label=t("recap.note_submit"),
                                         typing=True), done)
 
     # -- the previous session, off the UI thread ------------------------------------------
