@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -20,6 +21,7 @@ from screens.navigation import OpenMeeting, OpenReview
 from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
+from screens.typing import note_sent_to
 
 if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
     from collections.abc import Iterable
@@ -136,6 +138,11 @@ class KyogitaiApp(App[None]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.start_loading()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            note_sent_to(self, event)  # where the key goes: keys of a burst follow the focus (screens/typing.py)
+        await super().on_event(event)
 
     def action_toggle_bright(self) -> None:
         """F7: the bright high-contrast theme for a bright room, and back to the one before."""

@@ -4,12 +4,16 @@ Used to add and edit issues, questions, ideas, hand-offs and homework. Every lab
 passed as literal text (user text is never markup).
 
 Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
-instead and submits only on the last one (a Select there takes Enter too: Space or ↓ opens it),
+instead and submits only on the last one (a Select there takes Enter too: ↓ or ↑ opens it),
 for a form filled from top to bottom like the new body's.
 
 Opened over a screen that keeps drafts (the meeting, the board: screens/drafts.py), what is typed
 in it is kept as a draft until 決定 or キャンセル. After a crash, opening the same form on the
 same item again (same title, same values to start from) shows what was typed.
+
+A ``TypingTarget`` (screens/typing.py): a
+printable key no field took (a select or a button had the focus) is typed into the form's first
+text field, so a sentence never chooses an option or presses a button.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rich.text import Text
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +34,7 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 from facilitator.drafts import form_key
 from facilitator.i18n import t
 from screens.drafts import DraftKeeper, keeper_below
+from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal, one_line
 
 
@@ -53,11 +59,11 @@ class FormResult:
 
 
 class FormSelect(Select[str]):
-    """A form's Select that, in a form filled with Enter, takes Enter as 'next field': Space,
-    ↓ and ↑ open its list (and Enter chooses in the list, as always)."""
+    """A form's Select that, in a form filled with Enter, takes Enter as 'next field': ↓ and
+    ↑ open its list (and Enter chooses in the list, as always); Space is typing, never a choice."""
 
     inherit_bindings = False
-    BINDINGS = [Binding("down,space,up", "show_overlay", show=False),
+    BINDINGS = [Binding("down,up", "show_overlay", show=False),
                 Binding("enter", "next_field", show=False)]
 
     class Entered(Message):
@@ -78,15 +84,17 @@ class FormSelect(Select[str]):
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
-        Binding("escape", "cancel", t("form.cancel")),
-        Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("escape", "cancel", t("form.cancel"), id="form.cancel", tooltip=t("form.cancel_tooltip")),
+        Binding("ctrl+s", "submit", t("form.submit"), id="form.submit", tooltip=t("form.submit_tooltip")),
         Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
-                 enter_moves_next: bool = False, focus: str | None = None) -> None:
+                 enter_moves_next: bool = False, focus: str | None = None, typing: bool = False) -> None:
         """``enter_moves_next``: Enter goes to the next field, and submits on the last one.
-        ``focus``: the key of the field to start in (the first one if None)."""
+        ``focus``: the key of the field to start in (the first one if None).
+        ``typing``: opened by typing on a list, the first field begun with what was typed: its
+        cursor starts at the end, where the next keys go."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
@@ -96,6 +104,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         self._drafts: DraftKeeper | None = None
         self._draft_key = ""
         self._opened_with: dict[str, str] = {}
+        self.typing = typing
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -113,6 +122,7 @@ class FormScreen(ModalScreen[FormResult | None]):
                         value=f.value if f.value in values else Select.NULL,
                         allow_blank=f.allow_blank,
                         prompt=t("form.none"),
+                        type_to_search=False,  # typing goes to the form's text field
                     )
                 elif f.multiline:
                     yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
@@ -127,9 +137,14 @@ class FormScreen(ModalScreen[FormResult | None]):
     def on_mount(self) -> None:
         keys = [f.key for f in self.fields]
         if self.start_field in keys:
-            self.query_one(f"#field-{self.start_field}").focus()
+            first = self.query_one(f"#field-{self.start_field}")
         else:
-            self.query("#form Input, #form TextArea, #form Select").first().focus()
+            first = self.query("#form Input, #form TextArea, #form Select").first()
+        # At once: keys typed before the form was up wait in its queue and follow the focus. The
+        # form opens at its top (its title); a field asked for by name is scrolled into view.
+        self.set_focus(first, scroll_visible=self.start_field in keys)
+        if self.typing and isinstance(first, TextArea):
+            first.move_cursor(first.document.end)
         self._drafts = keeper_below(self)
         if self._drafts is not None:
             self._opened_with = self.values().values
@@ -174,6 +189,20 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._draft_changed()
+
+    def on_key(self, event: events.Key) -> None:
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no field took: into the first text field
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: into the focused text field, or the form's first one."""
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)):
+            put_text(focused, text)
+            return
+        fields = self.query("#form Input, #form TextArea")
+        if fields:
+            put_text(fields.first(), text)
 
     def values(self) -> FormResult:
         out: dict[str, str] = {}

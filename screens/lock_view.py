@@ -112,7 +112,7 @@ def save_error_text(detail: str) -> Text:
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", t("lock.cancel"))]
+    BINDINGS = [Binding("escape", "cancel", t("lock.cancel"), id="lock.cancel", tooltip=t("lock.cancel_tooltip"))]
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     #confirm { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }

@@ -30,6 +30,7 @@ from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
+from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
@@ -39,6 +40,7 @@ from screens.widgets.footer import Footer
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
 # The clock key's actions and when each applies (Meeting.clock_key).
+CLOCK_ALTERNATIVES = ("meeting.open", "meeting.reopen")  # listed in F1 under meeting.timer
 CLOCK_ACTIONS = {"open_meeting": ("open",), "toggle_timer": ("pause", "resume"), "reopen_meeting": ("reopen",)}
 # Below this many rows the step's parts get compact (one-line fields, fewer lines of prompts):
 # the list of what is said keeps rows at 60×20 (screens/meeting.tcss, Screen.-short).
@@ -74,7 +76,7 @@ class MeetingScreen(Screen[None]):
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, priority=True, id="meeting.bright",
                 tooltip=t("meeting.bright_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
-        Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help"),
+        Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help", tooltip=t("meeting.help_tooltip")),
         Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
                 tooltip=t("meeting.take_over_tooltip")),
     ]
@@ -201,6 +203,18 @@ class MeetingScreen(Screen[None]):
         title = self.query_one("#step-title", FoldedStatic)
         need = cell_len(str(count.render())) + count.styles.gutter.width + cell_len(title.plain) + 1
         head.set_class(need + self.query_one(TimerView).width_needed() > width, "-title-below")
+
+    # -- typing ------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        # A printable key no widget took (a button, a select, the step rail had the focus): it
+        # is typed into the step's field, never read as a command (screens/typing.py).
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: the current step's."""
+        if self._panel is not None:
+            self._panel.type_text(text)
 
     # -- messages from below -------------------------------------------------------------------
     def on_meeting_changed(self, event: MeetingChanged) -> None:
@@ -415,7 +429,8 @@ class MeetingScreen(Screen[None]):
     def action_help(self) -> None:
         from screens.help import HelpScreen, binding_rows
 
-        general = binding_rows([self, self.app])
+        # F6's three bindings (開会, pause/resume, 再開) are one row: the first's tooltip tells all three.
+        general = binding_rows([self, self.app], only=lambda b: b.id not in CLOCK_ALTERNATIVES)
         sections = [(t("meeting.help_general"), general)]
         if self._panel is not None:
             panel = self._panel

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,10 +18,13 @@ from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from facilitator.i18n import t
+from screens.typing import follow_focus, put_text, type_into_target, typed_character
 from screens.ui_text import literal
 
 # Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
 # confirms, Esc cancels. Labels are user text: shown as rich Text (``literal``), never as markup.
+# Typing never chooses (screens/typing.py): Enter picks in a list of several (the SelectionList's
+# own Enter), not Space; a printable key typed on a list goes to the add field when there is one.
 
 V = TypeVar("V")  # what is chosen (from one list)
 W = TypeVar("W")  # what is chosen from LinkScreen's second list
@@ -34,12 +37,16 @@ class Picked(Generic[V]):
 
 
 class _PickList(SelectionList[V]):
-    """A SelectionList where Space toggles and Enter confirms the whole screen."""
+    """A SelectionList where Enter (or a click) picks and unpicks; a printable key — Space
+    included, which SelectionList binds to picking — is typing, handed to the dialog."""
 
-    BINDINGS = [Binding("enter", "confirm", t("form.submit"), show=False)]
-
-    def action_confirm(self) -> None:
-        self.screen.action_submit()  # type: ignore[attr-defined]
+    def on_key(self, event: events.Key) -> None:
+        # Before the bindings (Textual runs them once the key has bubbled up to the app).
+        if follow_focus(event, self.app, sent_to=self):
+            return
+        if typed_character(event) is not None:
+            type_into_target(self.screen, event)
+            event.stop()
 
 
 class PickScreen(ModalScreen[Picked[V] | None]):
@@ -48,8 +55,8 @@ class PickScreen(ModalScreen[Picked[V] | None]):
 
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
-        Binding("escape", "cancel", t("form.cancel")),
-        Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("escape", "cancel", t("form.cancel"), id="pick.cancel", tooltip=t("form.cancel_tooltip")),
+        Binding("ctrl+s", "submit", t("form.submit"), id="pick.submit", tooltip=t("form.submit_tooltip")),
     ]
 
     def __init__(self, title: str, options: list[tuple[str, V]], *, selected: Iterable[V] = (),
@@ -82,6 +89,7 @@ class PickScreen(ModalScreen[Picked[V] | None]):
                 yield Input(
                     placeholder=self.add_placeholder,
                     id="pick-add",
+                    select_on_focus=False,
                     suggester=SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None,
                 )
             with Horizontal(classes="form-buttons"):
@@ -95,6 +103,16 @@ class PickScreen(ModalScreen[Picked[V] | None]):
             first = next((values.index(s) for s in self.selected if s in values), 0)
             widget.highlighted = first if values else None
         widget.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key the list did not take: to the add field
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: into the add field; without one, typing does nothing here."""
+        field = self.query("#pick-add").first(Input) if self.add_placeholder else None
+        if field is not None:
+            put_text(field, text)
 
     @on(OptionList.OptionSelected, "#pick-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -157,13 +175,17 @@ class Linked(Generic[V, W]):
 
 class LinkScreen(ModalScreen[Linked[V, W] | None]):
     """Two lists side by side: any number from the first, at most one from the second (choosing
-    another there takes the first one off). Space picks, Tab goes across, Enter confirms."""
+    another there takes the first one off). Enter picks, Tab goes across, Ctrl+S confirms.
+    It has no text field: typing changes nothing here."""
 
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
-        Binding("escape", "cancel", t("form.cancel")),
-        Binding("ctrl+s", "submit", t("form.submit")),
+        Binding("escape", "cancel", t("form.cancel"), id="link.cancel", tooltip=t("form.cancel_tooltip")),
+        Binding("ctrl+s", "submit", t("form.submit"), id="link.submit", tooltip=t("form.submit_tooltip")),
     ]
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: nothing to type into here; the key is kept from choosing."""
 
     def __init__(self, title: str, *, hint: str = "",
                  many_label: str, many: list[tuple[str, V]], many_selected: Iterable[V] = (),

@@ -1,9 +1,10 @@
 """出席者: the session's roster (name and role). The ideas panel's speaker list reads it.
 
 A modal over the meeting screen. Type a name (and a role), Enter adds; Del removes the attendee
-under the cursor, u puts the last removed one back (while the roster is open: its entries in the
-meeting's undo stack go when it closes). Dismisses with True when the roster changed, so the
-meeting screen can refresh its panel.
+under the cursor, Ctrl+R puts the last removed one back (while the roster is open: its entries in
+the meeting's undo stack go when it closes). Typing on the list goes to the name field
+(screens/typing.py). Dismisses with True when the roster changed, so the meeting screen can
+refresh its panel.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,11 +24,12 @@ from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting, RuleError
 from facilitator.undo import UndoStack
 from screens.drafts import DraftKeeper
+from screens.typing import follow_focus, put_text, refuse_typing, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.footer import Footer
 
-ROSTER_UNDO = "roster"  # the roster's entries in the meeting's undo stack (u in the list)
+ROSTER_UNDO = "roster"  # the roster's entries in the meeting's undo stack (Ctrl+R)
 
 # The role field's suggestions, in the UI language.
 ROLES = Labels({
@@ -48,23 +51,17 @@ ROLES = Labels({
 
 class RosterList(RowList):
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"roster--role"}
-    BINDINGS = [
-        Binding("delete,d", "remove", t("common.delete"), key_display="Del", id="roster.remove"),
-        Binding("u", "screen.undo", t("common.undo"), id="roster.undo"),
-        Binding("a,i", "screen.type", t("roster.type"), key_display="a", id="roster.type"),
-    ]
-
-    def action_remove(self) -> None:
-        screen = self.screen
-        assert isinstance(screen, RosterScreen)
-        screen.remove_current()
 
 
 class RosterScreen(ModalScreen[bool]):
     CSS_PATH = ["meeting.tcss", "dialogs.tcss"]  # loaded with the meeting already: its RowList and form classes
     BINDINGS = [
-        Binding("escape", "close", t("help.close"), id="roster.close"),
-        Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3"),
+        # On the attendee under the cursor, while the list has the focus (check_action).
+        Binding("delete", "remove", t("common.delete"), key_display="Del", id="roster.remove",
+                tooltip=t("roster.remove_tooltip")),
+        Binding("ctrl+r", "undo", t("common.undo"), id="roster.undo", tooltip=t("roster.undo_tooltip")),
+        Binding("escape", "close", t("help.close"), id="roster.close", tooltip=t("roster.close_tooltip")),
+        Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3", tooltip=t("roster.close_tooltip")),
     ]
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, read_only: bool = False,
@@ -84,9 +81,11 @@ class RosterScreen(ModalScreen[bool]):
             yield RosterList(t("roster.empty"), id="roster-list")
             yield Static(id="roster-counts", classes="counts")
             with Horizontal(id="roster-entry"):
-                yield Input(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only)
+                yield Input(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only,
+                            select_on_focus=False)
                 yield Input(placeholder=t("roster.role"), id="roster-role",
-                            suggester=SuggestFromList(list(ROLES.values())), disabled=self.read_only)
+                            suggester=SuggestFromList(list(ROLES.values())), disabled=self.read_only,
+                            select_on_focus=False)
                 yield Button(Text(t("common.add")), id="roster-add", variant="primary", disabled=self.read_only)
             yield Static(Text(t("roster.hint")), classes="roster-hint")
         yield Footer()
@@ -143,7 +142,24 @@ class RosterScreen(ModalScreen[bool]):
             self.sync(select=added.name)
             name_input.focus()
 
-    def remove_current(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove":
+            return isinstance(self.focused, RosterList)
+        return True
+
+    # -- typing ------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no widget took (the add button): the name
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: typed on the list, into the name field."""
+        if self.read_only:
+            refuse_typing(self)
+            return
+        put_text(self.query_one("#roster-name", Input), text)
+
+    def action_remove(self) -> None:
         name = self.query_one(RosterList).cursor_key
         attendee = next((a for a in self.meeting.session.attendees if a.name == name), None)
         if attendee is None:
@@ -166,12 +182,8 @@ class RosterScreen(ModalScreen[bool]):
         if select is not None:
             self.sync(select=select)
 
-    def action_type(self) -> None:
-        if not self.read_only:
-            self.query_one("#roster-name", Input).focus()
-
     def action_close(self) -> None:
-        self.undo.drop(ROSTER_UNDO)  # u undoes a removal while the roster is still open
+        self.undo.drop(ROSTER_UNDO)  # Ctrl+R undoes a removal while the roster is still open
         self.dismiss(self.changed)
 
     # -- events ------------------------------------------------------------------------------

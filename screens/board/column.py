@@ -1,4 +1,4 @@
-"""BoardColumn: one column of cards, and the keys that act on the card under the cursor."""
+"""BoardColumn: one column of cards (the board's keys act on the card under its cursor)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from typing import TYPE_CHECKING, cast
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
-from textual.binding import Binding
 from textual.strip import Strip
-from textual.widgets import Input
 
-from facilitator.board import COLUMNS, new_mark
+from facilitator.board import new_mark
 from facilitator.i18n import Labels, t
 from screens.widgets.row_list import Row, RowList
 
@@ -36,8 +34,9 @@ EMPTY_TEXT = Labels({"have": "board.empty_have", "makeshift": "board.empty_makes
 
 
 class BoardColumn(RowList):
-    """One column of cards. Keys act on the card under the cursor (the BoardView around it does
-    the work); a card wraps with a hanging indent after its 新/・ mark."""
+    """One column of cards. The keys acting on the card under the cursor are the BoardView's
+    around it (shown while a column has the focus); a card wraps with a hanging indent after its
+    新/・ mark."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
         "board--new",
@@ -45,31 +44,6 @@ class BoardColumn(RowList):
         "board--done",
         "board--warn",
     }
-    # The tooltips are the F1 help's explanations too (keys with the same one share a row there).
-    BINDINGS = [
-        Binding("e,enter", "edit", t("common.edit"), key_display="Enter", id="board.edit",
-                tooltip=t("board.help_edit")),
-        Binding("1", "move_to('have')", t("board.move"), key_display="1/2/3", id="board.move",
-                tooltip=t("board.help_move")),
-        Binding("2", "move_to('makeshift')", t("board.move_makeshift"), show=False, tooltip=t("board.help_move")),
-        Binding("3", "move_to('lack')", t("board.move_lack"), show=False, tooltip=t("board.help_move")),
-        Binding("shift+left", "move_by(-1)", t("board.move_left"), show=False),
-        Binding("shift+right", "move_by(1)", t("board.move_right"), show=False),
-        Binding("left", "focus_column(-1)", t("board.column_left"), show=False),
-        Binding("right", "focus_column(1)", t("board.column_right"), show=False),
-        Binding("c", "category", t("board.category"), id="board.category", tooltip=t("board.help_category")),
-        Binding("m", "meanings", t("board.meanings"), id="board.meanings", tooltip=t("board.help_meanings")),
-        Binding("s", "sort", t("board.sort"), id="board.sort", tooltip=t("board.help_sort")),
-        Binding("l", "links", t("board.links"), id="board.links", tooltip=t("board.help_links")),
-        Binding("h", "homework", t("board.to_homework"), id="board.homework",
-                tooltip=t("board.help_homework_idea")),
-        Binding("a", "idea", t("board.to_idea"), id="board.idea", tooltip=t("board.help_homework_idea")),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="board.delete",
-                tooltip=t("board.help_delete")),
-        Binding("u", "undo", t("common.undo"), show=False, tooltip=t("board.help_undo")),
-        Binding("g", "group", t("board.group"), show=False, tooltip=t("board.help_group")),
-        Binding("i", "type", t("board.to_input"), show=False, id="board.type", tooltip=t("board.help_input")),
-    ]
 
     def __init__(self, column: str, *, id: str | None = None) -> None:
         super().__init__(EMPTY_TEXT[column], id=id, classes=f"board-column column-{column}")
@@ -124,58 +98,5 @@ class BoardColumn(RowList):
         self._wrapped[cache_key] = lines
         return lines
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "meanings":
-            return self.column == "have"
-        if action in ("sort", "homework", "idea"):
-            return self.column == "lack"
-        if action == "links":
-            return self.column == "makeshift"
-        return True
-
     def _view(self) -> BoardView:
         return cast("BoardView", self.query_ancestor("BoardView"))
-
-    def action_edit(self) -> None:
-        self._view().edit()
-
-    def action_move_to(self, column: str) -> None:
-        self._view().move(self, column)
-
-    def action_move_by(self, delta: int) -> None:
-        i = COLUMNS.index(self.column)  # type: ignore[arg-type]
-        if 0 <= i + delta < len(COLUMNS):
-            self._view().move(self, COLUMNS[i + delta])
-
-    def action_focus_column(self, delta: int) -> None:
-        self._view().focus_column(self.column, delta)
-
-    def action_category(self) -> None:
-        self._view().choose_category()
-
-    def action_meanings(self) -> None:
-        self._view().choose_meanings()
-
-    def action_sort(self) -> None:
-        self._view().choose_sorting()
-
-    def action_links(self) -> None:
-        self._view().choose_links()
-
-    def action_homework(self) -> None:
-        self._view().to_homework()
-
-    def action_idea(self) -> None:
-        self._view().to_idea()
-
-    def action_delete(self) -> None:
-        self._view().delete()
-
-    def action_undo(self) -> None:
-        self._view().action_undo()
-
-    def action_group(self) -> None:
-        self._view().action_toggle_group()
-
-    def action_type(self) -> None:
-        self._view().query_one("#board-add", Input).focus()

@@ -80,7 +80,7 @@ class BoardLayout(Vertical):
             yield QuickInput(placeholder=t("board.add_placeholder"), id="board-add", compact=True,
                              disabled=self.read_only)
             yield Select([], id="board-add-category", prompt=t("board.category_prompt"), allow_blank=True,
-                         compact=True)
+                         compact=True, type_to_search=False)  # typing goes to the card field
         with Horizontal(id="board-headings"):
             for column in COLUMNS:
                 yield Static(id=f"board-heading-{column}", classes=f"board-heading heading-{column}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,6 +20,7 @@ from screens.help import HelpScreen
 from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
+from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 from screens.widgets.timer import TimerView
@@ -37,7 +39,7 @@ class BoardScreen(Screen[None]):
                 tooltip=t("board.help_projection")),
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
                 tooltip=t("meeting.bright_tooltip")),
-        Binding("f1", "help", t("board.help"), key_display="F1", id="board.help"),
+        Binding("f1", "help", t("board.help"), key_display="F1", id="board.help", tooltip=t("board.help_help")),
     ]
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, saver: Autosaver | None = None,
@@ -89,6 +91,14 @@ class BoardScreen(Screen[None]):
         if self.saver is not None:
             self.saver.tick()
         self._sync_save()
+
+    def on_key(self, event: events.Key) -> None:
+        if not follow_focus(event, self.app):
+            type_into_target(self, event)  # a printable key no widget took: to the quick-add field
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: the board's (its quick-add field)."""
+        self.query_one(BoardView).type_text(text)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,10 @@
-"""BoardView: the board with what its keys change — add, move, delete, undo, the edit/pick dialogs."""
+"""BoardView: the board with its keys and what they change — add, move, delete, undo, the dialogs.
+
+The keys acting on a card are bindings here, not on the columns: each is shown and works while a
+column has the focus (and only in the columns it fits: 意味づけ on あるもの …), see
+``check_action``. No printable key acts on a card: typing on a column goes to the quick-add field
+(``type_text``, screens/typing.py).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from textual.widgets import Input, Select
 
 from facilitator.board import (
     COLUMN_SHORT,
+    COLUMNS,
     SOLVABLE_LABELS,
     category_label,
     department_label,
@@ -25,6 +32,7 @@ from screens.board.layout import BoardLayout
 from screens.form import FormField, FormResult, FormScreen
 from screens.messages import MeetingChanged
 from screens.pick import Linked, LinkScreen, Picked, PickScreen
+from screens.typing import put_text, refuse_typing
 from screens.ui_text import editable, one_line
 
 T = TypeVar("T")
@@ -45,6 +53,25 @@ class BoardView(BoardLayout):
 
     # The tooltips are the F1 help's explanations too.
     BINDINGS = [
+        # On the card under the cursor, while a column has the focus (CARD_ACTIONS, check_action).
+        Binding("enter", "edit", t("common.edit"), key_display="Enter", id="board.edit", tooltip=t("board.help_edit")),
+        Binding("shift+right", "move_by(1)", t("board.move"), key_display="⇧←→", id="board.move",
+                tooltip=t("board.help_move")),
+        Binding("shift+left", "move_by(-1)", t("board.move_left"), key_display="⇧←", show=False,
+                id="board.move_left", tooltip=t("board.help_move")),
+        Binding("left", "focus_column(-1)", t("board.column_left"), key_display="←", show=False,
+                id="board.column_left", tooltip=t("board.help_columns")),
+        Binding("right", "focus_column(1)", t("board.column_right"), key_display="→", show=False,
+                id="board.column_right", tooltip=t("board.help_columns")),
+        Binding("ctrl+k", "category", t("board.category"), id="board.category", tooltip=t("board.help_category")),
+        Binding("ctrl+e", "meanings", t("board.meanings"), id="board.meanings", tooltip=t("board.help_meanings")),
+        Binding("ctrl+e", "links", t("board.links"), id="board.links", tooltip=t("board.help_links")),
+        Binding("ctrl+e", "sort", t("board.sort"), id="board.sort", tooltip=t("board.help_sort")),
+        Binding("ctrl+y", "homework", t("board.to_homework"), id="board.homework",
+                tooltip=t("board.help_homework")),
+        Binding("ctrl+a", "idea", t("board.to_idea"), id="board.idea", tooltip=t("board.help_idea")),
+        Binding("delete", "delete", t("common.delete"), key_display="Del", id="board.delete",
+                tooltip=t("board.help_delete")),
         Binding("f3", "cycle_target", t("board.target"), key_display="F3", id="board.target",
                 tooltip=t("board.help_target")),
         Binding("ctrl+g", "toggle_group", t("board.by_category"), key_display="^g", id="board.group",
@@ -52,12 +79,49 @@ class BoardView(BoardLayout):
         Binding("ctrl+r", "undo", t("common.undo"), key_display="^r", show=False, id="board.undo",
                 tooltip=t("board.help_undo")),
     ]
+    # action → the columns whose cards it acts on (None: every column's)
+    CARD_ACTIONS: dict[str, tuple[str, ...] | None] = {
+        "edit": None, "move_by": None, "focus_column": None, "category": None, "delete": None,
+        "meanings": ("have",), "links": ("makeshift",), "sort": ("lack",), "homework": ("lack",), "idea": ("lack",),
+    }
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack, read_only: bool = False,
                  id: str | None = None) -> None:
         """``undo``: the meeting's undo stack (the board's entries are BOARD_UNDO's)."""
         super().__init__(meeting, read_only=read_only, id=id)
         self.undo = undo
+
+    # -- keys and typing --------------------------------------------------------------------------
+    def focused_column(self) -> BoardColumn | None:
+        focused = self.screen.focused
+        return focused if isinstance(focused, BoardColumn) and self in focused.ancestors else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action not in self.CARD_ACTIONS:
+            return True
+        column = self.focused_column()
+        columns = self.CARD_ACTIONS[action]
+        return column is not None and (columns is None or column.column in columns)
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: typed on a column (or the category select), into the quick-add field."""
+        if self.read_only:
+            refuse_typing(self)
+            return
+        put_text(self.query_one("#board-add", Input), text)
+
+    def action_move_by(self, delta: int) -> None:
+        column = self.focused_column()
+        if column is None:
+            return
+        i = COLUMNS.index(column.column)  # type: ignore[arg-type]
+        if 0 <= i + delta < len(COLUMNS):
+            self.move(column, COLUMNS[i + delta])
+
+    def action_focus_column(self, delta: int) -> None:
+        column = self.focused_column()
+        if column is not None:
+            self.focus_column(column.column, delta)
 
     # -- changes ---------------------------------------------------------------------------------
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
@@ -143,7 +207,7 @@ class BoardView(BoardLayout):
                 markup=False,
             )
 
-    def delete(self) -> None:
+    def action_delete(self) -> None:
         item = self.current()
         if item is None:
             return
@@ -158,7 +222,7 @@ class BoardView(BoardLayout):
         self.sync()
         self.notify(t("board.deleted", text=short(removed.item.text)), markup=False)
 
-    def to_homework(self) -> None:
+    def action_homework(self) -> None:
         item = self.current()
         if item is None:
             return
@@ -167,7 +231,7 @@ class BoardView(BoardLayout):
             self.sync(select=item.id, columns=("lack",))
             self.notify(t("board.made_homework", text=short(hw.text)), markup=False)
 
-    def to_idea(self) -> None:
+    def action_idea(self) -> None:
         item = self.current()
         if item is None:
             return
@@ -177,7 +241,7 @@ class BoardView(BoardLayout):
             self.notify(t("board.made_idea", text=short(idea.text), kind=KIND_LABELS[idea.kind]), markup=False)
 
     # -- forms and choices -----------------------------------------------------------------------
-    def edit(self) -> None:
+    def action_edit(self) -> None:
         item = self.current()
         if item is None:
             return
@@ -196,7 +260,7 @@ class BoardView(BoardLayout):
 
         self.app.push_screen(FormScreen(t("board.edit_title", column=COLUMN_SHORT[item.column]), fields), done)
 
-    def choose_category(self) -> None:
+    def action_category(self) -> None:
         item = self.current()
         if item is None:
             return
@@ -218,7 +282,7 @@ class BoardView(BoardLayout):
 
         self.app.push_screen(screen, done)
 
-    def choose_meanings(self) -> None:
+    def action_meanings(self) -> None:
         item = self.current()
         if item is None or item.column != "have":
             return
@@ -239,7 +303,7 @@ class BoardView(BoardLayout):
 
         self.app.push_screen(screen, done)
 
-    def choose_sorting(self) -> None:
+    def action_sort(self) -> None:
         item = self.current()
         if item is None or item.column != "lack":
             return
@@ -273,7 +337,7 @@ class BoardView(BoardLayout):
 
         self.app.push_screen(screen, done)
 
-    def choose_links(self) -> None:
+    def action_links(self) -> None:
         item = self.current()
         if item is None or item.column != "makeshift":
             return

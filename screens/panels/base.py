@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, TypeVar
 
 from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
@@ -12,12 +14,13 @@ from facilitator.model import Step
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.messages import MeetingChanged
+from screens.typing import put_text, refuse_typing
 from screens.ui_text import one_line
 from screens.widgets.row_list import RowList
 
 T = TypeVar("T")
 
-STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R (u in a list)
+STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R
 
 
 class StepPanel(Vertical):
@@ -25,6 +28,13 @@ class StepPanel(Vertical):
 
     Subclasses set PANEL (the template's panel name), compose their widgets, and implement
     ``sync`` (re-render from the model) and ``focus_first``.
+
+    Keys: the commands on a list's items are bindings of the panel (ids and tooltips) on modifier
+    or function keys, never on printable keys, shown while that list has the focus: the panel's
+    ``check_action`` says so with ``list_has_focus``. The lists themselves hold no command keys.
+    Typing: a panel is a ``TypingTarget`` (screens/typing.py): what is typed on its lists (or
+    anywhere in the step outside a text field) lands in ``typing_field``, or in the form that
+    ``type_text`` opens in a panel without a free-text field of its own.
     """
 
     PANEL = ""
@@ -72,6 +82,32 @@ class StepPanel(Vertical):
         """Put the focus where the facilitator types first when the step opens."""
         self.focus_next()
 
+    # -- keys and typing -----------------------------------------------------------------------
+    def list_has_focus(self, *lists: type[Widget]) -> bool:
+        """Whether one of the panel's widgets of these types (its lists) has the focus: a
+        binding acting on a list's item is shown and works only then (``check_action``)."""
+        focused = self.screen.focused
+        return focused is not None and isinstance(focused, lists) and self in focused.ancestors
+
+    def typing_field(self) -> Input | TextArea | None:
+        """The field a sentence typed outside a text field lands in; None when the panel opens a
+        form instead (it overrides ``type_text``)."""
+        return None
+
+    def type_text(self, text: str) -> None:
+        """``TypingTarget``: text typed on the step's lists, buttons or selects goes to its field."""
+        if not self.writable_for_typing():
+            return
+        field = self.typing_field()
+        if field is not None:
+            put_text(field, text)
+
+    def writable_for_typing(self) -> bool:
+        """False (and said once for a burst of keys) when the step is read-only."""
+        if self.read_only:
+            refuse_typing(self)
+        return not self.read_only
+
     def apply(self, rule: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         """Call a meeting rule; a refusal becomes a message on screen, never a crash."""
         if self.read_only:
@@ -86,8 +122,8 @@ class StepPanel(Vertical):
         return result
 
     def offer_undo(self, label: str, restore: Callable[[], None]) -> None:
-        """A deletion the meeting screen's Ctrl+R (or u) can undo: ``label`` names it in the
-        messages, ``restore`` puts it back."""
+        """A deletion the meeting screen's Ctrl+R can undo: ``label`` names it in the messages,
+        ``restore`` puts it back."""
         self.undo.push(STEPS_UNDO, label, restore)
         # Said after whatever the panel says about the change itself.
         self.call_later(self.notify, t("meeting.deleted", label=one_line(label, 40)), markup=False)

@@ -24,3 +24,6 @@ class BoardPanel(StepPanel):
 
     def sync(self) -> None:
         self.query_one(BoardView).sync()
+
+    def type_text(self, text: str) -> None:
+        self.query_one(BoardView).type_text(text)

@@ -3,18 +3,20 @@
 Left: the next meeting (date, start time, place, agenda lines) and the homework list. Right: the
 closing summary to read aloud (``Meeting.closing_summary``), refreshed whenever something changes.
 
-The next-meeting fields are ``next_meeting.py``'s and the homework list (its rows and keys)
-``homework_list.py``'s; the panel lays them out, keeps the summary current, and holds what the
-list's keys do to the homework (add, edit, done, drop, delete) with their dialogs.
+The next-meeting fields are ``next_meeting.py``'s and the homework list (its rows)
+``homework_list.py``'s; the panel lays them out, keeps the summary current, and holds the list's
+keys (shown while it has the focus) and what they do to the homework (add, edit, done, drop,
+delete) with their dialogs. A sentence typed on the list opens the add form with it.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from facilitator import dates
 from facilitator.i18n import t
@@ -55,6 +57,18 @@ class ClosePanel(StepPanel):
     HELP_NOTES = [
         (t("close.help_dates_key"), t("close.help_dates")),
         ("Tab", t("close.help_tab")),
+        (t("close.help_typing_key"), t("close.help_typing")),
+    ]
+    # On the homework under the cursor, while the list has the focus (check_action).
+    BINDINGS = [
+        Binding("ctrl+a", "add", t("close.add"), id="close.add", tooltip=t("close.add_tooltip")),
+        Binding("enter", "edit", t("common.edit"), key_display="Enter", id="close.edit", tooltip=t("close.edit_tooltip")),
+        Binding("ctrl+x", "done", t("close.done"), id="close.done", tooltip=t("close.done_tooltip")),
+        Binding("ctrl+d", "drop", t("close.drop"), id="close.drop", tooltip=t("close.drop_tooltip")),
+        Binding("delete", "delete", t("common.delete"), key_display="Del", id="close.delete",
+                tooltip=t("close.delete_tooltip")),
+        Binding("escape", "schedule", t("close.to_schedule"), key_display="Esc", id="close.schedule",
+                tooltip=t("close.to_schedule_tooltip")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -71,10 +85,30 @@ class ClosePanel(StepPanel):
         self.sync()
 
     def focus_first(self) -> None:
-        if self.session.next_meeting.date or self.read_only:
+        """The first next-meeting field still empty (date, time, place), else the agenda: the step
+        always opens on a field (a read-only one on the homework)."""
+        if self.read_only:
             self.query_one(HomeworkList).focus()
-        else:
-            self.query_one("#next-date", Input).focus()
+            return
+        nm = self.session.next_meeting
+        for widget_id, value in (("#next-date", nm.date), ("#next-time", nm.start_time), ("#next-place", nm.place)):
+            if not value:
+                self.query_one(widget_id, Input).focus()
+                return
+        self.query_one("#next-agenda", TextArea).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "edit", "done", "drop", "delete", "schedule"):
+            return self.list_has_focus(HomeworkList)
+        return True
+
+    def type_text(self, text: str) -> None:
+        """Typed on the homework list: a new homework item, its text begun with ``text``."""
+        if self.writable_for_typing():
+            self.action_add({"text": text}, typing=True)
+
+    def action_schedule(self) -> None:
+        self.query_one("#next-date", Input).focus()
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
@@ -139,7 +173,8 @@ class ClosePanel(StepPanel):
     def _owner(result: FormResult) -> str | None:
         return result["owner_other"].strip() or result["owner"] or None
 
-    def add_homework(self, typed: dict[str, str] | None = None) -> None:
+    def action_add(self, typed: dict[str, str] | None = None, *, typing: bool = False) -> None:
+        """The add form (``typed``: values to start from); ``typing``: opened by typing on the list."""
         if not self._writable():
             return
 
@@ -149,13 +184,14 @@ class ClosePanel(StepPanel):
             hw = self.apply(self.meeting.add_homework, result["text"], owner=self._owner(result),
                             due=result["due"] or None)
             if hw is None:
-                self.add_homework(result.values)  # refused (empty): ask again, keeping what was typed
+                self.action_add(result.values)  # refused (empty): ask again, keeping what was typed
                 return
             self._refresh(select=hw.id)
 
-        self.app.push_screen(FormScreen(t("close.add"), self._homework_fields(None, typed), submit_label=t("common.add")), done)
+        self.app.push_screen(FormScreen(t("close.add"), self._homework_fields(None, typed), submit_label=t("common.add"),
+                                        typing=typing), done)
 
-    def edit_homework(self, typed: dict[str, str] | None = None) -> None:
+    def action_edit(self, typed: dict[str, str] | None = None) -> None:
         hw = self._current()
         if hw is None or not self._writable():
             return
@@ -165,13 +201,13 @@ class ClosePanel(StepPanel):
                 return
             if self.apply(self.meeting.edit_homework, hw.id, text=result["text"], owner=self._owner(result),
                           due=result["due"] or None) is None:
-                self.edit_homework(result.values)  # refused: ask again, keeping what was typed
+                self.action_edit(result.values)  # refused: ask again, keeping what was typed
                 return
             self._refresh(select=hw.id)
 
         self.app.push_screen(FormScreen(t("close.edit_title"), self._homework_fields(hw, typed)), done)
 
-    def toggle_done(self) -> None:
+    def action_done(self) -> None:
         hw = self._current()
         if hw is None:
             return
@@ -183,7 +219,7 @@ class ClosePanel(StepPanel):
             else:
                 self._say(t("close.reopened", text=short(hw.text)))
 
-    def drop_homework(self) -> None:
+    def action_drop(self) -> None:
         hw = self._current()
         if hw is None or not self._writable():
             return
@@ -193,14 +229,14 @@ class ClosePanel(StepPanel):
             if result is None:
                 return
             if self.apply(self.meeting.set_homework_status, hw.id, "dropped", result["reason"]) is None:
-                self.drop_homework()  # refused (no reason): ask again
+                self.action_drop()  # refused (no reason): ask again
                 return
             self._refresh(select=hw.id)
 
         self.app.push_screen(FormScreen(t("close.drop_title", text=one_line(hw.text, 60)), fields,
                                         submit_label=t("close.drop_submit")), done)
 
-    def delete_homework(self) -> None:
+    def action_delete(self) -> None:
         hw = self._current()
         if hw is None:
             return

@@ -32,12 +32,15 @@ class QuestionList(RowList):
 
 class ConsultPanel(StepPanel):
     PANEL = "consult"
+    HELP_NOTES = [(t("consult.help_typing_key"), t("consult.help_typing"))]
 
+    # On the question under the cursor, while the list has the focus (check_action); typing on
+    # the list opens the add form with what was typed in the question field (type_text).
     BINDINGS = [
-        Binding("a", "add", t("consult.add"), id="consult.add"),
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="consult.edit"),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="consult.delete"),
-        Binding("u", "screen.undo", t("common.undo"), id="consult.undo"),
+        Binding("ctrl+a", "add", t("consult.add"), id="consult.add", tooltip=t("consult.add_tooltip")),
+        Binding("enter", "edit", t("common.edit"), key_display="Enter", id="consult.edit", tooltip=t("consult.edit_tooltip")),
+        Binding("delete", "delete", t("common.delete"), key_display="Del", id="consult.delete",
+                tooltip=t("consult.delete_tooltip")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -58,6 +61,15 @@ class ConsultPanel(StepPanel):
             self.query_one(QuestionList).focus()
         else:
             self.query_one("#consult-add", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "edit", "delete"):
+            return self.list_has_focus(QuestionList)
+        return True
+
+    def type_text(self, text: str) -> None:
+        """Typed on the list or the add button: a new question, begun with ``text``."""
+        self.action_add(text)
 
     def _in_projection(self) -> bool:
         try:
@@ -134,15 +146,16 @@ class ConsultPanel(StepPanel):
             self.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
-    def _fields(self, q: Question | None, issue_id: str) -> list[FormField]:
+    def _fields(self, q: Question | None, issue_id: str, text: str = "") -> list[FormField]:
         return [
-            FormField("text", t("consult.field_text"), q.text if q else "", multiline=True),
+            FormField("text", t("consult.field_text"), q.text if q else text, multiline=True),
             FormField("issue", t("consult.field_issue"), issue_id,
                       options=[(i.title, i.id) for i in self.session.issues]),
         ]
 
-    def action_add(self) -> None:
-        if not self._writable():
+    def action_add(self, typed: str = "") -> None:
+        """The add form; ``typed``: what was typed on the list, the question's beginning."""
+        if not (self.writable_for_typing() if typed else self._writable()):
             return
         current = self._current()
         issues = self.session.issues
@@ -156,8 +169,8 @@ class ConsultPanel(StepPanel):
                 self.sync(select=q.id)
                 self.query_one(QuestionList).focus()
 
-        self.app.push_screen(FormScreen(t("consult.add_title"), self._fields(None, default), submit_label=t("common.add")),
-                             done)
+        self.app.push_screen(FormScreen(t("consult.add_title"), self._fields(None, default, typed),
+                                        submit_label=t("common.add"), typing=bool(typed)), done)
 
     def action_edit(self) -> None:
         q = self._current()

@@ -1,16 +1,17 @@
 """SCに託す: choose the ideas we can do ourselves and entrust them to the SC.
 
 Three lists:
-- 託せるアイデア: the open ideas. ``self`` ones can be marked (Space) and handed off (t) with
-  what the SC will do, a key person and a due date; ``unsorted`` ones are shown so they can be
-  sorted here (1) — the rules refuse to hand them off as they are, and say why.
-- SCに託したこと: the hand-offs made so far, with their ideas; edit (e) or take back (x).
-- 行政への要望: the request ideas, by department. They go to the town office, not to the SC.
+- 託せるアイデア: the open ideas. ``self`` ones can be marked (Ctrl+X) and handed off (Enter)
+  with what the SC will do, a key person and a due date; ``unsorted`` ones are shown so they can
+  be sorted here (Ctrl+K) — the rules refuse to hand them off as they are, and say why.
+- SCに託したこと: the hand-offs made so far, with their ideas; edit (Enter) or take back (Del).
+- 行政への要望: the request ideas, by department (Enter). They go to the town office, not to the SC.
 
-h 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議).
+Ctrl+Y 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議).
+A sentence typed on the lists becomes a new idea (a one-line form, Enter adds it as 未分類).
 
-The lists, their rows and keys are ``handoff_lists.py``'s; the panel lays them out and holds what
-their keys do (marking, handing off, editing, taking back) with the dialogs.
+The lists and their rows are ``handoff_lists.py``'s; the panel lays them out and holds the keys
+(each shown while its list has the focus) and what they do, with the dialogs.
 """
 
 from __future__ import annotations
@@ -39,10 +40,29 @@ NARROW_WIDTH = 76
 
 class HandoffPanel(StepPanel):
     PANEL = "handoff"
+    HELP_NOTES = [(t("handoff.help_typing_key"), t("handoff.help_typing"))]
 
+    # Each on the row under the cursor of the list named in check_action, while it has the focus.
     BINDINGS = [
-        Binding("h", "leftovers", t("handoff.leftovers"), id="handoff.leftovers"),
+        Binding("enter", "hand_off", t("handoff.hand_off"), key_display="Enter", id="handoff.hand_off", tooltip=t("handoff.hand_off_tooltip")),
+        Binding("ctrl+x", "mark", t("handoff.mark"), id="handoff.mark", tooltip=t("handoff.mark_tooltip")),
+        Binding("ctrl+k", "kind", t("handoff.kind"), id="handoff.kind", tooltip=t("handoff.kind_tooltip")),
+        Binding("enter", "edit", t("common.edit"), key_display="Enter", id="handoff.edit", tooltip=t("handoff.edit_tooltip")),
+        Binding("delete", "cancel", t("handoff.cancel"), key_display="Del", id="handoff.cancel",
+                tooltip=t("handoff.cancel_tooltip")),
+        Binding("enter", "department", t("handoff.department"), key_display="Enter", id="handoff.department",
+                tooltip=t("handoff.department_tooltip")),
+        Binding("ctrl+y", "leftovers", t("handoff.leftovers"), id="handoff.leftovers",
+                tooltip=t("handoff.leftovers_tooltip")),
     ]
+    LIST_ACTIONS: dict[str, tuple[type[RowList], ...]] = {
+        "hand_off": (CandidateList,),
+        "mark": (CandidateList,),
+        "kind": (CandidateList, RequestList),
+        "edit": (HandoffList,),
+        "cancel": (HandoffList,),
+        "department": (RequestList,),
+    }
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -64,6 +84,29 @@ class HandoffPanel(StepPanel):
 
     def focus_first(self) -> None:
         self.query_one(CandidateList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        lists = self.LIST_ACTIONS.get(action)
+        return self.list_has_focus(*lists) if lists else True
+
+    def type_text(self, text: str) -> None:
+        """Typed on a list: a new idea (未分類, sorted here with Ctrl+K), begun with ``text`` in a
+        one-line form; Enter adds it."""
+        if not self.writable_for_typing():
+            return
+        fields = [FormField("text", t("handoff.new_idea_field"), text)]
+
+        def done(result: FormResult | None) -> None:
+            if result is None or not result["text"].strip():
+                return
+            idea = self.apply(self.meeting.add_idea, result["text"])
+            if idea is not None:
+                self.sync()
+                self._sync_candidates(select=idea.id)
+                self._say(t("handoff.new_idea_added", text=short(idea.text)))
+
+        self.app.push_screen(FormScreen(t("handoff.new_idea_title"), fields, submit_label=t("common.add"),
+                                        typing=True), done)
 
     def on_resize(self, event: Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH
@@ -123,7 +166,7 @@ class HandoffPanel(StepPanel):
         return True
 
     # -- choosing --------------------------------------------------------------------------
-    def toggle_mark(self) -> None:
+    def action_mark(self) -> None:
         widget = self.query_one(CandidateList)
         idea = self._idea(widget.cursor_key)
         if idea is None:
@@ -139,13 +182,16 @@ class HandoffPanel(StepPanel):
         self._sync_candidates(select=idea.id)
         widget.action_cursor_down()
 
-    def set_kind(self, source: RowList, kind: str) -> None:
-        idea = self._idea(source.cursor_key)
+    def action_kind(self) -> None:
+        """未分類 → 自分たちでできる → 行政への要望 → 未分類, for the idea under the cursor."""
+        focused = self.screen.focused
+        idea = self._idea(focused.cursor_key) if isinstance(focused, RowList) else None
         if idea is None:
             return
-        if self.apply(self.meeting.set_kind, idea.id, kind) is None:
+        if self.apply(self.meeting.cycle_kind, idea.id) is None:
             return
         self.sync()
+        kind = idea.kind
         text = short(idea.text)
         self._say({"self": t("handoff.moved_self", text=text), "request": t("handoff.moved_request", text=text),
                    "unsorted": t("handoff.moved_unsorted", text=text)}[kind])
@@ -158,7 +204,7 @@ class HandoffPanel(StepPanel):
         idea = self._idea(self.query_one(CandidateList).cursor_key)
         return [idea] if idea else []
 
-    def hand_off(self) -> None:
+    def action_hand_off(self) -> None:
         ideas = self._chosen()
         if not ideas:
             self._say(t("handoff.nothing_chosen"), warning=True)
@@ -203,7 +249,7 @@ class HandoffPanel(StepPanel):
 
         self.app.push_screen(FormScreen(title, fields, submit_label=t("handoff.hand_off")), done)
 
-    def edit_handoff(self, typed: dict[str, str] | None = None) -> None:
+    def action_edit(self, typed: dict[str, str] | None = None) -> None:
         h = self._handoff(self.query_one(HandoffList).cursor_key)
         if h is None or not self._writable():
             return
@@ -219,13 +265,13 @@ class HandoffPanel(StepPanel):
                 return
             if self.apply(self.meeting.edit_handoff, h.id, action=result["action"],
                           contact=result["contact"] or None, due=result["due"] or None) is None:
-                self.edit_handoff(result.values)  # refused (nothing to do written): ask again
+                self.action_edit(result.values)  # refused (nothing to do written): ask again
                 return
             self._sync_handoffs(select=h.id)
 
         self.app.push_screen(FormScreen(t("handoff.edit_title"), fields), done)
 
-    def cancel_handoff(self) -> None:
+    def action_cancel(self) -> None:
         h = self._handoff(self.query_one(HandoffList).cursor_key)
         if h is None:
             return
@@ -249,14 +295,7 @@ class HandoffPanel(StepPanel):
         self._say(t("handoff.taken_back"))
 
     # -- requests --------------------------------------------------------------------------
-    def refuse_request(self) -> None:
-        idea = self._idea(self.query_one(RequestList).cursor_key)
-        if idea is None:
-            return
-        reason = self.meeting.can_hand_off(idea) or t("handoff.not_for_sc")
-        self._say(t("handoff.refused", text=short(idea.text), reason=reason), warning=True)
-
-    def edit_department(self) -> None:
+    def action_department(self) -> None:
         idea = self._idea(self.query_one(RequestList).cursor_key)
         if idea is None or not self._writable():
             return

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding
 
 from facilitator.i18n import t
 from facilitator.model import Idea, Session, find
@@ -16,7 +15,6 @@ from screens.widgets.row_list import Row, RowList
 
 if TYPE_CHECKING:
     from facilitator.meeting import Meeting
-    from screens.panels.handoff import HandoffPanel
 
 MARK_ON = "☑"
 MARK_OFF = "☐"
@@ -37,32 +35,13 @@ def idea_text(session: Session, idea: Idea, meta_style: Style) -> Text:
 
 
 class _PanelList(RowList):
-    """A list inside the hand-off panel: its keys call the panel."""
+    """A list inside the hand-off panel (the panel's keys act on the row under its cursor)."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"handoff--meta", "handoff--marked", "handoff--badge"}
-
-    def _panel(self) -> HandoffPanel:
-        return cast("HandoffPanel", self.query_ancestor("HandoffPanel"))
 
 
 class CandidateList(_PanelList):
     """The open ideas: ``self`` ones can be marked and handed to the SC."""
-
-    BINDINGS = [
-        Binding("space", "mark", t("handoff.mark"), key_display="Space", id="handoff.mark"),
-        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.hand_off"),
-        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.kind_self"),
-        Binding("2", "kind('request')", t("handoff.kind_request"), id="handoff.kind_request"),
-    ]
-
-    def action_mark(self) -> None:
-        self._panel().toggle_mark()
-
-    def action_hand_off(self) -> None:
-        self._panel().hand_off()
-
-    def action_kind(self, kind: str) -> None:
-        self._panel().set_kind(self, kind)
 
     def show(self, meeting: Meeting, marked: list[str], select: str | None = None) -> None:
         """The ``self`` ideas (the ``marked`` ones ticked), then the unsorted ones."""
@@ -95,18 +74,6 @@ class CandidateList(_PanelList):
 class HandoffList(_PanelList):
     """What has been entrusted to the SC."""
 
-    BINDINGS = [
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="handoff.edit"),
-        Binding("x,delete", "cancel", t("handoff.cancel"), key_display="x", id="handoff.cancel"),
-        Binding("u", "screen.undo", t("common.undo"), id="handoff.undo"),
-    ]
-
-    def action_edit(self) -> None:
-        self._panel().edit_handoff()
-
-    def action_cancel(self) -> None:
-        self._panel().cancel_handoff()
-
     def show(self, session: Session, select: str | None = None) -> None:
         """Each hand-off, numbered: what the SC will do, its ideas, the key person, the due."""
         meta = self.get_component_rich_style("handoff--meta")
@@ -134,22 +101,7 @@ class HandoffList(_PanelList):
 
 
 class RequestList(_PanelList):
-    """行政への要望: for the town office. Handing one to the SC is refused with the reason."""
-
-    BINDINGS = [
-        Binding("t", "hand_off", t("handoff.hand_off"), id="handoff.request_hand_off"),
-        Binding("e,enter", "department", t("handoff.department"), key_display="e", id="handoff.department"),
-        Binding("1", "kind('self')", t("handoff.kind_self"), id="handoff.request_kind_self"),
-    ]
-
-    def action_hand_off(self) -> None:
-        self._panel().refuse_request()
-
-    def action_department(self) -> None:
-        self._panel().edit_department()
-
-    def action_kind(self, kind: str) -> None:
-        self._panel().set_kind(self, kind)
+    """行政への要望: for the town office, by department; not handed to the SC."""
 
     def show(self, meeting: Meeting, select: str | None = None) -> None:
         """The request ideas, grouped by department, the undecided ones last."""

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
-from textual.binding import Binding
-from textual.widgets import Input
 
 from facilitator.i18n import t
 from facilitator.meeting import HOMEWORK_STATUS_LABELS
@@ -15,46 +11,13 @@ from screens.panels.item_text import due_text
 from screens.ui_text import literal
 from screens.widgets.row_list import Row, RowList
 
-if TYPE_CHECKING:
-    from screens.panels.close import ClosePanel
-
 HOMEWORK_ORDER = ("open", "done", "dropped")
 
 
 class HomeworkList(RowList):
-    """The homework (継続協議): open first. Keys act on the item under the cursor."""
+    """The homework (継続協議): open first. The close panel's keys act on the item under the cursor."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"homework--meta", "homework--closed"}
-    BINDINGS = [
-        Binding("a", "add", t("close.add"), id="close.add"),
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="close.edit"),
-        Binding("x", "done", t("close.done"), id="close.done"),
-        Binding("r", "drop", t("close.drop"), id="close.drop"),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="close.delete"),
-        Binding("u", "screen.undo", t("common.undo"), show=False, id="close.undo"),
-        Binding("n", "schedule", t("close.to_schedule"), id="close.schedule"),
-    ]
-
-    def _panel(self) -> ClosePanel:
-        return cast("ClosePanel", self.query_ancestor("ClosePanel"))
-
-    def action_add(self) -> None:
-        self._panel().add_homework()
-
-    def action_edit(self) -> None:
-        self._panel().edit_homework()
-
-    def action_done(self) -> None:
-        self._panel().toggle_done()
-
-    def action_drop(self) -> None:
-        self._panel().drop_homework()
-
-    def action_delete(self) -> None:
-        self._panel().delete_homework()
-
-    def action_schedule(self) -> None:
-        self._panel().query_one("#next-date", Input).focus()
 
     def show(self, session: Session, select: str | None = None) -> None:
         """The session's homework by status, each with its owner, due, and where it came from."""

@@ -28,7 +28,7 @@ def newest(ideas: list[Idea]) -> str | None:
 
 
 class IdeaList(RowList):
-    """The ideas, grouped by issue. Keys act on the idea under the cursor."""
+    """The ideas, grouped by issue. The panel's keys act on the idea under the cursor."""
 
     COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {
         "ideas--self",
@@ -36,42 +36,14 @@ class IdeaList(RowList):
         "ideas--unsorted",
         "ideas--meta",
     }
-    BINDINGS = [
-        Binding("1", "kind('self')", t("ideas.kind_self"), id="ideas.kind_self"),
-        Binding("2", "kind('request')", t("ideas.kind_request"), id="ideas.kind_request"),
-        Binding("3", "kind('unsorted')", t("ideas.kind_unsorted"), id="ideas.kind_unsorted"),
-        Binding("plus,equals_sign", "interest(1)", t("ideas.interest_up"), key_display="+", id="ideas.interest_up"),
-        Binding("minus", "interest(-1)", t("ideas.interest_down"), key_display="-", show=False, id="ideas.interest_down"),
-        Binding("e,enter", "edit", t("ideas.edit"), key_display="e", id="ideas.edit"),
-        Binding("delete,d", "delete", t("ideas.delete"), key_display="Del", id="ideas.delete"),
-        Binding("u", "screen.undo", t("ideas.undo"), id="ideas.undo"),
-        Binding("i", "type", t("ideas.to_input"), id="ideas.type"),
-    ]
-
-    def action_kind(self, kind: str) -> None:
-        self._panel().set_kind(kind)
-
-    def action_interest(self, delta: int) -> None:
-        self._panel().interest(delta)
-
-    def action_edit(self) -> None:
-        self._panel().edit()
-
-    def action_delete(self) -> None:
-        self._panel().delete()
-
-    def action_type(self) -> None:
-        self._panel().query_one("#idea-input", Input).focus()
-
-    def _panel(self) -> "IdeasPanel":
-        return self.query_ancestor(IdeasPanel)
 
 
 class IdeaInput(QuickInput):
     """The idea field. ↓ goes down into the list, where the keys for kind and interest work
     (Input's own ↓ scrolls, which a one-line field never needs)."""
 
-    BINDINGS = [Binding("down", "to_list", t("ideas.to_list"), key_display="↓", id="ideas.to_list")]
+    BINDINGS = [Binding("down", "to_list", t("ideas.to_list"), key_display="↓", id="ideas.to_list",
+                        tooltip=t("ideas.to_list_tooltip"))]
 
     def action_to_list(self) -> None:
         self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
@@ -83,6 +55,20 @@ class IdeasPanel(StepPanel):
     HELP_NOTES = [
         (t("ideas.help_enter_key"), t("ideas.help_enter")),
         ("Tab", t("ideas.help_tab")),
+        (t("ideas.help_typing_key"), t("ideas.help_typing")),
+    ]
+    # On the idea under the cursor, while the list has the focus (check_action).
+    BINDINGS = [
+        Binding("ctrl+k", "kind", t("ideas.kind"), id="ideas.kind", tooltip=t("ideas.kind_tooltip")),
+        Binding("ctrl+e", "interest(1)", t("ideas.interest_up"), id="ideas.interest_up",
+                tooltip=t("ideas.interest_up_tooltip")),
+        Binding("ctrl+d", "interest(-1)", t("ideas.interest_down"), show=False, id="ideas.interest_down",
+                tooltip=t("ideas.interest_down_tooltip")),
+        Binding("enter", "edit", t("ideas.edit"), key_display="Enter", id="ideas.edit", tooltip=t("ideas.edit_tooltip")),
+        Binding("delete", "delete", t("ideas.delete"), key_display="Del", id="ideas.delete",
+                tooltip=t("ideas.delete_tooltip")),
+        Binding("escape", "to_field", t("ideas.to_input"), key_display="Esc", id="ideas.type",
+                tooltip=t("ideas.to_input_tooltip")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -93,8 +79,11 @@ class IdeasPanel(StepPanel):
         yield FoldedStatic(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
-            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True)
-            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True)
+            # No type-to-search in an open list: what is typed goes to the idea field (screens/typing.py).
+            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True,
+                         type_to_search=False)
+            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True,
+                         type_to_search=False)
         yield IdeaList(t("ideas.empty"), id="idea-list")
         yield Static(id="idea-counts", classes="counts")
 
@@ -103,6 +92,14 @@ class IdeasPanel(StepPanel):
 
     def focus_first(self) -> None:
         self.query_one("#idea-input", Input).focus()
+
+    def typing_field(self) -> Input:
+        return self.query_one("#idea-input", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("kind", "interest", "edit", "delete", "to_field"):
+            return self.list_has_focus(IdeaList)
+        return True
 
     # -- rendering -----------------------------------------------------------------------
     def sync(self) -> None:
@@ -207,17 +204,21 @@ class IdeasPanel(StepPanel):
         key = self.query_one(IdeaList).cursor_key
         return next((i for i in self.session.ideas if i.id == key), None) if key else None
 
-    def set_kind(self, kind: str) -> None:
+    def action_kind(self) -> None:
+        """未分類 → 自分たちでできる → 行政への要望 → 未分類: one key walks through the kinds."""
         idea = self._current()
-        if idea and self.apply(self.meeting.set_kind, idea.id, kind):
+        if idea and self.apply(self.meeting.cycle_kind, idea.id):
             self._sync_list(select=idea.id)
 
-    def interest(self, delta: int) -> None:
+    def action_interest(self, delta: int) -> None:
         idea = self._current()
         if idea and self.apply(self.meeting.add_interest, idea.id, delta):
             self._sync_list(select=idea.id)
 
-    def delete(self) -> None:
+    def action_to_field(self) -> None:
+        self.query_one("#idea-input", Input).focus()
+
+    def action_delete(self) -> None:
         idea = self._current()
         if idea is None:
             return
@@ -234,7 +235,7 @@ class IdeasPanel(StepPanel):
         self.offer_undo(t("ideas.undo_label", text=gone.text[:20]), restore)
         self._sync_list()
 
-    def edit(self) -> None:
+    def action_edit(self) -> None:
         idea = self._current()
         if idea is None:
             return

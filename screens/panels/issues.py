@@ -28,12 +28,15 @@ class IssueList(RowList):
 
 class IssuesPanel(StepPanel):
     PANEL = "issues"
+    HELP_NOTES = [(t("issues.help_typing_key"), t("issues.help_typing"))]
 
+    # On the issue under the cursor, while the list has the focus (check_action); typing on the
+    # list opens the add form with what was typed (type_text).
     BINDINGS = [
-        Binding("a", "add", t("issues.add"), id="issues.add"),
-        Binding("e,enter", "edit", t("common.edit"), key_display="e", id="issues.edit"),
-        Binding("delete,d", "delete", t("common.delete"), key_display="Del", id="issues.delete"),
-        Binding("u", "screen.undo", t("common.undo"), id="issues.undo"),
+        Binding("ctrl+a", "add", t("issues.add"), id="issues.add", tooltip=t("issues.add_tooltip")),
+        Binding("enter", "edit", t("common.edit"), key_display="Enter", id="issues.edit", tooltip=t("issues.edit_tooltip")),
+        Binding("delete", "delete", t("common.delete"), key_display="Del", id="issues.delete",
+                tooltip=t("issues.delete_tooltip")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -54,6 +57,15 @@ class IssuesPanel(StepPanel):
             self.query_one(IssueList).focus()
         else:
             self.query_one("#issues-add", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "edit", "delete"):
+            return self.list_has_focus(IssueList)
+        return True
+
+    def type_text(self, text: str) -> None:
+        """Typed on the list or the add button: a new issue, its title begun with ``text``."""
+        self.action_add(text)
 
     # -- rendering -----------------------------------------------------------------------
     def _in_projection(self) -> bool:
@@ -113,9 +125,9 @@ class IssuesPanel(StepPanel):
         key = self.query_one(IssueList).cursor_key
         return next((i for i in self.session.issues if i.id == key), None) if key else None
 
-    def _fields(self, issue: Issue | None) -> list[FormField]:
+    def _fields(self, issue: Issue | None, title: str = "") -> list[FormField]:
         return [
-            FormField("title", t("issues.field_title"), issue.title if issue else "",
+            FormField("title", t("issues.field_title"), issue.title if issue else title,
                       placeholder=t("issues.title_placeholder")),
             FormField("detail", t("issues.field_detail"),
                       issue.detail or "" if issue else "", multiline=True),
@@ -128,8 +140,9 @@ class IssuesPanel(StepPanel):
             self.notify(t("common.read_only"), severity="warning", markup=False)
         return not self.read_only
 
-    def action_add(self) -> None:
-        if not self._writable():
+    def action_add(self, typed: str = "") -> None:
+        """The add form; ``typed``: what was typed on the list, the title's beginning."""
+        if not (self.writable_for_typing() if typed else self._writable()):
             return
 
         def done(result: FormResult | None) -> None:
@@ -140,7 +153,8 @@ class IssuesPanel(StepPanel):
                 self.sync(select=issue.id)
                 self.query_one(IssueList).focus()
 
-        self.app.push_screen(FormScreen(t("issues.add_title"), self._fields(None), submit_label=t("common.add")), done)
+        self.app.push_screen(FormScreen(t("issues.add_title"), self._fields(None, typed), submit_label=t("common.add"),
+                                        typing=bool(typed)), done)
 
     def action_edit(self) -> None:
         issue = self._current()

@@ -23,7 +23,8 @@ FIELD_IDS = {"next-date": "date", "next-time": "start_time", "next-place": "plac
 class NextField(Input):
     """A next-meeting field. Esc goes back to the homework list."""
 
-    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field")]
+    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field",
+                        tooltip=t("close.to_list_tooltip"))]
 
     def action_leave(self) -> None:
         self.screen.query_one(HomeworkList).focus()

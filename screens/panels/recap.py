@@ -55,11 +55,13 @@ class RecapList(RowList):
 
 class RecapPanel(StepPanel):
     PANEL = "recap"
+    HELP_NOTES = [(t("recap.help_typing_key"), t("recap.help_typing"))]
 
+    # On the carried homework under the cursor, while the list has the focus (check_action).
+    # Typing on the list writes a line of this step's record (type_text): the panel has no field.
     BINDINGS = [
-        Binding("1", "status('done')", t("recap.done"), id="recap.done"),
-        Binding("2", "status('open')", t("recap.open"), id="recap.open"),
-        Binding("3", "drop", t("recap.drop"), id="recap.drop"),
+        Binding("ctrl+x", "toggle_done", t("recap.toggle_done"), id="recap.done", tooltip=t("recap.done_tooltip")),
+        Binding("ctrl+d", "drop", t("recap.drop"), id="recap.drop", tooltip=t("recap.drop_tooltip")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -84,6 +86,35 @@ class RecapPanel(StepPanel):
         recap = self.query_one(RecapList)
         if recap.display:
             recap.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_done", "drop"):
+            return self.list_has_focus(RecapList)
+        return True
+
+    def type_text(self, text: str) -> None:
+        """Typed on the list: a line of this step's record (the minutes' 「各ステップの記録」),
+        begun with ``text`` in a one-line form; Enter writes it."""
+        if not self.writable_for_typing():
+            return
+        fields = [FormField("line", t("recap.note_field"), text, placeholder=t("recap.note_placeholder"))]
+
+        def done(result: FormResult | None) -> None:
+            if result is None or not result["line"].strip():
+                return
+            notes = self.step.notes.rstrip("\n")
+            line = result["line"].strip()
+
+            def write() -> bool:
+                self.meeting.set_step_notes(self.step.id, f"{notes}\n{line}" if notes else line)
+                return True
+
+            if self.apply(write):
+                self.notify(t("recap.noted", text=one_line(line, 30)), markup=False)
+
+        self.app.push_screen(FormScreen(t("recap.note_title", step=one_line(self.step.title, 30)), fields,
+                                        submit_label=t("recap.note_submit"),
+                                        typing=True), done)
 
     # -- the previous session, off the UI thread ------------------------------------------
     @work(thread=True, exclusive=True, group=WORKER_GROUP, exit_on_error=False)
@@ -221,8 +252,12 @@ class RecapPanel(StepPanel):
             return None
         return next((h for h in self.meeting.carried_homework() if h.id == key), None)
 
-    def action_status(self, status: str) -> None:
+    def action_toggle_done(self) -> None:
+        """済 ↔ 継続 (a dropped one back to 継続)."""
         hw = self._current()
+        status = "open" if hw is not None and hw.status == "done" else "done"
+        if hw is not None and hw.status == "dropped":
+            status = "open"
         if hw is not None and self.apply(self.meeting.set_homework_status, hw.id, status):
             self.sync(select=hw.id)
 

@@ -28,6 +28,9 @@ class TextPanel(StepPanel):
     def focus_first(self) -> None:
         self.query_one("#step-text", TextArea).focus()
 
+    def typing_field(self) -> TextArea:
+        return self.query_one("#step-text", TextArea)
+
     def sync(self) -> None:
         area = self.query_one("#step-text", TextArea)
         text = editable(self.meeting.step_text(self.step))

@@ -17,7 +17,15 @@ class QuickInput(Input):
     once, and Enter takes exactly what was typed before it and empties the field, so the next
     keys start the next item. Handlers of ``Submitted`` must not clear the field; on a refusal
     they may put the text back if the field is still empty.
+
+    Coming back to the field never selects what is in it (``select_on_focus`` off): the next key
+    typed adds to it instead of replacing it — a half-typed idea, or the first keys of a sentence
+    typed on the list below (screens/typing.py), would be lost.
     """
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(*args, **kwargs)
 
     async def on_key(self, event: events.Key) -> None:
         # Runs before Input's own key handler, which prevent_default() skips.

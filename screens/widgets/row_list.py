@@ -15,13 +15,14 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.events import Click, Resize
+from textual.events import Click, Key, Resize
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from facilitator.i18n import t
+from screens.typing import follow_focus, type_into_target
 from screens.ui_text import fold_cells
 
 
@@ -35,7 +36,14 @@ class Row:
 
 
 class RowList(ScrollView, can_focus=True):
-    """Rows wrap to the width; the cursor moves over keyed rows only."""
+    """Rows wrap to the width; the cursor moves over keyed rows only.
+
+    Typing never acts on a row (screens/typing.py): a printable key goes to the field of the
+    ``TypingTarget`` around the list (the panel, the board, the roster), and the keys that reach
+    the list after the focus left it go on to where the focus is now. Commands on the row under
+    the cursor are bindings of the panel around the list on modifier and function keys, shown
+    while the list has the focus (the panel's ``check_action``).
+    """
 
     COMPONENT_CLASSES = {
         "row-list--cursor",
@@ -43,10 +51,11 @@ class RowList(ScrollView, can_focus=True):
         "row-list--empty",
     }
     BINDINGS = [
-        Binding("up", "cursor_up", t("common.up"), show=False),
-        Binding("down", "cursor_down", t("common.down"), show=False),
-        Binding("home", "cursor_first", t("common.first"), show=False),
-        Binding("end", "cursor_last", t("common.last"), show=False),
+        Binding("up", "cursor_up", t("common.up"), show=False, id="list.up", tooltip=t("common.up_tooltip")),
+        Binding("down", "cursor_down", t("common.down"), show=False, id="list.down", tooltip=t("common.down_tooltip")),
+        Binding("home", "cursor_first", t("common.first"), show=False, id="list.first",
+                tooltip=t("common.first_tooltip")),
+        Binding("end", "cursor_last", t("common.last"), show=False, id="list.last", tooltip=t("common.last_tooltip")),
     ]
 
     class Highlighted(Message):
@@ -319,6 +328,11 @@ class RowList(ScrollView, can_focus=True):
     def action_cursor_last(self) -> None:
         if self._selectable:
             self._set_cursor(self._selectable[-1])
+
+    def on_key(self, event: Key) -> None:
+        # Before any binding reads the key (Textual runs bindings once a key has bubbled up).
+        if not follow_focus(event, self.app, sent_to=self):
+            type_into_target(self, event)
 
     def on_click(self, event: Click) -> None:
         line_no = self.scroll_offset.y + event.y

@@ -134,6 +134,80 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
         await browser.screenshot(shot.with_name("serve-meeting.png"))
 
 
+def test_the_item_keys_and_typing_on_a_list_arrive_from_the_browser(demo_store: Path) -> None:
+    """The keys that act on a list's items reach the app through the browser's terminal
+    (xterm.js): Ctrl+K, Ctrl+E, Ctrl+D on an idea, Ctrl+X and Ctrl+Y in the hand-off step, Ctrl+A
+    on the homework. And a sentence committed by an IME while the idea list has the focus lands
+    in the idea field, then Enter adds it."""
+    _chromium()
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        asyncio.run(_item_keys_scenario(served))
+    finally:
+        served.stop()
+
+
+def _saved(store: Path, session_id: str) -> dict:  # type: ignore[type-arg]
+    try:
+        return json.loads((store / f"{session_id}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+async def _item_keys_scenario(served: Served) -> None:
+    from browser_driver import Browser
+
+    sentence = "月2回の乗り合いを1日3便LINEで"
+    store = served.store
+    async with Browser() as browser:
+        await _open_newest_in(browser, served)
+        session_id, _ = _lock(store)  # type: ignore[misc]
+        for _ in range(3):
+            await browser.press("pageup")
+        await browser.wait_for_text("4/7")
+        await browser.press("down")  # into the idea list: its keys in the footer
+        await browser.wait_for_text("種類")
+        await browser.type_text(sentence)
+        await browser.wait_for_text(sentence, 30)
+        await browser.press("enter")
+
+        def new_idea() -> dict | None:  # type: ignore[type-arg]
+            return next((i for i in _saved(store, session_id).get("ideas", []) if i["text"] == sentence), None)
+
+        await _until(new_idea, 30, "the typed idea saved")
+        await browser.press("down")
+        await browser.wait_for_text("関心")
+        for key in ("ctrl+k", "ctrl+e", "ctrl+e", "ctrl+d"):  # 未分類 → 自分たちで; interest 2 − 1
+            await browser.press(key)
+        await _until(lambda: (i := new_idea()) is not None and (i.get("kind"), i.get("interest")) == ("self", 1),
+                     30, "Ctrl+K, Ctrl+E and Ctrl+D applied to the idea")
+
+        await browser.press("pagedown")
+        await browser.wait_for_text("5/7")
+        await browser.press("ctrl+x")  # the idea under the cursor marked to hand off
+        await browser.wait_for_text("選択 1")
+        await browser.press("ctrl+y")  # the rest to homework
+        await _until(lambda: (i := new_idea()) is not None and i.get("status") == "homework", 30,
+                     "Ctrl+Y: the open ideas became homework")
+
+        for _ in range(2):
+            await browser.press("pagedown")
+        await browser.wait_for_text("7/7")
+        # From the next-meeting fields to the homework list (Tab again if the first one came
+        # before the step had put the focus on its field).
+        for attempt in range(5):
+            await browser.press("tab")
+            try:
+                await browser.wait_for_text("宿題を追加", 5)
+                break
+            except TimeoutError:
+                assert attempt < 4, "the homework list never had the focus"
+        await browser.press("ctrl+a")
+        await browser.wait_for_text("キャンセル")  # the add form
+        await browser.press("escape")
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_an_app_whose_server_was_killed_gives_its_lock_back(demo_store: Path) -> None:
     """kill -9 of the server: its apps would run on, holding their locks with a live pid.

@@ -53,6 +53,8 @@ _KEYS = {
     "escape": ("Escape", "Escape", 27, ""),
     "pageup": ("PageUp", "PageUp", 33, ""),
     "pagedown": ("PageDown", "PageDown", 34, ""),
+    "down": ("ArrowDown", "ArrowDown", 40, ""),
+    "tab": ("Tab", "Tab", 9, ""),
 }
 
 

@@ -236,46 +236,46 @@ async def test_board_in_english(tmp_path: Path) -> None:
         await pilot.press("f1")
         shown = await shown_when(pilot, "The whole board", "In a card list")
         no_japanese(shown)
-        assert "Back to the meeting" in shown and "e / Enter" in shown
+        assert "Back to the meeting" in shown and "Edit the text and category" in shown
         await pilot.press("end")  # the help is built from every binding now: the rest is below
-        shown = await shown_when(pilot, "Del / d")
+        shown = await shown_when(pilot, "Delete (Ctrl+R to undo)")
         no_japanese(shown)
-        assert "Del / d" in shown and "Delete (Ctrl+R or u to undo)" in shown
+        assert "Del" in shown and "Delete (Ctrl+R to undo)" in shown
         await pilot.press("escape")
 
         # The pickers: category, meaning (the fixed Japanese words in English).
-        await pilot.press("c")
+        await pilot.press("ctrl+k")
         shown = await shown_when(pilot, "Category of “Park gateball”")
         assert isinstance(app.screen, PickScreen)
         no_japanese(shown)
         for label in ("Nature", "Food", "Hospitals", "Other", "(no category)", "Type a new category", "OK", "Cancel"):
             assert label in shown, (label, shown)
         await pilot.press("escape")
-        await pilot.press("m")
+        await pilot.press("ctrl+e")
         shown = await shown_when(pilot, "What does “Park gateball” do for people?")
         no_japanese(shown)
-        for label in ("Watching over", "Better nutrition", "Purpose in life", "Space to pick or unpick"):
+        for label in ("Watching over", "Better nutrition", "Purpose in life", "Enter to pick or unpick"):
             assert label in shown, (label, shown)
         await pilot.press("escape")
         await shown_when(pilot, "Our town's vision")
         assert isinstance(app.screen, BoardScreen)
 
         # Moving a card takes off its meanings and pairing; Ctrl+R puts it back; deleting.
-        await pilot.press("3")
-        await shown_when(pilot, "What we lack 4")
-        assert any(n.startswith("Moved “Park gateball” to “We lack” and took off its meanings, pairing") for n in seen), seen
+        await pilot.press("shift+right")
+        await shown_when(pilot, "Making do with what we have 2")
+        assert any(n.startswith("Moved “Park gateball” to “Making do” and took off its meanings, pairing") for n in seen), seen
         await pilot.press("ctrl+r")
         await shown_when(pilot, "What we have 2")
         assert seen[-1] == "Undone: moving “Park gateball”", seen
-        await pilot.press("d")
+        await pilot.press("delete")
         await shown_when(pilot, "What we have 1")
-        assert seen[-1] == "Deleted “Park gateball” (Ctrl+R or u to undo)", seen
-        await pilot.press("u")
+        assert seen[-1] == "Deleted “Park gateball” (Ctrl+R to undo)", seen
+        await pilot.press("ctrl+r")
         await shown_when(pilot, "What we have 2")
 
         # The lack column: sorting, homework, an idea; a refusal in English.
         board.set_focus(board.query_one("#board-lack", BoardColumn))
-        await pilot.press("s")
+        await pilot.press("ctrl+e")
         shown = await shown_when(pilot, "Can we manage")
         assert isinstance(app.screen, PickScreen)
         no_japanese(shown)
@@ -284,9 +284,9 @@ async def test_board_in_english(tmp_path: Path) -> None:
             assert label in shown, (label, shown)
         await pilot.press("escape")
         await shown_when(pilot, "Our town's vision")
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         await shown_when(pilot, "✓ made homework")
-        await pilot.press("h", "a")
+        await pilot.press("ctrl+y", "ctrl+a")
         shown = await shown_when(pilot, "✓ made homework, ✓ made an idea")
         no_japanese(shown)
         assert "“Supermarket far away” is now homework (continued discussion)" in seen, seen
@@ -295,14 +295,14 @@ async def test_board_in_english(tmp_path: Path) -> None:
 
         # The makeshift column: the pairing screen, the edit form's title.
         board.set_focus(board.query_one("#board-makeshift", BoardColumn))
-        await pilot.press("l")
+        await pilot.press("ctrl+e")
         shown = await shown_when(pilot, "Pairing for “Ride along after gateball”")
         assert isinstance(app.screen, LinkScreen)
         no_japanese(shown)
         assert "What we have, to use (any number)" in shown and "What we lack, to make up for (one)" in shown
         await pilot.press("escape")
         await shown_when(pilot, "Our town's vision")
-        await pilot.press("e")
+        await pilot.press("enter")
         shown = await shown_when(pilot, "Edit card in “Making do”")
         assert "Edit card in “Making do”" in shown and "Card" in shown and "Category" in shown
         await pilot.press("escape")
@@ -413,12 +413,17 @@ async def test_close_step_in_english(tmp_path: Path) -> None:
                       "Open (carried to the next meeting) (2)", "Done (1)", "Dropped (1)",
                       "• Check the mobile shop route", "Owner Ken Ono", "Due Wed 30 Sep 2026", "last time",
                       "Owner not set", "Due next meeting", "Reason The town prints one", "Thank you"], shown) == [], shown
+        # Every next-meeting field is filled: the step opens on the agenda.
+        assert app.focused is app.screen.query_one("#next-agenda")
+        app.screen.query_one("#homework-list").focus()
+        shown = await showing(pilot, "Add homework")
         footer = shown.splitlines()[-1]
-        # The step's own keys that fit, then help and quit, which always keep their place.
-        assert lacking(["Add homework", "Edit", "Done/reopen", "Drop", "Delete", "f1 Help", "^q Quit"], footer) == [], footer
+        # The step's own keys that fit (Del Delete no longer does: F1 lists it), then help and
+        # quit, which always keep their place.
+        assert lacking(["Add homework", "Enter Edit", "Done/reopen", "Drop", "f1 Help", "^q Quit"], footer) == [], footer
 
         # A date that does not read: said in English next to the field, what was typed kept.
-        await pilot.press("n")
+        await pilot.press("escape")
         await pilot.press("ctrl+u", *"2026-13-01", "enter")
         shown = await showing(pilot, "⚠ Date:")
         assert lacking(["⚠ Date:", "(What you typed is kept"], shown) == [], shown
@@ -430,7 +435,7 @@ async def test_close_step_in_english(tmp_path: Path) -> None:
         await pilot.press("escape")  # back to the homework list
 
         # The add form: labels, placeholders, buttons, the owner Select's empty choice.
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         shown = await showing(pilot, "Homework (what)", "Cancel")
         assert isinstance(app.screen, FormScreen)
         assert ui_japanese(shown) == [], shown
@@ -441,18 +446,18 @@ async def test_close_step_in_english(tmp_path: Path) -> None:
         assert session.homework[-1].text == "Count the benches"
 
         # Done / reopen, the drop form, delete and undo: messages in English.
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await showing(pilot, "Done (2)")
         assert seen[-1] == "Homework “Count the benches” is done", seen
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await showing(pilot, "Done (1)")
         assert seen[-1] == "Homework “Count the benches” is open again", seen
-        await pilot.press("r")
+        await pilot.press("ctrl+d")
         shown = await showing(pilot, "Drop homework: Count the benches", "Why drop it")
         assert ui_japanese(shown) == [], shown
         assert lacking(["e.g. Another group has started it"], shown) == [], shown
         await pilot.press("escape")
-        await pilot.press("d")
+        await pilot.press("delete")
         await showing(pilot, "Homework (continued business)   2 open")
         assert seen[-1].startswith("Deleted homework “Count the benches”"), seen
 
@@ -461,6 +466,9 @@ async def test_close_step_in_english(tmp_path: Path) -> None:
         shown = await showing(pilot, "Typing dates")
         assert ui_japanese(shown) == [], shown
         assert lacking(["Moves Date → Start → Place → Agenda → homework list"], shown) == [], shown
+        await pilot.press("end")  # the help is longer than the window: its last rows
+        shown = await showing(pilot, "Delete the selected homework (Ctrl+R to undo)")
+        assert lacking(["Delete the selected homework (Ctrl+R to undo)"], shown) == [], shown
         await pilot.press("escape")
 
         # The step before: the general review's text step.
@@ -497,9 +505,9 @@ async def test_roster_in_english(tmp_path: Path) -> None:
         await pilot.pause()
         assert seen[-1] == "Please type a name", seen
         app.screen.query_one("#roster-list").focus()
-        await pilot.press("d")
+        await pilot.press("delete")
         await showing(pilot, "Attendees: 2")
-        assert seen[-1].endswith("removed from the roster (u to undo)"), seen
+        assert seen[-1].endswith("removed from the roster (Ctrl+R to undo)"), seen
         assert ui_japanese("\n".join(screen_lines(app))) == []
 
 

@@ -158,7 +158,7 @@ async def test_quick_add_with_a_category(tmp_path):
 # Keys on cards
 
 
-async def test_move_between_columns_with_number_keys_and_undo(tmp_path):
+async def test_move_between_columns_with_shift_arrows_and_undo(tmp_path):
     s = make_session(id=SID, board=full_board())
     app = make_app(tmp_path, s)
     seen = notes(app)
@@ -168,19 +168,22 @@ async def test_move_between_columns_with_number_keys_and_undo(tmp_path):
         have.focus()
         await pilot.pause()
         have.select_key("h1")
-        await pilot.press("3")  # to ないもの: its 意味づけ and its place in m1 go
+        await pilot.press("shift+right")  # to やりくり: its 意味づけ and its place in m1 go
         await pilot.pause()
         h1 = next(i for i in s.board.items if i.id == "h1")
-        assert h1.column == "lack" and h1.meanings == []
+        assert h1.column == "makeshift" and h1.meanings == []
         assert "h1" not in next(i for i in s.board.items if i.id == "m1").links
         assert app.focused is have and have.cursor_key == "h2"  # stays, on the next card
         assert any("意味づけ・組み合わせを外しました" in n for n in seen)
-        assert "h1" in [r.key for r in board.query_one("#board-lack", BoardColumn).rows]
+        assert "h1" in [r.key for r in board.query_one("#board-makeshift", BoardColumn).rows]
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert h1.column == "have" and h1.meanings == ["見守り", "孤立防止"]
         assert next(i for i in s.board.items if i.id == "m1").links == ["h1", "h2", "l1"]
-        await pilot.press("shift+right")  # h1 is selected again after the undo
+        await pilot.press("shift+left")  # h1 is selected again after the undo; no column on the left
+        await pilot.pause()
+        assert h1.column == "have"
+        await pilot.press("shift+right")
         await pilot.pause()
         assert h1.column == "makeshift"
 
@@ -205,7 +208,7 @@ async def test_delete_and_undo_even_after_closing_the_board(tmp_path):
         lack = board.query_one("#board-lack", BoardColumn)
         lack.focus()
         lack.select_key("l1")
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert "l1" not in [i.id for i in s.board.items]
         assert next(i for i in s.board.items if i.id == "m1").links == ["h1", "h2"]
@@ -213,7 +216,7 @@ async def test_delete_and_undo_even_after_closing_the_board(tmp_path):
         await pilot.press("escape", "f4")
         await pilot.pause()
         app.screen.query_one("#board-lack").focus()
-        await pilot.press("u")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert [i.id for i in s.board.items if i.column == "lack"] == ["l1", "l2", "l3"]
         assert next(i for i in s.board.items if i.id == "m1").links == ["h1", "h2", "l1"]
@@ -230,12 +233,12 @@ async def test_meanings_with_an_own_word(tmp_path):
         have = board.query_one("#board-have", BoardColumn)
         have.focus()
         have.select_key("h3")
-        await pilot.press("m")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)
-        await pilot.press("space", "down", "down", "space", "tab", *"顔つなぎ", "enter")
+        await pilot.press("enter", "down", "down", "enter", "tab", *"顔つなぎ", "enter")
         await pilot.pause()
-        await pilot.press("shift+tab", "enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
         h3 = next(i for i in s.board.items if i.id == "h3")
@@ -244,16 +247,24 @@ async def test_meanings_with_an_own_word(tmp_path):
         assert "意味づけ：見守り・孤立防止・顔つなぎ" in "".join(plain(have))
 
 
-async def test_meanings_key_is_only_for_have_cards(tmp_path):
+async def test_ctrl_e_is_each_columns_own_choice(tmp_path):
+    """Ctrl+E: 意味づけ on あるもの, 組み合わせ on やりくり, 仕分け on ないもの; the footer says which."""
     app = make_app(tmp_path, make_session(id=SID, board=full_board()))
     async with app.run_test(size=(120, 36)) as pilot:
         board = await open_board(pilot)
-        board.query_one("#board-lack").focus()
-        await pilot.press("m")
+        view = board.query_one(BoardView)
+        for column, action in (("have", "meanings"), ("makeshift", "links"), ("lack", "sort")):
+            board.query_one(f"#board-{column}").focus()
+            await pilot.pause()
+            assert app.screen.active_bindings["ctrl+e"].binding.action == action
+            assert [view.check_action(a, ()) for a in ("meanings", "links", "sort")].count(True) == 1
+        await pilot.press("ctrl+e")  # on ないもの: 仕分け
         await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
-        lack = board.query_one("#board-lack", BoardColumn)
-        assert lack.check_action("meanings", ()) is False and lack.check_action("sort", ()) is True
+        assert isinstance(app.screen, PickScreen) and "自分たちでなんとかできそう" in app.screen.pick_title
+        await pilot.press("escape")
+        board.query_one("#board-add").focus()
+        await pilot.pause()
+        assert not any(view.check_action(a, ()) for a in view.CARD_ACTIONS)  # none while typing
 
 
 async def test_category_from_the_list_or_an_own_one(tmp_path):
@@ -264,14 +275,14 @@ async def test_category_from_the_list_or_an_own_one(tmp_path):
         have = board.query_one("#board-have", BoardColumn)
         have.focus()
         have.select_key("h3")
-        await pilot.press("c")
+        await pilot.press("ctrl+k")
         await pilot.pause()
         assert isinstance(app.screen, PickScreen)
         await pilot.press("tab", *"行事", "enter")
         await pilot.pause()
         h3 = next(i for i in s.board.items if i.id == "h3")
         assert h3.category == "行事" and "行事" in s.board.extra["categories"]
-        await pilot.press("c")
+        await pilot.press("ctrl+k")
         await pilot.pause()
         await pilot.press("home", "enter")  # the first of the list: 自然
         await pilot.pause()
@@ -286,7 +297,7 @@ async def test_sort_a_lack_card_to_the_town_office_with_its_department(tmp_path)
         lack = board.query_one("#board-lack", BoardColumn)
         lack.focus()
         lack.select_key("l3")
-        await pilot.press("s")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         await pilot.press("tab", *"生涯学習課", "enter")
         await pilot.pause()
@@ -295,7 +306,7 @@ async def test_sort_a_lack_card_to_the_town_office_with_its_department(tmp_path)
         rows = plain(lack)
         assert "【自分たちでは何ともならない】2" in rows
         assert any("役場 生涯学習課" in r for r in rows)
-        await pilot.press("s")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         await pilot.press("home", "enter")
         await pilot.pause()
@@ -310,11 +321,12 @@ async def test_link_a_makeshift_card_from_lists(tmp_path):
         mk = board.query_one("#board-makeshift", BoardColumn)
         mk.focus()
         mk.select_key("m2")
-        await pilot.press("l")
+        await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, LinkScreen)
         # あるもの list: h1..h5, h5 already chosen. Choose h3 too; then ないもの: l2, then l3.
-        await pilot.press("down", "down", "space", "tab", "down", "space", "down", "space", "enter")
+        # Typing changes nothing here (no field): a sentence never picks.
+        await pilot.press(*"月2回 LINE", "down", "down", "enter", "tab", "down", "enter", "down", "enter", "ctrl+s")
         await pilot.pause()
         m2 = next(i for i in s.board.items if i.id == "m2")
         assert m2.links == ["h3", "h5", "l3"]
@@ -330,13 +342,13 @@ async def test_a_lack_card_becomes_homework_and_an_idea(tmp_path):
         lack = board.query_one("#board-lack", BoardColumn)
         lack.focus()
         lack.select_key("l3")
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert s.homework[-1].text == "若い担い手"
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         assert any("もう宿題" in n for n in seen)
         lack.select_key("l2")
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         await pilot.pause()
         idea = s.ideas[-1]
         assert (idea.text, idea.kind, idea.department) == (
@@ -386,7 +398,7 @@ async def test_read_only_board_changes_nothing(tmp_path):
         assert board.query_one("#board-add").disabled
         have = board.query_one("#board-have", BoardColumn)
         have.focus()
-        await pilot.press("d", "3")
+        await pilot.press("delete", "shift+right", *"月2回")
         await pilot.pause()
         assert len(s.board.items) == 10 and s.board.items[0].column == "have"
         assert any("読み取り専用" in n for n in seen)
@@ -408,7 +420,7 @@ async def test_the_board_as_a_template_step(tmp_path):
         saved = tmp_path / f"{SID}.json"  # noticed by the autosaver, or already written
         assert app.screen.saver.dirty or session_from_json(saved.read_bytes()).board.vision == "まち"
         view.query_one("#board-have").focus()
-        await pilot.press("d", "ctrl+r")  # the board's own undo, also inside the meeting screen
+        await pilot.press("delete", "ctrl+r")  # the board's own undo, also inside the meeting screen
         await pilot.pause()
         assert [c.text for c in s.board.items] == ["公民館"]
 

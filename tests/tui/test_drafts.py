@@ -225,7 +225,7 @@ async def test_an_open_edit_form_is_kept_and_shown_again_in_the_same_form(tmp_pa
         ideas = meeting.query_one(IdeaList)
         ideas.focus()
         ideas.select_key(idea.id)
-        meeting._panel.edit()
+        meeting._panel.action_edit()
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
@@ -248,7 +248,7 @@ async def test_an_open_edit_form_is_kept_and_shown_again_in_the_same_form(tmp_pa
         ideas = meeting.query_one(IdeaList)
         ideas.focus()
         ideas.select_key(idea.id)
-        meeting._panel.edit()
+        meeting._panel.action_edit()
         await pilot.pause()
         form = app2.screen
         assert isinstance(form, FormScreen)
@@ -268,7 +268,7 @@ async def test_a_cancelled_form_leaves_no_draft(tmp_path: Path, private_data_dir
         ideas = meeting.query_one(IdeaList)
         ideas.focus()
         ideas.select_key(meeting.meeting.session.ideas[0].id)
-        meeting._panel.edit()
+        meeting._panel.action_edit()
         await pilot.pause()
         app.screen.query_one("#field-text", TextArea).focus()
         await pilot.press(*"消す予定")

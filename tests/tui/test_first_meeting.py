@@ -168,7 +168,7 @@ async def test_escape_leaves_the_form_and_writes_nothing(empty_store: Store) -> 
         assert not empty_store.root.exists()
 
 
-async def test_the_template_is_chosen_with_space_and_enter_then_enter_creates(empty_store: Store) -> None:
+async def test_the_template_is_chosen_with_down_and_enter_then_enter_creates(empty_store: Store) -> None:
     from screens.meeting import MeetingScreen
 
     app = make_app(empty_store)
@@ -180,7 +180,7 @@ async def test_the_template_is_chosen_with_space_and_enter_then_enter_creates(em
         await pilot.press("tab", "tab", "tab", "tab")
         assert focused_field(app) == "field-template"
         select = app.screen.query_one("#field-template", Select)
-        await pilot.press("space")  # opens the list
+        await pilot.press("down")  # opens the list (Space is typing, never a choice)
         await pilot.pause()
         assert select.expanded
         overlay = select.query_one(SelectOverlay)

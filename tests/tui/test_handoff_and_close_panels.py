@@ -74,9 +74,9 @@ async def test_hand_off_a_self_idea_by_keys(tmp_path):
         candidates = panel.query_one(CandidateList)
         assert app.focused is candidates
         assert candidates.cursor_key == "idea-04"
-        await pilot.press("space")  # mark idea-04; the cursor moves on to idea-05
+        await pilot.press("ctrl+x")  # mark idea-04; the cursor moves on to idea-05
         assert candidates.cursor_key == "idea-05"
-        await pilot.press("t")  # with a mark, the marked ideas go (not the one under the cursor)
+        await pilot.press("enter")  # with a mark, the marked ideas go (not the one under the cursor)
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"社協に相談")
@@ -97,7 +97,7 @@ async def test_hand_off_several_marked_ideas_with_words_for_the_due(tmp_path):
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("space", "space", "t")
+        await pilot.press("ctrl+x", "ctrl+x", "enter")
         await pilot.press(*"二つまとめて試す", "tab", "tab", *"次回まで", "enter")
         await pilot.pause()
         h = s.handoffs[-1]
@@ -111,7 +111,7 @@ async def test_an_empty_action_is_refused_and_the_form_comes_back_with_what_was_
     seen = notes(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("t", "tab", *"田中さん", "enter")
+        await pilot.press("enter", "tab", *"田中さん", "enter")
         await pilot.pause()
         assert len(s.handoffs) == 1
         assert any("SCに託す内容" in n for n in seen)
@@ -122,20 +122,23 @@ async def test_an_empty_action_is_refused_and_the_form_comes_back_with_what_was_
         assert next(i for i in s.ideas if i.id == "idea-04").status == "open"
 
 
-async def test_a_request_idea_is_refused_with_the_reason_and_stays_open(tmp_path):
+async def test_a_request_offers_its_department_never_a_hand_off(tmp_path):
     s = session()
     app = make_app(tmp_path, s)
-    seen = notes(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         requests = app.screen.query_one(RequestList)
         requests.focus()
         await pilot.pause()
         assert requests.cursor_key in ("idea-02", "idea-06")
-        await pilot.press("t")
+        # Enter on a request sets its department; the candidates' keys are not offered here
+        assert "ctrl+x" not in app.screen.active_bindings
+        assert app.screen.active_bindings["enter"].binding.action == "department"
+        await pilot.press("enter")
         await pilot.pause()
-        assert not isinstance(app.screen, FormScreen)
-        assert any("行政への要望は SC には託しません" in n for n in seen)
+        assert isinstance(app.screen, FormScreen) and app.screen.query_one("#field-department", Input)
+        await pilot.press("escape")
+        await pilot.pause()
         assert len(s.handoffs) == 1
         assert all(i.status == "open" for i in s.ideas if i.kind == "request")
         # The list says where each request goes: by department, undecided last.
@@ -151,16 +154,16 @@ async def test_an_unsorted_idea_cannot_be_marked_until_it_is_sorted(tmp_path):
         await pilot.pause()
         candidates = app.screen.query_one(CandidateList)
         candidates.select_key("idea-03")
-        await pilot.press("space")
+        await pilot.press("ctrl+x")
         assert any("未分類のアイデアです" in n for n in seen)
-        await pilot.press("t")
+        await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
-        await pilot.press("1")  # sort it as 自分たちでできる: now it may go
+        await pilot.press("ctrl+k")  # sort it as 自分たちでできる: now it may go
         await pilot.pause()
         assert next(i for i in s.ideas if i.id == "idea-03").kind == "self"
         candidates.select_key("idea-03")
-        await pilot.press("t", *"スマホ教室の講師を探す", "enter")
+        await pilot.press("enter", *"スマホ教室の講師を探す", "enter")
         await pilot.pause()
         assert s.handoffs[-1].idea_ids == ["idea-03"]
 
@@ -174,7 +177,7 @@ async def test_cancel_a_hand_off_opens_its_ideas_again_and_undo_brings_it_back(t
         handoffs.focus()
         await pilot.pause()
         assert handoffs.cursor_key == "hand-01"
-        await pilot.press("x")
+        await pilot.press("delete")
         await pilot.pause()
         assert s.handoffs == []
         assert next(i for i in s.ideas if i.id == "idea-01").status == "open"
@@ -194,7 +197,8 @@ async def test_edit_a_hand_off(tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         app.screen.query_one(HandoffList).focus()
-        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         form = app.screen
         assert isinstance(form, FormScreen)
@@ -212,7 +216,7 @@ async def test_leftovers_become_homework_and_say_how_many(tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         before = len(s.homework)
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         made = s.homework[before:]
         assert sorted(h.idea_id for h in made) == ["idea-03", "idea-04", "idea-05"]  # self + unsorted, open
@@ -220,7 +224,7 @@ async def test_leftovers_become_homework_and_say_how_many(tmp_path):
         assert all(i.status == "open" for i in s.ideas if i.kind == "request")  # requests stay requests
         assert any("3 件を宿題" in n for n in seen)
         assert app.screen.query_one(CandidateList).rows == []
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert len(s.homework) == before + 3
         assert "宿題にする残りのアイデアはありません" in seen[-1]
@@ -232,11 +236,11 @@ async def test_read_only_refuses_before_asking_anything(tmp_path):
     seen = notes(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("t")
+        await pilot.press("enter", *"月2回")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
         assert any("読み取り専用" in n for n in seen)
-        await pilot.press("h")
+        await pilot.press("ctrl+y")
         assert all(i.status != "homework" for i in s.ideas)
 
 
@@ -246,6 +250,13 @@ async def test_read_only_refuses_before_asking_anything(tmp_path):
 
 def close_session(**overrides):  # type: ignore[no-untyped-def]
     return session(current_step="close", **overrides)
+
+
+async def to_homework(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The step opens on a next-meeting field: the focus to the homework list."""
+    await pilot.pause()
+    pilot.app.screen.query_one(HomeworkList).focus()
+    await pilot.pause()
 
 
 async def test_next_date_typed_in_reiwa_is_stored_iso_and_shown_back(tmp_path):
@@ -338,7 +349,8 @@ async def test_homework_delete_and_undo(tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         hw_list = app.screen.query_one(HomeworkList)
-        assert app.focused is hw_list  # a date is set: the step opens on the homework
+        assert app.focused is app.screen.query_one("#next-time")  # the first empty next-meeting field
+        await to_homework(pilot)
         assert hw_list.cursor_key == "hw-01"
         await pilot.press("delete")
         await pilot.pause()
@@ -349,7 +361,7 @@ async def test_homework_delete_and_undo(tmp_path):
         assert "hw-01" in [r.key for r in hw_list.rows]
         # The screen's action does the same.
         hw_list.select_key("hw-02")
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         app.screen.action_undo()
         await pilot.pause()
@@ -362,11 +374,11 @@ async def test_leftover_homework_deleted_reopens_its_idea_and_undo_closes_it_aga
     next(i for i in s.ideas if i.id == "idea-05").status = "homework"
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("d")
+        await to_homework(pilot)
+        await pilot.press("delete")
         await pilot.pause()
         assert next(i for i in s.ideas if i.id == "idea-05").status == "open"
-        await pilot.press("u")
+        await pilot.press("ctrl+r")
         await pilot.pause()
         assert next(i for i in s.ideas if i.id == "idea-05").status == "homework"
 
@@ -375,8 +387,8 @@ async def test_add_homework_with_an_owner_not_on_the_roster(tmp_path):
     s = close_session(next_meeting=NextMeeting(date="2026-10-21"))
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
+        await to_homework(pilot)
+        await pilot.press("ctrl+a")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"配達している商店を調べる", "tab", "tab", *"商工会 青年部", "tab", *"令和8年10月1日", "enter")
@@ -392,8 +404,8 @@ async def test_add_homework_with_an_owner_from_the_roster(tmp_path):
     s = close_session(next_meeting=NextMeeting(date="2026-10-21"))
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("a")
+        await to_homework(pilot)
+        await pilot.press("ctrl+a")
         await pilot.pause()
         app.screen.query_one("#field-text", Input).value = "ベンチの場所を歩いて確かめる"
         app.screen.query_one("#field-owner", Select).value = "山田 花子"
@@ -408,15 +420,15 @@ async def test_homework_done_drop_with_reason_and_reopen(tmp_path):
     s = close_session(next_meeting=NextMeeting(date="2026-10-21"))
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await to_homework(pilot)
         hw = s.homework[0]
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await pilot.pause()
         assert hw.status == "done"
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await pilot.pause()
         assert hw.status == "open"
-        await pilot.press("r")
+        await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("enter")  # no reason: refused, nothing changes, the form asks again
         await pilot.pause()
@@ -427,7 +439,7 @@ async def test_homework_done_drop_with_reason_and_reopen(tmp_path):
         assert (hw.status, hw.reason) == ("dropped", "町の事業で始まったため")
         assert "理由 町の事業で始まったため" in next(r.text.plain for r in app.screen.query_one(HomeworkList).rows
                                                if r.key == hw.id)
-        await pilot.press("x")
+        await pilot.press("ctrl+x")
         await pilot.pause()
         assert (hw.status, hw.reason) == ("open", None)
 
@@ -444,7 +456,8 @@ async def test_open_homework_is_listed_first_and_the_summary_follows_changes(tmp
         assert keys == [None, "hw-b", None, "hw-a"]
         summary = app.screen.query_one(ReadAloud)
         assert "・続けること（鈴木 SC、令和8年9月30日（水）まで）" in summary._source.plain
-        await pilot.press("x")  # hw-b done
+        await to_homework(pilot)
+        await pilot.press("ctrl+x")  # hw-b done
         await pilot.pause()
         assert "続けること" not in summary._source.plain
 
@@ -466,7 +479,7 @@ async def test_markup_looking_text_is_shown_literally_in_both_panels(tmp_path):
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("t", *"[red]x[/red]を試す", "tab", *"[bold]", "enter")
+        await pilot.press("enter", *"[red]x[/red]を試す", "tab", *"[bold]", "enter")
         await pilot.pause()
         assert s.handoffs[-1].action == "[red]x[/red]を試す"
         screen_text = app.export_screenshot()
@@ -493,11 +506,12 @@ async def test_usable_at_60_by_20(tmp_path, step):
         panel = app.screen.query_one(HandoffPanel if step == "handoff" else ClosePanel)
         assert panel.has_class("-narrow")
         if step == "handoff":
-            await pilot.press("space", "t", *"試す", "enter")
+            await pilot.press("ctrl+x", "enter", *"試す", "enter")
             await pilot.pause()
             assert s.handoffs[-1].action == "試す"
         else:
-            await pilot.press("x")
+            await to_homework(pilot)
+            await pilot.press("ctrl+x")
             await pilot.pause()
             assert s.homework[0].status == "done"
 
@@ -532,7 +546,7 @@ def snapshot_session(step: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("projection", [False, True], ids=["normal", "projection"])
 def test_snapshot_handoff(snap_compare, tmp_path, projection):
     app = make_app(tmp_path, snapshot_session("handoff"))
-    assert snap_compare(app, press=["space", "f5"] if projection else ["space"], terminal_size=(120, 36),
+    assert snap_compare(app, press=["ctrl+x", "f5"] if projection else ["ctrl+x"], terminal_size=(120, 36),
                         run_before=_steady)
 
 

@@ -75,10 +75,12 @@ async def test_kind_interest_delete_and_undo_from_the_list(tmp_path: Path) -> No
         await pilot.press("down")  # from the field into the list, on the new idea
         assert isinstance(app.focused, IdeaList)
         assert app.focused.cursor_key == idea.id
-        await pilot.press("1", "plus", "plus", "minus")
+        await pilot.press("ctrl+k", "ctrl+e", "ctrl+e", "ctrl+d")  # 未分類 → 自分たちで, interest 2 − 1
         assert (idea.kind, idea.interest) == ("self", 1)
-        await pilot.press("2")
+        await pilot.press("ctrl+k")
         assert idea.kind == "request"
+        await pilot.press("ctrl+k")
+        assert idea.kind == "unsorted"
         await pilot.press("delete")
         await pilot.pause()
         assert idea.id not in {i.id for i in app.screen.meeting.session.ideas}
@@ -86,7 +88,7 @@ async def test_kind_interest_delete_and_undo_from_the_list(tmp_path: Path) -> No
         await pilot.pause()
         restored = [i for i in app.screen.meeting.session.ideas if i.id == idea.id]
         assert restored and restored[0].text == "ゴミ出しを見守り当番で"
-        await pilot.press("i")
+        await pilot.press("escape")
         assert app.focused is not None and app.focused.id == "idea-input"
 
 
@@ -134,9 +136,11 @@ async def test_help_lists_the_screen_and_current_step_keys(tmp_path: Path) -> No
         general = dict(sections["会議の進行"])
         assert "PageDown" in general and "Ctrl+R" in general and "Ctrl+Q" in general and "F4" in general
         step = dict(sections["このステップ（情報・意見交換）"])
-        assert step["1"] == "自分たちでできる"
-        assert step["+ / ="] == "関心＋"
-        assert "Enter（入力欄で）" in step
+        assert step["Ctrl+K"] == "選んだアイデアの種類を切り替え（未分類 → 自分たちでできる → 行政への要望 → 未分類）"
+        assert step["Ctrl+E"] == "選んだアイデアに関心のしるしを1つ足す"
+        assert "Enter（入力欄で）" in step and "文字を打つ（一覧で）" in step
+        # No printable key acts on an idea.
+        assert not [key for keys in step for key in keys.split(" / ") if len(key) == 1 and key.isascii()], step
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
 

@@ -117,23 +117,27 @@ async def test_recap_keys_mark_done_keep_open_and_drop_with_reason(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         homework = {h.id: h for h in session_of(app).homework}
-        await pilot.press("1")
+        await pilot.press("ctrl+x")
         assert homework["hw-01"].status == "done"
         assert "済" in visible_text(app.screen.query_one(RecapList))
-        await pilot.press("2")
+        await pilot.press("ctrl+x")
         assert homework["hw-01"].status == "open"
-        await pilot.press("down", "3")
+        await pilot.press("down", "ctrl+d")
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"予算がない", "enter")
         await pilot.pause()
         assert homework["hw-02"].status == "dropped"
         assert homework["hw-02"].reason == "予算がない"
         # dropping without a reason is refused, the item stays as it was
-        await pilot.press("up", "3")
+        await pilot.press("up", "ctrl+d")
         await pilot.press("enter")
         await pilot.pause()
         assert homework["hw-01"].status == "open"
         assert any("理由" in n for n in seen)
+        # a dropped one goes back to 継続
+        app.screen.query_one(RecapList).select_key("hw-02")
+        await pilot.press("ctrl+x")
+        assert homework["hw-02"].status == "open"
 
 
 async def test_recap_keys_on_a_handoff_row_do_nothing(tmp_path):
@@ -143,7 +147,8 @@ async def test_recap_keys_on_a_handoff_row_do_nothing(tmp_path):
         recap = app.screen.query_one(RecapList)
         await pilot.press("home")
         assert recap.cursor_key.startswith("handoff:")
-        await pilot.press("1")
+        await pilot.press("ctrl+x", "ctrl+d")
+        assert not isinstance(app.screen, FormScreen)
         assert [h.status for h in session_of(app).homework][:3] == ["open", "open", "dropped"]
 
 
@@ -153,8 +158,12 @@ async def test_recap_first_meeting_says_so(tmp_path):
         await settle(pilot)
         assert str(app.screen.query_one("#recap-previous").render()) == FIRST_MEETING
         assert not app.screen.query_one(RecapList).display
-        await pilot.press("1", "2", "3")  # nothing to act on, nothing breaks
+        await pilot.press("ctrl+x", "ctrl+d")  # nothing to act on, nothing breaks
         assert isinstance(app.screen.query_one(RecapPanel), RecapPanel)
+        # typing writes a line of the step's record, even with nothing in the list
+        await pilot.press(*"初回は顔合わせ", "enter")
+        await pilot.pause()
+        assert session_of(app).step("recap").notes == "初回は顔合わせ"
 
 
 async def test_recap_missing_previous_file_is_a_sentence_and_homework_still_shows(tmp_path):
@@ -188,7 +197,7 @@ async def test_issues_add_through_the_form_in_japanese(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen.focused, IssueList)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"買い物", "tab", *"坂道が多い", "tab", *"ニーズ調査")
         await pilot.press("ctrl+s")
@@ -208,7 +217,7 @@ async def test_issues_edit_and_markup_titles_stay_literal(tmp_path):
         shown = visible_text(app.screen.query_one(IssueList))
         assert "1. [bold]移動[/]　［[/]］" in shown
         assert "[red]x[/red]" in shown
-        await pilot.press("e")
+        await pilot.press("enter")
         assert isinstance(app.screen, FormScreen)
         await pilot.press("end", *"と交通", "enter")
         await pilot.pause()
@@ -221,16 +230,16 @@ async def test_issues_delete_and_undo_restores_place_and_links(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         s = session_of(app)
-        await pilot.press("home", "d")
+        await pilot.press("home", "delete")
         assert [i.id for i in s.issues] == ["issue-02"]
         assert s.questions[0].issue_id is None
         assert all(i.issue_id != "issue-01" for i in s.ideas)
-        await pilot.press("u")
+        await pilot.press("ctrl+r")
         assert [i.id for i in s.issues] == ["issue-01", "issue-02"]
         assert s.questions[0].issue_id == "issue-01"
         assert [i.issue_id for i in s.ideas] == ["issue-01", "issue-01", "issue-02"]
         assert app.screen.query_one(IssueList).cursor_key == "issue-01"
-        # the screen's own undo key works as well
+        # again
         await pilot.press("delete")
         await pilot.press("ctrl+r")
         assert [i.id for i in s.issues] == ["issue-01", "issue-02"]
@@ -241,7 +250,8 @@ async def test_issues_empty_session_offers_the_add_button(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#issues-add")
-        await pilot.press("e", "d", "u")  # nothing selected: nothing happens
+        await pilot.press("delete", "ctrl+r")  # nothing selected: nothing happens
+        assert not isinstance(app.screen, FormScreen)
         await pilot.press("enter")  # the button opens the form
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"移動", "enter")
@@ -249,7 +259,7 @@ async def test_issues_empty_session_offers_the_add_button(tmp_path):
         assert [i.title for i in session_of(app).issues] == ["移動"]
         assert not app.screen.query_one("#issues-add").display
         assert isinstance(app.screen.focused, IssueList)
-        await pilot.press("d")
+        await pilot.press("delete")
         assert session_of(app).issues == []
         assert app.screen.focused is app.screen.query_one("#issues-add")
 
@@ -259,7 +269,7 @@ async def test_issues_empty_title_is_refused_not_a_crash(tmp_path):
     seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("a", "enter")
+        await pilot.press("ctrl+a", "enter")
         await pilot.pause()
         assert len(session_of(app).issues) == 2
         assert any("空" in n for n in seen)
@@ -283,7 +293,7 @@ async def test_consult_add_edit_delete_undo(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         s = session_of(app)
-        await pilot.press("a")
+        await pilot.press("ctrl+a")
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"[bold]サロン[/]に来ない人は", "tab")
         # the issue Select (preset to the issue of the question under the cursor)
@@ -297,7 +307,7 @@ async def test_consult_add_edit_delete_undo(tmp_path):
         shown = visible_text(question_list)
         assert "地域課題  サロンの活性化" in shown and "[bold]サロン[/]に来ない人は" in shown
         # edit: text and the issue link
-        await pilot.press("e")
+        await pilot.press("enter")
         form = app.screen
         assert isinstance(form, FormScreen)
         form.query_one("#field-text").load_text("男性の参加を増やすには？")  # type: ignore[attr-defined]
@@ -305,9 +315,9 @@ async def test_consult_add_edit_delete_undo(tmp_path):
         await pilot.pause()
         assert q.text == "男性の参加を増やすには？" and q.issue_id == "issue-02"
         # delete and undo: back at its place
-        await pilot.press("home", "d")
+        await pilot.press("home", "delete")
         assert [x.id for x in s.questions] == [q.id]
-        await pilot.press("u")
+        await pilot.press("ctrl+r")
         assert [x.id for x in s.questions] == ["q-01", q.id]
 
 
@@ -334,7 +344,7 @@ async def test_consult_empty_session(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#consult-add")
-        await pilot.press("a", *"何ができる", "ctrl+s")
+        await pilot.press("enter", *"何ができる", "ctrl+s")
         await pilot.pause()
         assert [(q.text, q.issue_id) for q in session_of(app).questions] == [("何ができる", None)]
         assert "地域課題の指定なし" in visible_text(app.screen.query_one(QuestionList))
@@ -347,14 +357,14 @@ async def test_read_only_panels_refuse_changes(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         s = session_of(app)
-        await pilot.press("1", "3")
+        await pilot.press("ctrl+x", "ctrl+d", *"月2回")
         assert not isinstance(app.screen, FormScreen)
         assert s.homework[0].status == "open"
         await pilot.press("pagedown")
         assert isinstance(app.screen.focused, IssueList)
-        await pilot.press("d", "a")
+        await pilot.press("delete", "ctrl+a", "enter", *"1日3便")
         assert len(s.issues) == 2 and not isinstance(app.screen, FormScreen)
-        await pilot.press("pagedown", "d", "e")
+        await pilot.press("pagedown", "delete", "enter", *"LINE")
         assert len(s.questions) == 1 and not isinstance(app.screen, FormScreen)
         assert any("読み取り専用" in n for n in seen)
 
@@ -405,7 +415,7 @@ async def test_roster_add_remove_undo(tmp_path):
         roster.query_one(RosterList).focus()
         await pilot.press("home", "delete")
         assert [a.name for a in meeting.session.attendees][0] == "佐藤 一郎"
-        await pilot.press("u")
+        await pilot.press("ctrl+r")
         assert "山田 花子" in [a.name for a in meeting.session.attendees]
         await pilot.press("escape")
         await pilot.pause()

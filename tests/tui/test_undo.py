@@ -53,7 +53,7 @@ async def test_ctrl_z_in_the_text_area_and_ctrl_r_for_the_deleted_idea(tmp_path:
         await pilot.pause()
         s = app.screen.meeting.session
         before = ids(s.ideas)
-        await delete_in_list(pilot, app.screen.query_one(IdeaList), before[1], "d")
+        await delete_in_list(pilot, app.screen.query_one(IdeaList), before[1], "delete")
         assert ids(s.ideas) == [before[0], *before[2:]]
         # In the 総評 step: type, then Ctrl+Z undoes the typing only.
         await goto(pilot, "comment")
@@ -98,7 +98,7 @@ async def test_ctrl_r_in_the_idea_field_restores_and_ctrl_z_keeps_to_the_field(t
 async def test_undo_across_steps_and_the_board(tmp_path: Path) -> None:
     """Delete an idea, then (another step) a homework item, then a card on the board. The
     meeting's Ctrl+R brings back the homework item, then the idea, from wherever; the board keeps
-    its own undo (u or Ctrl+R there), which still works after leaving and coming back."""
+    its own undo (Ctrl+R there), which still works after leaving and coming back."""
     homework = [Homework(id="hw-01", text="巡回ルートを調べる", owner="鈴木 SC"),
                 Homework(id="hw-02", text="公民館の予約状況", owner="佐藤 一郎")]
     app = make_app(tmp_path, current_step="ideas", homework=homework,
@@ -107,9 +107,9 @@ async def test_undo_across_steps_and_the_board(tmp_path: Path) -> None:
         await pilot.pause()
         s = app.screen.meeting.session
         ideas_before, cards_before = ids(s.ideas), ids(s.board.items)
-        await delete_in_list(pilot, app.screen.query_one(IdeaList), ideas_before[0], "d")
+        await delete_in_list(pilot, app.screen.query_one(IdeaList), ideas_before[0], "delete")
         await goto(pilot, "close")
-        await delete_in_list(pilot, app.screen.query_one(HomeworkList), "hw-02", "d")
+        await delete_in_list(pilot, app.screen.query_one(HomeworkList), "hw-02", "delete")
         await pilot.press("f4")
         await pilot.pause()
         board = app.screen
@@ -118,7 +118,7 @@ async def test_undo_across_steps_and_the_board(tmp_path: Path) -> None:
         column.focus()
         card = column.cursor_key or next(r.key for r in column.rows if r.key)
         column.select_key(card)
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert card not in ids(s.board.items)
         await pilot.press("escape")
@@ -137,6 +137,6 @@ async def test_undo_across_steps_and_the_board(tmp_path: Path) -> None:
         await pilot.press("f4")
         await pilot.pause()
         next(c for c in app.screen.query(BoardColumn) if c.rows).focus()
-        await pilot.press("u")  # the board's undo: the card
+        await pilot.press("ctrl+r")  # the board's undo: the card
         await pilot.pause()
         assert ids(s.board.items) == cards_before
