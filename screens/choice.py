@@ -25,14 +25,7 @@ class ChoiceScreen(ModalScreen[str | None]):
         Binding("left", "app.focus_previous", show=False),
         Binding("right", "app.focus_next", show=False),
     ]
-    DEFAULT_CSS = """
-    ChoiceScreen { align: center middle; }
-    #choice { width: 80%; max-width: 80; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    #choice-question { width: 100%; text-style: bold; }
-    #choice-detail { width: 100%; margin-top: 1; color: $text-muted; }
-    #choice-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    #choice-buttons Button { margin-left: 2; }
-    """
+    CSS_PATH = ["dialogs.tcss"]
 
     def __init__(self, question: str, detail: str, choices: list[tuple[str, str]]) -> None:
         """``choices``: (id, label) pairs, the first one the answer Enter gives; a back button
