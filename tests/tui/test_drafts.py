@@ -79,10 +79,11 @@ async def test_a_typed_idea_is_a_draft_within_a_second_then_back_after_a_crash_t
         typed_at = time.monotonic()
         await pilot.press(*HALF)
         assert field.value == HALF
-        files = await wait_for(pilot, lambda: draft_files(folder), what="the draft file")
+        # Until the draft holds every key: a loaded machine may write it once on the way.
+        files = await wait_for(pilot, lambda: (f := draft_files(folder)) and Drafts.from_json(
+            f[0].read_bytes()).fields == {"ideas/idea-input": HALF} and f, what="the draft file")
         print(f"\ndraft on disk {time.monotonic() - typed_at:.2f} s after the first key")
         draft = Drafts.from_json(files[0].read_bytes())
-        assert draft.fields == {"ideas/idea-input": HALF}
         assert draft.writer.session == screen.meeting.session.id and draft.writer.pid == os.getpid()
         assert not draft.closed
         if os.name == "posix":  # owner-only, like the sessions
@@ -188,11 +189,9 @@ async def test_the_board_quick_add_and_the_roster_keep_drafts(tmp_path: Path, pr
         await pilot.pause()
         assert isinstance(app.screen, RosterScreen)
         await pilot.press(*"佐藤")
-        files = await wait_for(pilot, lambda: (f := draft_files(folder)) and
-                               "roster/roster-name" in Drafts.from_json(f[0].read_bytes()).fields and f,
-                               what="the roster draft")
-        assert Drafts.from_json(files[0].read_bytes()).fields == {
-            "board/board-add": "商店の配達", "roster/roster-name": "佐藤"}
+        # Until the draft holds both keys: a loaded machine may write it once after the first.
+        await wait_for(pilot, lambda: (f := draft_files(folder)) and Drafts.from_json(f[0].read_bytes()).fields == {
+            "board/board-add": "商店の配達", "roster/roster-name": "佐藤"}, what="the roster draft")
         die(app.screen_stack[1])
     app2 = reopen(app, tmp_path)
     async with app2.run_test(size=SIZE) as pilot:
@@ -233,10 +232,10 @@ async def test_an_open_edit_form_is_kept_and_shown_again_in_the_same_form(tmp_pa
         area.focus()
         area.move_cursor(area.document.end)
         await pilot.press(*"追記")
-        await wait_for(pilot, lambda: (f := draft_files(folder)) and Drafts.from_json(f[0].read_bytes()).forms,
-                       what="the form's draft")
-        (form_draft,) = Drafts.from_json(draft_files(folder)[0].read_bytes()).forms.values()
-        assert form_draft.values["text"] == original + "追記"
+        # Until the draft holds both keys: a loaded machine may write it once after the first.
+        await wait_for(pilot, lambda: (f := draft_files(folder)) and [
+            d.values.get("text") for d in Drafts.from_json(f[0].read_bytes()).forms.values()] == [original + "追記"],
+            what="the form's draft with what was typed")
         die(meeting)
     app2 = reopen(app, tmp_path)
     seen = notes(app2)
