@@ -185,6 +185,10 @@ async def _item_keys_scenario(served: Served) -> None:
 
         await browser.press("pagedown")
         await browser.wait_for_text("5/7")
+        # The hand-off list has the focus once its keys are in the footer (a key pressed before
+        # the step's panel is up has no list to act on).
+        await browser.wait_for_text("選ぶ")
+        await browser.wait_for_text("種類")
         await browser.press("ctrl+x")  # the idea under the cursor marked to hand off
         await browser.wait_for_text("選択 1")
         await browser.press("ctrl+y")  # the rest to homework
