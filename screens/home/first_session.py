@@ -45,10 +45,10 @@ class NewBodyForm:
         from facilitator.first_session import LAYER_SUGGESTIONS
         from facilitator.templates import all_templates
         from screens.form import FormField, FormScreen
+        from screens.home.next_session import template_choices
 
         templates, _ = all_templates(self._store.root)
-        choices = [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
-                   for x in templates]
+        choices = template_choices(templates)
         fields = [
             FormField("body", t("first.field_body"), values["body"]),
             FormField("layer", t("first.field_layer"), values["layer"], suggestions=LAYER_SUGGESTIONS),

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from facilitator.model import Session
+    from facilitator.templates import Template
     from screens.services import Services
 
 
@@ -49,8 +50,7 @@ class NextSessionForm:
         templates, _ = all_templates(self._store.root)
         by_id = {x.id: x for x in templates}
         proposed = default_title(by_id[template_id], number) if template_id in by_id else ""
-        choices = [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
-                   for x in templates]
+        choices = template_choices(templates)
         fields = [
             FormField("date", t("home.field_date"), day),
             FormField("title", t("home.field_title"), proposed if title is None else title),
@@ -111,3 +111,9 @@ class NextSessionForm:
     def _opened(self, session: Session) -> None:
         self._screen.notify(t("home.created", title=one_line(session.title, 40)), markup=False)
         self._screen.post_message(OpenMeeting(session))
+
+
+def template_choices(templates: list[Template]) -> list[tuple[str, str]]:
+    """The template field's options: 「C町方式（定例）（7ステップ・90分）」 and its id."""
+    return [(t("home.template_choice", title=x.title, steps=len(x.steps), minutes=f"{x.total_minutes:g}"), x.id)
+            for x in templates]

@@ -4,7 +4,6 @@ and the command palette (Ctrl+P) lists the app's commands in the UI language."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,36 +12,20 @@ from textual.widgets import Input, Select
 from textual.widgets._select import SelectOverlay
 
 from facilitator.session_load import session_from_json
-from facilitator.store import Store, StoreLocation
-from factories import JST
+from facilitator.store import Store
 from pilot_helpers import SIZE, notes
-from repo_paths import ROOT
+from test_home_screens import NOW, make_app, settle  # the home screen with fixed clocks
 from screens.app import KyogitaiApp
 from screens.form import FormScreen
 from screens.home import HomeScreen
 from screens.widgets.table_view import TableView
 
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=JST)
-HOME_CSS = (ROOT / "screens" / "home.tcss").resolve()
 
 
 @pytest.fixture
 def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.chdir(tmp_path)
     return Store(Path("sessions"))
-
-
-def make_app(store: Store) -> KyogitaiApp:
-    app = KyogitaiApp(StoreLocation(store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW)
-    if HOME_CSS not in [Path(p).resolve() for p in app.css_path]:
-        app.css_path.append(HOME_CSS)
-    return app
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
