@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from facilitator.cli.errors import EXIT_ERROR, CliError
-from facilitator.cli.invocation import command_name, quote_arg
+from facilitator.invocation import command_name, quote_arg
 from facilitator.cli.output import problem_line
 from facilitator.cli.store_args import open_store, store_location
 from facilitator.i18n import t as tr

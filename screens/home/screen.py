@@ -148,7 +148,7 @@ class HomeScreen(Screen[None]):
             self.show()
         self._tell_write_error()
         if first and not self._by_id:
-            self.notify(t("home.no_sessions_hint"), markup=False, timeout=8)
+            self.notify(t("home.no_sessions_hint", command=_command()), markup=False, timeout=8)
 
     def _fill_filters(self) -> None:
         self._filter_bar.fill(self.index.bodies(), self.index.fiscal_years())
@@ -175,7 +175,7 @@ class HomeScreen(Screen[None]):
         self._by_id = {r["id"]: r for r in rows}
         table_rows = list_rows(group_by_body(rows), self._problems, self._rows)
         table = self.query_one(TableView)
-        table.empty_text = t("home.no_match") if (query.strip() or body or year) else t("home.no_sessions")
+        table.empty_text = t("home.no_match") if (query.strip() or body or year) else t("home.no_sessions", command=_command())
         table.set_rows(table_rows)
         self._shown = len(rows)
         self._status()
@@ -343,3 +343,10 @@ class HomeScreen(Screen[None]):
         from screens.home.first_session import NewBodyForm
 
         NewBodyForm(self, self.services).start(self.index.bodies())
+
+
+def _command() -> str:
+    """What to type for kyogitai here (「uv run kyogitai」 in a checkout), for the empty store's hint."""
+    from facilitator.invocation import command_name  # only for an empty store: not at start
+
+    return command_name()

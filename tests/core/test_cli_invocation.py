@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.cli.invocation import checkout_root, command_name
+from facilitator.invocation import checkout_root, command_name
 from repo_paths import ROOT
 
 PACKAGE = ROOT / "facilitator"

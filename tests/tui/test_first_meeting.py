@@ -53,6 +53,7 @@ async def test_empty_store_n_then_enter_through_the_fields_opens_the_first_meeti
         await settle(pilot)
         table = app.screen.query_one(TableView)
         assert "n で最初の会議" in table.empty_text and "kyogitai demo" in table.empty_text
+        assert "uv run" in table.empty_text  # a checkout: plain kyogitai is not on the PATH
         await pilot.press("n")
         await pilot.pause()
         form = app.screen

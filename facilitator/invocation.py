@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # facilitator/
+PACKAGE_DIR = Path(__file__).resolve().parent  # facilitator/
 
 
 def checkout_root(package_dir: Path = PACKAGE_DIR) -> Path | None:
