@@ -1,13 +1,15 @@
 """``kyogitai serve``: the app in a browser, through textual-serve (the optional ``web`` extra).
 
 textual-serve starts one app process per browser connection by running a command line through
-a shell, and has no login. So:
+a shell, and has no login of its own. So:
 
 - it binds to 127.0.0.1 by default and refuses any other address unless ``--allow-remote``;
 - the command it runs quotes every path (a store path with spaces, Japanese or ``'`` in it);
-- a page from another site open in the same browser must not drive the app: the websocket
-  answers only when the page's Origin is this server, and, on loopback, only under the names of
-  this machine (a DNS-rebinding page names itself, not 127.0.0.1).
+- every page, file and websocket needs the run's secret token or the cookie it sets, and the
+  names of this machine with this server's own Origin (facilitator/serve_access.py), also with
+  ``--allow-remote``;
+- the start message prints addresses a browser can open (never 0.0.0.0), with the token, and a
+  QR code of the LAN address for another device.
 
 The served app sees ``KYOGITAI_BROWSER=1`` and offers keys the browser doesn't take for itself
 (screens/browser.py). textual-serve is imported only when the server starts.
@@ -16,7 +18,6 @@ The served app sees ``KYOGITAI_BROWSER=1`` and offers keys the browser doesn't t
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import os
 import re
 import shlex
@@ -27,6 +28,17 @@ from typing import Any, Sequence
 from urllib.parse import urlsplit
 
 from facilitator.i18n import DEFAULT, catalogue, t
+from facilitator.serve_access import (
+    TOKEN_PARAM,
+    allowed_hosts,
+    cookie_name,
+    is_loopback,
+    new_token,
+    open_urls,
+    qr_text,
+    request_allowed,
+    token_matches,
+)
 
 BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
 SERVE_PID_ENV = "KYOGITAI_SERVE_PID"  # the server's pid: a served app ends when it is gone
@@ -49,32 +61,14 @@ class ServeRefused(ValueError):
     """A host the user asked for that we won't bind without --allow-remote."""
 
 
-def is_loopback(host: str) -> bool:
-    """127.0.0.0/8, ::1 and the name localhost: only this machine can connect."""
-    name = host.strip().strip("[]").rstrip(".").lower()
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def check_host(host: str, allow_remote: bool, port: int = DEFAULT_PORT) -> str | None:
+def check_host(host: str, allow_remote: bool) -> str | None:
     """Raise ServeRefused for a non-loopback host without ``allow_remote``; the warning to print
     (on stderr) when it is allowed; None on loopback."""
     if is_loopback(host):
         return None
     if not allow_remote:
         raise ServeRefused(t("serve.remote_refused", host=host))
-    return t("serve.remote_warning", url=display_url(host, port))
-
-
-def display_url(host: str, port: int) -> str:
-    name = host.strip()
-    if ":" in name and not name.startswith("["):
-        name = f"[{name}]"  # IPv6
-    return f"http://{name}:{port}"
+    return t("serve.remote_warning")
 
 
 def served_argv(store: Path | str, python: str | None = None) -> list[str]:
@@ -105,29 +99,6 @@ def _cmd_quote(arg: str) -> str:
     return '"' + arg + "\\" * trailing + '"'  # backslashes before the closing quote doubled
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str] | None:
-    """The Host headers the server answers to: on loopback only this machine's own names
-    (defeats DNS rebinding); None (any) when remote access was allowed."""
-    if not is_loopback(host):
-        return None
-    names = {"127.0.0.1", "localhost", "[::1]", host.strip().lower()}
-    if ":" in host and not host.startswith("["):
-        names.add(f"[{host.strip().lower()}]")
-    return frozenset(f"{n}:{port}" for n in names) | ({*names} if port == 80 else set())
-
-
-def request_allowed(host_header: str | None, origin: str | None, hosts: frozenset[str] | None) -> bool:
-    """May this request reach the app? ``hosts``: see allowed_hosts. A browser always sends
-    Origin on a websocket: it must be this very server (another site's page is refused)."""
-    host = (host_header or "").strip().lower()
-    if not host or (hosts is not None and host not in hosts):
-        return False
-    if origin is None:
-        return True  # not a browser page (curl, a test): it could connect to the port anyway
-    parts = urlsplit(origin.strip())
-    return parts.scheme in ("http", "https") and parts.netloc.lower() == host
-
-
 _LINK = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
@@ -146,26 +117,43 @@ def strip_external_links(html: str, own_url: str) -> str:
 
 
 def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-          allow_remote: bool = False) -> None:
+          allow_remote: bool = False, token: str | None = None) -> None:
     """Run the server until Ctrl+C. ImportError (with INSTALL_HINT) without the web extra,
-    ServeRefused for a host it won't bind, OSError when the port can't be had."""
-    warning = check_host(host, allow_remote, port)
+    ServeRefused for a host it won't bind, OSError when the port can't be had. ``token``: the
+    secret every request must carry (a new random one when None)."""
+    warning = check_host(host, allow_remote)
     try:
         from aiohttp import web
         from textual_serve.server import Server
     except ImportError:
         raise ImportError(t("serve.install_hint", package=WEB_PACKAGE)) from None
 
-    hosts = allowed_hosts(host, port)
+    secret = token or new_token()
+    cookie = cookie_name(port)
+    hosts = allowed_hosts(host, port, allow_remote=allow_remote)
     connections: set[asyncio.Task[Any] | None] = set()  # the open tabs' websocket handlers
 
+    @web.middleware
+    async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+        """Every page, file and websocket: this server's own names, and the token or its cookie."""
+        if not request_allowed(request.host, request.headers.get("Origin"), hosts):
+            raise web.HTTPForbidden(text="kyogitai: this address is not served here\n")
+        if token_matches(request.query.get(TOKEN_PARAM), secret):
+            response = await handler(request)
+            if not response.prepared:  # (a websocket is answered on the cookie alone)
+                response.set_cookie(cookie, secret, httponly=True, samesite="Strict", path="/")
+            return response
+        if token_matches(request.cookies.get(cookie), secret):
+            return await handler(request)
+        raise web.HTTPForbidden(text="kyogitai: open the address with ?token= that kyogitai serve printed\n")
+
     class KyogitaiServer(Server):
-        def _refuse(self, request: web.Request) -> None:
-            if not request_allowed(request.host, request.headers.get("Origin"), hosts):
-                raise web.HTTPForbidden(text="kyogitai: this address is not served here\n")
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(guard)
+            return app
 
         async def handle_index(self, request: web.Request):  # type: ignore[override]
-            self._refuse(request)
             # The page's websocket and static URLs under the name the browser used (localhost
             # or 127.0.0.1, or this PC's address from another one), so its Origin matches.
             self.public_url = f"{request.scheme}://{request.host}"
@@ -177,7 +165,6 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
             return response
 
         async def handle_websocket(self, request: web.Request):  # type: ignore[override]
-            self._refuse(request)
             task = asyncio.current_task()
             connections.add(task)
             try:
@@ -185,9 +172,12 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
             finally:
                 connections.discard(task)
 
+        async def on_startup(self, app: web.Application) -> None:
+            pass  # our own start message (below), not textual-serve's logo and bind address
+
         async def on_shutdown(self, app: web.Application) -> None:
-            # Ctrl+C: end each open tab's app now — it saves and gives its lock back — rather
-            # than after aiohttp's 60 s grace for open connections.
+            # Ctrl+C: end each open tab's app now — it saves — rather than after aiohttp's
+            # 60 s grace for open connections.
             pending = [t for t in connections if t is not None and not t.done()]
             for task in pending:
                 task.cancel()
@@ -197,9 +187,21 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
     os.environ[BROWSER_ENV] = "1"  # inherited by every served app process
     os.environ[SERVE_PID_ENV] = str(os.getpid())
     command = shell_command(served_argv(store))
-    url = display_url(host, port)
-    server = KyogitaiServer(command, host=host, port=port, title=t("serve.page_title"), public_url=url)
-    print(t("serve.started", url=url, store=store), flush=True)
+    urls = open_urls(host, port, secret, allow_remote=allow_remote)
+    server = KyogitaiServer(command, host=host, port=port, title=t("serve.page_title"), public_url=urls[0])
+    print(start_message(urls, store, remote=allow_remote and not is_loopback(host)), flush=True)
     if warning:
         print(f"kyogitai: {warning}", file=sys.stderr, flush=True)
     server.serve()
+
+
+def start_message(urls: Sequence[str], store: Path | str, *, remote: bool = False) -> str:
+    """What ``serve`` prints: each address to open (with its token); when other devices may
+    connect, the last one (theirs) also as a QR code if segno is installed."""
+    lines = [t("serve.started", store=store)]
+    lines += [f"  {url}" for url in urls]
+    qr = qr_text(urls[-1]) if remote else None
+    if qr:
+        lines += [t("serve.qr", url=urls[-1]), qr.rstrip("\n")]
+    lines.append(t("serve.keep_secret"))
+    return "\n".join(lines)

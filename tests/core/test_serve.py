@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -20,13 +21,20 @@ from facilitator.cli import main
 from facilitator.serve import (
     INSTALL_HINT,
     ServeRefused,
-    allowed_hosts,
     check_host,
-    is_loopback,
-    request_allowed,
     served_argv,
     shell_command,
+    start_message,
     strip_external_links,
+)
+from facilitator.serve_access import (
+    allowed_hosts,
+    cookie_name,
+    is_loopback,
+    new_token,
+    open_urls,
+    request_allowed,
+    token_matches,
 )
 from served import HOSTILE_DIR, Served, get, write_demo_store
 
@@ -46,8 +54,8 @@ def test_other_hosts_are_refused_without_allow_remote(host: str) -> None:
     assert not is_loopback(host)
     with pytest.raises(ServeRefused, match="--allow-remote"):
         check_host(host, allow_remote=False)
-    warning = check_host(host, allow_remote=True, port=8123)
-    assert warning is not None and "ログイン" in warning and ":8123" in warning
+    warning = check_host(host, allow_remote=True)
+    assert warning is not None and "トークン" in warning and "テザリング" in warning
 
 
 def test_cli_refuses_a_remote_host_in_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -107,16 +115,57 @@ def test_only_this_server_s_own_pages_reach_the_app() -> None:
     hosts = allowed_hosts("127.0.0.1", 8000)
     assert request_allowed("127.0.0.1:8000", "http://127.0.0.1:8000", hosts)
     assert request_allowed("localhost:8000", "http://localhost:8000", hosts)
-    assert request_allowed("127.0.0.1:8000", None, hosts)  # not a browser page
+    assert request_allowed("127.0.0.1:8000", None, hosts)  # not a browser page (the token still counts)
     # Another site's page open in the same browser:
     assert not request_allowed("127.0.0.1:8000", "https://evil.example", hosts)
     assert not request_allowed("127.0.0.1:8000", "null", hosts)
     # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1.
     assert not request_allowed("evil.example:8000", "http://evil.example:8000", hosts)
     assert not request_allowed(None, None, hosts)
-    # With --allow-remote any name of the machine, but still only its own pages.
-    assert request_allowed("192.168.1.10:8000", "http://192.168.1.10:8000", allowed_hosts("0.0.0.0", 8000))
-    assert not request_allowed("192.168.1.10:8000", "http://evil.example", allowed_hosts("0.0.0.0", 8000))
+    # Without --allow-remote, this PC's LAN address is not one of the names.
+    assert not request_allowed("192.168.1.10:8000", None, hosts)
+
+
+def test_allow_remote_keeps_the_host_and_origin_checks() -> None:
+    hosts = allowed_hosts("0.0.0.0", 8000, allow_remote=True, lan=["192.168.1.10"], names=["sc-laptop"])
+    assert request_allowed("192.168.1.10:8000", "http://192.168.1.10:8000", hosts)
+    assert request_allowed("sc-laptop:8000", "http://sc-laptop:8000", hosts)
+    assert request_allowed("127.0.0.1:8000", "http://127.0.0.1:8000", hosts)
+    # Still only its own pages, and only under its own names (DNS rebinding to the LAN address):
+    assert not request_allowed("192.168.1.10:8000", "http://evil.example", hosts)
+    assert not request_allowed("evil.example:8000", "http://evil.example:8000", hosts)
+    assert not request_allowed("0.0.0.0:8000", None, hosts)  # never a name a browser should use
+    bound = allowed_hosts("192.168.1.10", 8000, allow_remote=True, lan=[], names=[])
+    assert request_allowed("192.168.1.10:8000", None, bound)
+    assert not request_allowed("10.0.0.9:8000", None, bound)
+
+
+def test_the_token_is_random_and_compared_whole() -> None:
+    token = new_token()
+    assert len(token) >= 32 and token != new_token()
+    assert token_matches(token, token)
+    assert not token_matches(token[:-1], token) and not token_matches(token + "x", token)
+    assert not token_matches(None, token) and not token_matches("", token) and not token_matches("", "")
+    assert cookie_name(8000) != cookie_name(8001)  # two servers on one PC keep their own cookies
+
+
+def test_the_printed_addresses_are_ones_a_browser_can_open() -> None:
+    local = open_urls("127.0.0.1", 8000, "TOK")
+    assert local == ["http://127.0.0.1:8000/?token=TOK"]
+    wildcard = open_urls("0.0.0.0", 8000, "TOK", allow_remote=True, lan=["192.168.1.10"])
+    assert wildcard == ["http://127.0.0.1:8000/?token=TOK", "http://192.168.1.10:8000/?token=TOK"]
+    assert not any("0.0.0.0" in u for u in wildcard)
+    assert open_urls("::", 8000, "TOK", allow_remote=True, lan=[])[0] == "http://127.0.0.1:8000/?token=TOK"
+    assert open_urls("192.168.1.10", 8000, "TOK", allow_remote=True) == ["http://192.168.1.10:8000/?token=TOK"]
+
+
+def test_the_start_message_has_every_address_and_a_qr_code_for_other_devices() -> None:
+    urls = ["http://127.0.0.1:8000/?token=TOK", "http://192.168.1.10:8000/?token=TOK"]
+    remote = start_message(urls, "/s", remote=True)
+    assert all(u in remote for u in urls)
+    assert "▀" in remote or "▄" in remote or "█" in remote  # the QR code (segno, in the web extra)
+    local = start_message(urls[:1], "/s")
+    assert urls[0] in local and "█" not in local  # nobody else can open it: no QR code
 
 
 def test_the_page_does_not_load_fonts_from_another_site() -> None:
@@ -141,30 +190,85 @@ def test_serve_answers_on_loopback_and_guards_its_websocket(demo_store: Path) ->
     served = Served(demo_store)
     try:
         page = served.wait_ready()
-        assert "kyogitai" in page and f"ws://127.0.0.1:{served.port}/ws" in page
+        port = served.port
+        assert "kyogitai" in page and f"ws://127.0.0.1:{port}/ws" in page
         assert "googleapis" not in page
         # Opened as localhost, the page's websocket is localhost too (its Origin must match).
-        status, page = get(f"http://localhost:{served.port}/")
-        assert status == 200 and f"ws://localhost:{served.port}/ws" in page
-        # A page under another name (DNS rebinding) gets nothing.
-        assert get(served.url, {"Host": f"evil.example:{served.port}"})[0] == 403
-        # Another site's page can't open the app's websocket.
-        assert asyncio.run(_websocket_status(served.port, "https://evil.example")) == 403
+        status, page = get(f"http://localhost:{port}/?token={served.token}")
+        assert status == 200 and f"ws://localhost:{port}/ws" in page
+        # A page under another name (DNS rebinding) gets nothing, token or not.
+        assert get(served.url, {"Host": f"evil.example:{port}"})[0] == 403
+        # Another site's page can't open the app's websocket, even with the cookie.
+        assert asyncio.run(_websocket_status(port, "https://evil.example", served.token)) == 403
         # Nobody listens beyond loopback (where this machine has another address to try).
         address = _non_loopback_address()
         if address:
-            with pytest.raises(OSError), socket.create_connection((address, served.port), timeout=2):
+            with pytest.raises(OSError), socket.create_connection((address, port), timeout=2):
                 pass
     finally:
         served.stop()
 
 
-async def _websocket_status(port: int, origin: str) -> int:
+def test_without_the_token_every_page_and_websocket_is_refused(demo_store: Path) -> None:
+    served = Served(demo_store)
+    try:
+        served.wait_ready()
+        port, token = served.port, served.token
+        # Without the token or its cookie: the page, the static files, the websocket (also
+        # without an Origin, as another local account's script would send it).
+        for path in ("/", "/static/js/textual.js", f"/?token={token[:-1]}", "/?token="):
+            assert get(f"http://127.0.0.1:{port}{path}")[0] == 403, path
+        assert asyncio.run(_websocket_status(port, None, None)) == 403
+        assert asyncio.run(_websocket_status(port, f"http://127.0.0.1:{port}", None)) == 403
+        assert asyncio.run(_websocket_status(port, None, "wrong")) == 403
+        # The printed address answers and sets the cookie; the cookie alone then lets the page,
+        # its files and its websocket through.
+        import urllib.request
+
+        with urllib.request.urlopen(served.url, timeout=5) as r:
+            assert r.status == 200
+            cookie = r.headers["Set-Cookie"]
+        assert f"{cookie_name(port)}={token}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+        header = {"Cookie": f"{cookie_name(port)}={token}"}
+        assert get(f"http://127.0.0.1:{port}/", header)[0] == 200
+        assert get(f"http://127.0.0.1:{port}/static/js/textual.js", header)[0] == 200
+        assert asyncio.run(_websocket_status(port, f"http://127.0.0.1:{port}", token)) == 101
+        # Another local account: the same requests from a process of the user nobody.
+        if hasattr(os, "geteuid") and os.geteuid() == 0 and Path("/usr/bin/python3").exists():
+            out = subprocess.run(
+                ["/usr/bin/python3", "-c", _AS_ANOTHER_USER, str(port)], user=65534, group=65534,
+                capture_output=True, text=True, timeout=60, cwd="/",
+            )
+            assert out.stdout.split() == ["403", "403"], out.stderr
+    finally:
+        served.stop()
+
+
+# What another local account's process does (stdlib only: it runs as nobody, outside our venv).
+_AS_ANOTHER_USER = """
+import http.client, sys
+port = int(sys.argv[1])
+for path, headers in (("/", {}), ("/ws", {"Upgrade": "websocket", "Connection": "Upgrade",
+                                          "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                                          "Sec-WebSocket-Version": "13"})):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("GET", path, headers=headers)
+    print(c.getresponse().status)
+    c.close()
+"""
+
+
+async def _websocket_status(port: int, origin: str | None, token: str | None) -> int:
     import aiohttp
 
+    headers = {}
+    if origin is not None:
+        headers["Origin"] = origin
+    if token is not None:
+        headers["Cookie"] = f"{cookie_name(port)}={token}"
     async with aiohttp.ClientSession() as http:
         try:
-            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws", headers={"Origin": origin}):
+            async with http.ws_connect(f"ws://127.0.0.1:{port}/ws", headers=headers):
                 return 101
         except aiohttp.WSServerHandshakeError as e:
             return e.status

@@ -4,9 +4,11 @@ and the browser tests (tests/e2e/test_serve_in_browser.py)."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -41,24 +43,45 @@ def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
 
 
 class Served:
-    """``kyogitai --store DIR serve --port P`` as a subprocess, until it answers HTTP 200."""
+    """``kyogitai --store DIR serve --port P`` as a subprocess, until it answers HTTP 200 on the
+    address it printed (with its token)."""
 
     def __init__(self, store: Path, *extra: str) -> None:
         self.store = store
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.url = ""  # the printed address, token included: known once wait_ready returns
+        self.token = ""
+        self.output: list[str] = []
+        self._printed = threading.Event()
         env = {k: v for k, v in os.environ.items() if k not in ("KYOGITAI_BROWSER", "KYOGITAI_SERVE_PID")}
+        env["PYTHONUNBUFFERED"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "facilitator", "--store", str(store), "serve", "--port", str(self.port), *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
         )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        """Keep the pipe drained (a full pipe would stop the server), noting the first URL."""
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            line = raw.decode("utf-8", "replace")
+            self.output.append(line)
+            found = re.search(r"(http://127\.0\.0\.1:\d+/\?token=([A-Za-z0-9_-]+))", line)
+            if found and not self.url:
+                self.url, self.token = found.group(1), found.group(2)
+                self._printed.set()
+        self._printed.set()
 
     def wait_ready(self, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
+        if not self._printed.wait(timeout) or not self.url:
+            raise AssertionError(f"kyogitai serve printed no address ({self.proc.poll()}): {''.join(self.output)}")
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                out = self.proc.stdout.read().decode("utf-8", "replace") if self.proc.stdout else ""
-                raise AssertionError(f"kyogitai serve ended ({self.proc.returncode}): {out}")
+                raise AssertionError(f"kyogitai serve ended ({self.proc.returncode}): {''.join(self.output)}")
             try:
                 status, body = get(self.url)
             except OSError:
@@ -76,5 +99,6 @@ class Served:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._reader.join(5)
         if self.proc.stdout:
             self.proc.stdout.close()
