@@ -202,6 +202,6 @@ def start_message(urls: Sequence[str], store: Path | str, *, remote: bool = Fals
     lines += [f"  {url}" for url in urls]
     qr = qr_text(urls[-1]) if remote else None
     if qr:
-        lines += [t("serve.qr", url=urls[-1]), qr.rstrip("\n")]
+        lines += [t("serve.qr"), qr.rstrip("\n")]
     lines.append(t("serve.keep_secret"))
     return "\n".join(lines)
