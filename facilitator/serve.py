@@ -42,6 +42,7 @@ from facilitator.serve_access import (
 
 BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
 SERVE_PID_ENV = "KYOGITAI_SERVE_PID"  # the server's pid: a served app ends when it is gone
+TOKEN_ENV = "KYOGITAI_SERVE_TOKEN"  # the token to use (the app that starts a server sets it)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -71,10 +72,12 @@ def check_host(host: str, allow_remote: bool) -> str | None:
     return t("serve.remote_warning")
 
 
-def served_argv(store: Path | str, python: str | None = None) -> list[str]:
+def served_argv(store: Path | str, python: str | None = None, session: str | None = None) -> list[str]:
     """The app as each browser connection runs it: this Python, on this store (an absolute path,
-    so the served process finds the same store whatever its working folder)."""
-    return [python or sys.executable, "-m", "facilitator", "--store", str(Path(store).absolute())]
+    so the served process finds the same store whatever its working folder); with ``session``,
+    opened on that session (the note-taker's tab goes straight to the meeting)."""
+    argv = [python or sys.executable, "-m", "facilitator", "--store", str(Path(store).absolute())]
+    return argv + (["open", session] if session else [])
 
 
 def shell_command(argv: Sequence[str], platform: str | None = None) -> str:
@@ -117,7 +120,7 @@ def strip_external_links(html: str, own_url: str) -> str:
 
 
 def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
-          allow_remote: bool = False, token: str | None = None) -> None:
+          allow_remote: bool = False, token: str | None = None, session: str | None = None) -> None:
     """Run the server until Ctrl+C. ImportError (with INSTALL_HINT) without the web extra,
     ServeRefused for a host it won't bind, OSError when the port can't be had. ``token``: the
     secret every request must carry (a new random one when None)."""
@@ -186,7 +189,7 @@ def serve(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *,
 
     os.environ[BROWSER_ENV] = "1"  # inherited by every served app process
     os.environ[SERVE_PID_ENV] = str(os.getpid())
-    command = shell_command(served_argv(store))
+    command = shell_command(served_argv(store, session=session))
     urls = open_urls(host, port, secret, allow_remote=allow_remote)
     server = KyogitaiServer(command, host=host, port=port, title=t("serve.page_title"), public_url=urls[0])
     print(start_message(urls, store, remote=allow_remote and not is_loopback(host)), flush=True)

@@ -152,9 +152,10 @@ def open_urls(host: str, port: int, token: str, *, allow_remote: bool = False,
     return [f"{base_url(h, port)}/?{TOKEN_PARAM}={token}" for h in hosts]
 
 
-def qr_text(url: str) -> str | None:
-    """The URL as a QR code drawn with block characters (segno, in the web extra), or None
-    when segno is not installed."""
+def qr_text(url: str, border: int = 4) -> str | None:
+    """The URL as a QR code drawn with block characters, two modules a line (segno, in the web
+    extra), or None when segno is not installed. ``border``: the quiet zone in modules (4 by the
+    standard; phone cameras read 2, which fits a dialog at 80×24)."""
     try:
         import segno
     except ImportError:
@@ -162,5 +163,5 @@ def qr_text(url: str) -> str | None:
     import io
 
     out = io.StringIO()
-    segno.make(url, error="l").terminal(out=out, compact=True)
+    segno.make(url, error="l").terminal(out=out, compact=True, border=border)
     return out.getvalue()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first 
     from collections.abc import Iterable
 
     from facilitator.locks import Access, LockEnv, Locks, SessionLock
+    from facilitator.serve_launch import SessionServer
     from facilitator.model import Session
     from facilitator.prefetch import IndexPrefetch
 
@@ -77,6 +78,7 @@ class KyogitaiApp(App[None]):
         self._force_quit = False
         self._force_quit_until = 0.0
         self._held: list[SessionLock] = []
+        self.session_server: SessionServer | None = None  # a meeting served to a note-taker (home: w)
         self.register_theme(BRIGHT)
         self._theme_before_bright: str | None = None
         self._index_prefetch = index_prefetch  # for the first home screen
@@ -246,6 +248,10 @@ class KyogitaiApp(App[None]):
                 await screen.saver.flush()  # an error here has nobody left to tell
                 screen.close_drafts()  # text still in a field: kept for the next opening
         self.release_locks()
+        if self.session_server is not None:  # the note-taker's tab saves and ends with it
+            import asyncio
+
+            await asyncio.to_thread(self.session_server.stop)
 
     async def action_quit(self) -> None:
         """Quit after the final save; if it fails, say so and quit only on a second Ctrl+Q.

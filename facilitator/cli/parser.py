@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--port", type=int, default=8000, help=tr("cli.help_port"))
     sp.add_argument("--allow-remote", action="store_true",
                     help=tr("cli.help_allow_remote"))
+    sp.add_argument("--session", metavar="ID", default=None, help=tr("cli.help_serve_session"))
     store_option(sp)
     return p
 

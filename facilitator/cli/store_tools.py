@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from facilitator.cli.errors import EXIT_ERROR, CliError
@@ -68,13 +69,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from facilitator.serve import serve
+    from facilitator.ids import is_valid_session_id
+    from facilitator.serve import TOKEN_ENV, serve
 
     if not 0 < args.port < 65536:
         raise CliError(tr("cli.bad_port", port=args.port))
+    if args.session is not None and not is_valid_session_id(args.session):
+        raise CliError(tr("store.bad_id_hint", id=args.session))
     location = store_location(args)
     try:
-        serve(location.path, args.host, args.port, allow_remote=args.allow_remote)
+        serve(location.path, args.host, args.port, allow_remote=args.allow_remote, session=args.session,
+              token=os.environ.get(TOKEN_ENV) or None)
     except ImportError as e:
         raise CliError(str(e)) from None
     except OSError as e:

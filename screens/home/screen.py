@@ -52,6 +52,8 @@ class HomeScreen(Screen[None]):
         Binding("f4", "board", t("home.board"), id="home.board", tooltip=t("home.board_tooltip")),
         Binding("h", "homework", t("home.homework"), id="home.homework"),
         Binding("y", "year_plan", t("home.year_plan"), id="home.year_plan"),
+        # In F1 and the command palette, not the footer: it would push / 検索 off the English one.
+        Binding("w", "serve", t("home.serve"), id="home.serve", tooltip=t("home.serve_tooltip"), show=False),
         Binding("slash", "search", t("home.search"), key_display="/", id="home.search"),
         Binding("f5", "reload", t("home.reload"), id="home.reload"),
     ]
@@ -299,6 +301,15 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(ExportDialog(self.store, row["id"], row.get("title") or ""))
 
+    def action_serve(self) -> None:
+        """Serve the selected meeting to a note-taker's device (screens/home/serving.py)."""
+        row = self._current(t("home.cannot_open"))
+        if row is None:
+            return
+        from screens.home.serving import NoteTakerServing
+
+        NoteTakerServing(self, self.store.root).start(row["id"], row.get("title") or "")
+
     def action_homework(self) -> None:
         from screens.homework_tracker import HomeworkScreen
 
@@ -334,6 +345,7 @@ class HomeScreen(Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The command palette's commands that have no key of their own (screens/palette.py)."""
         yield SystemCommand(t("palette.new_body"), t("palette.new_body_help"), self.action_new_body)
+        yield SystemCommand(t("home.serve_command"), t("home.serve_tooltip"), self.action_serve)
 
     def action_new_body(self) -> None:
         """A new body's first session (n on an empty store; the command palette any time)."""
