@@ -12,6 +12,7 @@ from tinydb import TinyDB
 
 from facilitator.i18n import language, t
 from facilitator.index.rows import newest_first_key, row_is_sound, row_of, searchable_text
+from facilitator.index.place import INDEX_MODE, index_path
 from facilitator.index.storage import AtomicJSONStorage
 from facilitator.store import CONFLICT, OK, Store
 from facilitator.store.entries import conflict_message
@@ -19,7 +20,7 @@ from facilitator.store.folder import SESSION_SUFFIX
 from facilitator.text import body_key, matches, search_terms
 
 INDEX_VERSION = 3  # 2: rows carry fiscal_year, next_meeting, issue_titles, requests; 3: "texts"
-INDEX_FILE = "index.json"
+INDEX_FILE = "index.json"  # the name round 1 gave it in <store>/.kyogitai/ (ignored now)
 _META = "meta"
 _FILES = "files"
 _TEXTS = "texts"  # {"file": name, "text": search text} per readable session, read when searched
@@ -43,9 +44,10 @@ class Index:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.path = store.aux_dir / INDEX_FILE
-        # Rows hold titles and names: the store's file mode (0600, 0640 when shared).
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True, mode=store.file_mode())
+        # Per machine and user, outside the store (index/place.py); rows hold titles and names:
+        # owner-only, shared store or not.
+        self.path = index_path(store.root)
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True, mode=INDEX_MODE)
         self._rows: dict[str, dict[str, Any]] | None = None  # file name -> row
         # file name -> {"file", "text"}: the search text of each readable session, as written.
         self._texts: dict[str, dict[str, str]] = {}
@@ -89,7 +91,7 @@ class Index:
             return  # never create the store just to index nothing
         texts = self._parsed_texts()
         data = {
-            _META: {"1": {"index_version": INDEX_VERSION}},
+            _META: {"1": {"index_version": INDEX_VERSION, "store": str(self.store.root)}},
             _FILES: {str(i): row for i, row in enumerate(rows.values(), start=1)},
             _TEXTS: {str(i): texts[name] for i, name in enumerate(rows, start=1) if name in texts},
         }

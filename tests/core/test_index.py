@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import CountingStore, make_session
 
-from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index
+from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index, index_path
 from facilitator.model import Idea
 from facilitator.session_json import session_to_dict
 from facilitator.store import Store
@@ -38,7 +38,8 @@ def test_first_refresh_builds_rows(store: Store) -> None:
     index = Index(store)
     stats = index.refresh()
     assert stats.rebuilt and stats.added == 3
-    assert index.path == store.root / ".kyogitai" / "index.json" and index.path.is_file()
+    assert index.path == index_path(store.root) and index.path.is_file()
+    assert not store.aux_dir.exists()  # nothing of the index in the store: it is per machine
     assert [r["id"] for r in index.rows()] == ["c-0819", "d-0701", "c-0520"]  # newest first
     row = next(r for r in index.rows() if r["id"] == "c-0819")
     assert row["file"] == "c-0819.json" and row["status"] == "ok"
@@ -86,7 +87,7 @@ def test_listing_reads_no_search_text_and_a_search_parses_it_once(store: Store) 
 
 def test_a_garbled_search_text_is_made_again_from_its_file(store: Store) -> None:
     Index(store).refresh()
-    path = store.aux_dir / "index.json"
+    path = index_path(store.root)
     lines = path.read_text(encoding="utf-8").split("\n")
     texts_at = lines.index('}, "texts": {')
     broken = [line if i <= texts_at or "c-0819" not in line else '"2": {"file": 7, "text": [],'
@@ -123,7 +124,7 @@ def test_removed_and_added_files(store: Store) -> None:
 )
 def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
     Index(store).refresh()
-    path = store.aux_dir / "index.json"
+    path = index_path(store.root)
     path.write_bytes(junk)
     index = Index(store)
     stats = index.refresh()
@@ -134,9 +135,9 @@ def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
 
 def test_deleted_index_is_rebuilt(store: Store) -> None:
     Index(store).refresh()
-    (store.aux_dir / "index.json").unlink()
+    (index_path(store.root)).unlink()
     stats = Index(store).refresh()
-    assert stats.rebuilt and stats.added == 3 and (store.aux_dir / "index.json").is_file()
+    assert stats.rebuilt and stats.added == 3 and (index_path(store.root)).is_file()
 
 
 def test_missing_store_creates_nothing(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from facilitator.demo import BODY_1, BODY_2, write_demo
-from facilitator.index import Index
+from facilitator.index import Index, index_path
 from facilitator.session_json import session_to_dict
 from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
@@ -93,7 +93,7 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
     index.refresh()
     prefetch = HandedOver(index.state() if handed_over else None)  # None: the child failed
     garbled = b"{garbled"
-    (demo_store.aux_dir / "index.json").write_bytes(garbled)  # read by the home itself: rebuilt
+    index_path(demo_store.root).write_bytes(garbled)  # read by the home itself: rebuilt
     counting = CountingStore(demo_store.root)
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
                       store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
@@ -105,10 +105,10 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
         assert home.index.search("停車場所") == index.search("停車場所") != []
         files = len(list(demo_store.root.glob("*.json")))
         if handed_over:  # nothing read again, and the index file left alone (the child wrote it)
-            assert counting.reads == [] and (demo_store.aux_dir / "index.json").read_bytes() == garbled
+            assert counting.reads == [] and index_path(demo_store.root).read_bytes() == garbled
         else:
             assert len(counting.reads) == files
-            assert (demo_store.aux_dir / "index.json").read_bytes() != garbled
+            assert index_path(demo_store.root).read_bytes() != garbled
 
 
 @pytest.mark.parametrize("unwritable", [False, True])
