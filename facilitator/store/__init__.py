@@ -22,6 +22,8 @@ This package's face is ``Store`` and what its callers pass and get back.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from facilitator.store.atomic import FileOps, atomic_write
 from facilitator.store.entries import (
     CONFLICT,
@@ -36,11 +38,18 @@ from facilitator.store.entries import (
 from facilitator.store.folder import StoreError
 from facilitator.store.listing import StoreListing
 from facilitator.store.location import StoreLocation, resolve_store
+from facilitator.store.reach import StoreUnreachable
 from facilitator.store.writing import StoreWriting
 
 
 class Store(StoreListing, StoreWriting):
-    """A folder of session files. Cheap to construct: nothing is read or created until used."""
+    """A folder of session files. Cheap to construct: nothing is read or created until used;
+    the root's identity is noted (one stat, store/reach.py), so that a share unmounted before
+    the first read or write is still never written in its place."""
+
+    def __init__(self, root: Path | str, fs: FileOps | None = None) -> None:
+        super().__init__(root, fs)
+        self._remember_root()
 
     def __repr__(self) -> str:
         return f"Store({str(self.root)!r})"
@@ -58,6 +67,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreLocation",
+    "StoreUnreachable",
     "StoredSession",
     "atomic_write",
     "resolve_store",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from facilitator.i18n import t
 from facilitator.store.entries import OK, ScanEntry, ScanResult, conflict_message, mark_conflicts
 from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.reach import identify
 from facilitator.store.reading import (
     Parsed,
     classify,
@@ -44,7 +45,17 @@ class StoreListing(StoreFolder):
                 ]
         except (FileNotFoundError, NotADirectoryError):
             return []
+        self._remember_root()
         return sorted(found, key=lambda p: p.name)
+
+    def _remember_root(self) -> None:
+        """The root's identity, the first time it is found (store/reach.py): later writes check
+        it is still the same folder on the same device."""
+        if self._identity is None or not self._identity.existed:
+            try:
+                self._identity = identify(self.root, self.stat_root)
+            except (OSError, StoreError):
+                pass
 
     def read_entry(self, path: Path) -> ScanEntry | None:
         """One file, read and classified (used by scan and the index; never writes)."""
@@ -159,7 +170,7 @@ class StoreListing(StoreFolder):
             raise with_file(e, path) from None
         self._verified[path] = stat_key(st)
         if path.parent == self.root:
-            self._root_known = True
+            self._remember_root()
         if path.stem != session.id and path.parent == self.root:
             self._elsewhere.setdefault(session.id, path)
         return session

@@ -4,7 +4,6 @@ id); an older-version file is backed up first. Also removing the temp files a ki
 
 from __future__ import annotations
 
-import errno
 import os
 import stat as stat_module
 from datetime import datetime
@@ -15,6 +14,14 @@ from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
 from facilitator.store.entries import conflict_message
 from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.reach import (
+    RootIdentity,
+    StoreUnreachable,
+    check_same_root,
+    fix_folder_mode,
+    identify,
+    make_folder,
+)
 from facilitator.store.reading import parse_document, parse_json, raw_id, read_bytes, stat_key
 
 if TYPE_CHECKING:  # the model is imported with the first file written
@@ -43,26 +50,69 @@ class StoreWriting(StoreFolder):
         writes from a worker thread). Same checks, same refusals."""
         self._check_id(session_id)
         with self._lock:
+            here = self._check_reachable()  # an unmounted share: refused, nothing created
             target = self._target(session_id)
             st = self._check_target(target, session_id)
             self._check_conflicts(session_id, target)
-            mode = self.file_mode()  # 0600, or 0640 in a shared store (privacy.py), at every save
+            mode = self.file_mode()  # 0600, or 0660 in a shared store (privacy.py), at every save
             if st is not None:
                 self._keep_backup(target, st, mode)  # an older-version file: copied first
-            if st is None:
-                if self._root_known and not self.root.is_dir():
-                    raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.root))
+            if not here.existed:  # a store used for the first time: its folder is made now
                 try:
-                    self.root.mkdir(parents=True, exist_ok=True)
+                    make_folder(self.root, self.folder_mode())
                 except FileExistsError:
                     raise StoreError(t("store.root_not_folder", root=self.root)) from None
+                self._identity = identify(self.root, self.stat_root)
+            self._fix_shared_modes()
             atomic_write(target, data, mode=mode, fs=self.fs)
-            self._root_known = True
             try:
                 self._verified[target] = self._current[target] = stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written
                 self._verified.pop(target, None)
         return target
+
+    def check_reachable(self) -> None:
+        """StoreUnreachable if the store's folder is gone or on another device since it was
+        opened (an unmounted share); the presence and other ``.kyogitai/`` writes call it."""
+        self._check_reachable()
+
+    def _check_reachable(self) -> RootIdentity:
+        known = self._identity
+        now = check_same_root(self.root, known, self.stat_root)
+        if known is None or not known.existed:
+            self._identity = now
+        return now
+
+    def make_aux_folder(self, *parts: str) -> Path:
+        """``<root>/.kyogitai[/<parts>]``, made if missing with the store's folder mode (0700, or
+        2770 when shared, whatever the umask), after checking the store is reachable. Never
+        makes the root itself: StoreUnreachable if there is none."""
+        here = self._check_reachable()
+        if not here.existed:
+            raise StoreUnreachable(t("store.unreachable", root=self.root))
+        folder = self.aux_dir.joinpath(*parts)
+        make_folder(folder, self.folder_mode())
+        self._fix_shared_modes()
+        return folder
+
+    def _fix_shared_modes(self) -> None:
+        """Once per store: in a shared store, ``.kyogitai/`` and the folders in it that this user
+        owns get 2770 if they have another mode (made by a umask of 022: 2755, and the other
+        users could never write presence or backups again)."""
+        if self._modes_checked:
+            return
+        self._modes_checked = True
+        from facilitator.privacy import SHARED_FOLDER_MODE, is_shared
+
+        if not is_shared(self.root) or not self.aux_dir.is_dir():
+            return
+        fix_folder_mode(self.aux_dir, SHARED_FOLDER_MODE)
+        try:
+            inside = [e.path for e in os.scandir(self.aux_dir) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return
+        for path in inside:
+            fix_folder_mode(Path(path), SHARED_FOLDER_MODE)
 
     def _keep_backup(self, target: Path, st: os.stat_result, mode: int) -> None:
         """If ``target`` holds an older schema version (migrate.py), copy it byte for byte to
@@ -84,7 +134,7 @@ class StoreWriting(StoreFolder):
             return
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self.backup_dir, self.folder_mode())
         if not backup.exists():
             atomic_write(backup, raw, mode=mode, fs=self.fs)
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
