@@ -15,7 +15,7 @@ from facilitator.index.rows import newest_first_key, row_is_sound, row_of, searc
 from facilitator.index.place import INDEX_MODE, index_path
 from facilitator.index.storage import AtomicJSONStorage
 from facilitator.store import CONFLICT, OK, Store
-from facilitator.store.entries import conflict_message
+from facilitator.store.entries import conflict_message, copy_message, pick_canonical
 from facilitator.store.folder import SESSION_SUFFIX
 from facilitator.text import body_key, matches, search_terms
 
@@ -181,11 +181,31 @@ class Index:
             if row.get("id"):
                 by_id.setdefault(row["id"], []).append(row)
         conflicting = {sid: group for sid, group in by_id.items() if len(group) > 1}
+        # A sync client's copies: the session's own file is listed (with its copies' names),
+        # the others are reported as copies of it (store/entries.py, the same choice).
+        main_of: dict[str, str] = {}
+        for sid, group in conflicting.items():
+            chosen = pick_canonical(sid, [(r["file"], r["status"] == OK) for r in group])
+            if chosen is not None and any(r["file"] == chosen and r["status"] == OK for r in group):
+                main_of[sid] = chosen
         ordered: list[dict[str, Any]] = []
         problems: list[dict[str, Any]] = []
         for row in rows.values():
-            group = conflicting.get(row.get("id") or "")
-            if group is not None:
+            sid = row.get("id") or ""
+            group = conflicting.get(sid)
+            main = main_of.get(sid)
+            if group is not None and main is not None:
+                view = dict(row)
+                if row["file"] == main:
+                    view["copies"] = sorted(r["file"] for r in group if r["file"] != main)
+                    ordered.append(view)
+                    continue
+                view["status"] = CONFLICT
+                view["copy_of"] = sid
+                message = copy_message(main)
+                view["error"] = t("store.conflict_this_file", message=message, error=row["error"]) if row.get("error") else message
+                problems.append(view)
+            elif group is not None:
                 view = dict(row)
                 view["status"] = CONFLICT
                 message = conflict_message(row["id"], [r["file"] for r in group])

@@ -1,6 +1,7 @@
 """Writing a session to the store: atomically, and only over a file that is the same readable
-session (never over a damaged, newer or other session's file, nor while sync copies share its
-id); an older-version file is backed up first. Also removing the temp files a killed save left."""
+session (never over a damaged, newer or other session's file); with sync copies sharing its id,
+to ``<id>.json``; an older-version file is backed up first; merging a sync copy in. Also
+removing the temp files a killed save left."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
-from facilitator.store.entries import conflict_message
 from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
 from facilitator.store.reach import (
     RootIdentity,
@@ -22,7 +22,7 @@ from facilitator.store.reach import (
     identify,
     make_folder,
 )
-from facilitator.store.reading import parse_document, parse_json, raw_id, read_bytes, stat_key
+from facilitator.store.reading import parse_document, parse_json, read_bytes, stat_key
 
 if TYPE_CHECKING:  # the model is imported with the first file written
     from facilitator.model import Session
@@ -53,7 +53,6 @@ class StoreWriting(StoreFolder):
             here = self._check_reachable()  # an unmounted share: refused, nothing created
             target = self._target(session_id)
             st = self._check_target(target, session_id)
-            self._check_conflicts(session_id, target)
             mode = self.file_mode()  # 0600, or 0660 in a shared store (privacy.py), at every save
             if st is not None:
                 self._keep_backup(target, st, mode)  # an older-version file: copied first
@@ -141,7 +140,11 @@ class StoreWriting(StoreFolder):
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 
     def _target(self, session_id: str) -> Path:
+        """``<id>.json``; a file renamed by hand if it is the only one with the id. Several files
+        with the id (a sync client's conflict copies): always ``<id>.json``."""
         own = self.path_for(session_id)
+        if session_id in self._conflicts:
+            return own
         other = self._elsewhere.get(session_id)
         if other is not None and not own.exists() and other.is_file():
             return other
@@ -172,45 +175,3 @@ class StoreWriting(StoreFolder):
             raise StoreError(t("store.target_other", name=path.name, id=on_disk.id))
         self._verified[path] = stat_key(st)
         return st
-
-    def _check_conflicts(self, session_id: str, target: Path) -> None:
-        known = self._conflicts.get(session_id)
-        if known:
-            # Still there? (the user may have moved the copies away since the last scan)
-            still = [f for f in known if (self.root / f).is_file()]
-            if len(still) > 1:
-                raise StoreError(conflict_message(session_id, still))
-            del self._conflicts[session_id]
-        # A sync tool's copy made since the last scan: "<id> (1).json", "<id>-PC.json",
-        # "<id>.sync-conflict-….json", "<id> (…'s conflicted copy).json" all start with the id.
-        try:
-            names = os.listdir(self.root)
-        except OSError:
-            return
-        copies = []
-        for name in names:
-            if name.startswith(session_id) and name.endswith(SESSION_SUFFIX) and name != target.name:
-                path = self.root / name
-                if self._id_in(path) == session_id:
-                    copies.append(name)
-        if copies:
-            raise StoreError(conflict_message(session_id, [target.name, *copies]))
-
-    def _id_in(self, path: Path) -> str | None:
-        from facilitator.model import SessionFormatError
-
-        try:
-            st = os.stat(path)
-            key = stat_key(st)
-            cached = self._candidates.get(path)
-            if cached is not None and cached[0] == key:
-                return cached[1]
-            raw = read_bytes(path)
-        except OSError:
-            return None
-        try:
-            found = raw_id(parse_json(raw))
-        except SessionFormatError:
-            found = None
-        self._candidates[path] = (key, found)
-        return found

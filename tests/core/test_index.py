@@ -219,19 +219,22 @@ def test_problem_rows_are_separate_and_files_untouched(store: Store) -> None:
 
     index = Index(store)
     index.refresh()
-    assert [r["id"] for r in index.search("")] == ["d-0701", "c-0520"]
+    # A sync copy: the session stays listed, with its copy named; the copy is reported.
+    assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert index.search("")[0]["copies"] == ["c-0819 (1).json"] and "copies" not in index.search("")[1]
     problems = {r["file"]: r["status"] for r in index.problems()}
-    assert problems == {"bad.json": "damaged", "n-1.json": "newer", "c-0819 (1).json": "conflict",
-                        "c-0819.json": "conflict"}
+    assert problems == {"bad.json": "damaged", "n-1.json": "newer", "c-0819 (1).json": "conflict"}
     assert all(r["error"] for r in index.problems())
+    copy = next(r for r in index.problems() if r["file"] == "c-0819 (1).json")
+    assert copy["copy_of"] == "c-0819" and "c-0819.json" in copy["error"]
     assert len(index.rows()) == 6
 
-    # Resolving the conflict (moving the copy away) brings the session back.
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.glob("*.json")}
     assert after == before
-    (root / "c-0819 (1).json").unlink()
+    (root / "c-0819 (1).json").unlink()  # merged in and moved away: the marker goes
     index.refresh()
     assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert "copies" not in index.search("")[0]
 
 
 def test_storage_holds_no_handle_and_writes_utf8(tmp_path: Path) -> None:

@@ -312,14 +312,16 @@ async def test_problem_files_are_warning_rows_never_opened(demo_store: Store) ->
         table = app.screen.query_one(TableView)
         warnings = [r for r in table.rows if r.style == "table-view--warning"]
         texts = [r.cells[0].plain for r in warnings]
-        assert len(warnings) == 4
+        assert len(warnings) == 3
         assert any(t.startswith("⚠ 読めないファイル: broken.json") for t in texts)
         assert any(t.startswith("⚠ 新しい版のファイル: 2026-03-18-newer1.json") for t in texts)
-        assert sum(t.startswith("⚠ 同じ id のファイルが複数") for t in texts) == 2
-        # The conflicting session is left out of its body's group (and shown as a warning instead).
-        assert [r.cells[0].plain for r in table.rows if r.style == "table-view--group"][1] == f"■ {BODY_2}（1件）"
-        table.select_key(warnings[0].key)
-        for key in ("o", "r", "e", "n", "enter"):
+        assert sum(t.startswith(f"⚠ 同期ソフトの写し: {copy.stem} (1).json") for t in texts) == 1
+        # The session with a sync copy stays in its body's group, marked.
+        assert [r.cells[0].plain for r in table.rows if r.style == "table-view--group"][1] == f"■ {BODY_2}（2件）"
+        marked = [r for r in table.rows if r.key == copy.stem]
+        assert marked and "⚠ 写し1件" in marked[0].cells[1].plain
+        table.select_key(next(w.key for w in warnings if "broken.json" in w.key))
+        for key in ("o", "r", "e", "n", "enter", "m"):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen), key
