@@ -55,6 +55,7 @@ class CopyMerger:
         self._screen.notify(message, severity="error", markup=False)
 
     def _merged(self, done: MergedCopy) -> None:
-        key = "home.merged_with_conflicts" if done.conflicts else "home.merged"
-        self._screen.notify(t(key, copy=one_line(done.copy, 60), count=done.conflicts), markup=False, timeout=8)
+        name = one_line(done.copy, 60)
+        said = t("home.merged_with_conflicts", copy=name, count=done.conflicts) if done.conflicts else t("home.merged", copy=name)
+        self._screen.notify(said, markup=False, timeout=8)
         self._done()
