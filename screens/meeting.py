@@ -80,7 +80,9 @@ class MeetingScreen(Screen[None]):
         Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
                 tooltip=t("meeting.take_over_tooltip")),
         # Shown only while there are values to check (a merge's conflicts): the header says how many.
-        Binding("ctrl+g", "conflicts", t("meeting.conflicts"), priority=True, id="meeting.conflicts",
+        # Not a priority binding: on the board's lists Ctrl+G groups the cards (their binding
+        # comes first there); from any field or other list it reaches this screen.
+        Binding("ctrl+g", "conflicts", t("meeting.conflicts"), id="meeting.conflicts",
                 tooltip=t("meeting.conflicts_tooltip")),
     ]
 

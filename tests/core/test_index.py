@@ -259,3 +259,18 @@ def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monk
     store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
     assert len(synced) == 1  # the session file: durable
     assert index.refresh().added == 1 and len(synced) == 1  # the index again: not
+
+
+def test_the_index_is_per_machine_keyed_by_the_stores_resolved_path_and_round_1s_is_ignored(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = store.aux_dir / "index.json"  # where round 1 kept it, in the store every machine syncs
+    old.parent.mkdir()
+    old.write_text('{"meta": {"1": {"index_version": 3}}, "files": {}, "texts": {}}', encoding="utf-8")
+    index = Index(store)
+    assert index.refresh().added == 3 and old.read_text(encoding="utf-8").startswith('{"meta"')
+    monkeypatch.chdir(store.root.parent)
+    same = Index(Store(Path(store.root.name)))  # the same folder by another path: the same index
+    assert same.path == index.path and same.refresh().unchanged == 3
+    other = Store(tmp_path / "other-store")
+    assert Index(other).path != index.path
+    assert json.loads(index.path.read_text(encoding="utf-8"))["meta"]["1"]["store"] == str(store.root)
