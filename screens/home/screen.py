@@ -47,6 +47,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review", t("home.review"), id="home.review"),
         Binding("o", "edit", t("home.edit"), id="home.edit"),
+        # Only on a session with a sync client's copy, or on the copy (check_action): early, so
+        # the footer has room for it then.
+        Binding("m", "merge_copy", t("home.merge_copy"), id="home.merge_copy", tooltip=t("home.merge_copy_tooltip")),
         Binding("n", "next_session", t("home.next"), id="home.next"),
         Binding("e", "export", t("home.export"), id="home.export"),
         Binding("f4", "board", t("home.board"), id="home.board", tooltip=t("home.board_tooltip")),
@@ -54,7 +57,6 @@ class HomeScreen(Screen[None]):
         Binding("y", "year_plan", t("home.year_plan"), id="home.year_plan"),
         Binding("slash", "search", t("home.search"), key_display="/", id="home.search"),
         Binding("f5", "reload", t("home.reload"), id="home.reload"),
-        Binding("m", "merge_copy", t("home.merge_copy"), id="home.merge_copy", tooltip=t("home.merge_copy_tooltip")),
     ]
 
     def __init__(self, services: Services, prefetch: IndexPrefetch | None = None) -> None:
