@@ -55,15 +55,21 @@ class StoreCopies(StoreListing, StoreWriting):
         path = Path(copy)
         if not path.is_absolute():
             path = self.root / path
-        if path.parent != self.root or path not in self.copies_of(session_id):
-            raise StoreError(t("store.not_a_copy", file=path.name, id=session_id))
-        session = self.load(session_id)
+        own = self.path_for(session_id)
+        refused = StoreError(t("store.not_a_copy", file=path.name, id=session_id))
+        if path.parent != self.root or path == own or not path.is_file():
+            raise refused
+        if not own.is_file() and path not in self.copies_of(session_id):
+            raise refused  # without <id>.json, one of the files is the session: a scan says which
         other = self.load_path(path)
-        if other.id != session_id:  # pragma: no cover - changed since the scan above
-            raise StoreError(t("store.not_a_copy", file=path.name, id=session_id))
+        if other.id != session_id:
+            raise refused
+        session = self.load(session_id)
         result = merge_without_base(session, other, now=datetime.now().astimezone())
         self.save(result.session)
         moved = self._put_aside(path)
+        if self._elsewhere.get(session_id) == path:  # read above: it is not where the session is
+            del self._elsewhere[session_id]
         return MergedCopy(session_id, path.name, moved, len(result.conflicts))
 
     def merge_all_copies(self) -> list[MergedCopy]:
