@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Iterator
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -433,6 +433,13 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only,
                                           drafts=self.drafts), back)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The values to check by name where a list's own Ctrl+G (the board's grouping) hides the
+        key, so the palette still offers them (screens/palette.py lists the active bindings)."""
+        active = self.active_bindings.get("ctrl+g")
+        if self.meeting.session.conflicts and (active is None or active.node is not self):
+            yield SystemCommand(t("palette.meeting.conflicts"), t("meeting.conflicts_tooltip"), self.action_conflicts)
 
     def action_conflicts(self) -> None:
         from screens.conflicts_dialog import ConflictsDialog

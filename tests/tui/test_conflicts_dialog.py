@@ -101,3 +101,34 @@ def test_snapshot_conflicts_dialog(snap_compare, tmp_path):  # type: ignore[no-u
     """The dialog over the meeting screen: two conflicts as sentences, the first highlighted,
     F2/F3/Esc in the footer; 「確認が必要 2件」 in the header behind it."""
     assert snap_compare(app_with_conflicts(tmp_path), press=["ctrl+g"], terminal_size=SIZE)
+
+
+async def test_on_a_board_step_ctrl_g_on_the_cards_still_groups_them(tmp_path: Path) -> None:
+    """On a board step Ctrl+G stays the board's (group by category); the values to check are
+    opened from the command palette there (「確認が必要な値を見る」)."""
+    from facilitator.model import Board, BoardItem, Step
+    from screens.board.view import BoardView
+
+    steps = [Step(id="recap", title="前回の振り返り", panel="recap"),
+             Step(id="map", title="あるもの・ないもの探し", panel="board", planned_minutes=30)]
+    board = Board(items=[BoardItem(id="c1", column="have", text="公民館", category="場所"),
+                         BoardItem(id="c2", column="have", text="川", category="自然")])
+    session = make_session(steps=steps, current_step="map", board=board, started_at=STARTED_AT)
+    session.conflicts = [Conflict(path="board/vision", value="誰もが出かけられるまち", by="w-9f3a1c", at=3)]
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(BoardView)
+        have = view.query_one("#board-have")
+        have.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert any(r.key is None for r in have.rows)  # grouped: 【場所】 【自然】
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"確認が必要な値")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConflictsDialog), "the dialog from the palette")
