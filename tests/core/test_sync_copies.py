@@ -5,6 +5,7 @@ which the copy is moved to ``.kyogitai/merged-copies/`` — nothing is deleted."
 from __future__ import annotations
 
 import copy as copying
+import json
 import os
 import subprocess
 import sys
@@ -133,6 +134,8 @@ def test_list_and_check_report_the_copy_and_check_merges_it_on_request(tmp_path:
     listed = kyogitai("list", store=tmp_path)
     text = listed.stdout.decode("utf-8")
     assert listed.returncode == 0 and SID in text and "写し 1 件" in text and name in text
+    listed = json.loads(kyogitai("list", "--json", store=tmp_path).stdout)
+    assert [(r["id"], r["copies"]) for r in listed] == [(SID, [name])]
     checked = kyogitai("check", store=tmp_path)
     text = checked.stdout.decode("utf-8")
     assert checked.returncode == 0  # a readable copy is not damage: the session is whole
@@ -144,3 +147,4 @@ def test_list_and_check_report_the_copy_and_check_merges_it_on_request(tmp_path:
     assert not (tmp_path / name).exists() and (tmp_path / ".kyogitai" / "merged-copies" / name).exists()
     assert "別の PC の意見" in [i.text for i in Store(tmp_path).load(SID).ideas]
     assert "写し" not in kyogitai("list", store=tmp_path).stdout.decode("utf-8")
+    assert "copies" not in json.loads(kyogitai("list", "--json", store=tmp_path).stdout)[0]
