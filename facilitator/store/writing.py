@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
-from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.folder import StoreError, StoreFolder
 from facilitator.store.reach import (
     RootIdentity,
     StoreUnreachable,

@@ -74,10 +74,10 @@ def test_the_session_stays_listed_and_savable_and_the_copy_is_reported(tmp_path:
 
 
 def test_without_its_own_file_the_first_copy_by_name_is_the_session_and_saves_go_to_id_json(tmp_path: Path) -> None:
-    store = two_versions(tmp_path, CLIENTS["Google Drive"])
+    two_versions(tmp_path, CLIENTS["Google Drive"])
     (tmp_path / f"{SID}.json").rename(tmp_path / CLIENTS["OneDrive"])
     names = sorted([CLIENTS["Google Drive"], CLIENTS["OneDrive"]])
-    for attempt in range(2):  # the same choice every time, on every machine
+    for _ in range(2):  # the same choice every time, on every machine
         fresh = Store(tmp_path)
         scan = fresh.scan()
         (main,) = [e for e in scan.entries if e.copies]
