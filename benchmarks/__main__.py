@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         # The windows measured here keep drafts of what they type: in a folder of their own, not
         # the user's (the terminal benchmarks' windows inherit it).
         os.environ["KYOGITAI_DATA_DIR"] = str(Path(temp) / "userdata")
+    if not os.environ.get("KYOGITAI_CACHE_DIR"):
+        # The same for the index of the store measured: not among the user's own.
+        os.environ["KYOGITAI_CACHE_DIR"] = str(Path(temp) / "cache")
     started = time.perf_counter()
     results: list[Result] = []
 

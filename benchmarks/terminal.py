@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from facilitator.index import Index
+from facilitator.index import Index, index_path
 from facilitator.store import Store
 
 from benchmarks.data import BenchStore
@@ -162,7 +162,7 @@ def start(bench: BenchStore, runs: int = 15, warmup: int = 1, cold_every: int = 
                 first.append(f)
                 filled.append(u)
             if counted and (n - warmup) % cold_every == 0:  # now and then, the first start: no index
-                (bench.root / ".kyogitai" / "index.json").unlink(missing_ok=True)
+                index_path(bench.root).unlink(missing_ok=True)
                 pane = Pane(app)
                 try:
                     cold_first.append(pane.wait(has_all(*HOME_FIRST), what="the home screen"))

@@ -11,7 +11,7 @@ back to Japanese; a key missing everywhere shows the key itself, never a crash.
 
 Which language: ``set_language()`` (tests, a future option), else the environment variable
 ``KYOGITAI_LANG`` (``en``, ``en_US.UTF-8`` … → English; ``ja`` → Japanese), else the store's
-setting ``language = "en"`` in ``<store>/.kyogitai/settings.toml`` (read by ``use_store``), else
+setting ``language = "en"`` in ``<store>/settings.toml`` (or ``<store>/.kyogitai/settings.toml``) (read by ``use_store``), else
 Japanese. An unknown language is Japanese. The language is read at every lookup, but widget
 classes take their key labels (``BINDINGS``) when they are imported: choose the language before
 the UI is imported, as the CLI does.
@@ -34,7 +34,8 @@ from pathlib import Path
 ENV = "KYOGITAI_LANG"
 LANGUAGES = ("ja", "en")
 DEFAULT = "ja"
-SETTINGS_FILE = Path(".kyogitai") / "settings.toml"
+# The store's settings, first found wins (as facilitator/privacy.py reads them).
+SETTINGS_FILES = (Path("settings.toml"), Path(".kyogitai") / "settings.toml")
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _override: str | None = None
@@ -83,10 +84,18 @@ def use_store(store: Path | str | None) -> str | None:
     _store_language = None
     if store is None:
         return None
-    try:
-        with open(Path(store) / SETTINGS_FILE, "rb") as f:
-            settings = tomllib.load(f)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    for name in SETTINGS_FILES:
+        try:
+            with open(Path(store) / name, "rb") as f:
+                settings = tomllib.load(f)
+            break
+        except FileNotFoundError:
+            continue
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            return None
+    else:
+        return None
+    if not isinstance(settings, dict):  # pragma: no cover - tomllib gives a dict
         return None
     value = settings.get("language", settings.get("lang"))
     ui = settings.get("ui")

@@ -4,7 +4,8 @@ else platformdirs' ``user_data_dir("kyogitai")`` (``~/.local/share/kyogitai`` on
 
 It holds the drafts (facilitator.drafts): kept per user so they survive the store becoming
 unreachable, and never synced or shared with the store. Tests point it at a temporary folder
-with ``KYOGITAI_DATA_DIR``.
+with ``KYOGITAI_DATA_DIR``; the cache folder (:func:`user_cache_dir`, the index of each store)
+at another with ``KYOGITAI_CACHE_DIR``.
 """
 
 from __future__ import annotations
@@ -24,3 +25,19 @@ def user_data_dir(env: Mapping[str, str] = os.environ) -> Path:
     import platformdirs  # only on this path, and only off the UI thread: a few ms to import
 
     return Path(platformdirs.user_data_dir("kyogitai", appauthor=False))
+
+
+CACHE_ENV_VAR = "KYOGITAI_CACHE_DIR"
+
+
+def user_cache_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """The per-user cache folder on this machine (not created here): ``KYOGITAI_CACHE_DIR``, else
+    platformdirs' ``user_cache_dir("kyogitai")`` (``~/.cache/kyogitai`` on Linux,
+    ``~/Library/Caches/kyogitai`` on macOS, ``%LOCALAPPDATA%\\kyogitai\\Cache`` on Windows).
+    It holds what can be made again from the store: the index of each store used here."""
+    value = env.get(CACHE_ENV_VAR, "")
+    if value.strip():
+        return Path(value).expanduser().absolute()
+    import platformdirs  # only on this path: a few ms to import
+
+    return Path(platformdirs.user_cache_dir("kyogitai", appauthor=False))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Awaitable, Callable, Iterator
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -79,6 +79,11 @@ class MeetingScreen(Screen[None]):
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help", tooltip=t("meeting.help_tooltip")),
         Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
                 tooltip=t("meeting.take_over_tooltip")),
+        # Shown only while there are values to check (a merge's conflicts): the header says how many.
+        # Not a priority binding: on the board's lists Ctrl+G groups the cards (their binding
+        # comes first there); from any field or other list it reaches this screen.
+        Binding("ctrl+g", "conflicts", t("meeting.conflicts"), id="meeting.conflicts",
+                tooltip=t("meeting.conflicts_tooltip")),
     ]
 
     def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
@@ -107,6 +112,7 @@ class MeetingScreen(Screen[None]):
             yield Static(id="header-title")
             yield Static(id="header-date")
             yield Static(id="header-clock")
+            yield Static(id="conflict-marker")
             yield Static(id="save-state")
         yield NoticeBar(id="lock-bar")
         yield NoticeBar(id="save-bar")
@@ -151,6 +157,16 @@ class MeetingScreen(Screen[None]):
         self.query_one("#header-date", Static).update(Text(format_date(s.date)))
         self.query_one("#header-clock", Static).update(Text(f"{now:%H:%M}"))
         self.app.title = one_line(f"{s.body.name} {s.title}", 60)
+        self._sync_conflicts()
+
+    def _sync_conflicts(self) -> None:
+        """「確認が必要 2件」 in the header while a merge left values to check; nothing otherwise."""
+        count = len(self.meeting.session.conflicts)
+        marker = self.query_one("#conflict-marker", Static)
+        marker.update(Text(t("conflicts.marker", count=count)) if count else Text())
+        if marker.has_class("-shown") != bool(count):
+            marker.set_class(bool(count), "-shown")
+            self.refresh_bindings()
 
     async def _show_step(self) -> None:
         m = self.meeting
@@ -219,6 +235,7 @@ class MeetingScreen(Screen[None]):
     # -- messages from below -------------------------------------------------------------------
     def on_meeting_changed(self, event: MeetingChanged) -> None:
         self.query_one(StepRail).sync()
+        self._sync_conflicts()
         self.saver.tick()
 
     def on_save_status(self, event: SaveStatus) -> None:
@@ -259,6 +276,8 @@ class MeetingScreen(Screen[None]):
         if clock_key is not None:  # the F6 that applies now (a read-only window only pauses)
             key = self.meeting.clock_key()
             return key in clock_key and (not self.read_only or action == "toggle_timer")
+        if action == "conflicts":
+            return bool(self.meeting.session.conflicts)
         if action == "take_over":
             if not self.presence.watching:
                 return False  # not shown at all in a window that has the lock
@@ -414,6 +433,26 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only,
                                           drafts=self.drafts), back)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The values to check by name where a list's own Ctrl+G (the board's grouping) hides the
+        key, so the palette still offers them (screens/palette.py lists the active bindings)."""
+        active = self.active_bindings.get("ctrl+g")
+        if self.meeting.session.conflicts and (active is None or active.node is not self):
+            yield SystemCommand(t("palette.meeting.conflicts"), t("meeting.conflicts_tooltip"), self.action_conflicts)
+
+    def action_conflicts(self) -> None:
+        from screens.conflicts_dialog import ConflictsDialog
+
+        def back(changed: bool | None) -> None:
+            if changed:
+                self.saver.tick()
+                if self._panel is not None:
+                    self._panel.sync()
+                self.query_one(StepRail).sync()
+                self._sync_header()
+
+        self.app.push_screen(ConflictsDialog(self.meeting, read_only=self.read_only), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)

@@ -40,7 +40,7 @@ TITLES = Labels({
     "meeting.next": "palette.meeting.next", "meeting.previous": "palette.meeting.previous",
     "meeting.projection": "palette.meeting.projection", "meeting.prompts": "palette.meeting.prompts",
     "meeting.roster": "palette.meeting.roster", "meeting.timer": "palette.meeting.timer",
-    "meeting.bright": "palette.meeting.bright",
+    "meeting.bright": "palette.meeting.bright", "meeting.conflicts": "palette.meeting.conflicts",
 })
 
 

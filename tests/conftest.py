@@ -10,7 +10,8 @@ for the machine while their timeouts run.
 
 Drafts (text typed but not submitted) go to the per-user data folder: every test gets its own,
 empty one through ``KYOGITAI_DATA_DIR`` (the tmux driver passes it on), so no test writes into
-the real user's folder or finds another test's drafts.
+the real user's folder or finds another test's drafts. The same for the index of each store,
+in the per-user cache folder: ``KYOGITAI_CACHE_DIR``.
 
 Property tests (hypothesis) explore new examples on a developer's machine, where a failure is
 saved and replayed; in CI (``CI=true``) they run a fixed set, so a landing never depends on luck.
@@ -43,6 +44,13 @@ def steady_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
 def private_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("userdata")
     monkeypatch.setenv("KYOGITAI_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("KYOGITAI_CACHE_DIR", str(folder))
     return folder
 
 

@@ -30,7 +30,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     problems = index.problems()
     if args.json:
         keys = ("id", "body", "title", "date", "start_time", "place", "template", "layer", "counts", "file")
-        out = [{k: r.get(k) for k in keys} for r in rows]
+        out = [{**{k: r.get(k) for k in keys}, **({"copies": r["copies"]} if r.get("copies") else {})}
+               for r in rows]
         print_json(out)
         return 0
     print(tr("cli.store_line", path=location.path, reason=location.reason))
@@ -45,6 +46,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 f"  {r['id']}  {format_date(r['date'])}  {for_display(r['title'])}  "
                 + tr("cli.counts", ideas=c.get("ideas", 0), handed=c.get("handoffs", 0),
                      homework=c.get("open_homework", 0))
+                + (tr("cli.has_copies", count=len(r["copies"])) if r.get("copies") else "")
             )
     for pr in problems:
         print(f"⚠ {problem_line(pr)}")

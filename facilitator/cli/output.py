@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Any
 
+from facilitator.i18n import t
 from facilitator.store import PROBLEM_LABELS
 from facilitator.text import for_display, json_safe
 
@@ -17,7 +18,10 @@ def print_json(value: Any) -> None:
 
 def problem_line(row: dict[str, Any]) -> str:
     status = row.get("status", "")
-    msg = f"{PROBLEM_LABELS[status] if status in PROBLEM_LABELS else status}: {row.get('file')}"
+    label = PROBLEM_LABELS[status] if status in PROBLEM_LABELS else status
+    if row.get("copy_of"):
+        label = t("store.problem_copy")
+    msg = f"{label}: {row.get('file')}"
     if row.get("error"):
         msg += f" — {row['error']}"
     return for_display(msg)

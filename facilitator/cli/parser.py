@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_option(sp)
 
     sp = sub.add_parser("check", help=tr("cli.help_check"))
+    sp.add_argument("--merge-copies", action="store_true", help=tr("cli.help_merge_copies"))
     store_option(sp)
 
     sp = sub.add_parser("demo", help=tr("cli.help_demo"))

@@ -29,14 +29,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not store.root.is_dir():
         print(tr("cli.no_store_yet"))
         return 0
-    scan = store.scan()
     bad = 0
+    if args.merge_copies:
+        bad += _merge_copies(store)
+    scan = store.scan()
     for entry in scan.entries:
         if entry.status == "ok":
             continue
+        line = problem_line({'status': entry.status, 'file': entry.path.name, 'error': entry.error,
+                             'copy_of': entry.copy_of})
+        if entry.copy_of is not None and entry.session is not None:
+            print(f"△ {line}")  # a readable sync copy: the session is fine, the copy can be merged in
+            continue
         if entry.status != "newer":
             bad += 1
-        print(f"✗ {problem_line({'status': entry.status, 'file': entry.path.name, 'error': entry.error})}")
+        print(f"✗ {line}")
     for session, path in scan.sessions:
         for w in check_references(session):
             print(f"△ {for_display(path.name)}: {for_display(w)}")
@@ -47,6 +54,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     ok = len(scan.sessions)
     print(tr("cli.check_result", ok=ok, bad=bad))
     return EXIT_ERROR if bad else 0
+
+
+def _merge_copies(store: Store) -> int:
+    """``check --merge-copies``: every readable sync copy merged into its session and moved to
+    ``.kyogitai/merged-copies/`` (nothing deleted). Returns how many could not be."""
+    from facilitator.store import StoreError
+
+    failed = 0
+    for entry in store.scan().entries:
+        if entry.id is None or not entry.copies:
+            continue
+        for copy in entry.copies:
+            try:
+                done = store.merge_copy(entry.id, copy)
+            except (StoreError, OSError, ValueError) as e:
+                failed += 1
+                print(f"✗ {for_display(copy.name)}: {for_display(str(e))}")
+                continue
+            print("✓ " + for_display(tr("cli.copy_merged", copy=done.copy, file=entry.path.name,
+                                         moved=done.moved_to, conflicts=done.conflicts)))
+    return failed
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

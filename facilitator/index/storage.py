@@ -10,6 +10,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from facilitator.index.place import make_private_folders
 from facilitator.store import atomic_write
 from facilitator.text import json_safe
 
@@ -54,7 +55,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self._create_dirs:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folders(self.path)  # owner-only (0700), whatever the umask
         # No fsync (12 ms of a one-file refresh for 1,000 sessions): the index is made from the
         # session files, and an old or unreadable one is brought up to date or rebuilt.
         atomic_write(self.path, self._encode(data), mode=self._mode, durable=False)

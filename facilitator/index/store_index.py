@@ -12,14 +12,15 @@ from tinydb import TinyDB
 
 from facilitator.i18n import language, t
 from facilitator.index.rows import newest_first_key, row_is_sound, row_of, searchable_text
+from facilitator.index.place import INDEX_MODE, index_path
 from facilitator.index.storage import AtomicJSONStorage
 from facilitator.store import CONFLICT, OK, Store
-from facilitator.store.entries import conflict_message
+from facilitator.store.entries import conflict_message, copy_message, pick_canonical
 from facilitator.store.folder import SESSION_SUFFIX
 from facilitator.text import body_key, matches, search_terms
 
 INDEX_VERSION = 3  # 2: rows carry fiscal_year, next_meeting, issue_titles, requests; 3: "texts"
-INDEX_FILE = "index.json"
+INDEX_FILE = "index.json"  # the name round 1 gave it in <store>/.kyogitai/ (ignored now)
 _META = "meta"
 _FILES = "files"
 _TEXTS = "texts"  # {"file": name, "text": search text} per readable session, read when searched
@@ -43,9 +44,10 @@ class Index:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.path = store.aux_dir / INDEX_FILE
-        # Rows hold titles and names: the store's file mode (0600, 0640 when shared).
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True, mode=store.file_mode())
+        # Per machine and user, outside the store (index/place.py); rows hold titles and names:
+        # owner-only, shared store or not.
+        self.path = index_path(store.root)
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage, create_dirs=True, mode=INDEX_MODE)
         self._rows: dict[str, dict[str, Any]] | None = None  # file name -> row
         # file name -> {"file", "text"}: the search text of each readable session, as written.
         self._texts: dict[str, dict[str, str]] = {}
@@ -89,7 +91,7 @@ class Index:
             return  # never create the store just to index nothing
         texts = self._parsed_texts()
         data = {
-            _META: {"1": {"index_version": INDEX_VERSION}},
+            _META: {"1": {"index_version": INDEX_VERSION, "store": str(self.store.root)}},
             _FILES: {str(i): row for i, row in enumerate(rows.values(), start=1)},
             _TEXTS: {str(i): texts[name] for i, name in enumerate(rows, start=1) if name in texts},
         }
@@ -179,11 +181,31 @@ class Index:
             if row.get("id"):
                 by_id.setdefault(row["id"], []).append(row)
         conflicting = {sid: group for sid, group in by_id.items() if len(group) > 1}
+        # A sync client's copies: the session's own file is listed (with its copies' names),
+        # the others are reported as copies of it (store/entries.py, the same choice).
+        main_of: dict[str, str] = {}
+        for sid, group in conflicting.items():
+            chosen = pick_canonical(sid, [(r["file"], r["status"] == OK) for r in group])
+            if chosen is not None and any(r["file"] == chosen and r["status"] == OK for r in group):
+                main_of[sid] = chosen
         ordered: list[dict[str, Any]] = []
         problems: list[dict[str, Any]] = []
         for row in rows.values():
-            group = conflicting.get(row.get("id") or "")
-            if group is not None:
+            sid = row.get("id") or ""
+            group = conflicting.get(sid)
+            main = main_of.get(sid)
+            if group is not None and main is not None:
+                view = dict(row)
+                if row["file"] == main:
+                    view["copies"] = sorted(r["file"] for r in group if r["file"] != main)
+                    ordered.append(view)
+                    continue
+                view["status"] = CONFLICT
+                view["copy_of"] = sid
+                message = copy_message(main)
+                view["error"] = t("store.conflict_this_file", message=message, error=row["error"]) if row.get("error") else message
+                problems.append(view)
+            elif group is not None:
                 view = dict(row)
                 view["status"] = CONFLICT
                 message = conflict_message(row["id"], [r["file"] for r in group])

@@ -16,7 +16,8 @@ session, the change count, item lookups):
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
 - ``homework``: homework, and the leftover ideas that become homework at close;
-- ``closing``: the next meeting and the closing summary.
+- ``closing``: the next meeting and the closing summary;
+- ``conflicts``: the values a merge could not keep, settled by the SC.
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -29,6 +30,7 @@ from typing import Callable
 
 from facilitator.meeting.agenda import AgendaRules
 from facilitator.meeting.closing import ClosingRules
+from facilitator.meeting.conflicts import ConflictRules
 from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
@@ -43,7 +45,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
+class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(

@@ -4,13 +4,19 @@ caches that reads fill and writes consult; and ``StoreError``."""
 
 from __future__ import annotations
 
+import os
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
 from facilitator.ids import is_valid_session_id, new_session_id
 from facilitator.store.atomic import FileOps
+
+if TYPE_CHECKING:
+    from facilitator.store.reach import RootIdentity
 
 AUX_DIR_NAME = ".kyogitai"
 BACKUP_DIR_NAME = "backups"
@@ -29,9 +35,11 @@ class StoreFolder:
         self.root = Path(root)
         self.fs = fs  # the OS calls of every write (tests inject failing ones)
         self._lock = threading.Lock()
-        # Set once a session was read or written here: from then on a missing root folder is an
-        # unplugged share or drive, never re-created (that would save into a hidden local folder).
-        self._root_known = False
+        # The root as first read or written (store/reach.py): from then on a missing root, or one
+        # on another device, is an unplugged share or drive, never written in its place.
+        self._identity: RootIdentity | None = None
+        self.stat_root: Callable[[Path], os.stat_result] = os.stat  # tests inject an unmount
+        self._modes_checked = False  # a shared store's own folders' modes, set right once
         # path -> stat key of a file we last read or wrote and know to be a readable session
         self._verified: dict[Path, tuple[int, int, int]] = {}
         # id -> path, for files whose name is not <id>.json (learnt from scans and loads)
@@ -45,7 +53,8 @@ class StoreFolder:
 
     @property
     def aux_dir(self) -> Path:
-        """``<root>/.kyogitai``: index, locks, backups. Not created here."""
+        """``<root>/.kyogitai``: presence, backups, merged sync copies. Not created here
+        (``Store.make_aux_folder`` does, after checking the store is reachable)."""
         return self.root / AUX_DIR_NAME
 
     @property
@@ -67,6 +76,12 @@ class StoreFolder:
         from facilitator.privacy import file_mode
 
         return file_mode(self.root)
+
+    def folder_mode(self) -> int:
+        """The mode of the folders this store makes (privacy.py: 0700, or 2770 when shared)."""
+        from facilitator.privacy import folder_mode
+
+        return folder_mode(self.root)
 
     def unused_id(self, on: date | None = None) -> str:
         """A fresh session id for ``on`` (today by default) whose file does not exist yet."""

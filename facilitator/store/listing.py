@@ -9,8 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
-from facilitator.store.entries import OK, ScanEntry, ScanResult, conflict_message, mark_conflicts
+from facilitator.store.entries import (
+    CONFLICT,
+    OK,
+    ScanEntry,
+    ScanResult,
+    conflict_message,
+    mark_conflicts,
+    pick_canonical,
+)
 from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
+from facilitator.store.reach import identify
 from facilitator.store.reading import (
     Parsed,
     classify,
@@ -44,7 +53,17 @@ class StoreListing(StoreFolder):
                 ]
         except (FileNotFoundError, NotADirectoryError):
             return []
+        self._remember_root()
         return sorted(found, key=lambda p: p.name)
+
+    def _remember_root(self) -> None:
+        """The root's identity, the first time it is found (store/reach.py): later writes check
+        it is still the same folder on the same device."""
+        if self._identity is None or not self._identity.existed:
+            try:
+                self._identity = identify(self.root, self.stat_root)
+            except (OSError, StoreError):
+                pass
 
     def read_entry(self, path: Path) -> ScanEntry | None:
         """One file, read and classified (used by scan and the index; never writes)."""
@@ -61,32 +80,51 @@ class StoreListing(StoreFolder):
         """Every session file read as JSON (not yet decoded as sessions)."""
         return [p for p in map(read_json, self.files()) if p is not None]
 
-    def _learn_conflicts(self, ids: list[tuple[str | None, Path]]) -> set[str]:
-        by_id: dict[str, list[str]] = {}
-        for sid, path in ids:
+    def _learn_conflicts(self, ids: list[tuple[str | None, Path, bool]]) -> set[str]:
+        """Learn the ids several files carry (sid, path, readable) and which file is each one's
+        session (``entries.pick_canonical``); the names of the other files, its copies."""
+        by_id: dict[str, list[tuple[str, bool]]] = {}
+        for sid, path, readable in ids:
             if sid is not None:
-                by_id.setdefault(sid, []).append(path.name)
-        self._conflicts = {sid: files for sid, files in by_id.items() if len(files) > 1}
-        for sid in self._conflicts:
+                by_id.setdefault(sid, []).append((path.name, readable))
+        self._conflicts = {sid: [n for n, _ in files] for sid, files in by_id.items() if len(files) > 1}
+        copies: set[str] = set()
+        for sid, files in by_id.items():
+            if len(files) < 2:
+                continue
+            chosen = pick_canonical(sid, files)
             self._elsewhere.pop(sid, None)
-        return set(self._conflicts)
+            if chosen is not None and chosen != f"{sid}{SESSION_SUFFIX}":
+                self._elsewhere[sid] = self.root / chosen  # read from there, saved to <id>.json
+            copies.update(n for n, _ in files if n != chosen)
+        return copies
+
+    def copies_of(self, session_id: str) -> list[Path]:
+        """The other files that carry this session's id (sync clients' conflict copies), by name,
+        as a scan finds them now."""
+        for e in self.scan().entries:
+            if e.id == session_id and e.copies:
+                return list(e.copies)
+        return []
 
     def scan(self) -> ScanResult:
-        """Read every session file. Damaged, newer and conflicting files are reported, not fixed."""
+        """Read every session file. Damaged, newer and conflicting files are reported, not fixed;
+        a session's copies are reported beside it (``ScanEntry.copies``)."""
         entries = [self._finish(p) for p in self._survey()]
         mark_conflicts(entries)
-        self._learn_conflicts([(e.id, e.path) for e in entries])
+        self._learn_conflicts([(e.id, e.path, e.status in (OK, CONFLICT) and e.session is not None)
+                               for e in entries])
         for e in entries:
             if e.status == OK and e.id is not None and e.path.stem != e.id:
                 self._elsewhere[e.id] = e.path
         return ScanResult(entries)
 
     def _of_body(self, name: str) -> list[Parsed]:
-        """The files that claim to be of this body, conflicting ids left out (not decoded)."""
+        """The files that claim to be of this body, copies of a session left out (not decoded)."""
         key = body_key(name)
         parsed = self._survey()
-        conflicts = self._learn_conflicts([(p.id, p.path) for p in parsed])
-        return [p for p in parsed if p.failed is None and p.id not in conflicts and p.body_key() == key]
+        copies = self._learn_conflicts([(p.id, p.path, p.failed is None) for p in parsed])
+        return [p for p in parsed if p.failed is None and p.path.name not in copies and p.body_key() == key]
 
     def bodies(self) -> list[str]:
         """The names of the bodies with readable sessions (one spelling per body, the latest)."""
@@ -100,7 +138,8 @@ class StoreListing(StoreFolder):
     def sessions_of_body(self, name: str) -> list[Session]:
         """The readable sessions of a body (matched by ``text.body_key``), oldest first.
 
-        Only that body's files are decoded; damaged, newer and conflicting ones are left out.
+        Only that body's files are decoded; damaged and newer ones, and sync copies of a
+        session, are left out.
         """
         found = [e.session for e in map(self._finish, self._of_body(name)) if e.status == OK and e.session]
         return sorted(found, key=session_order_key)
@@ -108,7 +147,7 @@ class StoreListing(StoreFolder):
     def latest_of_body(self, body_name: str, exclude_id: str | None = None) -> Session | None:
         """The body's latest readable session by (date, created_at), other than ``exclude_id``.
 
-        Damaged, newer-schema and conflicting files are skipped (``scan().warnings()`` says
+        Damaged, newer-schema files and sync copies are skipped (``scan().warnings()`` says
         which). Candidates are decoded newest first until one reads.
         """
         candidates = [p for p in self._of_body(body_name) if p.id != exclude_id]
@@ -159,7 +198,7 @@ class StoreListing(StoreFolder):
             raise with_file(e, path) from None
         self._verified[path] = stat_key(st)
         if path.parent == self.root:
-            self._root_known = True
+            self._remember_root()
         if path.stem != session.id and path.parent == self.root:
             self._elsewhere.setdefault(session.id, path)
         return session

@@ -1,10 +1,10 @@
 """Writing a session to the store: atomically, and only over a file that is the same readable
-session (never over a damaged, newer or other session's file, nor while sync copies share its
-id); an older-version file is backed up first. Also removing the temp files a killed save left."""
+session (never over a damaged, newer or other session's file); with sync copies sharing its id,
+to ``<id>.json``; an older-version file is backed up first; merging a sync copy in. Also
+removing the temp files a killed save left."""
 
 from __future__ import annotations
 
-import errno
 import os
 import stat as stat_module
 from datetime import datetime
@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING
 
 from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
-from facilitator.store.entries import conflict_message
-from facilitator.store.folder import SESSION_SUFFIX, StoreError, StoreFolder
-from facilitator.store.reading import parse_document, parse_json, raw_id, read_bytes, stat_key
+from facilitator.store.folder import StoreError, StoreFolder
+from facilitator.store.reach import (
+    RootIdentity,
+    StoreUnreachable,
+    check_same_root,
+    fix_folder_mode,
+    identify,
+    make_folder,
+)
+from facilitator.store.reading import parse_document, parse_json, read_bytes, stat_key
 
 if TYPE_CHECKING:  # the model is imported with the first file written
     from facilitator.model import Session
@@ -43,26 +50,68 @@ class StoreWriting(StoreFolder):
         writes from a worker thread). Same checks, same refusals."""
         self._check_id(session_id)
         with self._lock:
+            here = self._check_reachable()  # an unmounted share: refused, nothing created
             target = self._target(session_id)
             st = self._check_target(target, session_id)
-            self._check_conflicts(session_id, target)
-            mode = self.file_mode()  # 0600, or 0640 in a shared store (privacy.py), at every save
+            mode = self.file_mode()  # 0600, or 0660 in a shared store (privacy.py), at every save
             if st is not None:
                 self._keep_backup(target, st, mode)  # an older-version file: copied first
-            if st is None:
-                if self._root_known and not self.root.is_dir():
-                    raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.root))
+            if not here.existed:  # a store used for the first time: its folder is made now
                 try:
-                    self.root.mkdir(parents=True, exist_ok=True)
+                    make_folder(self.root, self.folder_mode())
                 except FileExistsError:
                     raise StoreError(t("store.root_not_folder", root=self.root)) from None
+                self._identity = identify(self.root, self.stat_root)
+            self._fix_shared_modes()
             atomic_write(target, data, mode=mode, fs=self.fs)
-            self._root_known = True
             try:
                 self._verified[target] = self._current[target] = stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written
                 self._verified.pop(target, None)
         return target
+
+    def check_reachable(self) -> None:
+        """StoreUnreachable if the store's folder is gone or on another device since it was
+        opened (an unmounted share); the presence and other ``.kyogitai/`` writes call it."""
+        self._check_reachable()
+
+    def _check_reachable(self) -> RootIdentity:
+        known = self._identity
+        now = check_same_root(self.root, known, self.stat_root)
+        if known is None or not known.existed:
+            self._identity = now
+        return now
+
+    def make_aux_folder(self, *parts: str) -> Path:
+        """``<root>/.kyogitai[/<parts>]``, made if missing with the store's folder mode (0700, or
+        2770 when shared, whatever the umask), after checking the store is reachable. Never
+        makes the root itself: StoreUnreachable if there is none."""
+        here = self._check_reachable()
+        if not here.existed:
+            raise StoreUnreachable(t("store.unreachable", root=self.root))
+        folder = self.aux_dir.joinpath(*parts)
+        make_folder(folder, self.folder_mode())
+        self._fix_shared_modes()
+        return folder
+
+    def _fix_shared_modes(self) -> None:
+        """Once per store: in a shared store, ``.kyogitai/`` and the folders in it that this user
+        owns get 2770 if they have another mode (made by a umask of 022: 2755, and the other
+        users could never write presence or backups again)."""
+        if self._modes_checked:
+            return
+        self._modes_checked = True
+        from facilitator.privacy import SHARED_FOLDER_MODE, is_shared
+
+        if not is_shared(self.root) or not self.aux_dir.is_dir():
+            return
+        fix_folder_mode(self.aux_dir, SHARED_FOLDER_MODE)
+        try:
+            inside = [e.path for e in os.scandir(self.aux_dir) if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            return
+        for path in inside:
+            fix_folder_mode(Path(path), SHARED_FOLDER_MODE)
 
     def _keep_backup(self, target: Path, st: os.stat_result, mode: int) -> None:
         """If ``target`` holds an older schema version (migrate.py), copy it byte for byte to
@@ -84,14 +133,18 @@ class StoreWriting(StoreFolder):
             return
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
-        self.backup_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self.backup_dir, self.folder_mode())
         if not backup.exists():
             atomic_write(backup, raw, mode=mode, fs=self.fs)
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 
     def _target(self, session_id: str) -> Path:
+        """``<id>.json``; a file renamed by hand if it is the only one with the id. Several files
+        with the id (a sync client's conflict copies): always ``<id>.json``."""
         own = self.path_for(session_id)
+        if session_id in self._conflicts:
+            return own
         other = self._elsewhere.get(session_id)
         if other is not None and not own.exists() and other.is_file():
             return other
@@ -122,45 +175,3 @@ class StoreWriting(StoreFolder):
             raise StoreError(t("store.target_other", name=path.name, id=on_disk.id))
         self._verified[path] = stat_key(st)
         return st
-
-    def _check_conflicts(self, session_id: str, target: Path) -> None:
-        known = self._conflicts.get(session_id)
-        if known:
-            # Still there? (the user may have moved the copies away since the last scan)
-            still = [f for f in known if (self.root / f).is_file()]
-            if len(still) > 1:
-                raise StoreError(conflict_message(session_id, still))
-            del self._conflicts[session_id]
-        # A sync tool's copy made since the last scan: "<id> (1).json", "<id>-PC.json",
-        # "<id>.sync-conflict-….json", "<id> (…'s conflicted copy).json" all start with the id.
-        try:
-            names = os.listdir(self.root)
-        except OSError:
-            return
-        copies = []
-        for name in names:
-            if name.startswith(session_id) and name.endswith(SESSION_SUFFIX) and name != target.name:
-                path = self.root / name
-                if self._id_in(path) == session_id:
-                    copies.append(name)
-        if copies:
-            raise StoreError(conflict_message(session_id, [target.name, *copies]))
-
-    def _id_in(self, path: Path) -> str | None:
-        from facilitator.model import SessionFormatError
-
-        try:
-            st = os.stat(path)
-            key = stat_key(st)
-            cached = self._candidates.get(path)
-            if cached is not None and cached[0] == key:
-                return cached[1]
-            raw = read_bytes(path)
-        except OSError:
-            return None
-        try:
-            found = raw_id(parse_json(raw))
-        except SessionFormatError:
-            found = None
-        self._candidates[path] = (key, found)
-        return found

@@ -1,4 +1,5 @@
-"""The home list's lines: its columns, sessions' rows, damaged files' rows, and the detail under it."""
+"""The home list's lines: its columns, sessions' rows (「⚠ 写し1件」 when a sync client made a copy),
+damaged files' and copies' rows, and the detail under it."""
 
 from __future__ import annotations
 
@@ -44,8 +45,14 @@ def session_row(row: dict[str, Any]) -> TableRow:
     found = map(counts.get, COUNTED) if isinstance(counts, dict) else ()
     shown = [str(n) if type(n) is int else "0" for n in found] or ["0"] * len(COUNTED)
 
+    copies = row.get("copies") or []
+    marker = t("home.has_copies", count=len(copies)) if copies else ""
+
     def cells() -> tuple[Text, ...]:
-        return (Text(day), Text(title), *map(Text, shown))
+        name = Text(title)
+        if marker:
+            name.append(marker, style="bold")
+        return (Text(day), name, *map(Text, shown))
 
     # The title's width is not needed: its column is the flexible one (and measuring 1,000
     # titles of Japanese text was a fifth of the list's time).
@@ -54,6 +61,8 @@ def session_row(row: dict[str, Any]) -> TableRow:
 
 def problem_row(row: dict[str, Any]) -> TableRow:
     label = PROBLEM_LABELS.get(row.get("status", ""), row.get("status", ""))
+    if row.get("copy_of"):
+        label = t("home.problem_copy")
     text = Text(f"⚠ {label}: ")
     text.append_text(literal(row.get("file")))
     if row.get("error"):
@@ -69,7 +78,7 @@ class SessionRows:
         self._cache: dict[str, tuple[Any, TableRow]] = {}
 
     def get(self, row: dict[str, Any]) -> TableRow:
-        sig = (row.get("mtime_ns"), row.get("size"), row.get("file"))
+        sig = (row.get("mtime_ns"), row.get("size"), row.get("file"), tuple(row.get("copies") or ()))
         cached = self._cache.get(row["id"])
         if cached is None or cached[0] != sig:
             cached = (sig, session_row(row))
@@ -100,8 +109,10 @@ def list_rows(groups: Iterable[tuple[str, list[dict[str, Any]]]], problems: list
     return table_rows
 
 
-def problem_detail() -> Text:
-    """Under the list, for a file that can't be opened."""
+def problem_detail(row: dict[str, Any] | None = None) -> Text:
+    """Under the list, for a file that can't be opened (a sync copy: how to merge it in)."""
+    if row is not None and row.get("copy_of"):
+        return Text(t("home.copy_detail"))
     return Text(t("home.problem_detail"))
 
 

@@ -47,6 +47,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review", t("home.review"), id="home.review"),
         Binding("o", "edit", t("home.edit"), id="home.edit"),
+        # Only on a session with a sync client's copy, or on the copy (check_action): early, so
+        # the footer has room for it then.
+        Binding("m", "merge_copy", t("home.merge_copy"), id="home.merge_copy", tooltip=t("home.merge_copy_tooltip")),
         Binding("n", "next_session", t("home.next"), id="home.next"),
         Binding("e", "export", t("home.export"), id="home.export"),
         Binding("f4", "board", t("home.board"), id="home.board", tooltip=t("home.board_tooltip")),
@@ -206,6 +209,7 @@ class HomeScreen(Screen[None]):
     @on(TableView.Highlighted, "#home-table")
     def _highlighted(self, event: TableView.Highlighted) -> None:
         self._put("home-detail", self._detail(event.key))
+        self.refresh_bindings()  # m: only on a session with a sync copy, or on the copy
 
     @on(TableView.Selected, "#home-table")
     def _selected(self) -> None:
@@ -215,7 +219,7 @@ class HomeScreen(Screen[None]):
         if key is None:
             return Text()
         if key.startswith(PROBLEM_PREFIX):
-            return problem_detail()
+            return problem_detail(self._problem(key))
         row = self._by_id.get(key)
         if row is None:
             return Text()
@@ -323,6 +327,44 @@ class HomeScreen(Screen[None]):
         from screens.year_plan import YearPlanScreen
 
         self.app.push_screen(YearPlanScreen(self.services, self.index.search("")))
+
+    # -- a sync client's copy ---------------------------------------------------------------------
+    def _problem(self, key: str) -> dict[str, Any] | None:
+        name = key.removeprefix(PROBLEM_PREFIX)
+        return next((p for p in self._problems if p.get("file") == name), None)
+
+    def _copy_at_cursor(self) -> tuple[str, str, str] | None:
+        """(session id, its title, the copy's file) for the selected session with a copy, or the
+        selected copy; None elsewhere."""
+        key = self.query_one(TableView).cursor_key
+        if key is None:
+            return None
+        if key.startswith(PROBLEM_PREFIX):
+            problem = self._problem(key)
+            sid = problem.get("copy_of") if problem else None
+            if not sid or problem is None:
+                return None
+            session = self._by_id.get(sid) or next((r for r in self.index.search("") if r["id"] == sid), None)
+            return sid, (session or {}).get("title") or sid, problem["file"]
+        row = self._by_id.get(key)
+        if row is None or not row.get("copies"):
+            return None
+        return row["id"], row.get("title") or row["id"], row["copies"][0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "merge_copy":
+            return self.loaded and self._copy_at_cursor() is not None
+        return True
+
+    def action_merge_copy(self) -> None:
+        """Merge the selected session's sync copy (or the selected copy) into it, after asking."""
+        found = self._copy_at_cursor()
+        if found is None:
+            self.notify(t("home.no_copy"), markup=False)
+            return
+        from screens.home.copies import CopyMerger
+
+        CopyMerger(self, self.store, self.action_reload).ask(*found)
 
     # -- the next session -------------------------------------------------------------------------
     def action_next_session(self) -> None:

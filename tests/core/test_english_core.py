@@ -424,7 +424,7 @@ def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.Monkey
     stats = index.refresh()
     problems = {p["file"]: p["error"] for p in index.problems()}
     assert problems["bad.json"].startswith("not readable as JSON (line 1")
-    assert problems["copy.json"].startswith("Several files have the id “2026-08-19-abcdef”")
+    assert problems["copy.json"].startswith("Another version of 2026-08-19-abcdef.json (a sync client's copy)")
     assert stats.changed == 1 and stats.unchanged == 2  # only the file with an error was read again
     assert Index(store).refresh().unchanged == 3  # and is kept in its new language
 

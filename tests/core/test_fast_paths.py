@@ -63,7 +63,7 @@ def index_text_as_planned(index) -> str:  # type: ignore[no-untyped-def]
     from facilitator.index import INDEX_VERSION
 
     rows = index._rows
-    meta = json.dumps({"index_version": INDEX_VERSION})
+    meta = json.dumps({"index_version": INDEX_VERSION, "store": str(index.store.root)}, ensure_ascii=False)
     files = ",\n".join(f'"{i}": {json_safe(json.dumps(row, ensure_ascii=False))}'
                        for i, row in enumerate(rows.values(), start=1))
     texts = ",\n".join(f'"{i}": {json_safe(json.dumps({"file": name, "text": index.text_of(row)}, ensure_ascii=False))}'

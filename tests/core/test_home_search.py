@@ -86,7 +86,7 @@ def test_an_older_index_is_rebuilt_with_the_new_fields(tmp_path: Path) -> None:
     store = Store(tmp_path / "s")
     write_demo(store, today=TODAY, seed=1)
     Index(store).refresh()
-    path = store.aux_dir / "index.json"
+    path = Index(store).path
     data = json.loads(path.read_text(encoding="utf-8"))
     data["meta"]["1"]["index_version"] = INDEX_VERSION - 1
     for row in data["files"].values():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import CountingStore, make_session
 
-from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index
+from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index, index_path
 from facilitator.model import Idea
 from facilitator.session_json import session_to_dict
 from facilitator.store import Store
@@ -38,7 +38,8 @@ def test_first_refresh_builds_rows(store: Store) -> None:
     index = Index(store)
     stats = index.refresh()
     assert stats.rebuilt and stats.added == 3
-    assert index.path == store.root / ".kyogitai" / "index.json" and index.path.is_file()
+    assert index.path == index_path(store.root) and index.path.is_file()
+    assert not store.aux_dir.exists()  # nothing of the index in the store: it is per machine
     assert [r["id"] for r in index.rows()] == ["c-0819", "d-0701", "c-0520"]  # newest first
     row = next(r for r in index.rows() if r["id"] == "c-0819")
     assert row["file"] == "c-0819.json" and row["status"] == "ok"
@@ -86,7 +87,7 @@ def test_listing_reads_no_search_text_and_a_search_parses_it_once(store: Store) 
 
 def test_a_garbled_search_text_is_made_again_from_its_file(store: Store) -> None:
     Index(store).refresh()
-    path = store.aux_dir / "index.json"
+    path = index_path(store.root)
     lines = path.read_text(encoding="utf-8").split("\n")
     texts_at = lines.index('}, "texts": {')
     broken = [line if i <= texts_at or "c-0819" not in line else '"2": {"file": 7, "text": [],'
@@ -123,7 +124,7 @@ def test_removed_and_added_files(store: Store) -> None:
 )
 def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
     Index(store).refresh()
-    path = store.aux_dir / "index.json"
+    path = index_path(store.root)
     path.write_bytes(junk)
     index = Index(store)
     stats = index.refresh()
@@ -134,9 +135,9 @@ def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
 
 def test_deleted_index_is_rebuilt(store: Store) -> None:
     Index(store).refresh()
-    (store.aux_dir / "index.json").unlink()
+    (index_path(store.root)).unlink()
     stats = Index(store).refresh()
-    assert stats.rebuilt and stats.added == 3 and (store.aux_dir / "index.json").is_file()
+    assert stats.rebuilt and stats.added == 3 and (index_path(store.root)).is_file()
 
 
 def test_missing_store_creates_nothing(tmp_path: Path) -> None:
@@ -218,19 +219,22 @@ def test_problem_rows_are_separate_and_files_untouched(store: Store) -> None:
 
     index = Index(store)
     index.refresh()
-    assert [r["id"] for r in index.search("")] == ["d-0701", "c-0520"]
+    # A sync copy: the session stays listed, with its copy named; the copy is reported.
+    assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert index.search("")[0]["copies"] == ["c-0819 (1).json"] and "copies" not in index.search("")[1]
     problems = {r["file"]: r["status"] for r in index.problems()}
-    assert problems == {"bad.json": "damaged", "n-1.json": "newer", "c-0819 (1).json": "conflict",
-                        "c-0819.json": "conflict"}
+    assert problems == {"bad.json": "damaged", "n-1.json": "newer", "c-0819 (1).json": "conflict"}
     assert all(r["error"] for r in index.problems())
+    copy = next(r for r in index.problems() if r["file"] == "c-0819 (1).json")
+    assert copy["copy_of"] == "c-0819" and "c-0819.json" in copy["error"]
     assert len(index.rows()) == 6
 
-    # Resolving the conflict (moving the copy away) brings the session back.
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.glob("*.json")}
     assert after == before
-    (root / "c-0819 (1).json").unlink()
+    (root / "c-0819 (1).json").unlink()  # merged in and moved away: the marker goes
     index.refresh()
     assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
+    assert "copies" not in index.search("")[0]
 
 
 def test_storage_holds_no_handle_and_writes_utf8(tmp_path: Path) -> None:
@@ -255,3 +259,18 @@ def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monk
     store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
     assert len(synced) == 1  # the session file: durable
     assert index.refresh().added == 1 and len(synced) == 1  # the index again: not
+
+
+def test_the_index_is_per_machine_keyed_by_the_stores_resolved_path_and_round_1s_is_ignored(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = store.aux_dir / "index.json"  # where round 1 kept it, in the store every machine syncs
+    old.parent.mkdir()
+    old.write_text('{"meta": {"1": {"index_version": 3}}, "files": {}, "texts": {}}', encoding="utf-8")
+    index = Index(store)
+    assert index.refresh().added == 3 and old.read_text(encoding="utf-8").startswith('{"meta"')
+    monkeypatch.chdir(store.root.parent)
+    same = Index(Store(Path(store.root.name)))  # the same folder by another path: the same index
+    assert same.path == index.path and same.refresh().unchanged == 3
+    other = Store(tmp_path / "other-store")
+    assert Index(other).path != index.path
+    assert json.loads(index.path.read_text(encoding="utf-8"))["meta"]["1"]["store"] == str(store.root)

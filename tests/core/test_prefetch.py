@@ -73,13 +73,13 @@ def test_the_child_hands_over_the_index_and_a_file_changed_since_is_read_again(t
 
 def test_a_first_start_builds_the_index_in_the_child(tmp_path: Path) -> None:
     result = run(tmp_path, """
-        (store.aux_dir / "index.json").unlink(missing_ok=True)
+        Index(store).path.unlink(missing_ok=True)
         prefetch = IndexPrefetch.start(store)  # no index.json: the child reads every file
         state = prefetch.take()
         index = Index(store)
         index.adopt(state)
         stats = index.refresh()
-        print(json.dumps({"written": (store.aux_dir / "index.json").is_file(), "dirty": stats.dirty,
+        print(json.dumps({"written": Index(store).path.is_file(), "dirty": stats.dirty,
                           "rows": len(index.search("")), "files": len(list(store.root.glob("*.json")))}))
     """)
     assert result["written"] and not result["dirty"] and result["rows"] == result["files"] > 0

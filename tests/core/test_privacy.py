@@ -15,7 +15,7 @@ from facilitator import cli
 from facilitator.export import export
 from facilitator.index import Index
 from facilitator.model import Attendee, Handoff, Homework, Idea
-from facilitator.privacy import anonymize, file_mode, is_shared, name_map
+from facilitator.privacy import anonymize, file_mode, folder_mode, is_shared, name_map
 from facilitator.store import Store
 from factories import make_session
 from repo_paths import ROOT
@@ -28,8 +28,18 @@ def mode(path: Path) -> int:
 
 
 def share(root: Path, value: str) -> None:
-    (root / ".kyogitai").mkdir(parents=True, exist_ok=True)
-    (root / ".kyogitai" / "settings.toml").write_text(value, encoding="utf-8")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "settings.toml").write_text(value, encoding="utf-8")
+
+
+@pytest.fixture
+def umask_022():  # type: ignore[no-untyped-def]
+    """A typical umask: a plain open() gives 0644 and a mkdir 0755 (2755 under a setgid folder)."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
 
 
 # ---------------------------------------------------------------------------------------
@@ -37,45 +47,68 @@ def share(root: Path, value: str) -> None:
 
 
 @posix_only
-def test_private_store_writes_owner_only_files(tmp_path: Path, capfdbinary) -> None:
-    old = os.umask(0o022)  # a typical umask would give 0644 to a plain open()
-    try:
-        root = tmp_path / "sessions"
-        store = Store(root)
-        s = make_session()
-        path = store.save(s)
-        assert mode(path) == 0o600
-        Index(store).refresh()
-        assert mode(store.aux_dir / "index.json") == 0o600
-        out = tmp_path / "minutes.html"
-        assert cli.main(["--store", str(root), "export", s.id, "--format", "html", "-o", str(out)]) == 0
-        assert mode(out) == 0o600
-        # A file someone loosened by hand is tightened again by the next save.
-        path.chmod(0o644)
-        store.save(s)
-        assert mode(path) == 0o600
-    finally:
-        os.umask(old)
-
-
-@posix_only
-def test_shared_store_writes_group_readable_files(tmp_path: Path) -> None:
+def test_private_store_writes_owner_only_files(tmp_path: Path, capfdbinary, umask_022) -> None:
     root = tmp_path / "sessions"
-    share(root, "# 役場のファイルサーバー\nshared = true\n")
-    assert is_shared(root) and file_mode(root) == 0o640
     store = Store(root)
     s = make_session()
     path = store.save(s)
-    assert mode(path) == 0o640
-    Index(store).refresh()
-    assert mode(store.aux_dir / "index.json") == 0o640
+    assert mode(path) == 0o600 and mode(root) == 0o700  # the store made by its first save
+    assert mode(store.make_aux_folder("backups")) == 0o700 and mode(store.aux_dir) == 0o700
+    index = Index(store)
+    index.refresh()
+    assert mode(index.path) == 0o600 and mode(index.path.parent) == 0o700  # per machine, outside
+    assert store.root not in index.path.parents
+    out = tmp_path / "minutes.html"
+    assert cli.main(["--store", str(root), "export", s.id, "--format", "html", "-o", str(out)]) == 0
+    assert mode(out) == 0o600
+    # A file someone loosened by hand is tightened again by the next save.
+    path.chmod(0o644)
+    store.save(s)
+    assert mode(path) == 0o600
+
+
+@posix_only
+def test_shared_store_writes_group_writable_files_and_folders_whatever_the_umask(tmp_path: Path,
+                                                                               umask_022) -> None:
+    root = tmp_path / "sessions"
+    share(root, "# 役場のファイルサーバー\nshared = true\n")
+    assert is_shared(root) and file_mode(root) == 0o660 and folder_mode(root) == 0o2770
+    store = Store(root)
+    s = make_session()
+    path = store.save(s)
+    assert mode(path) == 0o660
+    presence = store.make_aux_folder("presence")
+    assert mode(store.aux_dir) == mode(presence) == 0o2770  # a second account can write in them
+    index = Index(store)
+    index.refresh()
+    assert mode(index.path) == 0o600  # the index is this user's own, shared store or not
     out = tmp_path / "minutes.md"
     assert cli.main(["--store", str(root), "export", s.id, "--format", "md", "-o", str(out)]) == 0
-    assert mode(out) == 0o640
+    assert mode(out) == 0o660
     # Turning the setting off tightens each file at its next save.
     share(root, "shared = false\n")
     store.save(s)
     assert mode(path) == 0o600
+
+
+@posix_only
+def test_a_shared_stores_own_folders_left_2755_are_set_right_by_their_owner(tmp_path: Path, umask_022) -> None:
+    root = tmp_path / "sessions"
+    share(root, "shared = true\n")
+    locks = root / ".kyogitai" / "locks"
+    locks.mkdir(parents=True)  # as round 1 made them under a umask of 022 in a setgid group folder
+    for folder in (root / ".kyogitai", locks):
+        folder.chmod(0o2755)
+    Store(root).save(make_session())
+    assert mode(root / ".kyogitai") == mode(locks) == 0o2770
+
+
+def test_round_ones_settings_place_is_still_read(tmp_path: Path) -> None:
+    (tmp_path / ".kyogitai").mkdir()
+    (tmp_path / ".kyogitai" / "settings.toml").write_text("shared = true\n", encoding="utf-8")
+    assert is_shared(tmp_path)
+    (tmp_path / "settings.toml").write_text("shared = false\n", encoding="utf-8")
+    assert not is_shared(tmp_path)  # the store's own settings.toml comes first
 
 
 @pytest.mark.parametrize("text", ["shared = \"yes\"\n", "shared = 1\n", "not toml [", "", "language = \"en\"\n"])
@@ -107,7 +140,7 @@ async def test_export_dialog_follows_the_store_setting(tmp_path: Path, monkeypat
             if app.screen.written is not None:
                 break
         assert app.screen.written is not None
-        assert mode(app.screen.written) == 0o640
+        assert mode(app.screen.written) == 0o660
 
 
 # ---------------------------------------------------------------------------------------
@@ -235,9 +268,11 @@ def test_readme_says_what_is_stored_where_and_how_to_delete_it() -> None:
     ja, en = readme.split("# kyogitai (English)", 1)
     assert ja.index("個人情報") < len(ja)  # Japanese first
     for words in (["<id>.json", ".kyogitai", "backups", "exports", "削除", "0600", "shared = true", "--anonymize",
-                   "書きかけ", "drafts/", "KYOGITAI_DATA_DIR", "0700"],):
+                   "書きかけ", "drafts/", "KYOGITAI_DATA_DIR", "0700", "KYOGITAI_CACHE_DIR", "indexes/", "0660",
+                   "2770", "merged-copies/"],):
         for w in words:
             assert w in ja, w
     for w in ("<id>.json", ".kyogitai", "backups", "exports", "delete", "0600", "shared = true", "--anonymize",
-              "Drafts", "drafts/", "KYOGITAI_DATA_DIR", "0700"):
+              "Drafts", "drafts/", "KYOGITAI_DATA_DIR", "0700", "KYOGITAI_CACHE_DIR", "indexes/", "0660", "2770",
+              "merged-copies/"):
         assert w in en, w

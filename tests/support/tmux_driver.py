@@ -46,7 +46,7 @@ class Tmux:
         # Keep the pane after the program ends so its last screen and exit can be read.
         # The tmux server keeps the environment it started with: the test's own data folder
         # (drafts, tests/conftest.py) is passed to each new window.
-        env = [arg for name in ("KYOGITAI_DATA_DIR",) if name in os.environ
+        env = [arg for name in ("KYOGITAI_DATA_DIR", "KYOGITAI_CACHE_DIR") if name in os.environ
                for arg in ("-e", f"{name}={os.environ[name]}")]
         args = ("new-session", "-d", "-s", self.name, "-x", str(self.width), "-y", str(self.height),
                 "-c", str(cwd or Path.cwd()), "-e", "LANG=C.UTF-8", "-e", "TERM=xterm-256color", *env,

@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input, Select, Static
 
 from facilitator.demo import BODY_1, BODY_2, write_demo
-from facilitator.index import Index
+from facilitator.index import Index, index_path
 from facilitator.session_json import session_to_dict
 from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
@@ -93,7 +93,7 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
     index.refresh()
     prefetch = HandedOver(index.state() if handed_over else None)  # None: the child failed
     garbled = b"{garbled"
-    (demo_store.aux_dir / "index.json").write_bytes(garbled)  # read by the home itself: rebuilt
+    index_path(demo_store.root).write_bytes(garbled)  # read by the home itself: rebuilt
     counting = CountingStore(demo_store.root)
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
                       store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
@@ -105,10 +105,10 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
         assert home.index.search("停車場所") == index.search("停車場所") != []
         files = len(list(demo_store.root.glob("*.json")))
         if handed_over:  # nothing read again, and the index file left alone (the child wrote it)
-            assert counting.reads == [] and (demo_store.aux_dir / "index.json").read_bytes() == garbled
+            assert counting.reads == [] and index_path(demo_store.root).read_bytes() == garbled
         else:
             assert len(counting.reads) == files
-            assert (demo_store.aux_dir / "index.json").read_bytes() != garbled
+            assert index_path(demo_store.root).read_bytes() != garbled
 
 
 @pytest.mark.parametrize("unwritable", [False, True])
@@ -312,14 +312,16 @@ async def test_problem_files_are_warning_rows_never_opened(demo_store: Store) ->
         table = app.screen.query_one(TableView)
         warnings = [r for r in table.rows if r.style == "table-view--warning"]
         texts = [r.cells[0].plain for r in warnings]
-        assert len(warnings) == 4
+        assert len(warnings) == 3
         assert any(t.startswith("⚠ 読めないファイル: broken.json") for t in texts)
         assert any(t.startswith("⚠ 新しい版のファイル: 2026-03-18-newer1.json") for t in texts)
-        assert sum(t.startswith("⚠ 同じ id のファイルが複数") for t in texts) == 2
-        # The conflicting session is left out of its body's group (and shown as a warning instead).
-        assert [r.cells[0].plain for r in table.rows if r.style == "table-view--group"][1] == f"■ {BODY_2}（1件）"
-        table.select_key(warnings[0].key)
-        for key in ("o", "r", "e", "n", "enter"):
+        assert sum(t.startswith(f"⚠ 同期ソフトの写し: {copy.stem} (1).json") for t in texts) == 1
+        # The session with a sync copy stays in its body's group, marked.
+        assert [r.cells[0].plain for r in table.rows if r.style == "table-view--group"][1] == f"■ {BODY_2}（2件）"
+        marked = [r for r in table.rows if r.key == copy.stem]
+        assert marked and "⚠ 写し1件" in marked[0].cells[1].plain
+        table.select_key(next(w.key for w in warnings if "broken.json" in w.key))
+        for key in ("o", "r", "e", "n", "enter", "m"):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen), key

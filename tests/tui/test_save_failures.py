@@ -176,7 +176,7 @@ async def test_a_vanished_share_is_waited_for_not_created_again(tmp_path):
         share.rename(gone)  # the town office's file server went away
         await pilot.press(*"切断中のアイデア", "enter")
         await until(pilot, lambda: screen.saver.state == "error", what="the failed save")
-        assert "保存先のフォルダが見つかりません" in save_bar(app).plain
+        assert "保存先のフォルダ" in save_bar(app).plain  # 見つかりません or につながっていません
         await until(pilot, lambda: screen.saver.last_error != "" and not share.exists(), what="a retry")
         assert not share.exists()  # never saved into a local folder under the mount point
         gone.rename(share)  # back

@@ -1,0 +1,49 @@
+"""Where a store's index lives: per machine and per user, outside the store.
+
+``<user cache dir>/indexes/<hash of the store's resolved path>.json`` (``facilitator.userdata``):
+machines sharing a store on SMB or a cloud-synced folder never rewrite, sync or fight over one
+index file, and the index (titles, names, ideas' text) stays readable by this user only — the
+folders are made 0700 and the file written 0600 whatever the umask or the store's ``shared``
+setting. An index of an older version, left at ``<store>/.kyogitai/index.json``, is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Mapping
+
+from facilitator.userdata import user_cache_dir
+
+INDEXES_DIR_NAME = "indexes"
+INDEX_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def store_key(store_root: Path | str) -> str:
+    """The store's resolved path as a short stable name (32 hex digits of its SHA-256)."""
+    try:
+        resolved = Path(store_root).resolve()
+    except OSError:  # pragma: no cover - a path that can't be resolved: as given, made absolute
+        resolved = Path(store_root).absolute()
+    raw = os.fsencode(str(resolved))
+    return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def index_path(store_root: Path | str, env: Mapping[str, str] = os.environ) -> Path:
+    """The index file of the store at ``store_root`` on this machine (not created here)."""
+    return user_cache_dir(env) / INDEXES_DIR_NAME / f"{store_key(store_root)}.json"
+
+
+def make_private_folders(path: Path) -> None:
+    """Create ``path``'s folder (and the cache folder above it) owner-only (0700): chmod after
+    mkdir, so a umask of 022 does not leave them open to others."""
+    folder = path.parent
+    for d in (folder.parent, folder):
+        if not d.is_dir():
+            d.mkdir(parents=True, exist_ok=True)
+            try:
+                os.chmod(d, FOLDER_MODE)
+            except OSError:  # pragma: no cover - Windows: the folder's ACL decides
+                pass
