@@ -76,6 +76,7 @@ class KyogitaiApp(App[None]):
         self.session = session
         self.read_only = read_only
         self._force_quit = False
+        self.crash_line = ""  # what run() prints after an unexpected error (_handle_exception)
         self._force_quit_until = 0.0
         self._held: list[SessionLock] = []
         self.session_server: SessionServer | None = None  # a meeting served to a note-taker (home: w)
@@ -225,6 +226,22 @@ class KyogitaiApp(App[None]):
             return session  # not saved yet, or unreadable now: the saves will say so
         return on_disk if session_to_json(on_disk) != session_to_json(session) else session
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app as Textual's handler would (exit code 1), but the
+        terminal gets one short line and the traceback goes to an owner-only log
+        (facilitator/crashlog.py): Textual's own prints every frame's locals — a session's text,
+        residents' names — on a screen that may be projected."""
+        from facilitator.crashlog import report_crash
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        # Printed by run() once the terminal is back, as it is: rich would wrap a long path.
+        self.crash_line = f"kyogitai: {report_crash(error)}"
+        self._close_messages_no_wait()
+
     def release_locks(self) -> None:
         for lock in self._held:
             lock.release()
@@ -284,7 +301,8 @@ class KyogitaiApp(App[None]):
 
 
 def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexPrefetch | None = None) -> int:
-    """``prefetch``: the home screen's index, being read by a child process (cli)."""
+    """``prefetch``: the home screen's index, being read by a child process (cli). The exit
+    code: 0, or the app's (1 after an unexpected error)."""
     try:
         store = Store(location.path)
         session = store.load(session_id) if session_id else None
@@ -296,4 +314,6 @@ def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexP
     finally:
         if prefetch is not None:
             prefetch.close()
-    return 0
+    if app.crash_line:
+        print(app.crash_line, file=sys.stderr)
+    return app.return_code or 0
