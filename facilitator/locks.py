@@ -34,14 +34,17 @@ from typing import Callable
 
 from facilitator.i18n import t
 from facilitator.ids import is_valid_session_id
+from facilitator.privacy import file_mode, folder_mode
 from facilitator.store import FileOps, atomic_write
+from facilitator.store.reach import make_folder
 
 LOCKS_DIR_NAME = "locks"
 LOCK_SUFFIX = ".lock"
 HEARTBEAT_SECONDS = 10.0
 STALE_AFTER_SECONDS = 120.0
-# Others on a shared folder must be able to read who has a session (host and user only).
-LOCK_MODE = 0o644
+# A lock names a host and a user: the store's file mode like every file the app writes there
+# (0600, or 0660 in a shared store, whose other SCs are in its group), set with chmod whatever the
+# umask (privacy.py). Its folders get the store's folder mode (0700, or 2770 when shared).
 
 # Why a lock is stale (see stale_reason).
 DEAD = "dead"  # written on this host by a process that has ended
@@ -256,6 +259,7 @@ class Locks:
     def __init__(self, aux_dir: Path | str, env: LockEnv | None = None) -> None:
         self.aux_dir = Path(aux_dir)
         self.dir = self.aux_dir / LOCKS_DIR_NAME
+        self._mode: int | None = None
         self.env = env or LockEnv()
 
     def path(self, session_id: str) -> Path:
@@ -327,9 +331,16 @@ class Locks:
             raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.aux_dir.parent))
         for d in (self.aux_dir, self.dir):
             try:
-                d.mkdir(exist_ok=True)
+                make_folder(d, folder_mode(self.aux_dir.parent))  # whatever the umask
             except FileExistsError:
                 raise NotADirectoryError(errno.ENOTDIR, t("locks.not_a_folder"), str(d)) from None
+
+    @property
+    def _file_mode(self) -> int:
+        """0600, or 0660 in a shared store (its settings read once per ``Locks``)."""
+        if self._mode is None:
+            self._mode = file_mode(self.aux_dir.parent)
+        return self._mode
 
     def _create(self, path: Path, info: LockInfo) -> bool:
         """Create the lock file exclusively with its content. False if it exists already."""
@@ -347,7 +358,7 @@ class Locks:
                     raise OSError(errno.EIO, t("locks.write_failed"), str(path))
                 view = view[n:]
             ops.fsync(fd)
-            ops.chmod(fd, str(path), LOCK_MODE)
+            ops.chmod(fd, str(path), self._file_mode)
             closed = True
             ops.close(fd)
         except BaseException:
@@ -364,7 +375,7 @@ class Locks:
         return True
 
     def _rewrite(self, path: Path, info: LockInfo) -> None:
-        atomic_write(path, info.to_json(), mode=LOCK_MODE, fs=self.env.fs)
+        atomic_write(path, info.to_json(), mode=self._file_mode, fs=self.env.fs)
 
 
 @dataclass

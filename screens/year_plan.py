@@ -24,6 +24,7 @@ from textual.widgets import Static
 from facilitator.export_target import default_folder
 from facilitator.i18n import t
 from facilitator.store import atomic_write
+from facilitator.store.reach import make_folder
 from facilitator.yearplan import (
     KIND_LABELS,
     MONTH_HEADING,
@@ -126,7 +127,7 @@ class YearPlanScreen(Screen[None]):
     def _write(self, plan: YearPlan, fmt: str) -> None:
         target = default_folder(self.store.root) / file_name(plan, fmt)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_folder(target.parent, self.store.folder_mode())  # 0700 (2770 shared), whatever the umask
             atomic_write(target, export_year_plan(plan, fmt), mode=self.store.file_mode())
         except OSError as e:
             message = t("export.failed", reason=str(e.strerror or e))

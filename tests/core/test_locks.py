@@ -74,8 +74,8 @@ def test_opening_creates_the_lock_file_with_who_and_when(tmp_path, clock):
     assert doc["host"] == "pc-01" and doc["user"] == "sato" and doc["pid"] == 1001
     assert doc["since"] == doc["heartbeat"] == "2026-08-19T14:03:00+09:00"
     assert doc["token"] == access.lock.token and doc["session"] == SID
-    if os.name == "posix":  # others on a shared folder must be able to read who has it
-        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    if os.name == "posix":  # host and user: owner-only like every file in a private store
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp files left
 
 
