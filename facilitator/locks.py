@@ -375,7 +375,7 @@ class Locks:
         return True
 
     def _rewrite(self, path: Path, info: LockInfo) -> None:
-        atomic_write(path, info.to_json(), mode=self._file_mode, fs=self.env.fs)
+        atomic_write(path, info.to_json(), mode=self._file_mode, fs=self.env.fs, sweep=True)
 
 
 @dataclass

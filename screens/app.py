@@ -141,6 +141,14 @@ class KyogitaiApp(App[None]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.start_loading()
+        self.run_worker(self._sweep_leftovers, thread=True, group="leftovers", exit_on_error=False)
+
+    def _sweep_leftovers(self) -> None:
+        """What killed writes left (temp files holding names: exports, the index, sessions),
+        removed off the UI thread once the first frame is out (facilitator/leftovers.py)."""
+        from facilitator.leftovers import sweep_leftovers
+
+        sweep_leftovers(self.store)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):

@@ -124,7 +124,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 raise ValueError(t("export.is_folder", target=str(target)))
             existed = target.exists()
             make_folder(target.parent, self.store.folder_mode())  # 0700 (2770 shared), whatever the umask
-            atomic_write(target, data, mode=self.store.file_mode())  # names: 0600 (0640 shared)
+            atomic_write(target, data, mode=self.store.file_mode(), sweep=True)  # names: 0600 (0660 shared)
         except OfficeMissing:
             self.app.call_from_thread(self._failed, t("export.docx_missing"), False)
             return

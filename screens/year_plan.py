@@ -128,7 +128,7 @@ class YearPlanScreen(Screen[None]):
         target = default_folder(self.store.root) / file_name(plan, fmt)
         try:
             make_folder(target.parent, self.store.folder_mode())  # 0700 (2770 shared), whatever the umask
-            atomic_write(target, export_year_plan(plan, fmt), mode=self.store.file_mode())
+            atomic_write(target, export_year_plan(plan, fmt), mode=self.store.file_mode(), sweep=True)
         except OSError as e:
             message = t("export.failed", reason=str(e.strerror or e))
             self.notify(one_line(message), severity="error", markup=False)

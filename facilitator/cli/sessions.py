@@ -77,7 +77,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(tr("cli.output_is_folder", path=target))
         if not target.parent.exists():
             raise CliError(tr("cli.output_folder_missing", path=target.parent))
-        atomic_write(target, data, mode=store.file_mode())  # names: owner-only unless the store is shared
+        # names: owner-only unless the store is shared; what a killed export of it left goes
+        atomic_write(target, data, mode=store.file_mode(), sweep=True)
         print(tr("cli.exported", path=target), file=sys.stderr)
     else:
         sys.stdout.flush()

@@ -135,7 +135,7 @@ class StoreWriting(StoreFolder):
         backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
         make_folder(self.backup_dir, self.folder_mode())
         if not backup.exists():
-            atomic_write(backup, raw, mode=mode, fs=self.fs)
+            atomic_write(backup, raw, mode=mode, fs=self.fs, sweep=True)
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 

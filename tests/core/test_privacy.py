@@ -269,10 +269,10 @@ def test_readme_says_what_is_stored_where_and_how_to_delete_it() -> None:
     assert ja.index("個人情報") < len(ja)  # Japanese first
     for words in (["<id>.json", ".kyogitai", "backups", "exports", "削除", "0600", "shared = true", "--anonymize",
                    "書きかけ", "drafts/", "KYOGITAI_DATA_DIR", "0700", "KYOGITAI_CACHE_DIR", "indexes/", "0660",
-                   "2770", "merged-copies/"],):
+                   "2770", "merged-copies/", "logs/", ".tmp", "index.json", "同期ソフトの写し"],):
         for w in words:
             assert w in ja, w
     for w in ("<id>.json", ".kyogitai", "backups", "exports", "delete", "0600", "shared = true", "--anonymize",
               "Drafts", "drafts/", "KYOGITAI_DATA_DIR", "0700", "KYOGITAI_CACHE_DIR", "indexes/", "0660", "2770",
-              "merged-copies/"):
+              "merged-copies/", "logs/", ".tmp", "index.json", "sync copies"):
         assert w in en, w
