@@ -66,9 +66,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = load_session(store, args.id)
     previous = previous_session(store, session)
     if args.anonymize:
-        from facilitator.privacy import anonymize
+        from facilitator.anonymize import anonymize
 
-        session, previous = anonymize(session, previous)
+        # The names of the body's other sessions are masked in the free text too.
+        session, previous = anonymize(session, previous, others=store.sessions_of_body(session.body.name))
         print(f"kyogitai: {tr('cli.anonymize_note')}", file=sys.stderr)
     data = export(session, args.format, previous=previous)
     if args.output:
