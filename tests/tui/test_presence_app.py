@@ -282,3 +282,29 @@ async def test_the_homework_tracker_changes_a_session_open_elsewhere(tmp_path):
         await pilot.press("d")
         await until(pilot, lambda: on_disk(tmp_path).homework[0].status == "done", what="the change saved")
         await pilot.press("ctrl+q")
+
+
+async def test_the_palette_and_f1_offer_moving_the_clock_only_where_it_is_elsewhere(tmp_path):
+    from screens.help import HelpScreen
+    from test_first_meeting import palette_titles
+
+    session = saved_session(tmp_path, started_at=STARTED, clock_owner=SC)
+    other_window(tmp_path)
+    app = make_app(tmp_path, session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: "yamada" in line(app), what="the SC's presence")
+        titles = await palette_titles(pilot, "時計")
+        assert titles[0] == "時計をこの画面に移す" and "タイマーの一時停止 / 再開" not in titles
+        await pilot.press("enter")  # runs it: the question, as from F6
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), what="the question")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.meeting.session.clock_owner == REC, what="the clock here")
+        titles = await palette_titles(pilot)
+        assert "時計をこの画面に移す" not in titles and "タイマーの一時停止 / 再開" in titles
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        general = dict(dict(app.screen.sections)["会議の進行"])
+        assert "時計をこの画面に移す" in general["F6"]  # one F6 row tells all it does
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
