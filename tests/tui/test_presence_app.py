@@ -308,3 +308,17 @@ async def test_the_palette_and_f1_offer_moving_the_clock_only_where_it_is_elsewh
         assert "時計をこの画面に移す" in general["F6"]  # one F6 row tells all it does
         await pilot.press("escape")
         await pilot.press("ctrl+q")
+
+
+def test_snapshot_a_window_without_the_clock(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The 記録係's window while the SC's window (another machine) owns the clock and is at 総評:
+    who else is there and where the meeting is under the header, the timer not counting, F6
+    offering to move the clock."""
+    session = saved_session(tmp_path, started_at=STARTED, clock_owner=SC)
+    other_window(tmp_path, "comment")
+    app = make_app(tmp_path, session, clock=lambda: 0.0)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await until(pilot, lambda: "会議は今" in line(app), what="the presence line")
+
+    assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
