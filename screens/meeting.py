@@ -365,26 +365,8 @@ class MeetingScreen(Screen[None]):
         self.clock_changed()
 
     def action_take_clock(self) -> None:
-        """F6 in a window that does not own the meeting's clock: the clock (and the meeting's
-        step) comes to this window — after a yes while the window that has it is still there."""
-
-        def take() -> None:
-            if self.meeting.take_clock():
-                self.clock_changed()
-                self.notify(t("presence.clock_taken"), markup=False)
-
-        if self.presence.owner_gone:
-            take()
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "take":
-                take()
-
-        self.app.push_screen(
-            ChoiceScreen(t("presence.ask_take"), t("presence.ask_take_detail", who=self.presence.describe_owner(),
-                                                                         step=one_line(self.meeting.current.title, 30)),
-                         [("take", t("presence.take_yes"))]), answered)
+        """F6 in a window that does not own the meeting's clock: move it here (presence_view.py)."""
+        self.presence.take_clock()
 
     def action_board(self) -> None:
         # Imported on the first F4, for start time: the board's modules are ~15 ms of imports a

@@ -29,6 +29,7 @@ from facilitator.presence import (
     describe_others,
     describe_person,
 )
+from screens.choice import ChoiceScreen
 from screens.ui_text import literal, one_line
 
 if TYPE_CHECKING:
@@ -180,3 +181,26 @@ class PresenceWatch:
     def describe_owner(self) -> str:
         owner = self.owner
         return describe_person(owner) if owner is not None else t("presence.someone")
+
+    # -- taking the clock over -----------------------------------------------------------------
+    def take_clock(self) -> None:
+        """The clock (and the meeting's step) comes to this window — after a yes while the window
+        that has it is still there, at once when it is gone."""
+        screen = self.screen
+
+        def take() -> None:
+            if self.meeting.take_clock():
+                screen.clock_changed()
+                screen.notify(t("presence.clock_taken"), markup=False)
+
+        if self.owner_gone:
+            take()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "take":
+                take()
+
+        detail = t("presence.ask_take_detail", who=self.describe_owner(), step=one_line(self.meeting.current.title, 30))
+        screen.app.push_screen(ChoiceScreen(t("presence.ask_take"), detail, [("take", t("presence.take_yes"))]),
+                               answered)
