@@ -37,12 +37,8 @@ if TYPE_CHECKING:
 
 
 class PresenceLine(Static):
-    """One line under the header; empty and hidden while there is nothing to say."""
-
-    DEFAULT_CSS = """
-    PresenceLine { height: auto; padding: 0 1; color: $text-muted; display: none; }
-    PresenceLine.-shown { display: block; }
-    """
+    """One line under the header; empty and hidden while there is nothing to say (its style:
+    ``#presence`` in meeting.tcss)."""
 
     def say(self, text: Text) -> None:
         self.update(text)
