@@ -14,7 +14,6 @@ from typing import Callable
 
 from factories import JST, make_session
 
-from facilitator.model import Idea
 from facilitator.presence import Presence, PresenceEnv, SessionPresence
 from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation

@@ -19,7 +19,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Input, Select, TextArea
 
 from facilitator.model import Board, BoardItem, Homework, NextMeeting, Session, Step
-from pilot_helpers import SIZE, make_app, notes
+from pilot_helpers import SIZE, make_app
 from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickScreen
 from screens.form import FormScreen
 from screens.help import HelpScreen
