@@ -267,7 +267,7 @@ class Presence:
         prefix = f"{session_id}."
         try:
             names = [n for n in os.listdir(self.dir) if n.startswith(prefix) and n.endswith(SUFFIX)]
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # no folder yet, or one that can't be read: nobody to show
             return []
         found = []
         for name in names:
@@ -276,7 +276,7 @@ class Presence:
                     info = PresenceInfo.from_json(f.read())
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
-            if info.session == session_id and name == f"{prefix}{info.token}{SUFFIX}":
+            if info.session == session_id and _TOKEN.match(info.token) and name == f"{prefix}{info.token}{SUFFIX}":
                 found.append(info)
         return sorted(found, key=lambda i: (_parse_time(i.since) or datetime.min.replace(tzinfo=timezone.utc),
                                             i.token))

@@ -167,8 +167,17 @@ def test_an_unreadable_presence_file_is_left_out(tmp_path, clock):
     (a.path.parent / f"{SID}.w-half.json").write_bytes(b'{"host": ')
     (a.path.parent / f"{SID}.w-else.json").write_bytes(  # a file whose name and token disagree
         PresenceInfo(SID, "w-other", "pc", "u", 1, "2026-08-19T14:03:00+09:00", "2026-08-19T14:03:00+09:00").to_json())
+    (a.path.parent / f"{SID}.w.odd.json").write_bytes(  # a token that is no file name of ours
+        PresenceInfo(SID, "w.odd", "pc", "u", 1, "2026-08-19T14:03:00+09:00", "2026-08-19T14:03:00+09:00").to_json())
     b = folder(tmp_path, env(clock, token="w-bbbb")).join(SID, "ideas")
     assert b.look() == [a.presence.everyone(SID)[0]] and b.look()[0].token == "w-aaaa"
+
+
+def test_a_presence_folder_that_cannot_be_read_shows_nobody(tmp_path, clock):
+    aux = tmp_path / ".kyogitai"
+    aux.mkdir()
+    (aux / PRESENCE_DIR_NAME).write_text("a file where the folder should be")
+    assert folder(tmp_path, env(clock)).join(SID, "ideas").look() == []
 
 
 def test_a_vanished_store_is_not_created_again(tmp_path, clock):
