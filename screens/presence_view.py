@@ -83,6 +83,12 @@ class PresenceWatch:
             self._beat_due = True
             self._tick()
 
+    def session_changed(self) -> None:
+        """The session was brought up to date from the file (a merge, a refresh): follow the clock
+        at once (it may have moved away from, or to, this window) instead of at the next look."""
+        self._follow(first=False)
+        self.show()
+
     def leave(self) -> None:
         """The screen closes or the app quits: this window is no longer there."""
         if self.mine is not None:

@@ -321,3 +321,22 @@ def test_snapshot_a_window_without_the_clock(snap_compare, tmp_path: Path) -> No
         await until(pilot, lambda: "会議は今" in line(app), what="the presence line")
 
     assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_a_window_told_that_the_clock_moved_elsewhere_stops_counting_at_once(tmp_path):
+    """What the saves' refresh brings (docs/reliability.md "Saving"): another window took the
+    clock. Told so, this window stops counting, says where the meeting is and offers F6."""
+    session = saved_session(tmp_path, started_at=STARTED, clock_owner=REC)
+    other_window(tmp_path, "comment")
+    app = make_app(tmp_path, session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: "yamada" in line(app), what="the SC's presence")
+        screen = app.screen
+        assert screen.meeting.running
+        screen.meeting.session.clock_owner = SC  # as a merge with the SC's take-over leaves it
+        screen.meeting.session.current_step = "comment"
+        screen.presence.session_changed()
+        await pilot.pause()
+        assert not screen.meeting.running and screen.meeting.current.id == "ideas"
+        assert "会議は今: 総評" in line(app) and "時計をこの画面に移す" in footer_keys(app)
+        await pilot.press("ctrl+q")
