@@ -97,8 +97,8 @@ class MeetingScreen(Screen[None]):
         self.store = store
         self.saver = Autosaver(self, meeting, store)
         beat, look = presence_seconds or (None, None)
-        self.presence = PresenceWatch(self, presence, **({"beat_seconds": beat, "look_seconds": look}
-                                                         if presence_seconds else {}))
+        self.presence = PresenceWatch(self, presence, on_clock=self._clock_changed,
+                                      **({"beat_seconds": beat, "look_seconds": look} if presence_seconds else {}))
         # Unsubmitted text in the fields, on disk within a second.
         self.drafts = DraftKeeper(self, meeting.session.id, store.root, data_dir=data_dir)
         # The meeting's one undo stack, handed down to the panels, the board and the roster.
@@ -273,7 +273,7 @@ class MeetingScreen(Screen[None]):
         meeting under way asks whether to close it (散会)."""
         turn = self.meeting.turn_page(forward)
         if turn.opened:
-            self.clock_changed()
+            self._clock_changed()
             self.notify(t("opening.opened", time=clock_time(self.meeting.session.started_at)), markup=False)
         if turn.step is not None:
             await self._show_step()
@@ -290,7 +290,7 @@ class MeetingScreen(Screen[None]):
     def _time_now(self) -> str:
         return f"{self.meeting.now():%H:%M}"
 
-    def clock_changed(self) -> None:
+    def _clock_changed(self) -> None:
         """After 開会, 散会, 再開, a pause or the clock moving between windows: the timer, the
         footer's F6, the presence line, and a save soon."""
         self.query_one(TimerView).sync()
@@ -300,7 +300,7 @@ class MeetingScreen(Screen[None]):
 
     def action_open_meeting(self) -> None:
         if self.meeting.open_meeting():
-            self.clock_changed()
+            self._clock_changed()
             self.notify(t("opening.opened", time=clock_time(self.meeting.session.started_at)), markup=False)
 
     def _ask_close(self) -> None:
@@ -315,7 +315,7 @@ class MeetingScreen(Screen[None]):
 
     def close_meeting(self) -> None:
         if self.meeting.close_meeting():
-            self.clock_changed()
+            self._clock_changed()
             self.notify(t("opening.closed", time=clock_time(self.meeting.session.ended_at)), markup=False)
 
     def asks_before_quit(self) -> bool:
@@ -344,7 +344,7 @@ class MeetingScreen(Screen[None]):
 
         def answered(choice: str | None) -> None:
             if choice == "reopen" and self.meeting.reopen_meeting():
-                self.clock_changed()
+                self._clock_changed()
                 self.notify(t("opening.reopened"), markup=False)
 
         self.app.push_screen(ChoiceScreen(t("opening.ask_reopen", time=ended), t("opening.ask_reopen_detail"),
@@ -362,7 +362,7 @@ class MeetingScreen(Screen[None]):
             self.meeting.pause()
         else:
             self.meeting.resume()
-        self.clock_changed()
+        self._clock_changed()
 
     def action_take_clock(self) -> None:
         """F6 in a window that does not own the meeting's clock: move it here (presence_view.py)."""

@@ -13,7 +13,7 @@ windows, many machines").
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual.widgets import Static
@@ -53,10 +53,12 @@ class PresenceWatch:
     """The meeting screen's presence and its view of the others. ``presence`` None: no presence
     at all (a meeting screen made without a store's presence folder, as in some tests)."""
 
-    def __init__(self, screen: MeetingScreen, presence: Presence | None, *,
+    def __init__(self, screen: MeetingScreen, presence: Presence | None, *, on_clock: Callable[[], None],
                  beat_seconds: float = HEARTBEAT_SECONDS, look_seconds: float = LOOK_SECONDS) -> None:
+        """``on_clock``: the screen's, called when the clock stopped here or came here."""
         self.screen = screen
         self.presence = presence
+        self.on_clock = on_clock
         self.beat_seconds = beat_seconds
         self.look_seconds = look_seconds
         self.mine: SessionPresence | None = None
@@ -147,12 +149,12 @@ class PresenceWatch:
     def _follow(self, first: bool) -> None:
         m = self.meeting
         if m.follow_clock():  # a merge gave the clock to another window: stop counting here
-            self.screen.clock_changed()
+            self.on_clock()
         elif first and m.phase == "open" and self.owner_gone:
             # Opening a meeting whose clock's window is gone (the SC's own crash, a closed
             # laptop): the clock comes here without a question.
             if m.take_clock():
-                self.screen.clock_changed()
+                self.on_clock()
                 self.screen.notify(t("presence.clock_came_here"), markup=False)
         else:
             self.screen.refresh_bindings()  # F6 asks first only while the owner is there
@@ -192,7 +194,7 @@ class PresenceWatch:
 
         def take() -> None:
             if self.meeting.take_clock():
-                screen.clock_changed()
+                self.on_clock()
                 screen.notify(t("presence.clock_taken"), markup=False)
 
         if self.owner_gone:
