@@ -208,6 +208,10 @@ class Session:
     # ended_at the meeting is finished and they never run (facilitator/meeting/opening.py).
     started_at: str | None = field(default=None, metadata=_fmt("datetime"))
     ended_at: str | None = field(default=None, metadata=_fmt("datetime"))
+    # Added for many windows: the writer token of the window that owns the meeting's clock (its
+    # timer counts, its current_step is the meeting's), set at 開会 or by an explicit take-over
+    # (facilitator/meeting/ownership.py). None: no window has claimed it yet.
+    clock_owner: str | None = None
     # Added by kyogitai for many writers (docs/session-format.md, "Many writers"); absent in
     # older files and left out of the file while empty.
     deleted: dict[str, list[str]] = field(default_factory=dict, metadata=_OPTIONAL)  # tombstones

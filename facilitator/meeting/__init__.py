@@ -12,6 +12,7 @@ session, the change count, item lookups):
 
 - ``steps``: the step clock, the timer's state, moving between steps;
 - ``opening``: 開会 and 散会 (``started_at``, ``ended_at``), which decide whether the clock runs;
+- ``clock_owner``: which window's clock counts and whose step is the meeting's, and taking it over;
 - ``details``: the header, attendees, step notes and the review;
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
@@ -35,7 +36,8 @@ from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
-from facilitator.meeting.opening import ClockKey, OpeningRules, PageTurn, Phase
+from facilitator.meeting.clock_owner import ClockOwnerRules
+from facilitator.meeting.opening import ClockKey, PageTurn, Phase
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.merge.bookkeeping import process_token
 from facilitator.model import Session
@@ -45,7 +47,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules):
+class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -69,6 +71,8 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
         self._started = None
         if session.step(session.current_step) is None and session.steps:
             session.current_step = session.steps[0].id
+        self._here = session.current_step
+        self.claim_unowned_clock()
         self._start_clock()
 
     def now(self) -> datetime:

@@ -189,6 +189,7 @@ sessions = st.builds(
     end_time=opt(hhmm),
     started_at=opt(st.just("2026-08-19T14:02:00+09:00")),
     ended_at=opt(st.just("2026-08-19T15:31:05+09:00")),
+    clock_owner=opt(ident),
     place=opt(text),
     previous_session=opt(ident),
     attendees=st.lists(st.builds(Attendee, name=text, role=opt(text)), max_size=3),

@@ -25,7 +25,6 @@ from screens.roster import RosterList, RosterScreen
 from screens.widgets.row_list import RowList
 
 
-
 def make_app(tmp_path: Path, **overrides) -> KyogitaiApp:  # type: ignore[no-untyped-def]
     overrides.setdefault("current_step", "recap")  # the first step: most tests here are about it
     return pilot_helpers.make_app(tmp_path, **overrides)
@@ -348,25 +347,6 @@ async def test_consult_empty_session(tmp_path):
         await pilot.pause()
         assert [(q.text, q.issue_id) for q in session_of(app).questions] == [("何ができる", None)]
         assert "地域課題の指定なし" in visible_text(app.screen.query_one(QuestionList))
-
-
-async def test_read_only_panels_refuse_changes(tmp_path):
-    app = with_previous(tmp_path)
-    app.read_only = True
-    seen = notes(app)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        s = session_of(app)
-        await pilot.press("ctrl+x", "ctrl+d", *"月2回")
-        assert not isinstance(app.screen, FormScreen)
-        assert s.homework[0].status == "open"
-        await pilot.press("pagedown")
-        assert isinstance(app.screen.focused, IssueList)
-        await pilot.press("delete", "ctrl+a", "enter", *"1日3便")
-        assert len(s.issues) == 2 and not isinstance(app.screen, FormScreen)
-        await pilot.press("pagedown", "delete", "enter", *"LINE")
-        assert len(s.questions) == 1 and not isinstance(app.screen, FormScreen)
-        assert any("読み取り専用" in n for n in seen)
 
 
 # ---------------------------------------------------------------------------------------
