@@ -443,7 +443,7 @@ class MeetingScreen(Screen[None]):
                 self.query_one(StepRail).sync()
                 self._sync_header()
 
-        self.app.push_screen(ConflictsDialog(self.meeting, read_only=self.read_only), back)
+        self.app.push_screen(ConflictsDialog(self.meeting), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)
