@@ -16,7 +16,9 @@ session, the change count, item lookups):
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
 - ``homework``: homework, and the leftover ideas that become homework at close;
-- ``closing``: the next meeting and the closing summary.
+- ``closing``: the next meeting and the closing summary;
+- ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
+- ``followup``: the progress and result of hand-offs carried from the last session.
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -28,9 +30,11 @@ from datetime import datetime
 from typing import Callable
 
 from facilitator.meeting.agenda import AgendaRules
+from facilitator.meeting.attendance import ATTENDANCE_LABELS, AttendanceRules
 from facilitator.meeting.closing import ClosingRules
 from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
+from facilitator.meeting.followup import HANDOFF_STATUS_LABELS, FollowUpRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.opening import ClockKey, OpeningRules, PageTurn, Phase
@@ -43,7 +47,8 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
+class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, AttendanceRules,
+              FollowUpRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -75,6 +80,8 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
 
 
 __all__ = [
+    "ATTENDANCE_LABELS",
+    "HANDOFF_STATUS_LABELS",
     "ClockKey",
     "HOMEWORK_STATUS_LABELS",
     "KIND_LABELS",
