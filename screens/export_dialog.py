@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from facilitator.export_target import default_folder, resolve_target, session_file_name
+from facilitator.export_target import default_folder, refuse_inside_store, resolve_target, session_file_name
 from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
 from screens.ui_text import literal, one_line
@@ -118,6 +118,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 except (ValueError, OSError):
                     previous = None  # the minutes say what they can without it
             target = resolve_target(typed, session_file_name(session, fmt), fmt)
+            refuse_inside_store(target, self.store.root)
             data = export(session, fmt, previous=previous)
             if target.is_dir():
                 raise ValueError(t("export.is_folder", target=str(target)))
