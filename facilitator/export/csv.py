@@ -61,23 +61,30 @@ def to_csv(session: Session, previous: Session | None = None) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(columns())
 
-    def text(value: str | None) -> str:
-        return neutralise(for_display(value or ""))
+    for row in idea_rows(session):
+        writer.writerow(tuple(neutralise(v) if k in USER_TEXT else v for k, v in zip(COLUMN_KEYS, row)))
+    return buf.getvalue()
 
+
+USER_TEXT = frozenset({"body", "issue", "text", "author", "department"})  # the columns people typed
+
+
+def idea_rows(session: Session) -> list[tuple[str | int, ...]]:
+    """One row per idea, in ``COLUMN_KEYS`` order: display-safe, not yet neutralised (the CSV
+    prefixes formula-like user text; the Excel workbook writes every text cell as a string)."""
+    rows: list[tuple[str | int, ...]] = []
     for idea in session.ideas:
         issue = find(session.issues, idea.issue_id) if idea.issue_id else None
-        writer.writerow(
-            (
-                session.id,
-                session.date,
-                text(session.body.name),
-                text(issue.title) if issue is not None else "",
-                KIND_LABELS.get(idea.kind, idea.kind),
-                text(idea.text),
-                text(idea.author),
-                idea.interest,
-                idea_status(idea),
-                text(idea.department),
-            )
-        )
-    return buf.getvalue()
+        rows.append((
+            session.id,
+            session.date,
+            for_display(session.body.name),
+            for_display(issue.title) if issue is not None else "",
+            KIND_LABELS.get(idea.kind, idea.kind),
+            for_display(idea.text),
+            for_display(idea.author or ""),
+            idea.interest,
+            idea_status(idea),
+            for_display(idea.department or ""),
+        ))
+    return rows

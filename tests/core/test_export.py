@@ -614,6 +614,16 @@ def test_csv_round_trips_commas_quotes_and_newlines():
     assert all(len(r) == len(columns()) for r in rows)
 
 
+@pytest.mark.parametrize("typed", ["=1+1", "  =1+1", "\u3000＝SUM(A1)", "\u00a0+81", " \t@x", "-2"])
+def test_csv_neutralises_a_formula_even_after_leading_spaces(typed):
+    s = full_session()
+    s.ideas[0].text = typed
+    s.ideas[0].author = typed
+    row = read_csv(export(s, "csv"))[1]
+    assert row[5] == row[6] == "'" + typed  # a spreadsheet skips the spaces and would run the rest
+    assert neutralise("まず =1+1") == "まず =1+1" and neutralise("  普通の文") == "  普通の文"
+
+
 def test_csv_strips_control_characters():
     s = hostile_session()
     data = export(s, "csv")
