@@ -3,7 +3,7 @@
 A modal over the meeting screen. Type a name (and a role), Enter adds; Del removes the attendee
 under the cursor, Ctrl+R puts the last removed one back (while the roster is open: its entries in
 the meeting's undo stack go when it closes). Opening it takes attendance in one step (everyone not
-yet taken is present); Ctrl+X marks the attendee under the cursor absent (or present again). F8
+yet taken is present); Ctrl+X marks the attendee under the cursor absent (or present again). F2
 opens the form of the 記録者 and who leads each step of the 次第 (the minutes show both). Typing on the list goes to the name field
 (screens/typing.py). Dismisses with True when the roster changed, so the meeting screen can
 refresh its panel.
@@ -52,7 +52,7 @@ ROLES = Labels({
 })
 
 
-# Who usually leads a step (suggested in the F8 form, with the attendees' names).
+# Who usually leads a step (suggested in the F2 form, with the attendees' names).
 ROLE_LEADS = Labels({"sc": "roster.lead_sc", "advisor": "roster.role_advisor", "chair": "roster.lead_chair"})
 
 
@@ -69,7 +69,7 @@ class RosterScreen(ModalScreen[bool]):
                 tooltip=t("roster.remove_tooltip")),
         Binding("ctrl+x", "attendance", t("roster.attendance"), id="roster.attendance",
                 tooltip=t("roster.attendance_tooltip")),
-        Binding("f8", "record", t("roster.record"), id="roster.record", tooltip=t("roster.record_tooltip")),
+        Binding("f2", "record", t("roster.record"), id="roster.record", tooltip=t("roster.record_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="roster.undo", tooltip=t("roster.undo_tooltip")),
         Binding("escape", "close", t("help.close"), id="roster.close", tooltip=t("roster.close_tooltip")),
         Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3", tooltip=t("roster.close_tooltip")),
@@ -204,7 +204,7 @@ class RosterScreen(ModalScreen[bool]):
             self.sync(select=name)
 
     def action_record(self) -> None:
-        """F8: the 記録者 and who leads each step of the 次第, in one form (Enter moves on)."""
+        """F2: the 記録者 and who leads each step of the 次第, in one form (Enter moves on)."""
         if self.read_only:
             self.notify(t("common.read_only"), severity="warning", markup=False)
             return

@@ -1,4 +1,4 @@
-"""出欠 in the roster (F3), the 記録者 and step leads (F8 there), who gave the 総評 (its step's field)."""
+"""出欠 in the roster (F3), the 記録者 and step leads (F2 there), who gave the 総評 (its step's field)."""
 
 from __future__ import annotations
 
@@ -35,12 +35,12 @@ async def test_the_roster_takes_attendance_in_one_step_and_ctrl_x_marks_the_abse
         assert app.screen.query_one("#roster-name", Input).value == "x"
 
 
-async def test_f8_in_the_roster_sets_the_recorder_and_who_leads_each_step(tmp_path: Path) -> None:
+async def test_f2_in_the_roster_sets_the_recorder_and_who_leads_each_step(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await pilot.pause()
-        await pilot.press("f8")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         form = app.screen
