@@ -259,7 +259,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 def test_formats_and_bytes():
     s = full_session()
-    assert FORMATS == ("md", "html", "csv", "json", "docx", "ics")  # docx and ics: test_export_docx/_ics
+    assert FORMATS == ("md", "html", "csv", "json", "docx", "ics", "xlsx")  # docx, ics, xlsx: their own files
     for fmt in FORMATS:
         data = export(s, fmt)
         assert isinstance(data, bytes) and data
