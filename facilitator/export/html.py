@@ -61,6 +61,7 @@ th { background: #eee; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.meta th { width: 1%; white-space: nowrap; }
+section > table.meta { break-after: avoid; page-break-after: avoid; }
 table.board { table-layout: fixed; }
 table.board th { text-align: center; width: 33.3%; }
 .sub { font-size: 9pt; color: #333; }
