@@ -124,6 +124,8 @@ def name_map(session: Session, previous: Session | None = None) -> dict[str, str
             add(idea.author)
         for hw in s.homework:
             add(hw.owner)
+        add(s.recorder)
+        add(s.review_by)
     anonymous = t("privacy.participant")
     by_role: dict[str, list[str]] = {}
     for key, role in people:
@@ -169,6 +171,10 @@ def anonymize(session: Session, previous: Session | None = None) -> tuple[Sessio
             hw.owner = person(hw.owner)
         for h in out.handoffs:
             h.contact = contact(h.contact)
+        out.recorder = person(out.recorder)
+        out.review_by = person(out.review_by)
+        for step in out.steps:  # a lead is often a role (SC, アドバイザー): replaced only when a person
+            step.lead = contact(step.lead)
         out.conflicts = []  # values as typed, names among them
         out.deleted.pop("attendees", None)  # tombstones of attendees are their names
         return out

@@ -19,6 +19,8 @@ session, the change count, item lookups):
 - ``homework``: homework, and the leftover ideas that become homework at close;
 - ``closing``: the next meeting and the closing summary;
 - ``conflicts``: the values a merge could not keep, settled by the SC.
+- ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
+- ``followup``: the progress and result of hand-offs carried from the last session.
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -30,10 +32,12 @@ from datetime import datetime
 from typing import Callable
 
 from facilitator.meeting.agenda import AgendaRules
+from facilitator.meeting.attendance import ATTENDANCE_LABELS, AttendanceRules
 from facilitator.meeting.closing import ClosingRules
 from facilitator.meeting.conflicts import ConflictRules
 from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
+from facilitator.meeting.followup import HANDOFF_STATUS_LABELS, FollowUpRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.clock_owner import ClockOwnerRules
@@ -47,7 +51,8 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules):
+class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
+              AttendanceRules, FollowUpRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -81,6 +86,8 @@ class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRule
 
 
 __all__ = [
+    "ATTENDANCE_LABELS",
+    "HANDOFF_STATUS_LABELS",
     "ClockKey",
     "HOMEWORK_STATUS_LABELS",
     "KIND_LABELS",

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from facilitator.meeting.attendance import everyone_present
 from facilitator.meeting.steps import StepRules
 from facilitator.model import Step, timestamp
 
@@ -99,9 +100,9 @@ class OpeningRules(StepRules):
 
     # -- 開会, 散会, 再開 ---------------------------------------------------------------------
     def open_meeting(self) -> bool:
-        """開会: record ``started_at`` (and ``start_time`` when none is there), make this window the
-        clock's owner and run the clock. False when the meeting was already opened (or is
-        finished): nothing changes."""
+        """開会: record ``started_at`` (and ``start_time`` when none is there), mark everyone whose
+        attendance is not taken present, make this window the clock's owner and run the clock.
+        False when the meeting was already opened (or is finished): nothing changes."""
         if self.phase != "before":
             return False
         self._own_clock()
@@ -109,6 +110,7 @@ class OpeningRules(StepRules):
         s.started_at = timestamp(self._now())
         if not s.start_time:
             s.start_time = clock_time(s.started_at)
+        everyone_present(s)  # attendance in one step: the SC then marks the absent
         self._changed()
         self._start_clock()
         return True

@@ -59,7 +59,7 @@ _DECLARED: dict[type, dict[str, str]] = {
     Board: {"items": ITEMS},
     Step: {"notes": TEXT, "purpose": TEXT, "elapsed_seconds": GROW},
     Idea: {"text": TEXT, "interest": COUNTER},
-    Handoff: {"action": TEXT},
+    Handoff: {"action": TEXT, "result": TEXT},
     Homework: {"text": TEXT},
     Issue: {"detail": TEXT},
     Question: {"text": TEXT},
