@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import core, inprocess, terminal
+from benchmarks import core, inprocess, presence, terminal
 from benchmarks.data import make_store
 from benchmarks.report import Result, table
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         step("calibration", core.calibration, "before")
         step("index refresh and rebuild", core.index_refresh, bench)
         step("search", core.search, bench)
+        step("presence", presence.presence, bench)
         step("autosave", core.autosave, bench)
         step("merge", core.merging, bench)
         step("export", core.exports, bench)

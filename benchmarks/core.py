@@ -132,10 +132,11 @@ def exports(bench: BenchStore, runs: int = 10) -> list[Result]:
         except ValueError:
             previous = None
     out = []
-    for fmt in ("md", "html", "csv"):
+    # The Excel workbook writes five sheets through XlsxWriter: a floor of its own.
+    for fmt, floor in (("md", 200.0), ("html", 200.0), ("csv", 200.0), ("xlsx", 1000.0)):
         xs = timings(lambda fmt=fmt: export(session, fmt, previous=previous), runs)
         size = len(export(session, fmt, previous=previous)) // 1024
-        out.append(Result(f"export {fmt} of the big session", median(xs), "ms", 200.0, xs, f"{size} KiB"))
+        out.append(Result(f"export {fmt} of the big session", median(xs), "ms", floor, xs, f"{size} KiB"))
     return out
 
 

@@ -1,9 +1,10 @@
 """Creating a session, and carrying a body's latest session over into its next one.
 
 docs/session-format.md "Carry-over": the new session copies from the body's latest readable session its open
-homework (same id, from_session = that session), the board (cards keep ids and ``since``), the
-attendee roster, and next_meeting.agenda as its issues; previous_session = that session. The
-older session is never modified (everything is deep-copied).
+homework (same id, from_session = that session), its open and in-progress hand-offs (the same),
+the board (cards keep ids and ``since``), the attendee roster (attendance is not carried: it is
+taken again), and next_meeting.agenda as its issues; previous_session = that session. The older
+session is never modified (everything is deep-copied).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from facilitator.i18n import t
 from facilitator.ids import new_item_id, new_session_id
 from facilitator.meeting.steps import step_from_template
-from facilitator.model import Body, Issue, Session, timestamp
+from facilitator.model import Body, Handoff, Issue, Session, timestamp
 from facilitator.next_session import PastSession, default_title, planned_day
 from facilitator.templates import Template
 from facilitator.text import clean_line
@@ -76,6 +77,17 @@ def past_session(session: Session) -> PastSession:
     return PastSession(template=session.template, date=session.date, next_date=session.next_meeting.date)
 
 
+def carried_handoffs(previous: Session) -> list[Handoff]:
+    """The hand-offs still being followed up (open or in progress), as copies for the next
+    session: same id, ``from_session`` = ``previous`` (their ``idea_ids`` still point into the
+    session they were made in)."""
+    return [
+        replace(copy.deepcopy(h), from_session=previous.id)
+        for h in previous.handoffs
+        if (h.status or "open") in ("open", "in_progress")
+    ]
+
+
 def carry_over(new: Session, previous: Session) -> None:
     """Copy what continues from ``previous`` into ``new`` (``previous`` is left as it was)."""
     new.previous_session = previous.id
@@ -88,11 +100,12 @@ def carry_over(new: Session, previous: Session) -> None:
         for h in previous.homework
         if h.status == "open"
     ]
+    new.handoffs = carried_handoffs(previous)
     new.board = copy.deepcopy(previous.board)
     for item in new.board.items:
         if item.since is None:
             item.since = previous.id
-    new.attendees = copy.deepcopy(previous.attendees)
+    new.attendees = [replace(copy.deepcopy(a), attendance=None) for a in previous.attendees]
     source = t("carryover.agenda_source")  # 前回の次回予定: stored with the issue, like typed text
     new.issues = [
         Issue(id=new_item_id("issue"), title=agenda, source=source)

@@ -81,7 +81,7 @@ def changes_since(session: Session, previous: Session | None, chain: Sequence[Se
             new_cards=tuple(session.board.items),
             homework_new=tuple(session.homework),
             new_ideas=len(session.ideas),
-            new_handoffs=len(session.handoffs),
+            new_handoffs=sum(1 for h in session.handoffs if not h.from_session),
         )
     before_cards = {c.id for c in previous.board.items}
     now_cards = {c.id for c in session.board.items}
@@ -98,7 +98,7 @@ def changes_since(session: Session, previous: Session | None, chain: Sequence[Se
         ),
         homework_new=tuple(h for h in session.homework if h.id not in before_hw),
         new_ideas=len(session.ideas),
-        new_handoffs=len(session.handoffs),
+        new_handoffs=sum(1 for h in session.handoffs if not h.from_session),
     )
 
 

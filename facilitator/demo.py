@@ -153,6 +153,13 @@ class _Run:
         self.meeting._changed()  # the board rules live in facilitator/board/ (BoardRules); a card is a change
         return item.id
 
+    def follow(self, action_start: str, status: str, result: str | None = None) -> None:
+        """前回の振り返り: a hand-off carried from last time moves on, with what came of it."""
+        h = next(h for h in self.meeting.carried_handoffs() if h.action.startswith(action_start))
+        self.meeting.set_handoff_status(h.id, status)
+        if result:
+            self.meeting.set_handoff_result(h.id, result)
+
     def homework_id(self, text_start: str) -> str:
         for h in self.session.homework:
             if h.text.startswith(text_start):
@@ -174,7 +181,19 @@ def _start(template_id: str, body: str, layer: str, title: str, on: date, place:
     )
     clock.advance(30)
     meeting = Meeting(session, clock=clock.monotonic, now=clock.now, running=True, writer="demo")
-    meeting.open_meeting()  # 開会 at start_at: started_at, start_time, the clock runs
+    meeting.open_meeting()  # 開会 at start_at: started_at, start_time, the clock runs; everyone present
+    people = meeting.session.attendees
+    sc = next((a.name for a in people if "コーディネーター" in (a.role or "")), None)
+    advisor = next((a.name for a in people if "アドバイザー" in (a.role or "")), None)
+    members = [a.name for a in people if a.name not in (sc, advisor)]
+    if len(members) > 2:  # a member sends apologies (which one follows the date: no draw from rng)
+        meeting.toggle_attendance(members[on.day % len(members)])
+    meeting.set_recorder(sc)
+    for step in meeting.session.steps:
+        review = meeting.writes_review(step)
+        meeting.set_step_lead(step.id, (advisor or "アドバイザー") if review else "SC")
+    if advisor:
+        meeting.set_review_by(f"{advisor}（アドバイザー）")
     return _Run(meeting, clock, rng)
 
 
@@ -284,6 +303,8 @@ def _m2(prev: Session, d: dict[str, date], rng: random.Random, taken: set[str]) 
     m = r.meeting
     m.set_homework_status(r.homework_id("町内の送迎ボランティア"), "done")
     m.set_homework_status(r.homework_id("男性が来やすいサロン"), "done")
+    r.follow("社協の広報紙", "done", "5月号から「助け合い通信」を回覧板に挟んで配り始めた")
+    r.follow("体操教室の講師", "in_progress", "講師の了解は得た。サロンの世話役と日程を相談中")
     r.at("issues")
     carried = {i.title: i.id for i in m.session.issues}
     r.issues.update(move=carried["地域の移動手段（続き）"], help=carried["ちょっとした手伝いの仕組み"])
@@ -318,6 +339,8 @@ def _m3(prev: Session, d: dict[str, date], rng: random.Random, taken: set[str]) 
     r = _start("c-town", BODY_1, "第1層", "第3回 地域交通・移動に関する集中協議", d["m3"], PLACE_1, prev, rng,
                taken, time(13, 30))
     m = r.meeting
+    r.follow("体操教室の講師", "done", "6月から月1回、サロンで体操と茶話会をひらいている")
+    r.follow("移動販売の事業者", "done", "毎週木曜の午後、公民館のサロンに停車することになった")
     m.set_homework_status(r.homework_id("ちょっとした手伝いに使えるお礼券"), "dropped",
                           reason="町の介護支援ボランティアポイント事業に合流する")
     r.at("issues")
@@ -352,6 +375,7 @@ def _m4(prev: Session, d: dict[str, date], rng: random.Random, taken: set[str]) 
     r = _start("c-town", BODY_1, "第1層", "第4回 定例会", d["m4"], PLACE_1, prev, rng, taken, time(13, 30))
     m = r.meeting
     m.set_homework_status(r.homework_id("バス停にベンチ"), "done")
+    r.follow("社協の福祉車両", "in_progress", "10月から試行。運転ボランティアは3人決まった")
     r.at("issues")
     r.issues["salon"] = m.session.issues[0].id
     r.issue("ninaite", "担い手の高齢化", "サロンの世話役の平均年齢は76歳", "社協 聞き取り")
@@ -385,6 +409,8 @@ def _m5(prev: Session, d: dict[str, date], today: date, rng: random.Random, take
                time(13, 30))
     m = r.meeting
     m.set_homework_status(r.homework_id("ゴミ出しと見守り"), "done")
+    r.follow("社協の福祉車両", "done", "月2回の乗り合いを続けている（毎回6〜8人）")
+    r.follow("中学校のボランティア部", "done", "1月にスマホ教室をひらく")
     r.at("issues")
     r.at("consult")
     m.add_question("この一年で、地域の「あるもの」はどれだけ見つかりましたか？")

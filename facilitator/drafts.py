@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from facilitator.ids import is_valid_session_id
-from facilitator.locks import default_host, default_user, pid_alive
+from facilitator.presence import default_host, default_user, pid_alive
 from facilitator.store.atomic import FileOps, atomic_write
 from facilitator.store.reach import make_folder
 

@@ -2,7 +2,9 @@
 
 The default folder is ``<store's parent>/exports`` — for a checkout's ``./sessions`` that is
 ``./exports``, which git ignores (exports hold residents' names, like the sessions). A path the
-user typed is a file when it ends in the format's extension, otherwise a folder.
+user typed is a file when it ends in the format's extension, otherwise a folder. Nothing is ever
+exported into the store folder (``refuse_inside_store``): a JSON copy there would be a second file
+with the session's id, and the meeting would drop out of the list and could no longer be saved.
 """
 
 from __future__ import annotations
@@ -60,3 +62,17 @@ def resolve_target(typed: str, default_name: str, fmt: str) -> Path:
     if path.suffix.lower() == f".{fmt}":
         return path
     return path / default_name
+
+
+def inside_store(target: Path, store_root: Path) -> bool:
+    """Whether ``target`` is in the store folder (or below it), links and ``..`` resolved."""
+    root = Path(store_root).expanduser().resolve()
+    where = Path(target).expanduser().resolve()
+    return where == root or root in where.parents
+
+
+def refuse_inside_store(target: Path, store_root: Path) -> None:
+    """A ValueError saying why, when ``target`` is in the store folder: only the sessions live
+    there (a copy of one would be a second file with its id)."""
+    if inside_store(target, store_root):
+        raise ValueError(t("export.inside_store", target=str(target), store=str(store_root)))

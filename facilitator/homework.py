@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.i18n import t
-from facilitator.locks import LockInfo, Locks, describe_holder
 from facilitator.meeting import Meeting
 from facilitator.model import Homework, Session
 from facilitator.store import Store
@@ -75,30 +74,15 @@ def track_homework(
     return tracked
 
 
-class SessionTaken(Exception):
-    """The session is open for writing in another window: nothing was changed."""
-
-    def __init__(self, holder: LockInfo | None) -> None:
-        super().__init__(t("homework.locked", holder=describe_holder(holder)))
-        self.holder = holder
-
-
-def set_status_in_store(store: Store, locks: Locks, session_id: str, homework_id: str, status: str,
+def set_status_in_store(store: Store, session_id: str, homework_id: str, status: str,
                         reason: str | None, now: Callable[[], datetime]) -> Session:
-    """Mark a homework item done or dropped in the session file as it is now, holding the
-    session's lock for this one write (from the homework tracker, outside any meeting).
+    """Mark a homework item done or dropped in the session file as it is now (from the homework
+    tracker, outside any meeting): load, change, save. No lock: other windows may have the
+    session open too, and saves merge (docs/reliability.md "Saving").
 
-    Raises ``SessionTaken`` if another window has the session, ``RuleError`` for a status the
-    rules refuse, ``ValueError``/``OSError`` for a file that can't be read or written."""
-    access = locks.open(session_id)
-    if access.lock is None:
-        raise SessionTaken(access.holder)
-    try:
-        if access.error is not None:
-            raise access.error
-        session = store.load(session_id)
-        Meeting(session, running=False, now=now).set_homework_status(homework_id, status, reason)
-        store.save(session)
-        return session
-    finally:
-        access.lock.release()
+    Raises ``RuleError`` for a status the rules refuse, ``ValueError``/``OSError`` for a file
+    that can't be read or written."""
+    session = store.load(session_id)
+    Meeting(session, running=False, now=now).set_homework_status(homework_id, status, reason)
+    store.save(session)
+    return session

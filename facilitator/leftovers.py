@@ -4,7 +4,7 @@ Every write is a temp file renamed over its target (``store/atomic.py``); a writ
 middle leaves its temp file — a whole export (``.minutes.html.<hex>.tmp``), the index, a session
 — with residents' names in it. The next write of the same file removes those of its own
 (``atomic_write(..., sweep=True)``); this removes the rest at start, wherever the app writes for
-this store: the store (sessions), its ``.kyogitai/`` (backups, locks, round 1's index), the
+this store: the store (sessions), its ``.kyogitai/`` (backups, presence files, round 1's index and locks), the
 default exports folder beside it, and this user's index folder. Only temp files untouched for
 :data:`~facilitator.store.atomic.STALE_TEMP_SECONDS` go: a write in progress is never disturbed.
 """
@@ -24,7 +24,7 @@ OLD_INDEX_NAME = "index.json"  # where round 1 kept the index: <store>/.kyogitai
 def leftover_places(store: Store) -> list[Path]:
     """The folders whose stale temp files are swept."""
     aux = store.aux_dir
-    return [store.root, aux, store.backup_dir, aux / "locks", aux / "merged-copies",
+    return [store.root, aux, store.backup_dir, aux / "presence", aux / "locks", aux / "merged-copies",
             default_folder(store.root), index_path(store.root).parent]
 
 

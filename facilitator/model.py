@@ -17,6 +17,9 @@ SCHEMA_VERSION = 1
 IdeaKind = Literal["self", "request", "unsorted"]
 IdeaStatus = Literal["open", "handed", "homework"]
 HomeworkStatus = Literal["open", "done", "dropped"]
+# Added for the minutes (issue 18, docs/session-format.md "Attendance and hand-off follow-up").
+Attendance = Literal["present", "absent"]
+HandoffStatus = Literal["open", "in_progress", "done", "dropped"]
 BoardColumn = Literal["have", "lack", "makeshift"]
 Solvable = Literal["ourselves", "municipality"]
 Panel = Literal["recap", "issues", "consult", "ideas", "handoff", "text", "close", "board"]
@@ -24,6 +27,8 @@ Panel = Literal["recap", "issues", "consult", "ideas", "handoff", "text", "close
 IDEA_KINDS: tuple[str, ...] = get_args(IdeaKind)
 IDEA_STATUSES: tuple[str, ...] = get_args(IdeaStatus)
 HOMEWORK_STATUSES: tuple[str, ...] = get_args(HomeworkStatus)
+ATTENDANCES: tuple[str, ...] = get_args(Attendance)
+HANDOFF_STATUSES: tuple[str, ...] = get_args(HandoffStatus)
 BOARD_COLUMNS: tuple[str, ...] = get_args(BoardColumn)
 PANELS: tuple[str, ...] = get_args(Panel)
 
@@ -51,6 +56,7 @@ class Body:
 class Attendee:
     name: str
     role: str | None = None
+    attendance: Attendance | None = None  # None: not taken (出欠未記録); never carried over
     extra: dict[str, Any] = _extra()
 
 
@@ -65,6 +71,7 @@ class Step:
     # Added by kyogitai: copied from the template so the session stays self-contained.
     purpose: str = field(default="", metadata=_OPTIONAL)
     prompts: list[str] = field(default_factory=list, metadata=_OPTIONAL)
+    lead: str | None = None  # who leads this part of the 次第 (進行: SC, 総括: アドバイザー)
     extra: dict[str, Any] = _extra()
 
 
@@ -105,6 +112,10 @@ class Handoff:
     action: str
     contact: str | None = None
     due: str | None = None
+    # Follow-up in the next meetings (None: open); a carried copy keeps the id, from_session set.
+    status: HandoffStatus | None = None
+    result: str | None = None  # 経過・結果
+    from_session: str | None = None
     extra: dict[str, Any] = _extra()
 
 
@@ -208,6 +219,13 @@ class Session:
     # ended_at the meeting is finished and they never run (facilitator/meeting/opening.py).
     started_at: str | None = field(default=None, metadata=_fmt("datetime"))
     ended_at: str | None = field(default=None, metadata=_fmt("datetime"))
+    # Added for many windows: the writer token of the window that owns the meeting's clock (its
+    # timer counts, its current_step is the meeting's), set at 開会 or by an explicit take-over
+    # (facilitator/meeting/ownership.py). None: no window has claimed it yet.
+    clock_owner: str | None = None
+    # Added in the second round for the minutes (議事録): who kept the record, who gave the 総評.
+    recorder: str | None = None
+    review_by: str | None = None
     # Added by kyogitai for many writers (docs/session-format.md, "Many writers"); absent in
     # older files and left out of the file while empty.
     deleted: dict[str, list[str]] = field(default_factory=dict, metadata=_OPTIONAL)  # tombstones

@@ -291,6 +291,8 @@ def check_references(s: Session) -> list[str]:
     for i, idea in enumerate(s.ideas):
         dangling(f"ideas[{i}].issue_id", idea.issue_id, issue_ids, "issue")
     for i, h in enumerate(s.handoffs):
+        if h.from_session:  # a carried hand-off: its ideas are in the session it was made in
+            continue
         for j, ref in enumerate(h.idea_ids):
             dangling(f"handoffs[{i}].idea_ids[{j}]", ref, idea_ids, "idea")
     for i, item in enumerate(s.board.items):

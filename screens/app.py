@@ -23,12 +23,12 @@ from screens.services import Services
 from screens.themes import BRIGHT
 from screens.typing import note_sent_to
 
-if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first meeting, not at start
+if TYPE_CHECKING:  # facilitator.presence and .meeting are imported with the first meeting, not at start
     from collections.abc import Iterable
 
-    from facilitator.locks import Access, LockEnv, Locks, SessionLock
     from facilitator.serve_launch import SessionServer
     from facilitator.model import Session
+    from facilitator.presence import Presence, PresenceEnv
     from facilitator.prefetch import IndexPrefetch
 
 
@@ -51,17 +51,17 @@ class KyogitaiApp(App[None]):
         location: StoreLocation,
         *,
         session: Session | None = None,
-        read_only: bool = False,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
         store: Store | None = None,
-        lock_env: LockEnv | None = None,
+        presence_env: PresenceEnv | None = None,
         index_prefetch: IndexPrefetch | None = None,
         data_dir: Path | None = None,
     ) -> None:
         """``clock`` times the steps and ``now`` is the wall clock: tests pass fixed ones.
-        ``store`` (with failing file operations) and ``lock_env`` (host, pid, clock of the locks)
-        are for tests too. ``data_dir``: the per-user data folder for drafts (None:
+        ``store`` (with failing file operations) and ``presence_env`` (host, pid, token, clock of
+        this process's presence: a second "process" in the same test has its own token) are for
+        tests too. ``data_dir``: the per-user data folder for drafts (None:
         ``KYOGITAI_DATA_DIR``, else platformdirs' user_data_dir — facilitator.userdata)."""
         super().__init__()
         self.clock = clock
@@ -69,16 +69,15 @@ class KyogitaiApp(App[None]):
         self.location = location
         self.store = store or Store(location.path)
         self.data_dir = data_dir
-        self._lock_env = lock_env
-        self._locks: Locks | None = None
-        self._heartbeat_seconds: float | None = None
-        self._watch_seconds: float | None = None
+        self._presence_env = presence_env
+        self._presence: Presence | None = None
+        # How often a meeting window rewrites its presence and looks who else is there (None:
+        # facilitator.presence's; tests set them shorter).
+        self.presence_seconds: tuple[float, float] | None = None
         self.session = session
-        self.read_only = read_only
         self._force_quit = False
         self.crash_line = ""  # what run() prints after an unexpected error (_handle_exception)
         self._force_quit_until = 0.0
-        self._held: list[SessionLock] = []
         self.session_server: SessionServer | None = None  # a meeting served to a note-taker (home: w)
         self.register_theme(BRIGHT)
         self._theme_before_bright: str | None = None
@@ -88,42 +87,21 @@ class KyogitaiApp(App[None]):
     @property
     def services(self) -> Services:
         """What the screens below are given (attributes down)."""
-        return Services(store=self.store, location=self.location, now=self.now, locks=lambda: self.locks)
+        return Services(store=self.store, location=self.location, now=self.now)
 
     @property
-    def locks(self) -> Locks:
-        """The store's locks; made (and facilitator.locks imported) when first needed."""
-        if self._locks is None:
-            from facilitator.locks import Locks
+    def presence(self) -> Presence:
+        """The store's presence folder; made (and facilitator.presence imported) when first needed."""
+        if self._presence is None:
+            from facilitator.presence import Presence
 
-            self._locks = Locks(self.store.aux_dir, self._lock_env)
-        return self._locks
-
-    @property
-    def lock_heartbeat_seconds(self) -> float:
-        """How often a held lock is refreshed (tests set it shorter)."""
-        if self._heartbeat_seconds is None:
-            from facilitator.locks import HEARTBEAT_SECONDS
-
-            return HEARTBEAT_SECONDS
-        return self._heartbeat_seconds
-
-    @lock_heartbeat_seconds.setter
-    def lock_heartbeat_seconds(self, seconds: float) -> None:
-        self._heartbeat_seconds = seconds
+            self._presence = Presence(self.store.aux_dir, self._presence_env)
+        return self._presence
 
     @property
-    def lock_watch_seconds(self) -> float:
-        """How often a read-only window looks whether the lock it waits for came free."""
-        if self._watch_seconds is None:
-            from facilitator.locks import HEARTBEAT_SECONDS
-
-            return HEARTBEAT_SECONDS
-        return self._watch_seconds
-
-    @lock_watch_seconds.setter
-    def lock_watch_seconds(self, seconds: float) -> None:
-        self._watch_seconds = seconds
+    def writer(self) -> str:
+        """This app's writer token: the meeting's changes and its presence carry it."""
+        return self.presence.env.token
 
     def on_mount(self) -> None:
         from screens import browser
@@ -131,7 +109,7 @@ class KyogitaiApp(App[None]):
         if browser.browser_mode():  # served by kyogitai serve: keys the browser leaves alone, too
             self._key_displays = browser.install(self)
         if self.session is not None:
-            self.open_meeting(self.session, read_only=self.read_only)
+            self.open_meeting(self.session)
         if sys.platform == "win32" and not os.environ.get("WT_SESSION"):
             self.notify(t("app.windows_terminal"), timeout=10, markup=False)
 
@@ -193,39 +171,34 @@ class KyogitaiApp(App[None]):
         prefetch, self._index_prefetch = self._index_prefetch, None
         return HomeScreen(self.services, prefetch=prefetch)
 
-    def open_meeting(self, session: Session, *, read_only: bool = False, access: Access | None = None,
-                     replace: bool = False, board_only: bool = False) -> None:
-        """Every way into a meeting (CLI ``open``, home, review, next meeting, take-over) comes here:
-        the session's lock is taken, or the meeting opens read-only saying who has it.
+    def open_meeting(self, session: Session, *, replace: bool = False, board_only: bool = False) -> None:
+        """Every way into a meeting (CLI ``open``, home, review, next meeting) comes here. Never a
+        question, never read-only: others who have the session open are only shown (presence).
         ``board_only`` (F4 on the home screen): the session's board, then back where we were;
         the step timer does not run meanwhile."""
         from facilitator.meeting import Meeting
         from screens.meeting import MeetingScreen
 
-        if access is None and not read_only:
-            access = self.locks.open(session.id)
-        if access is not None and access.lock is not None:
-            self._held.append(access.lock)
-            session = self._as_on_disk(session)
-            if access.error is None:
-                self.store.remove_temp_files(session.id)  # left by a save a crash cut short
-        meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only)
-        screen = MeetingScreen(meeting, self.store, read_only=read_only, access=access, board_only=board_only,
-                               data_dir=self.data_dir)
+        session = self._as_on_disk(session)
+        if not self.presence.others(session.id):
+            # Nobody else has it open: the temp files a save cut short by a crash left are litter.
+            self.store.remove_temp_files(session.id)
+        meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only, writer=self.writer)
+        screen = MeetingScreen(meeting, self.store, presence=self.presence, board_only=board_only,
+                               data_dir=self.data_dir, presence_seconds=self.presence_seconds)
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
     def on_open_meeting(self, message: OpenMeeting) -> None:
-        self.open_meeting(message.session, read_only=message.read_only, access=message.access,
-                          replace=message.replace, board_only=message.board_only)
+        self.open_meeting(message.session, replace=message.replace, board_only=message.board_only)
 
     def on_open_review(self, message: OpenReview) -> None:
         self.open_review(message.session_id)
 
     def _as_on_disk(self, session: Session) -> Session:
-        """With the lock held: the file as its last writer left it, if it changed since it was read."""
+        """The file as its last writer left it, if it changed since it was read."""
         from facilitator.session_json import session_to_json
 
         try:
@@ -250,10 +223,10 @@ class KyogitaiApp(App[None]):
         self.crash_line = f"kyogitai: {report_crash(error)}"
         self._close_messages_no_wait()
 
-    def release_locks(self) -> None:
-        for lock in self._held:
-            lock.release()
-        self._held.clear()
+    def leave_sessions(self) -> None:
+        """This process's presence on its sessions is removed (at quit, however the app ends)."""
+        if self._presence is not None:
+            self._presence.leave_all()
 
     def open_review(self, session_id: str) -> None:
         """A past session read-only: what changed since last time, its minutes and board."""
@@ -264,15 +237,15 @@ class KyogitaiApp(App[None]):
     async def on_exit_app(self) -> None:
         """However the app ends — Ctrl+Q, or under kyogitai serve the browser tab closed or
         reloaded (textual-serve asks the app to exit) or the server gone — what is pending is
-        saved and the locks are given back before the process goes, so a reload finds the
-        session free. Runs before Textual's own handler closes the app."""
+        saved and the presence removed before the process goes, so the others stop showing this
+        window at once. Runs before Textual's own handler closes the app."""
         from screens.meeting import MeetingScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
                 await screen.saver.flush()  # an error here has nobody left to tell
                 screen.close_drafts()  # text still in a field: kept for the next opening
-        self.release_locks()
+        self.leave_sessions()
         if self.session_server is not None:  # the note-taker's tab saves and ends with it
             import asyncio
 
@@ -304,7 +277,7 @@ class KyogitaiApp(App[None]):
             self.notify(t("app.quit_unsaved", error=errors[0]),
                         severity="error", timeout=10, markup=False)
             return
-        self.release_locks()
+        self.leave_sessions()
         self.exit()
 
 
@@ -318,7 +291,7 @@ def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexP
         try:
             app.run()
         finally:
-            app.release_locks()  # also when the app ended on an error
+            app.leave_sessions()  # also when the app ended on an error
     finally:
         if prefetch is not None:
             prefetch.close()

@@ -52,11 +52,11 @@ SERVER_WATCH_SECONDS = 2.0
 def watch_server(app: App, environ: Mapping[str, str] | None = None,
                  alive: Callable[[int], bool] | None = None) -> None:
     """textual-serve ends an app when its browser tab closes. If the server itself is killed
-    (kill -9, a crash), its apps would run on with nobody to see them, holding their sessions'
-    locks with a live pid and a fresh heartbeat: the SC would be locked out of their own meeting
-    until they found the process. So a served app checks every 2 s that its server still runs,
-    and otherwise saves, gives its locks back and ends."""
-    from facilitator.locks import pid_alive
+    (kill -9, a crash), its apps would run on with nobody to see them, their presence fresh and
+    — if one owns the meeting's clock — the clock held by a window nobody can reach. So a served
+    app checks every 2 s that its server still runs, and otherwise saves, removes its presence
+    and ends."""
+    from facilitator.presence import pid_alive
 
     try:
         server = int((environ if environ is not None else os.environ).get(SERVE_PID_ENV, ""))

@@ -40,12 +40,10 @@ class ConflictsDialog(ModalScreen[bool]):
         Binding("escape", "close", t("help.close"), id="conflicts.close"),
     ]
 
-    def __init__(self, meeting: Meeting, *, read_only: bool = False,
-                 names: Mapping[str, str] | None = None) -> None:
+    def __init__(self, meeting: Meeting, *, names: Mapping[str, str] | None = None) -> None:
         """``names``: writer tokens the app knows a person or PC for (presence)."""
         super().__init__(classes="conflicts-dialog")
         self.meeting = meeting
-        self.read_only = read_only
         self.names = names
         self.changed = False
         self._shown: list[Conflict] = []
@@ -92,7 +90,7 @@ class ConflictsDialog(ModalScreen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("keep_current", "take_other"):
-            return bool(self._shown) and not self.read_only
+            return bool(self._shown)
         return True
 
     def _settle(self, rule: Callable[[Conflict], None], said: str) -> None:

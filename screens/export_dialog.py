@@ -22,13 +22,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from facilitator.export_target import default_folder, resolve_target, session_file_name
+from facilitator.export_target import default_folder, refuse_inside_store, resolve_target, session_file_name
 from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
 from facilitator.store.reach import make_folder
 from screens.ui_text import literal, one_line
 
-# In this order, three to a row: the minutes (md, html, docx), then the data (csv, json, ics).
+# In this order, three to a row: the minutes (md, html, docx), the data (csv, json, ics), then the
+# Excel workbook (the minutes and the lists).
 FORMAT_LABELS = Labels({
     "md": "export.format_md",
     "html": "export.format_html",
@@ -36,8 +37,10 @@ FORMAT_LABELS = Labels({
     "csv": "export.format_csv",
     "json": "export.format_json",
     "ics": "export.format_ics",
+    "xlsx": "export.format_xlsx",
 })
-FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "docx": "w", "csv": "c", "json": "j", "ics": "i"}
+FORMAT_KEYS: dict[str, str] = {"md": "m", "html": "h", "docx": "w", "xlsx": "x", "csv": "c", "json": "j",
+                                "ics": "i"}
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -52,6 +55,7 @@ class ExportDialog(ModalScreen[Path | None]):
         Binding("j", "export('json')", "JSON", id="export.json"),
         Binding("w", "export('docx')", t("export.key_docx"), id="export.docx"),
         Binding("i", "export('ics')", t("export.key_ics"), id="export.ics"),
+        Binding("x", "export('xlsx')", "Excel", id="export.xlsx"),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # home.tcss: 60×20 fits without scrolling
@@ -119,6 +123,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 except (ValueError, OSError):
                     previous = None  # the minutes say what they can without it
             target = resolve_target(typed, session_file_name(session, fmt), fmt)
+            refuse_inside_store(target, self.store.root)
             data = export(session, fmt, previous=previous)
             if target.is_dir():
                 raise ValueError(t("export.is_folder", target=str(target)))

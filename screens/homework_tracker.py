@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from facilitator.dates import format_date
-from facilitator.homework import SessionTaken, TrackedHomework, set_status_in_store, track_homework
+from facilitator.homework import TrackedHomework, set_status_in_store, track_homework
 from facilitator.i18n import language
 from facilitator.i18n import t as tr  # ``t`` names a homework item here
 from facilitator.meeting import RuleError
@@ -215,7 +215,7 @@ class HomeworkScreen(Screen[None]):
     def _is_open_elsewhere(self, session_id: str) -> bool:
         for screen in self.app.screen_stack:
             meeting = getattr(screen, "meeting", None)
-            if meeting is not None and meeting.session.id == session_id and not getattr(screen, "read_only", False):
+            if meeting is not None and meeting.session.id == session_id:
                 return True
         return False
 
@@ -252,11 +252,8 @@ class HomeworkScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="homework-write")
     def _write(self, session_id: str, homework_id: str, status: str, reason: str | None) -> None:
         try:
-            session = set_status_in_store(self.store, self.services.locks(), session_id, homework_id,
-                                          status, reason, now=self.services.now)
-        except SessionTaken as e:
-            self.notify(str(e), severity="warning", markup=False)
-            return
+            session = set_status_in_store(self.store, session_id, homework_id, status, reason,
+                                          now=self.services.now)
         except (RuleError, ValueError, OSError) as e:
             self.notify(one_line(str(e)), severity="error", markup=False)
             return

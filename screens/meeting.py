@@ -22,9 +22,10 @@ from facilitator.meeting.opening import clock_time
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.panels import panel_class
-from facilitator.locks import Access
+from facilitator.presence import Presence
 from screens.drafts import DraftKeeper
-from screens.lock_view import LockPresence, NoticeBar
+from screens.presence_view import PresenceLine, PresenceWatch
+from screens.widgets.notice_bar import NoticeBar, save_error_text
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
@@ -40,8 +41,9 @@ from screens.widgets.footer import Footer
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
 # The clock key's actions and when each applies (Meeting.clock_key).
-CLOCK_ALTERNATIVES = ("meeting.open", "meeting.reopen")  # listed in F1 under meeting.timer
-CLOCK_ACTIONS = {"open_meeting": ("open",), "toggle_timer": ("pause", "resume"), "reopen_meeting": ("reopen",)}
+CLOCK_ALTERNATIVES = ("meeting.open", "meeting.reopen", "meeting.take_clock")  # listed in F1 under meeting.timer
+CLOCK_ACTIONS = {"open_meeting": ("open",), "toggle_timer": ("pause", "resume"), "reopen_meeting": ("reopen",),
+                 "take_clock": ("take",)}
 # Below this many rows the step's parts get compact (one-line fields, fewer lines of prompts):
 # the list of what is said keeps rows at 60×20 (screens/meeting.tcss, Screen.-short).
 SHORT_HEIGHT = 30
@@ -58,8 +60,9 @@ class MeetingScreen(Screen[None]):
         Binding("pageup", "previous_step", t("meeting.previous"), key_display="PgUp", priority=True, id="meeting.previous",
                 tooltip=t("meeting.previous_tooltip")),
         # F6, the clock key: 開会 before the meeting is opened, pause/resume while it runs, 再開
-        # (after a yes) once it is closed. One binding each; check_action keeps the one that applies
-        # (F1 help lists a key once: the first, whose tooltip tells all three). Next to PgUp/PgDn,
+        # (after a yes) once it is closed, and in a window that does not own the meeting's clock,
+        # 「時計をこの画面に移す」. One binding each; check_action keeps the one that applies
+        # (F1 help lists a key once: the first, whose tooltip tells all four). Next to PgUp/PgDn,
         # so 「F6 開会」 and 「F6 会議を再開」 stay in a narrow footer.
         Binding("f6", "toggle_timer", t("meeting.timer"), show=False, priority=True, id="meeting.timer",
                 tooltip=t("meeting.timer_tooltip")),
@@ -67,6 +70,8 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("opening.open_tooltip")),
         Binding("f6", "reopen_meeting", t("opening.reopen"), priority=True, id="meeting.reopen",
                 tooltip=t("opening.reopen_tooltip")),
+        Binding("f6", "take_clock", t("presence.take_clock"), priority=True, id="meeting.take_clock",
+                tooltip=t("presence.take_clock_tooltip")),
         Binding("f5", "toggle_projection", t("meeting.projection"), priority=True, id="meeting.projection",
                 tooltip=t("meeting.projection_tooltip")),
         Binding("f4", "board", t("meeting.board"), priority=True, id="meeting.board", tooltip=t("meeting.board_tooltip")),
@@ -77,8 +82,6 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.bright_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help", tooltip=t("meeting.help_tooltip")),
-        Binding("f9", "take_over", t("meeting.take_over"), priority=True, id="meeting.take_over",
-                tooltip=t("meeting.take_over_tooltip")),
         # Shown only while there are values to check (a merge's conflicts): the header says how many.
         # Not a priority binding: on the board's lists Ctrl+G groups the cards (their binding
         # comes first there); from any field or other list it reaches this screen.
@@ -86,22 +89,23 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.conflicts_tooltip")),
     ]
 
-    def __init__(self, meeting: Meeting, store: Store, *, read_only: bool = False,
-                 access: Access | None = None, board_only: bool = False, data_dir: Path | None = None) -> None:
-        """``access``: the session's lock as opened by the app (None: no lock, e.g. tests).
+    def __init__(self, meeting: Meeting, store: Store, *, presence: Presence | None = None,
+                 board_only: bool = False, data_dir: Path | None = None,
+                 presence_seconds: tuple[float, float] | None = None) -> None:
+        """``presence``: the store's presence folder (None: this window announces itself to nobody,
+        e.g. tests); ``presence_seconds``: how often it is rewritten and read (tests: shorter).
         ``board_only``: open straight onto the board and leave when it closes (F4 on home).
         ``data_dir``: the per-user data folder the drafts go in (None: facilitator.userdata's)."""
         super().__init__(classes="meeting")
         self.board_only = board_only
         self.meeting = meeting
         self.store = store
-        self.access = access
-        self.read_only = read_only or (access is not None and not access.editable)
-        lock = access.lock if access is not None else None
-        self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock)
-        self.presence = LockPresence(self, access)
-        # Unsubmitted text in the fields, on disk within a second (a read-only window types none).
-        self.drafts = None if self.read_only else DraftKeeper(self, meeting.session.id, store.root, data_dir=data_dir)
+        self.saver = Autosaver(self, meeting, store)
+        beat, look = presence_seconds or (None, None)
+        self.presence = PresenceWatch(self, presence, on_clock=self._clock_changed,
+                                      **({"beat_seconds": beat, "look_seconds": look} if presence_seconds else {}))
+        # Unsubmitted text in the fields, on disk within a second.
+        self.drafts = DraftKeeper(self, meeting.session.id, store.root, data_dir=data_dir)
         # The meeting's one undo stack, handed down to the panels, the board and the roster.
         self.undo = UndoStack()
         self._panel: StepPanel | None = None
@@ -114,7 +118,7 @@ class MeetingScreen(Screen[None]):
             yield Static(id="header-clock")
             yield Static(id="conflict-marker")
             yield Static(id="save-state")
-        yield NoticeBar(id="lock-bar")
+        yield PresenceLine(id="presence")
         yield NoticeBar(id="save-bar")
         with Horizontal(id="meeting-body"):
             yield StepRail(self.meeting, id="rail")
@@ -137,11 +141,9 @@ class MeetingScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self._size_classes(self.app.size.width, self.app.size.height)
-        self.saver.heartbeat = getattr(self.app, "lock_heartbeat_seconds", self.saver.heartbeat)
-        self.saver.start(self.access.error if self.access is not None else None)
+        self.saver.start()
         self.presence.start()
-        if self.drafts is not None:
-            self.drafts.start()
+        self.drafts.start()
         self._sync_header()
         self.set_interval(15, self._sync_header, name="clock")
         await self._show_step()
@@ -191,11 +193,11 @@ class MeetingScreen(Screen[None]):
         self.query_one(TimerView).sync()
         host = self.query_one("#panel-host")
         await host.remove_children()
-        self._panel = panel_class(step.panel)(m, step, read_only=self.read_only, undo=self.undo, store=self.store)
+        self._panel = panel_class(step.panel)(m, step, undo=self.undo, store=self.store)
         await host.mount(self._panel)
-        if self.drafts is not None:
-            for field_id in self._panel.DRAFT_FIELDS:
-                self.drafts.bind(self._panel.query_one(f"#{field_id}", Input), f"{step.id}/{field_id}")
+        for field_id in self._panel.DRAFT_FIELDS:
+            self.drafts.bind(self._panel.query_one(f"#{field_id}", Input), f"{step.id}/{field_id}")
+        self.presence.moved()
         self._panel.focus_first()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -246,46 +248,31 @@ class MeetingScreen(Screen[None]):
             widget.set_class(state == event.state, f"-{state}")
         if event.state == "error":
             widget.tooltip = one_line(event.detail)
-        self.presence.on_save_status(event)
+        save_bar = self.query_one("#save-bar", NoticeBar)
+        if event.state == "error":
+            save_bar.show(save_error_text(event.detail), error=True)
+        elif event.state in ("saved", "pending", "saving"):
+            save_bar.hide()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if not self.saver.on_worker_state_changed(event):
             self.presence.on_worker_state_changed(event)
 
     def on_unmount(self) -> None:
-        self.saver.release()
+        self.presence.leave()
         self.close_drafts()
 
     def close_drafts(self) -> None:
         """Text still in a field is kept for the next opening (at leave and at quit)."""
-        if self.drafts is not None:
-            self.drafts.close()
-
-    def became_read_only(self) -> None:
-        """The lock was taken over: no more edits here (the saver already stopped writing)."""
-        if not self.read_only:
-            self.read_only = True  # the next step's panel is built read-only
-            if self._panel is not None:  # and this one stops taking edits now
-                self._panel.read_only = True
-                for widget in self._panel.query("Input, TextArea, Select, Button"):
-                    widget.disabled = True
-        self.refresh_bindings()
+        self.drafts.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         clock_key = CLOCK_ACTIONS.get(action)
-        if clock_key is not None:  # the F6 that applies now (a read-only window only pauses)
-            key = self.meeting.clock_key()
-            return key in clock_key and (not self.read_only or action == "toggle_timer")
+        if clock_key is not None:  # the F6 that applies now
+            return self.meeting.clock_key() in clock_key
         if action == "conflicts":
             return bool(self.meeting.session.conflicts)
-        if action == "take_over":
-            if not self.presence.watching:
-                return False  # not shown at all in a window that has the lock
-            return True if self.presence.can_take_over else None
         return True
-
-    def action_take_over(self) -> None:
-        self.presence.take_over()
 
     @on(OptionList.OptionSelected, "#rail")
     async def _rail_selected(self, event: OptionList.OptionSelected) -> None:
@@ -303,7 +290,7 @@ class MeetingScreen(Screen[None]):
     async def _turn_page(self, *, forward: bool) -> None:
         """PageDown/PageUp: the first one opens the meeting (開会); PageDown at the last step of a
         meeting under way asks whether to close it (散会)."""
-        turn = self.meeting.turn_page(forward, writable=not self.read_only)
+        turn = self.meeting.turn_page(forward)
         if turn.opened:
             self._clock_changed()
             self.notify(t("opening.opened", time=clock_time(self.meeting.session.started_at)), markup=False)
@@ -323,9 +310,11 @@ class MeetingScreen(Screen[None]):
         return f"{self.meeting.now():%H:%M}"
 
     def _clock_changed(self) -> None:
-        """After 開会, 散会, 再開 or a pause: the timer, the footer's F6, and a save soon."""
+        """After 開会, 散会, 再開, a pause or the clock moving between windows: the timer, the
+        footer's F6, the presence line, and a save soon."""
         self.query_one(TimerView).sync()
         self.refresh_bindings()
+        self.presence.show()
         self.saver.tick()
 
     def action_open_meeting(self) -> None:
@@ -350,7 +339,7 @@ class MeetingScreen(Screen[None]):
 
     def asks_before_quit(self) -> bool:
         """Quitting from the last step of a meeting under way asks whether to close it first."""
-        return not self.read_only and self.meeting.close_due_on_quit
+        return self.meeting.close_due_on_quit
 
     def ask_close_before_quit(self, quit: Callable[[], Awaitable[None]]) -> None:
         """The question ``asks_before_quit`` promised: close and quit, quit only, or stay."""
@@ -394,6 +383,10 @@ class MeetingScreen(Screen[None]):
             self.meeting.resume()
         self._clock_changed()
 
+    def action_take_clock(self) -> None:
+        """F6 in a window that does not own the meeting's clock: move it here (presence_view.py)."""
+        self.presence.take_clock()
+
     def action_board(self) -> None:
         # Imported on the first F4, for start time: the board's modules are ~15 ms of imports a
         # meeting that never opens its board does not pay.
@@ -408,12 +401,11 @@ class MeetingScreen(Screen[None]):
                 self._panel.sync()
             self.query_one(StepRail).sync()
 
-        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, read_only=self.read_only, origin=self,
-                            drafts=self.drafts)
+        board = BoardScreen(self.meeting, undo=self.undo, saver=self.saver, origin=self, drafts=self.drafts)
         self.app.push_screen(board, back)
 
     async def leave(self) -> None:
-        """Back to the screen below after the last save (the lock is given back on unmount).
+        """Back to the screen below after the last save (the presence is removed on unmount).
         If the save fails the meeting stays open, so nothing typed is lost."""
         error = await self.saver.flush()
         if error:
@@ -431,8 +423,7 @@ class MeetingScreen(Screen[None]):
                 if self._panel is not None:
                     self._panel.sync()  # e.g. the speaker choices of the ideas step
 
-        self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, read_only=self.read_only,
-                                          drafts=self.drafts), back)
+        self.app.push_screen(RosterScreen(self.meeting, undo=self.undo, drafts=self.drafts), back)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The values to check by name where a list's own Ctrl+G (the board's grouping) hides the
@@ -452,7 +443,7 @@ class MeetingScreen(Screen[None]):
                 self.query_one(StepRail).sync()
                 self._sync_header()
 
-        self.app.push_screen(ConflictsDialog(self.meeting, read_only=self.read_only), back)
+        self.app.push_screen(ConflictsDialog(self.meeting), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)

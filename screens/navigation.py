@@ -1,7 +1,7 @@
 """Where a screen asks to go: messages that bubble up to the App, which does the navigating.
 
 Screens don't call the App's methods to move between screens; they post one of these and the
-App (``KyogitaiApp.on_open_meeting`` …) decides how: a lock to take, a screen to push or switch.
+App (``KyogitaiApp.on_open_meeting`` …) decides how: a screen to push or switch.
 """
 
 from __future__ import annotations
@@ -12,19 +12,15 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from facilitator.locks import Access
     from facilitator.model import Session
 
 
 @dataclass
 class OpenMeeting(Message):
-    """Open ``session``'s meeting screen (editable unless ``read_only``). ``access``: a lock the
-    sender already holds; ``replace``: instead of the sender's screen; ``board_only``: straight to
-    its board and back (F4 on home)."""
+    """Open ``session``'s meeting screen (always editable). ``replace``: instead of the sender's
+    screen; ``board_only``: straight to its board and back (F4 on home)."""
 
     session: Session
-    read_only: bool = False
-    access: Access | None = None
     replace: bool = False
     board_only: bool = False
 

@@ -1,8 +1,10 @@
-"""出席者: the session's roster (name and role). The ideas panel's speaker list reads it.
+"""出席者: the session's roster (name, role, 出欠). The ideas panel's speaker list reads it.
 
 A modal over the meeting screen. Type a name (and a role), Enter adds; Del removes the attendee
 under the cursor, Ctrl+R puts the last removed one back (while the roster is open: its entries in
-the meeting's undo stack go when it closes). Typing on the list goes to the name field
+the meeting's undo stack go when it closes). Opening it takes attendance in one step (everyone not
+yet taken is present); Ctrl+X marks the attendee under the cursor absent (or present again). F2
+opens the form of the 記録者 and who leads each step of the 次第 (the minutes show both). Typing on the list goes to the name field
 (screens/typing.py). Dismisses with True when the roster changed, so the meeting screen can
 refresh its panel.
 """
@@ -21,9 +23,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
 from facilitator.i18n import Labels, t
-from facilitator.meeting import Meeting, RuleError
+from facilitator.meeting import ATTENDANCE_LABELS, Meeting, RuleError
 from facilitator.undo import UndoStack
 from screens.drafts import DraftKeeper
+from screens.form import FormField, FormResult, FormScreen
 from screens.typing import follow_focus, put_text, refuse_typing, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
@@ -49,8 +52,13 @@ ROLES = Labels({
 })
 
 
+# Who usually leads a step (suggested in the F2 form, with the attendees' names).
+ROLE_LEADS = Labels({"sc": "roster.lead_sc", "advisor": "roster.role_advisor", "chair": "roster.lead_chair"})
+
+
 class RosterList(RowList):
-    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"roster--role"}
+    COMPONENT_CLASSES = RowList.COMPONENT_CLASSES | {"roster--role", "roster--present", "roster--absent",
+                                                     "roster--untaken"}
 
 
 class RosterScreen(ModalScreen[bool]):
@@ -59,6 +67,9 @@ class RosterScreen(ModalScreen[bool]):
         # On the attendee under the cursor, while the list has the focus (check_action).
         Binding("delete", "remove", t("common.delete"), key_display="Del", id="roster.remove",
                 tooltip=t("roster.remove_tooltip")),
+        Binding("ctrl+x", "attendance", t("roster.attendance"), id="roster.attendance",
+                tooltip=t("roster.attendance_tooltip")),
+        Binding("f2", "record", t("roster.record"), id="roster.record", tooltip=t("roster.record_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="roster.undo", tooltip=t("roster.undo_tooltip")),
         Binding("escape", "close", t("help.close"), id="roster.close", tooltip=t("roster.close_tooltip")),
         Binding("f3", "close", t("help.close"), show=False, id="roster.close_f3", tooltip=t("roster.close_tooltip")),
@@ -91,6 +102,9 @@ class RosterScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if not self.read_only and self.meeting.take_attendance():  # everyone present, in one step
+            self.changed = True
+            self.notify(t("roster.all_present"), markup=False)
         self.sync()
         if self.drafts is not None:
             for field_id in ("roster-name", "roster-role"):
@@ -106,13 +120,23 @@ class RosterScreen(ModalScreen[bool]):
         role_style = roster.get_component_rich_style("roster--role", partial=True)
         rows = []
         for a in self.meeting.session.attendees:
-            text = Text.assemble(literal(a.name, "bold"))
+            mark = a.attendance or "untaken"
+            badge = ATTENDANCE_LABELS[a.attendance] if a.attendance else t("roster.untaken")
+            text = Text.assemble((f" {badge} ", roster.get_component_rich_style(f"roster--{mark}", partial=True)),
+                                 " ", literal(a.name, "bold"))
             if a.role:
                 text.append_text(Text.assemble(t("roster.role_gap"), literal(a.role, role_style)))
-            rows.append(Row(key=a.name, text=text, sig=(a.name, a.role), indent=1))
+            rows.append(Row(key=a.name, text=text, sig=(a.name, a.role, a.attendance), indent=1))
         roster.set_rows(rows, keep=select)
-        count = len(self.meeting.session.attendees)
-        self.query_one("#roster-counts", Static).update(Text(t("roster.count", count=count)))
+        people = self.meeting.session.attendees
+        line = t("roster.count", count=len(people))
+        if any(a.attendance for a in people):
+            line += t("roster.attendance_count", present=sum(1 for a in people if a.attendance == "present"),
+                      absent=sum(1 for a in people if a.attendance == "absent"))
+        s = self.meeting.session
+        if s.recorder:
+            line += t("roster.recorder_line", name=one_line(s.recorder, 30))
+        self.query_one("#roster-counts", Static).update(Text(line))
 
     # -- changes -------------------------------------------------------------------------------
     def _apply(self, rule: Callable[..., Any], *args: Any) -> Any:
@@ -143,7 +167,7 @@ class RosterScreen(ModalScreen[bool]):
             name_input.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "remove":
+        if action in ("remove", "attendance"):
             return isinstance(self.focused, RosterList)
         return True
 
@@ -172,6 +196,41 @@ class RosterScreen(ModalScreen[bool]):
             self.undo.push(ROSTER_UNDO, attendee.name, undo)
             self.sync()
             self.notify(t("roster.removed", name=one_line(attendee.name, 30)), markup=False)
+
+    def action_attendance(self) -> None:
+        """出席 ↔ 欠席 for the attendee under the cursor."""
+        name = self.query_one(RosterList).cursor_key
+        if name is not None and self._apply(self.meeting.toggle_attendance, name):
+            self.sync(select=name)
+
+    def action_record(self) -> None:
+        """F2: the 記録者 and who leads each step of the 次第, in one form (Enter moves on)."""
+        if self.read_only:
+            self.notify(t("common.read_only"), severity="warning", markup=False)
+            return
+        s = self.meeting.session
+        names = tuple(a.name for a in s.attendees)
+        fields = [FormField("recorder", t("roster.recorder"), s.recorder or "", placeholder=t("roster.recorder_placeholder"),
+                            suggestions=names)]
+        leads = tuple(dict.fromkeys([*ROLE_LEADS.values(), *names]))
+        fields += [FormField(f"lead-{n}", t("roster.lead", step=one_line(step.title, 24)), step.lead or "",
+                             placeholder=t("roster.lead_placeholder"), suggestions=leads)
+                   for n, step in enumerate(s.steps)]
+
+        def done(result: FormResult | None) -> None:
+            if result is None:
+                return
+
+            def write() -> bool:
+                self.meeting.set_recorder(result["recorder"])
+                for n, step in enumerate(s.steps):
+                    self.meeting.set_step_lead(step.id, result[f"lead-{n}"])
+                return True
+
+            if self._apply(write):
+                self.sync()
+
+        self.app.push_screen(FormScreen(t("roster.record_title"), fields, enter_moves_next=True), done)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(ROSTER_UNDO)

@@ -3,10 +3,6 @@
 The document is serialised on the UI thread (a consistent snapshot, a few ms even for 1,000
 ideas) and written off it by a thread worker. A failed write keeps the edits in memory, says
 「保存できません」 until a later save succeeds, and is retried every second.
-
-The session's lock (facilitator.locks) is checked before every write, in the same worker: a
-window whose lock was taken over never writes again ("lost"). Its heartbeat is refreshed every
-~10 s by another thread worker.
 """
 
 from __future__ import annotations
@@ -22,13 +18,12 @@ from textual.worker import Worker, WorkerState
 from facilitator.autosave import SaveSchedule
 from facilitator.failures import describe_write_error
 from facilitator.i18n import Labels, t
-from facilitator.locks import HEARTBEAT_SECONDS, LockLost, SessionLock, describe_holder
 from facilitator.meeting import Meeting
 from facilitator.session_json import session_to_json
 from facilitator.store import Store
 
 SAVING_SHOWN_AFTER = 0.5  # seconds a save runs before the header says 「保存中…」
-SaveState = Literal["saved", "pending", "saving", "error", "read-only", "lost"]
+SaveState = Literal["saved", "pending", "saving", "error", "read-only"]
 # How each state reads in a header (the meeting screen's and the board screen's).
 SAVE_LABELS = Labels({
     "saved": "meeting.saved",
@@ -36,7 +31,6 @@ SAVE_LABELS = Labels({
     "saving": "meeting.saving",
     "error": "meeting.save_error",
     "read-only": "meeting.read_only",
-    "lost": "meeting.lost",
 })
 
 
@@ -50,40 +44,26 @@ class SaveStatus(Message):
 
 class Autosaver:
     def __init__(self, host: Widget, meeting: Meeting, store: Store, *, interval: float = 0.2,
-                 read_only: bool = False, lock: SessionLock | None = None,
-                 heartbeat: float = HEARTBEAT_SECONDS) -> None:
+                 read_only: bool = False) -> None:
         self.host = host
         self.meeting = meeting
         self.store = store
         self.interval = interval
         self.read_only = read_only
-        self.lock = None if read_only else lock
-        self.heartbeat = heartbeat
         # 0.15 s after the last change, never more than 0.4 s after the first unsaved one: what was
         # typed is on disk well within a second, with room for a slow key path and a slow disk
         # (a small session saves in a few ms, a 1,000-idea one in ~10: cheap to do often).
         self.schedule = SaveSchedule(time.monotonic, quiet=0.15, max_wait=0.4, retry=1.0)
         self._seen = meeting.version
         self._worker: Worker[None] | None = None
-        self._beat_worker: Worker[bool] | None = None
         self._armed: float | None = None
         self._writing_version = -1
         self.saved_version = meeting.version
         self.state: SaveState = "read-only" if read_only else "saved"
         self.last_error: str = ""
-        self.lost_to = None  # the LockInfo of whoever took the session over
-        self._unsaved_at_loss = False
 
-    def start(self, error: OSError | None = None) -> None:
-        """Begin; ``error``: the lock could not be written at open — retried like a failed save."""
+    def start(self) -> None:
         self.host.set_interval(self.interval, self.tick, name="autosave")
-        if self.lock is not None:
-            self.host.set_interval(self.heartbeat, self._beat, name="lock-heartbeat")
-        if error is not None and not self.read_only:
-            self.schedule.failed()
-            self.last_error = describe_write_error(error)
-            self._report("error", self.last_error)
-            return
         self._report(self.state)
 
     # -- the loop ----------------------------------------------------------------------------
@@ -138,43 +118,12 @@ class Autosaver:
             self._report("saving")
 
     def _write(self, data: bytes) -> None:
-        if self.lock is not None:
-            self.lock.ensure()  # LockLost: someone else has the session now; never write
         self.store.write_session(self.meeting.session.id, data)
-
-    # -- the lock ------------------------------------------------------------------------------
-    def _beat(self) -> None:
-        if self.lock is None or self.read_only:
-            return
-        if self._beat_worker is not None and self._beat_worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            return  # a slow share: don't pile up heartbeats
-        self._beat_worker = self.host.run_worker(
-            self.lock.heartbeat, thread=True, group="lock-heartbeat", exit_on_error=False, name="heartbeat",
-        )
-
-    def _lost(self, error: LockLost) -> None:
-        if self.state != "lost":
-            self._unsaved_at_loss = self.meeting.version != self.saved_version or self.schedule.pending
-        self.read_only = True
-        self.lost_to = error.holder
-        self.last_error = describe_holder(error.holder)
-        self._report("lost", self.last_error)
-
-    def release(self) -> None:
-        """Give the lock back (at quit). Safe to call twice."""
-        if self.lock is not None:
-            self.lock.release()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> bool:
         """Call from the host's handler; True if the event was ours."""
-        if event.worker is self._beat_worker and self._beat_worker is not None:
-            if event.state == WorkerState.SUCCESS and event.worker.result is False and self.lock is not None:
-                self._lost(LockLost(self.lock.lost_to))
-            return True  # an unreachable folder: the next beat (and the saves) try again
         if event.worker is not self._worker:
             return False
-        if self.state == "lost":
-            return True
         if event.state == WorkerState.SUCCESS:
             self.schedule.succeeded()
             self.saved_version = self._writing_version
@@ -182,9 +131,6 @@ class Autosaver:
             self._report("pending" if self.meeting.version != self.saved_version else "saved")
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             error = event.worker.error
-            if isinstance(error, LockLost):
-                self._lost(error)
-                return True
             self.schedule.failed()
             self.last_error = describe_write_error(error) if error else t("recap.interrupted")
             self._report("error", self.last_error)
@@ -193,26 +139,19 @@ class Autosaver:
     # -- at quit -----------------------------------------------------------------------------
     async def flush(self) -> str | None:
         """Wait for a write in flight, then save what is left on this thread. The error, or None."""
-        if self.read_only and self.state != "lost":
+        if self.read_only:
             return None
         if self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
             try:
                 await self._worker.wait()
             except Exception:  # noqa: BLE001 - reported through the state below
                 pass
-        if self.state == "lost":
-            if self._unsaved_at_loss:
-                return t("saver.taken_over", error=self.last_error)
-            return None
         if self.meeting.version == self.saved_version and not self.schedule.pending and not self.meeting.running:
             return None
         try:
             data = self._snapshot()
             version = self.meeting.version
             self._write(data)
-        except LockLost as e:
-            self._lost(e)
-            return t("saver.taken_over", error=self.last_error)
         except (OSError, ValueError) as e:
             self.last_error = describe_write_error(e)
             self._report("error", self.last_error)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from facilitator.cli.errors import CliError
 from facilitator.cli.store_args import load_session, open_store, previous_session
+from facilitator.export_target import inside_store
 from facilitator.i18n import t as tr
 from facilitator.store import atomic_write
 
@@ -74,6 +75,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     data = export(session, args.format, previous=previous)
     if args.output:
         target = Path(args.output).expanduser()
+        if inside_store(target, store.root):
+            raise CliError(tr("export.inside_store", target=target, store=store.root))
         if target.is_dir():
             raise CliError(tr("cli.output_is_folder", path=target))
         if not target.parent.exists():

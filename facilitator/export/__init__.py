@@ -1,5 +1,5 @@
 """Exporting a session: minutes (Markdown, HTML, Word), its ideas (CSV), the document (JSON),
-the next meeting as a calendar event (iCalendar).
+the next meeting as a calendar event (iCalendar), everything as an Excel workbook (xlsx).
 
 ``export(session, fmt, previous=None)`` returns bytes for the caller to write to a file or to
 stdout. Markdown, HTML and Word render the same minutes structure (``minutes.build_minutes``);
@@ -17,7 +17,7 @@ from facilitator.i18n import pinned_language, t
 if TYPE_CHECKING:  # the CLI reads FORMATS without loading the model
     from facilitator.model import Session
 
-FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics")
+FORMATS: tuple[str, ...] = ("md", "html", "csv", "json", "docx", "ics", "xlsx")
 
 # format -> (module, function, encoding); encoding None: the renderer returns bytes itself
 _RENDERERS: dict[str, tuple[str, str, str | None]] = {
@@ -27,6 +27,7 @@ _RENDERERS: dict[str, tuple[str, str, str | None]] = {
     "json": ("json", "to_json", "utf-8"),
     "docx": ("word", "to_docx", None),
     "ics": ("ics", "to_ics", "utf-8"),
+    "xlsx": ("xlsx", "to_xlsx", None),
 }
 
 

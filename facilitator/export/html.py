@@ -1,6 +1,7 @@
 """Minutes as one self-contained HTML file, ready to print on A4.
 
-No external resources (inline ``<style>``, no scripts, no fonts to fetch). Every piece of text —
+No external resources (inline ``<style>``, no scripts, no fonts to fetch). Printed, every page
+has its number and the page count at the foot (a CSS ``@page`` margin box, as Chromium prints it). Every piece of text —
 user text and our own labels alike — goes through ``html.escape(..., quote=True)``; the minutes
 structure already stripped control characters (``text.for_display``). Newlines in user text are
 kept and shown with ``white-space: pre-wrap``, so the markup itself carries no whitespace inside
@@ -28,7 +29,10 @@ from facilitator.i18n import language, t
 from facilitator.model import Session
 
 STYLE = """
-@page { size: A4; margin: 15mm; }
+@page {
+  size: A4; margin: 15mm 15mm 18mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 8.5pt; color: #444; }
+}
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body {
@@ -57,6 +61,7 @@ th { background: #eee; font-weight: bold; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 table.meta th { width: 1%; white-space: nowrap; }
+section > table.meta { break-after: avoid; page-break-after: avoid; }
 table.board { table-layout: fixed; }
 table.board th { text-align: center; width: 33.3%; }
 .sub { font-size: 9pt; color: #333; }

@@ -12,9 +12,11 @@ One VEVENT: the next meeting's date, time, place, and the agenda in DESCRIPTION.
   for a 14:00 meeting.
 - **No time → an all-day event** (``VALUE=DATE``, DTEND the next day, exclusive), which both
   import as all-day.
-- **Duration.** The next meeting has only a start time: the event lasts as long as this
-  meeting was planned to (its start and end time when both are set, else its steps' planned
-  minutes rounded up to a quarter hour), 90 minutes when neither is known.
+- **Duration.** The next meeting has only a start time: the event lasts as long as a meeting
+  is planned to — the sum of this session's steps' ``planned_minutes``, else the minutes of its
+  built-in template; 120 minutes when neither is known. Never how
+  long this meeting happened to run (its start and end time): one that ended early or late says
+  nothing about the next.
 - **UID** is the session id + ``-next@kyogitai``: exporting again after a change (a new time,
   another place) updates the same event instead of adding a second one. SEQUENCE grows with the
   session's ``updated_at`` (minutes since 2024), so the later export is the newer revision.
@@ -37,13 +39,15 @@ from facilitator import __version__
 from facilitator.export.minutes.wording import date_ja
 from facilitator.i18n import t
 from facilitator.model import Session
+from facilitator.templates import builtin_templates
 from facilitator.text import for_display
 
 __all__ = ["NoNextMeeting", "escape_text", "fold_line", "to_ics", "TZID"]
 
 TZID = "Asia/Tokyo"
 PRODID = f"-//kyogitai//kyogitai {__version__}//JA"
-DEFAULT_MINUTES = 90
+DEFAULT_MINUTES = 120
+MAX_MINUTES = 24 * 60
 MAX_OCTETS = 75
 _SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -117,17 +121,17 @@ def _utc_text(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
+def _template_minutes(template_id: str) -> float:
+    """The minutes of the built-in template of that id (0 when there is none: a user template
+    lives in a store this renderer does not know)."""
+    return next((t.total_minutes for t in builtin_templates() if t.id == template_id), 0)
+
+
 def _minutes_of(session: Session) -> int:
-    """How long the next meeting is expected to take: as long as this one was planned."""
-    if session.start_time and session.end_time:
-        start = datetime.combine(date.min, time.fromisoformat(session.start_time))
-        end = datetime.combine(date.min, time.fromisoformat(session.end_time))
-        if end > start:
-            return int((end - start).total_seconds() // 60)
-    planned = sum(s.planned_minutes or 0 for s in session.steps)
-    if planned > 0:
-        return int(math.ceil(planned / 15) * 15)
-    return DEFAULT_MINUTES
+    """How long the next meeting is expected to take: as long as a meeting is planned to."""
+    planned = sum(s.planned_minutes or 0 for s in session.steps) or _template_minutes(session.template)
+    # A plan of more than a day (a typing slip in a file) is no plan.
+    return int(math.ceil(planned)) if 0 < planned <= MAX_MINUTES else DEFAULT_MINUTES
 
 
 def _line(text: str | None) -> str:

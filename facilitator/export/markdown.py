@@ -3,7 +3,9 @@
 User text never changes the document's structure: Markdown punctuation is backslash-escaped
 (``\\ ` * _ [ ] < > | ~`` and entity-like ``&``), a line that could open a block (heading, list,
 quote, fence, setext underline, ordered list, indented code) is neutralised, continuation lines
-are indented under their list item, and table cells turn newlines into ``<br>``. The minutes' own
+are indented under their list item, and table cells turn newlines into ``<br>``. No line ends in a
+hard-break backslash: each line of free text (総評, notes) is a paragraph of its own, and a list
+item's further lines are lines of the same item. The minutes' own
 punctuation (（speaker）, 〔tag〕, ：) is the catalogue's, in the language in use, escaped like text.
 """
 
@@ -63,13 +65,11 @@ def _one_line(text: str) -> str:
 
 
 def _flow(lines: list[str], first: str, indent: str) -> list[str]:
-    """Lines joined by hard breaks (a trailing backslash), the first after ``first``, the
-    others indented by ``indent`` so they stay inside their list item."""
+    """Lines of one item, the first after ``first``, the others indented by ``indent`` so they
+    stay inside their list item (continuation lines of its paragraph)."""
     if not lines:
         return [first.rstrip()]
-    out = [first + lines[0]]
-    out.extend(indent + x for x in lines[1:])
-    return [x + "\\" for x in out[:-1]] + [out[-1]]
+    return [first + lines[0], *(indent + x for x in lines[1:])]
 
 
 _HOLE = "\x00"  # never in display text (for_display drops it): where the user text goes
@@ -132,15 +132,13 @@ def _fields(fields: Fields) -> list[str]:
 
 
 def _paragraph(p: Paragraph) -> list[str]:
-    """Paragraphs separated by blank lines in the text stay separate."""
+    """Each line of the text a paragraph of its own (blank lines between): read as typed, in the
+    file and rendered."""
     out: list[str] = []
-    chunks = re.split(r"\n[ \t]*\n", _LINE_BREAKS.sub("\n", p.text))
-    for chunk in chunks:
-        lines = _lines(chunk)
-        if lines:
-            if out:
-                out.append("")
-            out.extend(_flow(lines, "", ""))
+    for line in _lines(p.text):
+        if out:
+            out.append("")
+        out.append(line)
     return out
 
 

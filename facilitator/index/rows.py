@@ -67,7 +67,7 @@ def row_of(entry: ScanEntry) -> dict[str, Any]:
         previous_session=s.previous_session,
         counts={
             "ideas": len(s.ideas),
-            "handoffs": len(s.handoffs),
+            "handoffs": sum(1 for h in s.handoffs if not h.from_session),  # carried: counted once
             "open_homework": sum(1 for h in s.homework if h.status == "open"),
             "issues": len(s.issues),
             "board_items": len(s.board.items),

@@ -12,12 +12,15 @@ session, the change count, item lookups):
 
 - ``steps``: the step clock, the timer's state, moving between steps;
 - ``opening``: 開会 and 散会 (``started_at``, ``ended_at``), which decide whether the clock runs;
+- ``clock_owner``: which window's clock counts and whose step is the meeting's, and taking it over;
 - ``details``: the header, attendees, step notes and the review;
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
 - ``homework``: homework, and the leftover ideas that become homework at close;
 - ``closing``: the next meeting and the closing summary;
 - ``conflicts``: the values a merge could not keep, settled by the SC.
+- ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
+- ``followup``: the progress and result of hand-offs carried from the last session.
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -29,13 +32,16 @@ from datetime import datetime
 from typing import Callable
 
 from facilitator.meeting.agenda import AgendaRules
+from facilitator.meeting.attendance import ATTENDANCE_LABELS, AttendanceRules
 from facilitator.meeting.closing import ClosingRules
 from facilitator.meeting.conflicts import ConflictRules
 from facilitator.meeting.core import RuleError
 from facilitator.meeting.details import DetailRules
+from facilitator.meeting.followup import HANDOFF_STATUS_LABELS, FollowUpRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
-from facilitator.meeting.opening import ClockKey, OpeningRules, PageTurn, Phase
+from facilitator.meeting.clock_owner import ClockOwnerRules
+from facilitator.meeting.opening import ClockKey, PageTurn, Phase
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.merge.bookkeeping import process_token
 from facilitator.model import Session
@@ -45,7 +51,8 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules):
+class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
+              AttendanceRules, FollowUpRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -69,6 +76,8 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
         self._started = None
         if session.step(session.current_step) is None and session.steps:
             session.current_step = session.steps[0].id
+        self._here = session.current_step
+        self.claim_unowned_clock()
         self._start_clock()
 
     def now(self) -> datetime:
@@ -77,6 +86,8 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
 
 
 __all__ = [
+    "ATTENDANCE_LABELS",
+    "HANDOFF_STATUS_LABELS",
     "ClockKey",
     "HOMEWORK_STATUS_LABELS",
     "KIND_LABELS",

@@ -7,6 +7,7 @@ from facilitator import dates
 from facilitator.i18n import t
 from facilitator.meeting.core import MeetingCore
 from facilitator.meeting.fields import is_iso_date, optional
+from facilitator.meeting.followup import made_here
 from facilitator.meeting.ideas import request_ideas
 from facilitator.text import clean_line
 
@@ -38,7 +39,7 @@ class ClosingRules(MeetingCore):
     def closing_summary(self) -> str:
         """A few sentences to read aloud at the end of the meeting."""
         s = self.session
-        handed = len(s.handoffs)
+        handed = len(made_here(s))  # a carried one was counted where it was made
         open_hw = [h for h in s.homework if h.status == "open"]
         reqs = request_ideas(s)
         lines = [

@@ -48,6 +48,8 @@ class DetailRules(MeetingCore):
         if any(a.name == name for a in self.session.attendees):
             raise RuleError(t("rules.already_attending", name=name))
         a = Attendee(name=name, role=optional(role))
+        if any(x.attendance for x in self.session.attendees):  # attendance is being taken: here
+            a.attendance = "present"
         forget_tombstone(self.session, ATTENDEES, attendee_key(name))  # back after a removal
         self.session.attendees.append(a)
         self._changed()

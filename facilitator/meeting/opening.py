@@ -7,8 +7,9 @@ stamped by the meeting's wall clock ``now``. They decide the meeting's phase:
   session only to look at it (a past one, one made ahead) never runs its timer. The first
   PageDown/PageUp (:meth:`OpeningRules.turn_page`) or the clock key (開会) opens it, whatever the
   meeting's date;
-- ``open`` — ``started_at`` without ``ended_at``: under way. The clock runs, also when the session
-  is opened again after a crash or a quit; the clock key pauses and resumes it;
+- ``open`` — ``started_at`` without ``ended_at``: under way. The clock runs in the window that owns
+  it (``clock_owner``, clock_owner.py), also when the session is opened again after a crash or a
+  quit; there the clock key pauses and resumes it, elsewhere it offers to take the clock over;
 - ``ended`` — ``ended_at``: finished (散会: PageDown at the last step, or quitting from it, after a
   yes). Its clocks never run; only an explicit 再開 (:meth:`OpeningRules.reopen_meeting`) opens it
   again, clearing ``ended_at``.
@@ -25,12 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from facilitator.meeting.attendance import everyone_present
 from facilitator.meeting.steps import StepRules
 from facilitator.model import Step, timestamp
 
 Phase = Literal["before", "open", "ended"]
-# What the clock key (F6) does now: open the meeting, pause or resume its clock, or offer 再開.
-ClockKey = Literal["open", "pause", "resume", "reopen"]
+# What the clock key (F6) does now: open the meeting, pause or resume its clock, offer 再開, or
+# (another window owns the clock) offer to take the clock over (clock_owner.py).
+ClockKey = Literal["open", "pause", "resume", "reopen", "take"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class OpeningRules(StepRules):
         return "open" if s.started_at else "before"
 
     def _start_clock(self) -> None:
-        if self._may_run and self.phase == "open" and self._started is None:
+        if self._may_run and self.phase == "open" and self._started is None and self.owns_clock:
             self._started = self._clock()
 
     def _stop_clock(self) -> None:
@@ -78,29 +81,36 @@ class OpeningRules(StepRules):
         self._start_clock()
 
     def clock_key(self) -> ClockKey:
-        """What the clock key does now: 開会, pause, resume, or offer 再開 (after a yes)."""
+        """What the clock key does now: 開会, pause, resume, offer 再開 (after a yes), or offer to
+        take the clock over from the window that owns it."""
         phase = self.phase
         if phase == "before":
             return "open"
         if phase == "ended":
             return "reopen"
+        if not self.owns_clock:
+            return "take"
         return "pause" if self.running else "resume"
 
     @property
     def close_due_on_quit(self) -> bool:
-        """Quitting now asks whether to close the meeting (散会): at its last step, under way."""
-        return self.phase == "open" and bool(self.steps) and self.current is self.steps[-1]
+        """Quitting now asks whether to close the meeting (散会): at its last step, under way, from
+        the window that owns its clock."""
+        return self.phase == "open" and self.owns_clock and bool(self.steps) and self.current is self.steps[-1]
 
     # -- 開会, 散会, 再開 ---------------------------------------------------------------------
     def open_meeting(self) -> bool:
-        """開会: record ``started_at`` (and ``start_time`` when none is there) and run the clock.
+        """開会: record ``started_at`` (and ``start_time`` when none is there), mark everyone whose
+        attendance is not taken present, make this window the clock's owner and run the clock.
         False when the meeting was already opened (or is finished): nothing changes."""
         if self.phase != "before":
             return False
+        self._own_clock()
         s = self.session
         s.started_at = timestamp(self._now())
         if not s.start_time:
             s.start_time = clock_time(s.started_at)
+        everyone_present(s)  # attendance in one step: the SC then marks the absent
         self._changed()
         self._start_clock()
         return True
@@ -121,9 +131,11 @@ class OpeningRules(StepRules):
     def reopen_meeting(self) -> bool:
         """再開: a finished meeting is under way again (its clock runs). ``ended_at`` is cleared, and
         ``end_time`` with it when it was filled from it. A meeting closed without ever being opened
-        (a file written elsewhere) is opened now. False when it was not finished."""
+        (a file written elsewhere) is opened now. The window that reopens it owns its clock. False
+        when it was not finished."""
         if self.phase != "ended":
             return False
+        self._own_clock()
         s = self.session
         if s.end_time and s.end_time == clock_time(s.ended_at):
             s.end_time = None
@@ -137,12 +149,12 @@ class OpeningRules(StepRules):
         return True
 
     # -- PageDown / PageUp ------------------------------------------------------------------
-    def turn_page(self, forward: bool, *, writable: bool = True) -> PageTurn:
-        """PageDown (``forward``) or PageUp: the first one opens the meeting (開会), then the meeting
-        moves a step. At the last step of a meeting under way PageDown moves nowhere: it is time
-        to ask whether to close (散会). ``writable`` False (a window that may not write): it only
-        moves."""
-        opened = writable and self.open_meeting()
+    def turn_page(self, forward: bool) -> PageTurn:
+        """PageDown (``forward``) or PageUp: the first one opens the meeting (開会), then the window
+        moves a step (the meeting's step too, from the clock's owner). At the last step of a
+        meeting under way PageDown moves nowhere: in the clock owner's window it is time to ask
+        whether to close (散会)."""
+        opened = self.open_meeting()
         step = self.next_step() if forward else self.previous_step()
-        close_due = writable and forward and step is None and not opened and self.phase == "open"
+        close_due = forward and step is None and not opened and self.phase == "open" and self.owns_clock
         return PageTurn(step, opened, close_due)

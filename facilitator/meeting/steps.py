@@ -46,21 +46,42 @@ def timer_state(elapsed: float, planned_minutes: float | None) -> TimerState:
 class StepRules(MeetingCore):
     """The current step and the time spent on each. Time runs from ``_started`` (a reading of
     ``_clock``, monotonic seconds) and is folded into the current step's ``elapsed_seconds``
-    when the meeting moves on, pauses or saves."""
+    when the meeting moves on, pauses or saves.
+
+    Each window moves between steps on its own (``_here``). Only the window that owns the
+    meeting's clock (``session.clock_owner`` is its writer token, or nobody has claimed it)
+    writes where it is to ``session.current_step``, the meeting's step; another window's moves
+    change nothing in the file (facilitator/meeting/clock_owner.py)."""
 
     _clock: Callable[[], float]
     _started: float | None  # None while paused
+    _here: str  # the step id this window is on
 
     @property
     def steps(self) -> list[Step]:
         return self.session.steps
 
     @property
+    def owns_clock(self) -> bool:
+        """This window's timer counts and its step is the meeting's (nobody else has the clock)."""
+        return self.session.clock_owner in (None, self.writer)
+
+    @property
     def current(self) -> Step:
-        step = self.session.step(self.session.current_step)
+        """The step this window is on (the owner's is the meeting's ``current_step``)."""
+        s = self.session
+        if self.owns_clock and s.step(s.current_step) is not None:
+            self._here = s.current_step
+        step = s.step(self._here) or s.step(s.current_step) or (s.steps[0] if s.steps else None)
         if step is None:
             raise RuleError(t("rules.no_steps"))
         return step
+
+    def _own_clock(self) -> None:
+        """This window takes the meeting's clock: where it is becomes the meeting's step."""
+        here = self.current.id
+        self.session.clock_owner = self.writer
+        self.session.current_step = here
 
     @property
     def current_index(self) -> int:
@@ -118,8 +139,10 @@ class StepRules(MeetingCore):
         if target is self.current:
             return target
         self.commit_time()
-        self.session.current_step = target.id
-        self._changed()
+        self._here = target.id
+        if self.owns_clock:
+            self.session.current_step = target.id
+            self._changed()
         return target
 
     def next_step(self) -> Step | None:

@@ -7,7 +7,8 @@ through unmerged):
 - ``SCALAR``: a change on one side wins; both changed to different values: the first (the
   clock's winner) wins and the other value goes to ``conflicts``;
 - ``QUIET``: the same without a conflict (where each window is: ``current_step``; when two
-  windows each recorded 開会 or 散会 a moment apart: ``started_at``, ``ended_at``);
+  windows each recorded 開会 or 散会 a moment apart: ``started_at``, ``ended_at``; which window
+  owns the meeting's clock, two having taken it at once: ``clock_owner``);
 - ``TEXT``: free text, merged line by line (``text.merge_lines``); overlapping edits as SCALAR;
 - ``SET``: a list of strings merged as a set (kept unless either side removed it, added if
   either added it), in the first side's order with the other's additions after their neighbours;
@@ -51,13 +52,14 @@ SCALAR, QUIET, TEXT, SET, COUNTER, GROW, OBJECT, ITEMS, OWN = (
 
 _DECLARED: dict[type, dict[str, str]] = {
     Session: {"review": TEXT, "current_step": QUIET, "started_at": QUIET, "ended_at": QUIET,
+              "clock_owner": QUIET,
               "attendees": ITEMS, "steps": ITEMS, "issues": ITEMS, "questions": ITEMS, "ideas": ITEMS,
               "handoffs": ITEMS, "homework": ITEMS, "updated_at": OWN,
               "deleted": OWN, "clock": OWN, "conflicts": OWN, "board": OWN},
     Board: {"items": ITEMS},
     Step: {"notes": TEXT, "purpose": TEXT, "elapsed_seconds": GROW},
     Idea: {"text": TEXT, "interest": COUNTER},
-    Handoff: {"action": TEXT},
+    Handoff: {"action": TEXT, "result": TEXT},
     Homework: {"text": TEXT},
     Issue: {"detail": TEXT},
     Question: {"text": TEXT},

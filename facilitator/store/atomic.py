@@ -136,7 +136,7 @@ def _replace_with_retry(ops: FileOps, src: str, dst: str) -> None:
 
 def remove_temp_files(target: Path) -> int:
     """Delete the temp files (``.<name>.<random>.tmp``) that writes of ``target`` killed mid-write
-    left behind. Call only while nobody else is writing ``target`` (its lock is held). Returns
+    left behind. Call only while nobody else is writing ``target`` (nobody else has it open: facilitator/presence.py). Returns
     how many went; never raises."""
     folder = target.parent
     prefix = f".{target.name}."

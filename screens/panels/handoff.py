@@ -26,6 +26,7 @@ from textual.widgets import Static
 from facilitator import dates
 from facilitator.i18n import t
 from facilitator.meeting import RuleError
+from facilitator.meeting.followup import made_here
 from facilitator.model import Handoff, Idea, find
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -149,7 +150,7 @@ class HandoffPanel(StepPanel):
         s = self.session
         waiting = len(self.meeting.leftovers())
         homework = sum(1 for i in s.ideas if i.status == "homework")
-        line = Text(t("handoff.status", waiting=waiting, handed=len(s.handoffs), requests=len(self.meeting.requests()),
+        line = Text(t("handoff.status", waiting=waiting, handed=len(made_here(s)), requests=len(self.meeting.requests()),
                       homework=homework))
         if waiting:
             line.append(t("handoff.status_hint"))

@@ -8,6 +8,7 @@ from rich.style import Style
 from rich.text import Text
 
 from facilitator.i18n import t
+from facilitator.meeting.followup import made_here
 from facilitator.model import Idea, Session, find
 from screens.panels.item_text import due_text
 from screens.ui_text import literal
@@ -83,7 +84,8 @@ class HandoffList(_PanelList):
             return find(session.ideas, idea_id) if idea_id else None
 
         rows: list[Row] = []
-        for n, h in enumerate(session.handoffs, start=1):
+        here = made_here(session)  # carried ones are followed up in 前回の振り返り
+        for n, h in enumerate(here, start=1):
             text = Text.assemble((f" {n} ", badge), " ", literal(h.action, "bold"))
             for idea_id in h.idea_ids:
                 handed = idea(idea_id)
@@ -97,7 +99,7 @@ class HandoffList(_PanelList):
                 (i, idea(i).text if idea(i) else None) for i in h.idea_ids))
             rows.append(Row(h.id, text, sig=sig))
         self.set_rows(rows, keep=select)
-        self.border_title = t("handoff.handoffs_title", count=len(session.handoffs))
+        self.border_title = t("handoff.handoffs_title", count=len(here))
 
 
 class RequestList(_PanelList):

@@ -1,8 +1,13 @@
-"""前回の振り返り: what the last session handed to the SC, and the homework it left open.
+"""前回の振り返り: what the last session handed to the SC, and the homework it left open, with
+their progress noted here, and a notes field for what was said (the minutes' 前回の振り返り).
 
-The previous session is read from the store in a thread (a slow shared folder must not freeze
-the opening of the meeting); a missing or damaged file is said in one plain sentence and the
-carried homework, which lives in this session, is shown all the same.
+Hand-offs carried into this session (``from_session`` set, facilitator/carryover.py) are this
+session's to follow up: Ctrl+X moves one on (未着手 → 対応中 → 済), Ctrl+D drops it (取りやめ),
+Ctrl+E notes its result (経過・結果). A session carried over before hand-offs were carried shows the
+previous session's hand-offs to read only. The previous session is read from the store in a
+thread (a slow shared folder must not freeze the opening of the meeting); a missing or damaged
+file is said in one plain sentence and what was carried, which lives in this session, is shown all
+the same.
 """
 
 from __future__ import annotations
@@ -13,21 +18,25 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from facilitator.dates import format_date
 from facilitator.i18n import t
-from facilitator.meeting import HOMEWORK_STATUS_LABELS
+from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS
+from facilitator.meeting.followup import handoff_status
 from facilitator.model import Handoff, Homework, NewerSchemaError, Session, SessionFormatError
 from facilitator.store import StoreError
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
-from screens.ui_text import literal, one_line
+from screens.ui_text import editable, literal, one_line
 from screens.widgets.row_list import Row, RowList
 
 FIRST_MEETING = t("recap.first_meeting")
 HANDOFF_KEY = "handoff:"  # row keys of the previous session's hand-offs (not actionable here)
+CARRIED_KEY = "carried:"  # row keys of the hand-offs carried into this session (followed up here)
+# A hand-off's status as the badge style of the homework status that looks the same.
+_HANDOFF_BADGE = {"open": "open", "in_progress": "progress", "done": "done", "dropped": "dropped"}
 WORKER_GROUP = "recap-previous"
 
 
@@ -48,6 +57,7 @@ class RecapList(RowList):
         "recap--open",
         "recap--done",
         "recap--dropped",
+        "recap--progress",
         "recap--meta",
         "recap--action",
     }
@@ -57,11 +67,12 @@ class RecapPanel(StepPanel):
     PANEL = "recap"
     HELP_NOTES = [(t("recap.help_typing_key"), t("recap.help_typing"))]
 
-    # On the carried homework under the cursor, while the list has the focus (check_action).
-    # Typing on the list writes a line of this step's record (type_text): the panel has no field.
+    # On the carried homework or hand-off under the cursor, while the list has the focus
+    # (check_action). Typing on the list goes to the notes field (typing_field).
     BINDINGS = [
         Binding("ctrl+x", "toggle_done", t("recap.toggle_done"), id="recap.done", tooltip=t("recap.done_tooltip")),
         Binding("ctrl+d", "drop", t("recap.drop"), id="recap.drop", tooltip=t("recap.drop_tooltip")),
+        Binding("ctrl+e", "result", t("recap.result"), id="recap.result", tooltip=t("recap.result_tooltip")),
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +87,9 @@ class RecapPanel(StepPanel):
         yield Static(id="recap-previous", classes="recap-previous")
         yield RecapList("", id="recap-list")
         yield Static(id="recap-counts", classes="counts")
+        yield Label(Text(t("recap.notes_label")), classes="recap-notes-label")
+        yield TextArea(editable(self.step.notes), id="recap-notes", soft_wrap=True, show_line_numbers=False,
+                       read_only=self.read_only)
 
     def on_mount(self) -> None:
         self.sync()
@@ -86,35 +100,23 @@ class RecapPanel(StepPanel):
         recap = self.query_one(RecapList)
         if recap.display:
             recap.focus()
+        else:
+            self.query_one("#recap-notes", TextArea).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_done", "drop"):
+        if action in ("toggle_done", "drop", "result"):
             return self.list_has_focus(RecapList)
         return True
 
-    def type_text(self, text: str) -> None:
-        """Typed on the list: a line of this step's record (the minutes' 「各ステップの記録」),
-        begun with ``text`` in a one-line form; Enter writes it."""
-        if not self.writable_for_typing():
+    def typing_field(self) -> TextArea:
+        """Typed on the list: into the notes (the minutes' 前回の振り返り)."""
+        return self.query_one("#recap-notes", TextArea)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.read_only or event.text_area.text == editable(self.step.notes):
             return
-        fields = [FormField("line", t("recap.note_field"), text, placeholder=t("recap.note_placeholder"))]
-
-        def done(result: FormResult | None) -> None:
-            if result is None or not result["line"].strip():
-                return
-            notes = self.step.notes.rstrip("\n")
-            line = result["line"].strip()
-
-            def write() -> bool:
-                self.meeting.set_step_notes(self.step.id, f"{notes}\n{line}" if notes else line)
-                return True
-
-            if self.apply(write):
-                self.notify(t("recap.noted", text=one_line(line, 30)), markup=False)
-
-        self.app.push_screen(FormScreen(t("recap.note_title", step=one_line(self.step.title, 30)), fields,
-                                        submit_label=t("recap.note_submit"),
-                                        typing=True), done)
+        self.apply(self.meeting.set_step_notes, self.step.id, event.text_area.text)
 
     # -- the previous session, off the UI thread ------------------------------------------
     @work(thread=True, exclusive=True, group=WORKER_GROUP, exit_on_error=False)
@@ -154,8 +156,12 @@ class RecapPanel(StepPanel):
 
     # -- rendering -------------------------------------------------------------------------
     def sync(self, select: str | None = None) -> None:
+        notes = self.query_one("#recap-notes", TextArea)
+        if not notes.has_focus and notes.text != editable(self.step.notes):
+            notes.load_text(editable(self.step.notes))
         carried = self.meeting.carried_homework()
-        first = self._state == "none" and not carried
+        followed = self.meeting.carried_handoffs()
+        first = self._state == "none" and not carried and not followed
         recap = self.query_one(RecapList)
         previous = self.query_one("#recap-previous", Static)
         previous.update(self._previous_line(first))
@@ -169,7 +175,11 @@ class RecapPanel(StepPanel):
             select = carried[0].id
         recap.set_rows(rows, keep=select)
         counts = {k: sum(1 for h in carried if h.status == k) for k in HOMEWORK_STATUS_LABELS}
-        line = Text(t("recap.carried_count", count=len(carried)))
+        line = Text()
+        if followed:
+            done = sum(1 for h in followed if handoff_status(h) == "done")
+            line.append(t("recap.followed_count", count=len(followed), done=done))
+        line.append(t("recap.carried_count", count=len(carried)))
         line.append(t("recap.separator").join(t("recap.status_count", label=HOMEWORK_STATUS_LABELS[k], count=n)
                                                for k, n in counts.items()))
         self.query_one("#recap-counts", Static).update(line)
@@ -189,6 +199,11 @@ class RecapPanel(StepPanel):
                              literal(prev.title, "bold"))
 
     def _handoff_rows(self) -> list[Row]:
+        followed = self.meeting.carried_handoffs()
+        if followed:  # carried into this session: followed up here
+            rows = [Row(key=None, text=Text(t("recap.handoffs", count=len(followed))), sig=("c", len(followed)))]
+            rows.extend(self._handoff_row(h, carried=True) for h in followed)
+            return rows
         if self._state != "ok" or self._previous is None:
             return []
         handoffs = self._previous.handoffs
@@ -198,11 +213,16 @@ class RecapPanel(StepPanel):
         rows.extend(self._handoff_row(h) for h in handoffs)
         return rows
 
-    def _handoff_row(self, h: Handoff) -> Row:
+    def _handoff_row(self, h: Handoff, carried: bool = False) -> Row:
         recap = self.query_one(RecapList)
         meta = recap.get_component_rich_style("recap--meta", partial=True)
         action = recap.get_component_rich_style("recap--action", partial=True)
-        text = Text.assemble(("→", action), literal(h.action, action))
+        if carried:
+            status = handoff_status(h)
+            badge = recap.get_component_rich_style(f"recap--{_HANDOFF_BADGE[status]}", partial=True)
+            text = Text.assemble((f" {HANDOFF_STATUS_LABELS[status]} ", badge), " ", literal(h.action, action))
+        else:
+            text = Text.assemble(("→", action), literal(h.action, action))
         details = []
         if h.contact:
             details.append(Text.assemble((t("recap.contact"), meta), literal(h.contact)))
@@ -216,6 +236,12 @@ class RecapPanel(StepPanel):
             text.append("\n")
             text.append(t("recap.from_ideas"), style=meta)
             text.append_text(Text(t("recap.idea_separator"), style=meta).join(literal(i.text, meta) for i in ideas))
+        if carried and h.result:
+            text.append("\n")
+            text.append_text(Text.assemble((t("recap.result_label"), meta), literal(h.result)))
+        if carried:
+            return Row(key=CARRIED_KEY + h.id, text=text, indent=2,
+                       sig=(h.action, h.contact, h.due, h.status, h.result, len(ideas)))
         return Row(key=HANDOFF_KEY + h.id, text=text, sig=None, indent=2)
 
     def _homework_rows(self, carried: list[Homework]) -> list[Row]:
@@ -247,13 +273,26 @@ class RecapPanel(StepPanel):
         key = self.query_one(RecapList).cursor_key
         if key is None:
             return None
-        if key.startswith(HANDOFF_KEY):
-            self.notify(t("recap.pick_homework"), markup=False)
+        if key.startswith((HANDOFF_KEY, CARRIED_KEY)):
+            if key.startswith(HANDOFF_KEY):
+                self.notify(t("recap.pick_homework"), markup=False)
             return None
         return next((h for h in self.meeting.carried_homework() if h.id == key), None)
 
+    def _followed(self) -> Handoff | None:
+        """The carried hand-off under the cursor, if that is what it is on."""
+        key = self.query_one(RecapList).cursor_key
+        if key is None or not key.startswith(CARRIED_KEY):
+            return None
+        return next((h for h in self.meeting.carried_handoffs() if h.id == key[len(CARRIED_KEY):]), None)
+
     def action_toggle_done(self) -> None:
-        """済 ↔ 継続 (a dropped one back to 継続)."""
+        """済 ↔ 継続 (a dropped one back to 継続); a hand-off: 未着手 → 対応中 → 済."""
+        handoff = self._followed()
+        if handoff is not None:
+            if self.apply(self.meeting.next_handoff_status, handoff.id):
+                self.sync(select=CARRIED_KEY + handoff.id)
+            return
         hw = self._current()
         status = "open" if hw is not None and hw.status == "done" else "done"
         if hw is not None and hw.status == "dropped":
@@ -261,7 +300,31 @@ class RecapPanel(StepPanel):
         if hw is not None and self.apply(self.meeting.set_homework_status, hw.id, status):
             self.sync(select=hw.id)
 
+    def action_result(self) -> None:
+        """経過・結果 of the carried hand-off under the cursor."""
+        handoff = self._followed()
+        if handoff is None:
+            self.notify(t("recap.pick_handoff"), markup=False)
+            return
+        if self.read_only:
+            self.notify(t("common.read_only"), severity="warning", markup=False)
+            return
+        fields = [FormField("result", t("recap.result_field", text=one_line(handoff.action, 30)), handoff.result or "",
+                            placeholder=t("recap.result_placeholder"), multiline=True)]
+
+        def done(result: FormResult | None) -> None:
+            if result is not None and self.apply(self.meeting.set_handoff_result, handoff.id, result["result"]):
+                self.sync(select=CARRIED_KEY + handoff.id)
+
+        self.app.push_screen(FormScreen(t("recap.result_title"), fields), done)
+
     def action_drop(self) -> None:
+        handoff = self._followed()
+        if handoff is not None:  # 取りやめ, or back to 未着手
+            status = "open" if handoff_status(handoff) == "dropped" else "dropped"
+            if self.apply(self.meeting.set_handoff_status, handoff.id, status):
+                self.sync(select=CARRIED_KEY + handoff.id)
+            return
         hw = self._current()
         if hw is None:
             return

@@ -55,7 +55,9 @@ class TimerView(Vertical):
         self.query_one("#timer-digits", Digits).update(big)
         line = Text()
         # Quietly, where the timer is: not opened yet (開会前), closed (散会済み), or paused.
-        line.append("⏱ " if m.running else PHASE_WORDS.get(m.phase) or t("timer.paused"))
+        # In a window that does not own the meeting's clock it is shown, read-only, never counted.
+        idle = t("timer.elsewhere") if m.clock_elsewhere else t("timer.paused")
+        line.append("⏱ " if m.running else PHASE_WORDS.get(m.phase) or idle)
         line.append(state.label, style="bold")
         if state.level in LEVEL_WORDS:
             line.append(f"  {LEVEL_WORDS[state.level]}", style="bold")

@@ -407,12 +407,13 @@ def test_minutes_show_the_board_with_only_this_sessions_cards_marked_new():
     second.sort_lack(shop.id, "municipality", "C町役場 商工観光課")
     bus = second.add("バス", "lack")
     second.sort_lack(bus.id, "municipality", "企画課")
-    md = export(second.session, "md").decode("utf-8")
-    assert "| あるもの | あるものでないものをやりくりする | ないもの |" in md
-    assert "| 公園 |" in md and "【新】商店<br>→ C町役場 商工観光課" in md
-    assert "→ 役場 企画課" in md and "役場 C町役場" not in md
+    md = export(second.session, "md").decode("utf-8").splitlines()
+    assert "### あるもの" in md and "### ないもの" in md
+    assert "- 公園" in md  # carried from the first meeting: not new
+    assert md[md.index("- 商店〔新〕") + 1] == "  - 仕分け：C町役場 商工観光課"
+    assert "  - 仕分け：役場 企画課" in md and not any("役場 C町役場" in line for line in md)
     html = export(second.session, "html").decode("utf-8")
-    assert '<table class="board">' in html and '<span class="badge">新</span>商店' in html
+    assert '<li>商店<span class="tag">新</span>' in html and "<li>公園<ul" not in html
 
 
 @pytest.fixture

@@ -126,12 +126,29 @@ def test_show_prints_markup_literally(tmp_path):
 
 
 def test_export_to_a_file(tmp_path):
-    session_id = out(kyogitai("new", "--body", "町", store=tmp_path)).strip()
+    store = tmp_path / "sessions"
+    session_id = out(kyogitai("new", "--body", "町", store=store)).strip()
     target = tmp_path / "minutes.html"
-    r = kyogitai("export", session_id, "--format", "html", "-o", str(target), store=tmp_path)
+    r = kyogitai("export", session_id, "--format", "html", "-o", str(target), store=store)
     assert r.returncode == 0, err(r)
     assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert out(r) == ""
+
+
+def test_export_into_the_store_folder_is_refused_and_the_meeting_stays_listed(tmp_path):
+    """A JSON copy in the store would be a second file with the session's id: the meeting would
+    drop out of the list and could no longer be saved. Nothing is written there, in any format."""
+    session_id = out(kyogitai("new", "--body", "町", store=tmp_path)).strip()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for target in (tmp_path / "控え.json", tmp_path / "議事録.md", tmp_path / "plans" / ".." / "控え2.json",
+                   tmp_path / "templates" / "控え.json"):
+        fmt = target.suffix[1:]
+        r = kyogitai("export", session_id, "--format", fmt, "-o", str(target), store=tmp_path)
+        assert r.returncode == 1 and out(r) == ""
+        assert err(r).count("\n") == 1 and "保存先フォルダ" in err(r) and "Traceback" not in err(r)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    listed = kyogitai("list", "--json", store=tmp_path)
+    assert [row["id"] for row in json.loads(out(listed))] == [session_id]
 
 
 def test_templates_one_per_line(tmp_path):

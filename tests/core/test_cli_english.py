@@ -86,11 +86,15 @@ def test_a_meeting_made_in_english_lists_in_english(tmp_path: Path) -> None:
     assert code == 0
     english(out, "ひなた町 協議体")
     assert f"  {session_id}  Wed 19 Aug 2026  Meeting 1  ideas 0, handed 0, homework 0" in out
-    target = tmp_path / "missing" / "minutes.md"
+    target = tmp_path.parent / f"{tmp_path.name}-missing" / "minutes.md"  # outside the store folder
     code, _, err = kyogitai("export", session_id, "--format", "md", "-o", str(target), store=tmp_path)
     assert code == 1 and err == f"kyogitai: The output folder does not exist: {target.parent}\n"
-    code, _, err = kyogitai("export", session_id, "--format", "md", "-o", str(tmp_path), store=tmp_path)
-    assert code == 1 and english(err) == f"kyogitai: The output is a folder: {tmp_path} (give a file name)\n"
+    folder = tmp_path.parent
+    code, _, err = kyogitai("export", session_id, "--format", "md", "-o", str(folder), store=tmp_path)
+    assert code == 1 and english(err) == f"kyogitai: The output is a folder: {folder} (give a file name)\n"
+    code, _, err = kyogitai("export", session_id, "--format", "json", "-o", str(tmp_path / "copy.json"),
+                            store=tmp_path)
+    assert code == 1 and english(err).startswith(f"kyogitai: {tmp_path / 'copy.json'} is inside the store folder")
     code, out, _ = kyogitai("templates", store=tmp_path)
     assert code == 0 and "\t7 steps\tbuilt-in" in out  # the built-in templates' titles are data
     code, _, err = kyogitai("demo", store=tmp_path)

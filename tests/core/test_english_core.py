@@ -1,5 +1,5 @@
 """The core's messages (facilitator/, no UI) in English: with ``i18n.set_language("en")`` the
-meeting rules' refusals, the closing words, save failures, lock holders, load and validation
+meeting rules' refusals, the closing words, save failures, who else is there, load and validation
 errors, template errors, date errors and the store's wording come out in English, with no
 Japanese left except the user's own text. The Japanese default is tested where each module is."""
 
@@ -155,31 +155,21 @@ def test_windows_save_failures_are_english() -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# Locks (facilitator/locks.py)
+# Presence (facilitator/presence.py)
 
 
-def test_lock_holders_and_reasons_are_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from facilitator.locks import LockBusy, LockInfo, LockLost, Locks, describe_heartbeat, describe_holder
+def test_presence_says_who_is_there_in_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from facilitator.presence import Presence, PresenceInfo, describe_others
 
-    since = datetime(2026, 8, 19, 14, 3, tzinfo=JST)
-    info = LockInfo("PC-01", "佐藤", 12, since.isoformat(), since.isoformat())
-    local = since.astimezone()
-    month = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())[local.month - 1]
-    when = f"{local.day} {month} {local:%H:%M}"
-    assert no_japanese(describe_holder(info), "佐藤") == f"佐藤 on PC-01 since {when}"
-    assert describe_heartbeat(info) == when
-    unreadable = LockInfo("?", "?", 0, since.isoformat(), since.isoformat(), readable=False)
-    assert no_japanese(describe_holder(unreadable)).startswith("someone (the lock file can't be read")
-    assert describe_holder(None) == "(unknown)"
-    assert str(LockLost(None)) == "No lock"
-    assert str(LockLost(info)) == f"佐藤 on PC-01 since {when}"
-    assert no_japanese(refusal(lambda: Locks(tmp_path).path("../x"))) == "Not a valid meeting id: '../x'"
+    info = PresenceInfo("2026-08-19-3fa9c1", "w-b", "PC-02", "佐藤", 12, "2026-08-19T14:03:00+09:00",
+                        "2026-08-19T14:03:00+09:00", "ideas")
+    assert no_japanese(describe_others([info], lambda step: None), "佐藤") == "Also here (1): 佐藤 (PC-02)"
+    assert no_japanese(refusal(lambda: Presence(tmp_path).path("../x"))) == "Not a valid meeting id: '../x'"
     with pytest.raises(FileNotFoundError) as missing:
-        Locks(tmp_path / "gone" / ".kyogitai")._make_dir()
+        Presence(tmp_path / "gone" / ".kyogitai")._make_dir()
     assert missing.value.strerror == "The store folder can't be found"
     i18n.set_language("ja")
-    assert describe_holder(info) == f"佐藤（PC-01）が {local.month}月{local.day}日 {local:%H:%M} から"
-    assert isinstance(LockBusy(info, "x"), Exception)
+    assert describe_others([info], lambda step: None) == "ほかに 1 人: 佐藤 (PC-02)"
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Minutes as a Word document, read back with python-docx: the same sections as the Markdown
-and HTML minutes, the board as a three-column table, Japanese fonts; and without python-docx,
+and HTML minutes, the board as a list per column, Japanese fonts; and without python-docx,
 one line saying how to install it."""
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ def full_session(**overrides):  # type: ignore[no-untyped-def]
                  kind="request", department="企画課"),
             Idea(id="idea-03", text="サロンでスマホ教室\n（二行目）", issue_id="issue-02"),
         ],
+        previous_session="2026-07-15-aaaaaa",
         homework=[
-            Homework(id="hw-01", text="移動販売車の巡回ルートを調べる", owner="鈴木 SC", due="2026-09-30"),
+            Homework(id="hw-01", text="移動販売車の巡回ルートを調べる", owner="鈴木 SC", due="2026-09-30",
+                     from_session="2026-07-15-aaaaaa"),
             Homework(id="hw-02", text="公民館の予約状況を確認", owner="佐藤 一郎", status="done"),
         ],
         next_meeting=NextMeeting(date="2026-09-16", start_time="14:00", place="C町 公民館",
@@ -42,6 +44,8 @@ def full_session(**overrides):  # type: ignore[no-untyped-def]
     )
     values.update(overrides)
     s = make_session(**values)
+    s.steps[0].notes = "前回の宿題を確認した。"
+    s.step("ideas").notes = "移動の話が中心だった。"
     s.board.items += [
         BoardItem(id="card-03", column="makeshift", text="ゲートボールの後に買い物の相乗り",
                   links=["card-01", "card-02"], since=s.id),
@@ -73,12 +77,14 @@ def test_same_title_header_and_sections_as_the_other_minutes():
     title = [p.text for p in d.paragraphs if p.style.name == "Title"]
     assert title == ["C町 第1層協議体 第3回 定例会 議事録"] == [m.title]
     assert headings(d, 1) == list(SECTION_HEADINGS)
-    assert headings(d, 2)[:3] == ["自分たちでできる", "行政への要望", "未分類"]
+    assert headings(d, 2)[1:3] == ["自分たちでできる", "未分類"]  # 行政への要望: its own section only
     header = d.tables[0]
     assert [[c.text for c in row.cells] for row in header.rows] == [
+        ["会議名", "C町 第1層協議体 第3回 定例会"],
         ["日時", "令和8年8月19日（水）\u300014:00〜15:30"],
         ["場所", "C町 公民館 大会議室"],
-        ["出席者", "山田 花子（民生委員）、佐藤 一郎（町内会長）、鈴木 SC（生活支援コーディネーター）"],
+        ["出席者", "出欠未記録（名簿：山田 花子（民生委員）、佐藤 一郎（町内会長）、鈴木 SC（生活支援コーディネーター））"],
+        ["事務局・記録者", "事務局：鈴木 SC（生活支援コーディネーター）\u3000記録者：未記入"],
     ]
     texts = "\n".join(p.text for p in d.paragraphs)
     assert "乗り合いで買い物に行く（山田 花子）" in texts and "［関心 3］" in texts
@@ -98,23 +104,20 @@ def test_tables_requests_homework_next_and_board():
         ["要望", "提案者", "担当課"], ["コミュニティバスの増便", "佐藤 一郎", "企画課"]]
     homework = _table_with(d, "内容")
     assert [c.text for c in homework.rows[1].cells] == ["移動販売車の巡回ルートを調べる", "鈴木 SC",
-                                                          "令和8年9月30日（水）", "継続中"]
-    nxt = [t for t in d.tables if t.rows[0].cells[0].text == "日時"][-1]  # the first is the header
-    assert [[c.text for c in r.cells] for r in nxt.rows] == [
-        ["日時", "令和8年9月16日（水）\u300014:00〜"], ["場所", "C町 公民館"], ["議題", "移動販売の報告、サロンの担い手"]]
-    board = _table_with(d, "あるもの")
-    assert len(board.columns) == 3
-    assert [c.text for c in board.rows[0].cells] == ["あるもの", "あるものでないものをやりくりする", "ないもの"]
-    body = [[c.text for c in r.cells] for r in board.rows[1:]]
-    assert body[0][0].startswith("公園のゲートボール\n分類：場所\n意味づけ：見守り・孤立防止")
-    assert body[0][1].startswith("【新】ゲートボールの後に買い物の相乗り")
-    assert "組み合わせ：公園のゲートボール ＋ 商店" in body[0][1]
-    assert body[0][2].startswith("商店") and body[1][2].startswith("病院への足") and "→ 役場 福祉課" in body[1][2]
-    assert body[1][0].startswith("毎朝のラジオ体操") and body[1][1] == ""
-    # Equal widths, and the header row repeats on every page.
-    widths = {c.width for c in board.rows[0].cells}
-    assert len(widths) == 1
-    assert board.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+                                                          "令和8年9月30日（水）", "継続中\n前回から"]
+    nxt = [t for t in d.tables if t.rows[0].cells[0].text == "日時"][-1]
+    assert [[c.text for c in r.cells] for r in nxt.rows] == [["日時", "令和8年9月16日（水）\u300014:00〜"],
+                                                             ["場所", "C町 公民館"]]
+    bullets = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
+    assert "移動販売の報告" in bullets and "サロンの担い手" in bullets  # the agenda, one item each
+    # The header row of a table repeats on every page.
+    assert homework.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    # The board: a list per column, never a table pairing unrelated cards.
+    assert not [t for t in d.tables if t.rows[0].cells[0].text == "あるもの"]
+    assert headings(d, 2)[-3:] == ["あるもの", "あるものでないものをやりくりする", "ないもの"]
+    assert "公園のゲートボール\n分類：場所\n意味づけ：見守り・孤立防止" in bullets
+    assert any(b.startswith("ゲートボールの後に買い物の相乗り　［新］") for b in bullets)
+    assert "病院への足\n分類：交通\n仕分け：役場 福祉課" in bullets
 
 
 def test_japanese_fonts_and_language():
@@ -149,7 +152,9 @@ def test_an_empty_session_still_has_every_section():
     s.board.items = []
     s.board.vision = ""
     d = read(to_docx(s))
-    assert headings(d, 1) == list(SECTION_HEADINGS)
+    # A first meeting without notes: nothing to look back on, no step records; the rest says なし.
+    assert headings(d, 1) == [h for h in SECTION_HEADINGS if h not in ("前回の振り返り", "前回からの経過",
+                                                                      "各ステップの記録")]
     assert "記録なし" in [p.text for p in d.paragraphs]
 
 
@@ -170,12 +175,12 @@ def test_without_python_docx_one_line_says_how_to_install(monkeypatch):
 
 
 def test_cli_writes_docx_and_without_the_extra_fails_in_one_line(tmp_path):
-    store = Store(tmp_path)
+    store = Store(tmp_path / "store")
     s = full_session()
     store.save(s)
     env = {k: v for k, v in os.environ.items() if k != "KYOGITAI_STORE"}
-    target = tmp_path / "議事録.docx"
-    cmd = [sys.executable, "-m", "facilitator", "--store", str(tmp_path), "export", s.id, "--format", "docx"]
+    target = tmp_path / "議事録.docx"  # beside the store, never in it
+    cmd = [sys.executable, "-m", "facilitator", "--store", str(tmp_path / "store"), "export", s.id, "--format", "docx"]
     r = subprocess.run([*cmd, "-o", str(target)], capture_output=True, env=env, timeout=60)
     assert r.returncode == 0, r.stderr.decode()
     assert headings(read(target.read_bytes()), 1) == list(SECTION_HEADINGS)

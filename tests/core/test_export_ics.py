@@ -61,7 +61,7 @@ def test_timed_event_parses_with_date_time_place_and_agenda():
     assert isinstance(start, datetime) and start.utcoffset() == timedelta(hours=9)
     assert start.replace(tzinfo=None) == datetime(2026, 9, 16, 14, 0)
     assert ev["DTSTART"].params["TZID"] == "Asia/Tokyo"
-    assert end - start == timedelta(minutes=75)  # 7 steps × 10 planned minutes, to the quarter hour
+    assert end - start == timedelta(minutes=70)  # 7 steps × 10 planned minutes
     assert str(ev["SUMMARY"]) == "C町 第1層協議体 次回会議"
     assert str(ev["LOCATION"]) == "C町 公民館 大会議室"
     description = str(ev["DESCRIPTION"])
@@ -92,15 +92,17 @@ def test_uid_is_stable_and_dtstamp_is_the_last_change_in_utc():
     assert str(parse(export(other, "ics"))[1]["UID"]) != str(ev["UID"])
 
 
-def test_duration_follows_this_meetings_times_then_its_plan():
+def test_duration_is_the_plan_never_how_long_this_meeting_ran():
     s = session_with_next()
-    s.start_time, s.end_time = "13:30", "15:30"
+    s.start_time, s.end_time = "14:00", "15:06"  # this meeting ran 66 minutes: says nothing of the next
     _, ev = parse(export(s, "ics"))
-    assert ev["DTEND"].dt - ev["DTSTART"].dt == timedelta(hours=2)
-    s.start_time = s.end_time = None
+    assert ev["DTEND"].dt - ev["DTSTART"].dt == timedelta(minutes=70)  # 7 steps planned at 10 minutes
     s.steps = [Step(id="a", title="A", panel="text", planned_minutes=None)]
-    _, ev = parse(export(s, "ics"))
+    _, ev = parse(export(s, "ics"))  # no plan in the steps: the c-town template's 90 minutes
     assert ev["DTEND"].dt - ev["DTSTART"].dt == timedelta(minutes=90)
+    s.template = "made-by-the-town"  # a template this file does not know: 120 minutes
+    _, ev = parse(export(s, "ics"))
+    assert ev["DTEND"].dt - ev["DTSTART"].dt == timedelta(minutes=120)
 
 
 def test_no_time_is_an_all_day_event_without_a_zone():
@@ -118,7 +120,7 @@ def test_no_time_is_an_all_day_event_without_a_zone():
 def test_an_evening_meeting_may_end_the_next_day():
     s = session_with_next(start_time="23:30")
     _, ev = parse(export(s, "ics"))
-    assert ev["DTEND"].dt.replace(tzinfo=None) == datetime(2026, 9, 17, 0, 45)
+    assert ev["DTEND"].dt.replace(tzinfo=None) == datetime(2026, 9, 17, 0, 40)
 
 
 def test_no_next_date_is_a_clear_error():
@@ -142,7 +144,7 @@ def test_cli_writes_the_file_and_refuses_without_a_date(tmp_path):
         return subprocess.run([sys.executable, "-m", "facilitator", "--store", str(tmp_path), *args],
                               capture_output=True, env=env, timeout=60)
 
-    target = tmp_path / "次回.ics"
+    target = tmp_path.parent / f"{tmp_path.name}-次回.ics"  # outside the store folder
     r = run("export", good.id, "--format", "ics", "-o", str(target))
     assert r.returncode == 0, r.stderr.decode()
     assert target.read_bytes() == export(good, "ics")

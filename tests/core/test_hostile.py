@@ -21,7 +21,7 @@ import pytest
 import hostile_corpus as corpus
 from facilitator import cli
 from facilitator.export import FORMATS, export
-from facilitator.export.csv import COLUMNS
+from facilitator.export.csv import columns
 from facilitator.export.minutes import build_minutes
 from facilitator.model import NewerSchemaError, SessionFormatError
 from facilitator.session_json import session_to_json
@@ -236,8 +236,8 @@ def test_csv_export_neutralises_formulas(name: str) -> None:
     session = session_from_json(corpus.encode(SMALL[name]))
     data = export(session, "csv")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0] == list(COLUMNS) and len(rows) == len(session.ideas) + 1
-    assert all(len(r) == len(COLUMNS) for r in rows)
+    assert rows[0] == list(columns()) and len(rows) == len(session.ideas) + 1
+    assert all(len(r) == len(columns()) for r in rows)
     for row in rows[1:]:
         for cell in row:
             assert not cell.startswith(("=", "+", "@", "\t", "\r", "＝", "＋", "－", "＠")), cell

@@ -82,7 +82,7 @@ def test_the_start_sweeps_every_place_the_app_writes_for_the_store(tmp_path: Pat
         leftover(root, f".{SID}.json.0000aaaa.tmp"),  # a killed save
         leftover(root / ".kyogitai", ".index.json.1111bbbb.tmp"),  # round 1's index, in the store
         leftover(root / ".kyogitai" / "backups", f".{SID}.v0.20260101T000000.json.2222cccc.tmp"),
-        leftover(root / ".kyogitai" / "locks", f".{SID}.lock.3333dddd.tmp"),
+        leftover(root / ".kyogitai" / "presence", f".{SID}.w-aaaa.json.3333dddd.tmp"),
         leftover(tmp_path / "exports", ".2026-06-17_C町_定例会.html.4444eeee.tmp"),
         leftover(index_path(root).parent, f".{index_path(root).name}.5555ffff.tmp"),
     ]

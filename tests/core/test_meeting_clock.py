@@ -135,11 +135,11 @@ def test_opening_is_a_change_saved_with_the_file() -> None:
     assert loaded.started_at == "2026-08-19T13:58:00+09:00" and loaded.ended_at is None
 
 
-def test_a_window_that_may_not_write_only_moves() -> None:
+def test_the_window_that_opens_the_meeting_owns_its_clock() -> None:
     c = Clocks()
-    m = meeting(c)
-    turn = m.turn_page(forward=True, writable=False)
-    assert not turn.opened and turn.step is not None and m.session.started_at is None and not m.running
+    m = Meeting(make_session(start_time=None), clock=c.tick, now=c.now, writer="w-sc")
+    turn = m.turn_page(forward=True)
+    assert turn.opened and m.session.clock_owner == "w-sc" and m.running
 
 
 # -- under way ---------------------------------------------------------------------------

@@ -32,7 +32,8 @@ NAMES = ["山田 花子", "田中 次郎", "高橋 三郎", "伊藤 四郎"]
 OPS = ["add_idea", "edit_idea", "delete_idea", "restore", "interest_up", "interest_down", "set_kind", "hand_off",
        "cancel_handoff", "add_homework", "edit_homework", "homework_done", "delete_homework", "notes", "review",
        "agenda_add", "agenda_remove", "add_card", "move_card", "delete_card", "card_text", "title",
-       "add_attendee", "remove_attendee", "add_question", "delete_question", "add_issue", "delete_issue"]
+       "add_attendee", "remove_attendee", "add_question", "delete_question", "add_issue", "delete_issue",
+       "take_clock"]
 ops = st.lists(st.tuples(st.sampled_from(OPS), st.integers(0, 50), st.sampled_from(WORDS)), max_size=14)
 
 # Item ids as kyogitai makes them, but from a counter per writer: the examples replay exactly.
@@ -143,6 +144,12 @@ def edit(base: Session, writer: str, steps: list[tuple[str, int, str]], minutes:
                     undo.append(lambda index=index, q=q: m.restore_question(index, q))
                 elif op == "add_issue":
                     m.add_issue(f"{word}の課題")
+                elif op == "take_clock":  # 開会, or the clock moved to this window (clock_owner, current_step)
+                    if s.started_at is None:
+                        m.open_meeting()
+                    else:
+                        m.goto(pick(s.steps, i).id)
+                        m.take_clock()
                 elif op == "delete_issue":
                     issue = pick(s.issues, i)
                     linked = [x.id for x in [*s.ideas, *s.questions] if x.issue_id == issue.id]

@@ -1,6 +1,6 @@
 """Modes of everything the app creates (issue 20): 0700 folders and 0600 files, or 2770 and 0660
 in a shared store, set with chmod whatever the umask — here 000, under which a bare mkdir is 0777
-and a lock file used to be 0644. The per-user folders (index, drafts, logs) are owner-only
+and a presence file (a lock before it) used to be 0644. The per-user folders (index, drafts, logs) are owner-only
 whatever the store's setting, each folder the app makes above them too."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from facilitator import cli
 from facilitator.crashlog import write_crash_log
 from facilitator.drafts import DraftFolder, drafts_folder
 from facilitator.index import Index
-from facilitator.locks import Locks
+from facilitator.presence import Presence
 from facilitator.store import Store
 from factories import make_session
 
@@ -63,8 +63,7 @@ def test_everything_the_app_makes_has_its_mode_under_umask_000(tmp_path: Path, m
     store.save(s)
     store.make_aux_folder("backups")
     store.make_aux_folder("merged-copies")
-    access = Locks(store.aux_dir).open(s.id)  # the lock names a host and a user
-    assert access.editable
+    Presence(store.aux_dir).join(s.id, "recap").beat()  # a presence names a host and a user
     assert cli.main(["--store", str(root), "export", s.id, "--format", "md",
                      "-o", str(tmp_path / "town" / "minutes.md")]) == 0
     in_store = made_below(root)

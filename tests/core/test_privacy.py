@@ -278,3 +278,17 @@ def test_readme_says_what_is_stored_where_and_how_to_delete_it() -> None:
               "Drafts", "drafts/", "KYOGITAI_DATA_DIR", "0700", "KYOGITAI_CACHE_DIR", "indexes/", "0660", "2770",
               "merged-copies/", "logs/", ".tmp", "index.json", "sync copies"):
         assert w in en, w
+
+
+def test_the_recorder_the_review_giver_and_a_named_lead_are_replaced_too() -> None:
+    s = make_session(recorder="佐藤 一郎", review_by="山田 花子")
+    s.steps[0].lead = "鈴木 SC"
+    s.steps[1].lead = "SC"  # a lead is always replaced (issue 20), a role too: it may be a name
+    out, _ = anonymize(s)
+    from facilitator.anonymize.people import person_key
+
+    labels = {name: name_map(s)[person_key(name)] for name in ("佐藤 一郎", "山田 花子", "鈴木 SC", "SC")}
+    assert out.recorder == labels["佐藤 一郎"] and out.review_by == labels["山田 花子"]
+    assert out.steps[0].lead == labels["鈴木 SC"] and out.steps[1].lead == labels["SC"] != "SC"
+    md = export(out, "md").decode("utf-8")
+    assert "佐藤 一郎" not in md and "山田 花子" not in md and "鈴木 SC" not in md

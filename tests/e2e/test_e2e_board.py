@@ -87,7 +87,8 @@ def test_board_card_typed_in_tmux_is_saved_and_carried_to_the_next_session(tmp_p
         ("公園のゲートボール", first), ("[red]商店[/]", first), ("毎朝のラジオ体操", second)]
 
     md = cli(tmp_path, "export", second, "--format", "md")
-    assert "| あるもの | あるものでないものをやりくりする | ないもの |" in md
-    assert "【新】毎朝のラジオ体操" in md and "【新】公園" not in md
+    # The board as a list per column (a table would pair unrelated cards in one row).
+    assert "### あるもの" in md and "### ないもの" in md and "- \\[red\\]商店\\[/\\]" in md
+    assert "- 毎朝のラジオ体操〔新〕" in md and "- 公園のゲートボール\n" in md, md
     html = cli(tmp_path, "export", second, "--format", "html")
-    assert '<table class="board">' in html and "[red]商店[/]" in html
+    assert '<table class="board">' not in html and "<li>[red]商店[/]</li>" in html

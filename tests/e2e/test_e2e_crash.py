@@ -4,7 +4,8 @@ a run's kill moments).
 
 After every kill: every session file in the store still parses; every idea whose Enter was sent
 more than one second before the kill is in the file; nothing is in the file that was not typed;
-and the next round's window opens editable — the dead process's lock never blocks it.
+and the next round's window opens editable, and the dead process's presence is not shown as
+someone else there (it ended on this machine).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.locks import Locks, pid_alive
+from facilitator.presence import Presence, pid_alive
 from facilitator.session_load import session_from_json
 from tmux_driver import new_session_at_ideas, Tmux, wait_until
 
@@ -31,11 +32,12 @@ GUARANTEE = 1.0  # seconds: what was typed longer ago than this survives a kill
 
 
 
-def live_holder(store: Path, sid: str, not_pid: int | None) -> int | None:
-    info = Locks(store / ".kyogitai").read(sid)
-    if info is None or not info.readable or info.pid == not_pid or not pid_alive(info.pid):
-        return None
-    return info.pid
+def live_window(store: Path, sid: str, not_pid: int | None) -> int | None:
+    """The pid of a running window on the session other than ``not_pid`` (from its presence)."""
+    for info in Presence(store / ".kyogitai").everyone(sid):
+        if info.pid != not_pid and pid_alive(info.pid):
+            return info.pid
+    return None
 
 
 def start(t: Tmux, *args: str) -> None:
@@ -69,13 +71,14 @@ def test_sigkill_at_random_moments_loses_at_most_the_last_second(tmp_path, priva
             shutil.rmtree(private_data_dir / "drafts", ignore_errors=True)
             start(t, "--store", str(tmp_path), "open", sid)
             screen = t.wait_for("アイデアを入力して Enter", timeout=30)
-            # Not blocked by the lock the last round's killed process left behind.
-            assert "読み取り専用" not in screen, where
-            wait_until(lambda: live_holder(tmp_path, sid, previous_pid) is not None, timeout=10,
-                       what=f"this round's lock {where}")
-            pid = live_holder(tmp_path, sid, previous_pid)
+            # The last round's killed process is not someone else still there.
+            assert "ほかに" not in screen, where
+            wait_until(lambda: live_window(tmp_path, sid, previous_pid) is not None, timeout=10,
+                       what=f"this round's presence {where}")
+            pid = live_window(tmp_path, sid, previous_pid)
             assert pid is not None
-            # A save the last kill cut short left a temp file: the new holder clears it away.
+            # A save the last kill cut short left a temp file: the next window, with nobody else
+            # there, clears it away.
             assert not list(tmp_path.glob(f".{sid}.json.*.tmp")), where
 
             sent: list[tuple[str, float]] = []
@@ -116,10 +119,10 @@ def test_sigkill_at_random_moments_loses_at_most_the_last_second(tmp_path, priva
         t = Tmux(120, 36)
         start(t, "--store", str(tmp_path), "open", sid)
         screen = t.wait_for("アイデアを入力して Enter", timeout=30)
-        assert "読み取り専用" not in screen
+        assert "ほかに" not in screen
         t.keys("C-q")
         t.wait_for("__EXIT__0")
-        assert Locks(tmp_path / ".kyogitai").read(sid) is None
+        assert Presence(tmp_path / ".kyogitai").others(sid) == []  # the last one removed its own
     finally:
         t.close()
     print(f"\ncrash test: seed {seed}, {ROUNDS} rounds, {len(typed)} ideas typed, {len(lost_ages)} lost "

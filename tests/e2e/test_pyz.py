@@ -21,7 +21,7 @@ from tmux_driver import Tmux, require_tmux
 pytestmark = pytest.mark.pyz
 
 SCRIPT = ROOT / "scripts" / "build_pyz.py"
-RUNTIME = {"textual", "rich", "tinydb", "platformdirs"}
+RUNTIME = {"textual", "rich", "tinydb", "platformdirs", "xlsxwriter"}
 
 
 def _load_builder():  # type: ignore[no-untyped-def]
@@ -95,7 +95,7 @@ def test_archive_holds_pure_python_and_the_data_files(built: Path):
     assert names[0] == "__main__.py"
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll", ".pyc"))]
     for needed in ("site/textual/app.py", "site/rich/console.py", "site/tinydb/database.py",
-                   "site/platformdirs/__init__.py", "site/facilitator/cli/__init__.py",
+                   "site/platformdirs/__init__.py", "site/xlsxwriter/workbook.py", "site/facilitator/cli/__init__.py",
                    "site/facilitator/templates_builtin/c-town.toml", "site/screens/home.tcss", "site/screens/meeting.tcss"):
         assert needed in names, needed
     assert any(n.startswith("site/textual-") and n.endswith(".dist-info/METADATA") for n in names)
@@ -131,6 +131,13 @@ def test_command_line_from_the_single_file(built: Path, empty_venv: Path, place)
     assert r.returncode == 0 and r.stdout.decode().startswith("# テスト町 第1層協議体 第1回 議事録")
     lines = run_pyz(empty_venv, built, place, "templates").stdout.decode().splitlines()
     assert [line.split("\t")[0] for line in lines][:2] == ["c-town", "activity-report"] and len(lines) == 5
+    # The Excel workbook is pure Python (XlsxWriter): the single file writes it.
+    workbook = place["cwd"] / "議事録.xlsx"
+    r = run_pyz(empty_venv, built, place, "--store", store, "export", session_id, "--format", "xlsx",
+                "-o", str(workbook))
+    assert r.returncode == 0, r.stderr.decode()
+    with zipfile.ZipFile(workbook) as z:
+        assert 'name="議事録"' in z.read("xl/workbook.xml").decode("utf-8")
     # Word needs python-docx, which the single file does not carry: one line says so.
     r = run_pyz(empty_venv, built, place, "--store", store, "export", session_id, "--format", "docx")
     assert r.returncode == 1 and r.stderr.decode().count("\n") == 1 and "python-docx" in r.stderr.decode()

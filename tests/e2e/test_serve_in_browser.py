@@ -1,5 +1,5 @@
 """kyogitai serve in headless Chromium (README.md "In a browser"): a reload must find the user's
-session editable again, a killed server must not leave its app holding the lock, Ctrl+C ends the
+session editable again, a killed server must not leave its app running (shown as there to the others), Ctrl+C ends the
 server and its apps. Skipped when no Chromium is installed (Debian: ``apt-get install chromium``),
 a failure instead when CI=true. The server's own checks are in tests/core/test_serve.py.
 """
@@ -35,11 +35,13 @@ def _chromium() -> str:
     return require_chromium()
 
 
-def _lock(store: Path) -> tuple[str, int] | None:
-    locks = store / ".kyogitai" / "locks"
-    for path in sorted(locks.glob("*.lock")) if locks.is_dir() else []:
+def _presence(store: Path) -> tuple[str, int] | None:
+    """(session id, pid) of a window that has a session open (its presence file), or None."""
+    folder = store / ".kyogitai" / "presence"
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
-            return path.stem, int(json.loads(path.read_text(encoding="utf-8"))["pid"])
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            return str(doc["session"]), int(doc["pid"])
         except (OSError, ValueError, KeyError):
             continue  # being written
     return None
@@ -60,7 +62,7 @@ def _saved_ideas(store: Path, session_id: str) -> list[str]:
 
 
 def _alive(pid: int) -> bool:
-    from facilitator.locks import pid_alive
+    from facilitator.presence import pid_alive
 
     return pid_alive(pid)
 
@@ -89,26 +91,26 @@ async def _reload_scenario(served: Served, tmp_path: Path) -> None:
         await browser.screenshot(shot)
         assert shot.stat().st_size > 5_000
 
-        # o: the selected (newest) session, for editing: this browser's app takes its lock.
+        # o: the selected (newest) session, for editing: this browser's app says it is there.
         await browser.press("o")
-        session_id, first_pid = await _until(lambda: _lock(store), 30, "the lock of the opened session")
+        session_id, first_pid = await _until(lambda: _presence(store), 30, "the presence of the opened session")
         assert _alive(first_pid)
 
-        # A reload: textual-serve ends that app; its lock goes with it…
+        # A reload: textual-serve ends that app; its presence goes with it…
         await browser.reload()
-        await _until(lambda: _lock(store) is None and not _alive(first_pid), 30,
-                     "the old app to end and give its lock back")
+        await _until(lambda: _presence(store) is None and not _alive(first_pid), 30,
+                     "the old app to end and remove its presence")
         await browser.wait_for_app(60)
         await browser.focus_terminal()
         await browser.wait_for_text(NEWEST, 60)
         # …and the same session opens for editing again, in the new app.
         await browser.press("o")
-        def new_lock() -> tuple[str, int] | None:
-            current = _lock(store)
+        def new_window() -> tuple[str, int] | None:
+            current = _presence(store)
             return current if current is not None and current[1] != first_pid else None
 
-        lock = await _until(new_lock, 30, "the session's lock taken by the reloaded page")
-        assert lock[0] == session_id and _alive(lock[1])
+        there = await _until(new_window, 30, "the reloaded page's presence on the session")
+        assert there[0] == session_id and _alive(there[1])
         await browser.wait_for_text("保存済み")  # the header of an editable meeting
         assert "読み取り専用" not in await browser.terminal_text()
 
@@ -162,7 +164,7 @@ async def _item_keys_scenario(served: Served) -> None:
     store = served.store
     async with Browser() as browser:
         await _open_newest_in(browser, served)
-        session_id, _ = _lock(store)  # type: ignore[misc]
+        session_id, _ = _presence(store)  # type: ignore[misc]
         for _ in range(3):
             await browser.press("pageup")
         await browser.wait_for_text("4/7")
@@ -213,9 +215,10 @@ async def _item_keys_scenario(served: Served) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_an_app_whose_server_was_killed_gives_its_lock_back(demo_store: Path) -> None:
-    """kill -9 of the server: its apps would run on, holding their locks with a live pid.
-    They notice the server is gone, save, release and end."""
+def test_an_app_whose_server_was_killed_removes_its_presence(demo_store: Path) -> None:
+    """kill -9 of the server: its apps would run on with nobody to see them, shown to the others
+    as there (and perhaps holding the meeting's clock). They notice the server is gone, save,
+    remove their presence and end."""
     _chromium()
     served = Served(demo_store)
     try:
@@ -232,7 +235,7 @@ async def _open_newest_in(browser, served: Served) -> int:  # type: ignore[no-un
     await browser.focus_terminal()
     await browser.wait_for_text(NEWEST, 60)
     await browser.press("o")
-    _, app_pid = await _until(lambda: _lock(served.store), 30, "the lock of the opened session")
+    _, app_pid = await _until(lambda: _presence(served.store), 30, "the presence of the opened session")
     return app_pid
 
 
@@ -244,8 +247,8 @@ async def _kill_scenario(served: Served) -> None:
         os.kill(served.proc.pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
         served.proc.wait(10)
         try:
-            await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,
-                         "the orphaned app to end and release its lock")
+            await _until(lambda: not _alive(app_pid) and _presence(served.store) is None, 20,
+                         "the orphaned app to end and remove its presence")
         finally:
             if _alive(app_pid):  # don't leave an orphan behind when this fails
                 os.kill(app_pid, signal.SIGTERM)
@@ -254,7 +257,7 @@ async def _kill_scenario(served: Served) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_ctrl_c_ends_the_server_and_its_apps_promptly(demo_store: Path) -> None:
     """Ctrl+C with a tab open: aiohttp would wait 60 s for the open connection; the server ends
-    each tab's app at once, and each saves and gives its lock back."""
+    each tab's app at once, and each saves and removes its presence."""
     _chromium()
     served = Served(demo_store)
     try:
@@ -271,7 +274,7 @@ async def _ctrl_c_scenario(served: Served) -> None:
         app_pid = await _open_newest_in(browser, served)
         served.proc.send_signal(signal.SIGINT)
         assert served.proc.wait(20) == 0
-        await _until(lambda: not _alive(app_pid) and _lock(served.store) is None, 20,
-                     "the app to end and release its lock")
+        await _until(lambda: not _alive(app_pid) and _presence(served.store) is None, 20,
+                     "the app to end and remove its presence")
         out = served.proc.stdout.read().decode("utf-8", "replace") if served.proc.stdout else ""
         assert "Traceback" not in out

@@ -11,7 +11,6 @@ import asyncio
 import html
 import os
 import re
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -338,7 +337,7 @@ async def test_board_narrow_and_empty_in_english(tmp_path: Path) -> None:
             assert label in shown, (label, shown)
 
 
-# -- the screens of screens/panels/close.py, text.py, review.py, roster.py, lock_view.py, form.py --
+# -- the screens of screens/panels/close.py, text.py, review.py, roster.py, presence_view.py, form.py --
 
 
 def english_meeting(**overrides):  # type: ignore[no-untyped-def]
@@ -576,42 +575,39 @@ async def test_review_in_english(tmp_path: Path) -> None:
                         "Board cards: 2", "Homework: 3"], shown) == [], shown
 
 
-async def test_lock_bar_and_take_over_in_english(tmp_path: Path) -> None:
-    from facilitator.locks import LockEnv, Locks
-    from screens.lock_view import ConfirmScreen, NoticeBar
+async def test_presence_and_the_clock_take_over_in_english(tmp_path: Path) -> None:
+    from facilitator.presence import Presence, PresenceEnv
+    from screens.choice import ChoiceScreen
+    from screens.presence_view import PresenceLine
 
-    session = english_meeting(current_step="ideas")
+    session = english_meeting(current_step="ideas", started_at=STARTED_AT, clock_owner="w-sc0000000001")
     Store(tmp_path).save(session)
-    five_minutes_ago = datetime.now().astimezone() - timedelta(minutes=5)
-    other = Locks(tmp_path / ".kyogitai", LockEnv(host="pc-02", user="tanaka", pid=4242, pid_alive=lambda p: True,
-                                                  now=lambda: five_minutes_ago))
-    assert other.open(session.id).editable
-    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    other = Presence(tmp_path / ".kyogitai", PresenceEnv(host="pc-02", user="tanaka", pid=4242, machine="m-02",
+                                                         token="w-sc0000000001", pid_alive=lambda p: True))
+    other.join(session.id, "comment").beat()
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW,
+                      presence_env=PresenceEnv(token="w-rec000000001"))
+    app.presence_seconds = (0.2, 0.1)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        bar = app.screen.query_one("#lock-bar", NoticeBar)
-        assert bar.shown
-        text = bar.plain
-        assert text.startswith("Read-only — this meeting is being edited by tanaka on pc-02"), text
-        assert "Changes in this window are not saved." in text, text
-        assert "It has not responded for over 2 minutes. Press F9 to take over." in text, text
-        assert ui_japanese(text) == [], text
-        shown = await showing(pilot, "Read-only")
+        shown = await showing(pilot, "Also here (1): tanaka (pc-02)", "Move the clock here")
+        text = app.screen.query_one("#presence", PresenceLine).plain
+        assert text.startswith("Also here (1): tanaka (pc-02) — "), text
+        assert "The meeting is at: " in text, text
         assert ui_japanese(shown) == [], shown
-        await pilot.press("f9")
-        shown = await showing(pilot, "Take this meeting over", "Take over")
-        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("f6")
+        shown = await showing(pilot, "Move the meeting's clock to this window?", "Move the clock")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert lacking(["The clock is in tanaka (pc-02)'s window now."], shown) == [], shown
         assert ui_japanese(shown) == [], shown
-        assert lacking(["That window will no longer be able to save", "Cancel"], shown) == [], shown
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, ConfirmScreen)
+        assert not isinstance(app.screen, ChoiceScreen)
 
 
 async def test_save_error_bar_in_english(tmp_path: Path) -> None:
     import errno
 
-    from screens.lock_view import NoticeBar
+    from screens.widgets.notice_bar import NoticeBar
     from test_save_failures import FailingOps
 
     session = english_meeting(current_step="ideas")
@@ -631,23 +627,3 @@ async def test_save_error_bar_in_english(tmp_path: Path) -> None:
         ops.heal()
         await showing(pilot, "Saved")
         assert not app.screen.query_one("#save-bar", NoticeBar).shown
-
-
-def test_lock_texts_in_english() -> None:
-    from facilitator.locks import DEAD, LockInfo
-    from screens.lock_view import lost_text, read_only_text
-
-    holder = LockInfo(host="pc-02", user="tanaka", pid=4242, since="2026-08-19T14:03:00+09:00",
-                      heartbeat="2026-08-19T14:05:00+09:00")
-    free = read_only_text(None, None).plain
-    assert free == "Read-only — nobody is editing this meeting now. Press F9 to start editing.", free
-    dead = read_only_text(holder, DEAD).plain
-    assert dead.startswith("Read-only — this meeting is being edited by tanaka on pc-02"), dead
-    assert dead.endswith(" That window has been closed. Press F9 to take over."), dead
-    lost = lost_text(holder).plain
-    assert lost.startswith("Read-only — another window took this meeting over (tanaka on pc-02"), lost
-    assert lost.endswith("Changes in this window are no longer saved."), lost
-    # The holder is user text from a file: shown as it is, never markup.
-    odd = LockInfo(host="[red]pc[/]", user="[b]x", pid=1, since=holder.since, heartbeat=holder.heartbeat)
-    assert "[b]x on [red]pc[/]" in read_only_text(odd, None).plain
-    assert [ui_japanese(text) for text in (free, dead, lost)] == [[], [], []]

@@ -389,21 +389,6 @@ async def test_projection_is_shared_with_the_meeting_screen(tmp_path):
         assert app.screen.has_class("projection")
 
 
-async def test_read_only_board_changes_nothing(tmp_path):
-    s = make_session(id=SID, board=full_board())
-    app = make_app(tmp_path, s, read_only=True)
-    seen = notes(app)
-    async with app.run_test(size=(120, 36)) as pilot:
-        board = await open_board(pilot)
-        assert board.query_one("#board-add").disabled
-        have = board.query_one("#board-have", BoardColumn)
-        have.focus()
-        await pilot.press("delete", "shift+right", *"月2回")
-        await pilot.pause()
-        assert len(s.board.items) == 10 and s.board.items[0].column == "have"
-        assert any("読み取り専用" in n for n in seen)
-
-
 async def test_the_board_as_a_template_step(tmp_path):
     steps = [Step(id="recap", title="前回の振り返り", panel="recap"),
              Step(id="map", title="あるもの・ないもの探し", panel="board", planned_minutes=30)]

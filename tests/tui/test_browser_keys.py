@@ -235,18 +235,21 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_a_served_app_whose_server_is_gone_saves_releases_and_ends(tmp_path: Path) -> None:
-    """The server killed (kill -9): the app saves what was typed, gives its lock back, ends."""
+    """The server killed (kill -9): the app saves what was typed, removes its presence, ends."""
     import asyncio
 
     from screens.browser import watch_server
 
     app = make_app(tmp_path)
     session_id = app.session.id  # type: ignore[union-attr]
-    lock_file = tmp_path / ".kyogitai" / "locks" / f"{session_id}.lock"
+    presence = tmp_path / ".kyogitai" / "presence"
     server_alive = True
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert lock_file.exists()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while not list(presence.glob(f"{session_id}.*.json")) and loop.time() < deadline:
+            await pilot.pause(0.05)
+        assert list(presence.glob(f"{session_id}.*.json"))  # this window is there for the others
         field = app.screen.query_one("#idea-input", Input)
         field.value = "サーバーが消えても残るアイデア"
         field.focus()
@@ -258,7 +261,6 @@ async def test_a_served_app_whose_server_is_gone_saves_releases_and_ends(tmp_pat
             return server_alive and pid == 4242
 
         watch_server(app, {"KYOGITAI_SERVE_PID": "4242"}, alive=alive)
-        loop = asyncio.get_running_loop()
         deadline = loop.time() + 30  # a timeout for a loaded machine; the watch checks every 2 s
         while not checked and loop.time() < deadline:
             await pilot.pause(0.05)
@@ -272,17 +274,17 @@ async def test_a_served_app_whose_server_is_gone_saves_releases_and_ends(tmp_pat
         assert not app.is_running  # ended by the watch, not by leaving run_test
     saved = json.loads((tmp_path / f"{session_id}.json").read_text(encoding="utf-8"))
     assert "サーバーが消えても残るアイデア" in [i["text"] for i in saved["ideas"]]
-    assert not lock_file.exists()
+    assert not list(presence.glob(f"{session_id}.*.json"))  # the others stop showing it at once
 
 
 async def test_closing_the_tab_saves_what_was_typed(tmp_path: Path) -> None:
     """textual-serve ends the app of a closed or reloaded tab with Textual's ExitApp, not our
-    Ctrl+Q: what was typed in the last second is saved and the lock given back all the same."""
+    Ctrl+Q: what was typed in the last second is saved and the presence removed all the same."""
     from textual import messages
 
     app = make_app(tmp_path)
     session_id = app.session.id  # type: ignore[union-attr]
-    lock_file = tmp_path / ".kyogitai" / "locks" / f"{session_id}.lock"
+    presence = tmp_path / ".kyogitai" / "presence"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         field = app.screen.query_one("#idea-input", Input)
@@ -293,4 +295,4 @@ async def test_closing_the_tab_saves_what_was_typed(tmp_path: Path) -> None:
         await pilot.pause()
     saved = json.loads((tmp_path / f"{session_id}.json").read_text(encoding="utf-8"))
     assert "閉じる直前のアイデア" in [i["text"] for i in saved["ideas"]]
-    assert not lock_file.exists()
+    assert not list(presence.glob(f"{session_id}.*.json"))

@@ -17,7 +17,6 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from facilitator.drafts import Drafts, drafts_folder
-from facilitator.locks import LockEnv
 from facilitator.store import Store
 from pilot_helpers import SIZE, make_app, notes
 from screens.board import BoardScreen
@@ -124,10 +123,8 @@ async def test_a_live_window_never_takes_another_live_windows_draft(tmp_path: Pa
         await pilot.press(*HALF)
         await wait_for(pilot, lambda: draft_files(folder), what="the draft file")
         first = app.screen.drafts
-        # A second window on the same session while the first lives (editable: the lock, a separate
-        # matter, is taken from the first as if it were dead).
+        # A second window on the same session while the first lives (both editable).
         app2 = reopen(app, tmp_path)
-        app2._lock_env = LockEnv(pid=os.getpid() + 1, pid_alive=lambda pid: False)
         async with app2.run_test(size=SIZE) as pilot2:
             screen2 = app2.screen
             await wait_for(pilot2, lambda: screen2.drafts.loaded, what="the second window's drafts")
@@ -274,14 +271,6 @@ async def test_a_cancelled_form_leaves_no_draft(tmp_path: Path, private_data_dir
         await wait_for(pilot, lambda: draft_files(folder), what="the form's draft")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not draft_files(folder), what="the draft removed")
-
-
-async def test_a_read_only_window_keeps_no_drafts(tmp_path: Path) -> None:
-    app = make_app(tmp_path, current_step="ideas")
-    app.read_only = True
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.screen.drafts is None
 
 
 async def test_an_unwritable_data_folder_says_so_once_and_the_text_stays(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -233,3 +233,37 @@ async def test_every_format_key_is_on_screen_at_60x20(store: Store) -> None:
         await pilot.press("w")
         await until(pilot, lambda: dialog.written is not None)
         assert region.contains_region(dialog.query_one("#export-status").region)
+
+
+# ---------------------------------------------------------------------------------------
+# Excel, and never into the store folder
+
+
+async def test_x_writes_the_excel_workbook(store: Store) -> None:
+    session = saved(store, next_meeting=NEXT)
+    app = DialogApp(store, session)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        assert "x  議事録・一覧 Excel" in str(dialog.query_one("#export-xlsx").render())
+        await pilot.press("x")
+        await until(pilot, lambda: dialog.written is not None)
+        assert dialog.written is not None and dialog.written.suffix == ".xlsx"
+        data = dialog.written.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        workbook = z.read("xl/workbook.xml").decode("utf-8")
+    assert all(f'name="{name}"' in workbook for name in ("議事録", "アイデア", "宿題", "託したこと", "ボード"))
+
+
+async def test_an_export_into_the_store_folder_is_refused_and_nothing_is_written(store: Store) -> None:
+    session = saved(store, next_meeting=NEXT)
+    before = sorted(p.name for p in store.root.iterdir())
+    app = DialogApp(store, session)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        dialog.query_one("#export-path", Input).value = str(store.root / "控え.json")
+        await pilot.press("j")
+        await until(pilot, lambda: "保存先フォルダ" in status(dialog))
+        assert dialog.written is None
+    assert sorted(p.name for p in store.root.iterdir()) == before

@@ -230,20 +230,6 @@ async def test_leftovers_become_homework_and_say_how_many(tmp_path):
         assert "宿題にする残りのアイデアはありません" in seen[-1]
 
 
-async def test_read_only_refuses_before_asking_anything(tmp_path):
-    s = session()
-    app = make_app(tmp_path, s, read_only=True)
-    seen = notes(app)
-    async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter", *"月2回")
-        await pilot.pause()
-        assert not isinstance(app.screen, FormScreen)
-        assert any("読み取り専用" in n for n in seen)
-        await pilot.press("ctrl+y")
-        assert all(i.status != "homework" for i in s.ideas)
-
-
 # ---------------------------------------------------------------------------------------
 # 次回の日程・宿題の確認
 

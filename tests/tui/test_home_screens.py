@@ -623,8 +623,9 @@ async def test_f4_opens_the_body_board_of_its_latest_session_and_returns_home(de
         assert isinstance(app.screen, BoardScreen)
         latest = app.screen.meeting.session
         assert latest.title == "第5回 一年のふりかえり"
-        lock = demo_store.root / ".kyogitai" / "locks" / f"{latest.id}.lock"
-        assert lock.exists()  # opened for editing like any meeting
+        presence = demo_store.root / ".kyogitai" / "presence"
+        await settle(pilot)  # the presence is written by a worker
+        assert list(presence.glob(f"{latest.id}.*.json"))  # opened like any meeting: there, for the others
         app.screen.query_one("#board-add", Input).value = "駅前のベンチ"
         app.screen.query_one("#board-add", Input).focus()
         await pilot.press("enter")
@@ -633,4 +634,4 @@ async def test_f4_opens_the_body_board_of_its_latest_session_and_returns_home(de
         assert isinstance(app.screen, HomeScreen)
         saved = session_from_json((demo_store.root / f"{latest.id}.json").read_bytes())
         assert "駅前のベンチ" in [c.text for c in saved.board.items]
-        assert not lock.exists()
+        assert not list(presence.glob(f"{latest.id}.*.json"))  # left with the board

@@ -326,4 +326,6 @@ async def test_f1_help_tells_what_f6_does_in_each_phase(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         general = dict(dict(app.screen.sections)["会議の進行"])
-        assert general["F6"] == "開会前は開会、会議中はタイマーの一時停止 / 再開、散会後は会議の再開（確かめてから）"
+        assert general["F6"] == (
+            "開会前は開会、会議中はタイマーの一時停止 / 再開（時計がほかの画面にあるときは、時計をこの画面に移す）、"
+            "散会後は会議の再開（確かめてから）")

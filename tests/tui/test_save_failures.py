@@ -19,11 +19,11 @@ from typing import Callable
 import pytest
 from factories import JST, make_session
 
-from facilitator.locks import LockEnv
+from facilitator.presence import PresenceEnv
 from facilitator.session_load import session_from_json
 from facilitator.store import FileOps, Store, StoreLocation
 from screens.app import KyogitaiApp
-from screens.lock_view import NoticeBar
+from screens.widgets.notice_bar import NoticeBar
 from pilot_helpers import notes
 
 NOW = datetime(2026, 8, 19, 14, 20, tzinfo=JST)
@@ -187,28 +187,31 @@ async def test_a_vanished_share_is_waited_for_not_created_again(tmp_path):
         await pilot.press("ctrl+q")
 
 
-async def test_no_space_even_for_the_lock_at_open(tmp_path):
+async def test_no_space_even_for_the_presence_at_open(tmp_path):
     ops = FailingOps()
     ops.fail(errno.ENOSPC, "write")
     path = tmp_path / f"{SID}.json"
     session = saved_session(tmp_path)
     before = path.read_bytes()
-    app = make_app(tmp_path, session, ops, lock_env=LockEnv(fs=ops))
+    app = make_app(tmp_path, session, ops, presence_env=PresenceEnv(fs=ops, token="w-nospace0001"))
+    app.presence_seconds = (0.2, 0.1)
+    presence = tmp_path / ".kyogitai" / "presence"
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert not screen.read_only  # edits are allowed and kept; saving waits for space
+        # Opened all the same, editable: edits are kept, saving waits for space.
+        await pilot.press(*"場所なしで入れたアイデア", "enter")
+        await until(pilot, lambda: screen.saver.state == "error", what="the failing save")
         assert "保存できません" in save_bar(app).plain and "ディスクがいっぱいです" in save_bar(app).plain
-        await pilot.press(*"ロックなしで入れたアイデア", "enter")
-        await until(pilot, lambda: screen.saver.state == "error", what="still failing")
         assert path.read_bytes() == before
-        assert list((tmp_path / ".kyogitai" / "locks").iterdir()) == []
+        assert list(presence.iterdir()) == []  # no half-written presence either
         ops.heal()
         await until(pilot, lambda: screen.saver.state == "saved", what="the save after recovery")
-        assert app.locks.read(SID).token == screen.saver.lock.token  # the lock came first
-        assert ideas_on_disk(path)[-1] == "ロックなしで入れたアイデア"
+        assert ideas_on_disk(path)[-1] == "場所なしで入れたアイデア"
+        await until(pilot, lambda: [p.name for p in presence.iterdir()] == [f"{SID}.w-nospace0001.json"],
+                    what="the presence written once there is space")
         await pilot.press("ctrl+q")
-    assert app.locks.read(SID) is None
+    assert list(presence.iterdir()) == []
 
 
 async def test_ctrl_q_while_saving_fails_asks_twice_and_keeps_the_old_file(tmp_path):
@@ -246,7 +249,7 @@ async def test_ctrl_q_after_the_cause_is_gone_saves_and_quits(tmp_path):
     assert ideas_on_disk(path)[-1] == "後で保存するアイデア"
 
 
-async def test_temp_files_a_killed_save_left_are_cleared_by_the_next_holder(tmp_path):
+async def test_temp_files_a_killed_save_left_are_cleared_when_nobody_else_has_the_session(tmp_path):
     session = saved_session(tmp_path)
     stray = tmp_path / f".{SID}.json.0badf00d.tmp"
     stray.write_bytes(b'{"half": ')  # SIGKILL between write and replace

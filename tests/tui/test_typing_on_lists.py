@@ -19,7 +19,7 @@ from textual.keys import _character_to_key
 from textual.widgets import Input, Select, TextArea
 
 from facilitator.model import Board, BoardItem, Homework, NextMeeting, Session, Step
-from pilot_helpers import SIZE, make_app, notes
+from pilot_helpers import SIZE, make_app
 from screens.board import BoardColumn, BoardScreen, BoardView, LinkScreen, PickScreen
 from screens.form import FormScreen
 from screens.help import HelpScreen
@@ -375,21 +375,6 @@ async def test_typing_while_the_help_is_open_closes_it_and_lands_in_the_field(tm
                 break
         assert isinstance(app.screen, MeetingScreen)
         assert s.ideas[-1].text == "1日3便" and unchanged(before, s) == []
-
-
-async def test_read_only_typing_changes_nothing_and_says_so_once(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    app.read_only = True
-    seen = notes(app)
-    async with app.run_test(size=SIZE) as pilot:
-        s = app.screen.meeting.session  # type: ignore[attr-defined]
-        await focus(pilot, app.screen.query_one(IdeaList))
-        before = items(s)
-        await burst(pilot, "月2回の乗り合いを試す")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert unchanged(before, s) == [] and len(items(s)) == len(before)
-        assert sum("読み取り専用" in n for n in seen) == 1
 
 
 # -- every step opens, and reopens after a restart, on its field ----------------------------------

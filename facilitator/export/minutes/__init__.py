@@ -11,13 +11,15 @@ The minutes' own words (headings, labels, 「なし」, punctuation such as （�
 built or rendered: Japanese by default, English when ``language() == "en"``. Dates follow the
 language too (``dates.format_date``: 令和8年8月19日（水） / Wed 19 Aug 2026).
 
-The blocks (``structure.py``) are drawn by every renderer; ``sections.py`` says what each
+The blocks (``structure.py``) are drawn by every renderer; ``record.py`` builds the header, the
+次第, 前回の振り返り and 前回からの経過 the way a town office files minutes; ``sections.py`` says what each
 section holds; ``wording.py`` makes user text, dates and times into its strings.
 """
 
 from __future__ import annotations
 
-from facilitator.export.minutes.sections import header, section_blocks
+from facilitator.export.minutes.record import header
+from facilitator.export.minutes.sections import section_blocks
 from facilitator.export.minutes.structure import (
     Block,
     Cell,
@@ -45,7 +47,9 @@ __all__ = [
 
 # Section keys and headings, in the order the minutes present them (looked up when read).
 SECTION_LABELS = Labels({
+    "order": "minutes.record.order",
     "recap": "minutes.recap",
+    "progress": "minutes.record.progress",
     "issues": "minutes.issues",
     "questions": "minutes.questions",
     "ideas": "minutes.ideas",
@@ -61,7 +65,8 @@ SECTION_KEYS: tuple[str, ...] = tuple(SECTION_LABELS)
 # The Japanese headings (the default language), for tests and tools that read Japanese minutes;
 # section_headings() gives them in the language in use.
 SECTION_HEADINGS: tuple[str, ...] = tuple(catalogue(DEFAULT)[k] for k in SECTION_LABELS.keys_used())
-HEADER_LABELS: tuple[str, ...] = tuple(catalogue(DEFAULT)[f"minutes.{k}"] for k in ("when", "place", "attendees"))
+HEADER_LABELS: tuple[str, ...] = tuple(catalogue(DEFAULT)[f"minutes.{k}"] for k in (
+    "record.meeting_name", "when", "place", "attendees", "record.absent", "record.staff"))
 
 
 def section_headings() -> tuple[str, ...]:
@@ -75,16 +80,20 @@ def meeting_name(session: Session) -> str:
 
 
 def build_minutes(session: Session, previous: Session | None = None) -> Minutes:
-    """The minutes of ``session``; ``previous`` (the session it carried over from) fills
-    前回の振り返り with what was handed to the SC last time."""
+    """The minutes of ``session``; ``previous`` (the session it carried over from) names the
+    meeting looked back on and quotes the ideas of what was handed to the SC there. A section
+    with nothing to say for this meeting (次第 without steps, 前回の振り返り and 前回からの経過 in a
+    first meeting, 各ステップの記録 without notes) is left out."""
     sections = []
     for key, heading in SECTION_LABELS.items():
-        sections.append(Section(key, heading, section_blocks(key, session, previous)))
+        blocks = section_blocks(key, session, previous)
+        if blocks:
+            sections.append(Section(key, heading, blocks))
     name = meeting_name(session)
     return Minutes(
         title=t("minutes.title", name=name),
         meeting_name=name,
-        header=header(session),
+        header=header(session, name),
         sections=tuple(sections),
         footer=t("minutes.footer", id=session.id),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facilitator.board import category_label, department_label, meaning_label
+from facilitator.export.minutes import record
 from facilitator.export.minutes.structure import (
     Block,
     Cell,
@@ -17,7 +18,6 @@ from facilitator.export.minutes.structure import (
 from facilitator.export.minutes.wording import (
     date_ja,
     due_text,
-    listed,
     nonempty,
     nothing,
     shown,
@@ -25,9 +25,11 @@ from facilitator.export.minutes.wording import (
     time_range,
 )
 from facilitator.i18n import Labels, t
-from facilitator.meeting import HOMEWORK_STATUS_LABELS, KIND_LABELS, STATUS_LABELS
+from facilitator.meeting import KIND_LABELS, STATUS_LABELS
+from facilitator.meeting.details import REVIEW_STEP_IDS
+from facilitator.meeting.followup import made_here
 from facilitator.meeting.ideas import request_ideas
-from facilitator.model import IDEA_KINDS, BoardItem, Handoff, Homework, Idea, Session, find
+from facilitator.model import BoardItem, Idea, Session, find
 
 BOARD_COLUMN_LABELS = Labels({
     "have": "minutes.column_have",
@@ -37,90 +39,14 @@ BOARD_COLUMN_LABELS = Labels({
 
 
 def section_blocks(key: str, session: Session, previous: Session | None) -> tuple[Block, ...]:
-    """The blocks of the section ``key``; only 前回の振り返り (recap) reads ``previous``."""
-    return _recap(session, previous) if key == "recap" else _BUILDERS[key](session)
-
-
-def _quote_ideas(session: Session, idea_ids: list[str]) -> str:
-    parts = []
-    for ref in idea_ids:
-        idea = find(session.ideas, ref)
-        if idea is None:
-            continue
-        author = shown_line(idea.author)
-        if author:
-            parts.append(t("minutes.quote_by", text=shown_line(idea.text), author=author))
-        else:
-            parts.append(t("minutes.quote", text=shown_line(idea.text)))
-    return listed(parts)
-
-
-def header(session: Session) -> Fields:
-    """日時, 場所, 出席者: the fields under the title."""
-    when = date_ja(session.date)
-    times = time_range(session.start_time, session.end_time)
-    if times:
-        when = t("minutes.date_time", date=when, time=times) if when else times
-    people = []
-    for a in session.attendees:
-        name = shown_line(a.name)
-        role = shown_line(a.role)
-        if name or role:
-            people.append(t("minutes.with_role", name=name, role=role) if role else name)
-    none = t("minutes.none")
-    return Fields(
-        (
-            Field(t("minutes.when"), when or t("minutes.undecided")),
-            Field(t("minutes.place"), shown_line(session.place) or none),
-            Field(t("minutes.attendees"), listed(people) or none),
-        )
-    )
-
-
-def _handoff_item(session: Session, h: Handoff) -> Item:
-    return Item(
-        shown(h.action),
-        details=nonempty(
-            Field(t("minutes.grouped_ideas"), _quote_ideas(session, h.idea_ids)),
-            Field(t("minutes.contact"), shown_line(h.contact)),
-            Field(t("minutes.due"), due_text(h.due)),
-        ),
-    )
-
-
-def _homework_status(hw: Homework) -> str:
-    label = HOMEWORK_STATUS_LABELS.get(hw.status, hw.status)
-    if hw.status == "dropped" and shown_line(hw.reason):
-        label = t("minutes.dropped_reason", status=label, reason=shown_line(hw.reason))
-    return label
-
-
-def _recap(session: Session, previous: Session | None) -> tuple[Block, ...]:
-    blocks: list[Block] = []
-    if previous is not None:
-        when = date_ja(previous.date)
-        title = shown_line(previous.title)
-        name = t("minutes.name_and_date", date=when, name=title) if when and title else when or title
-        if name:
-            blocks.append(Fields((Field(t("minutes.previous"), name),)))
-        if previous.handoffs:
-            items = tuple(_handoff_item(previous, h) for h in previous.handoffs)
-            blocks.append(Subsection(t("minutes.previous_handoffs"), (ItemList(items),)))
-    carried = [hw for hw in session.homework if hw.from_session]
-    if carried:
-        items = tuple(
-            Item(
-                shown(hw.text),
-                speaker=shown_line(hw.owner) or None,
-                tags=(_homework_status(hw),),
-                details=nonempty(Field(t("minutes.due"), due_text(hw.due))),
-            )
-            for hw in carried
-        )
-        blocks.append(Subsection(t("minutes.carried_homework"), (ItemList(items),)))
-    if not any(isinstance(b, Subsection) for b in blocks):
-        blocks.append(nothing(t("minutes.no_recap")))
-    return tuple(blocks)
+    """The blocks of the section ``key``; empty for a section left out of these minutes (次第
+    without steps, 前回の振り返り and 前回からの経過 of a first meeting, 各ステップの記録 with no notes).
+    Only 前回の振り返り and 前回からの経過 read ``previous``."""
+    if key == "recap":
+        return record.recap(session, previous)
+    if key == "progress":
+        return record.progress(session, previous)
+    return _BUILDERS[key](session)
 
 
 def _issues(session: Session) -> tuple[Block, ...]:
@@ -152,27 +78,28 @@ def _idea_item(session: Session, idea: Idea, with_issue: bool) -> Item:
     if idea.status != "open":
         tags.append(STATUS_LABELS.get(idea.status, idea.status))
     details = []
-    if idea.kind == "request":
-        details.append(Field(t("minutes.department"), shown_line(idea.department) or t("minutes.undecided")))
     if with_issue:
         details.append(Field(t("minutes.issue"), _issue_title(session, idea.issue_id)))
     return Item(shown(idea.text), speaker=shown_line(idea.author) or None, tags=tuple(tags), details=nonempty(*details))
 
 
 def _ideas(session: Session) -> tuple[Block, ...]:
-    if not session.ideas:
-        return (nothing(),)
     with_issue = len(session.issues) > 1
     blocks: list[Block] = []
-    for kind in IDEA_KINDS:  # a group per kind, in the model's order, headed by the kind's label
+    # A group per kind, headed by its label; 行政への要望 are listed once, in their own section.
+    for kind in ("self", "unsorted"):
         ideas = [i for i in session.ideas if i.kind == kind]
-        body: Block = ItemList(tuple(_idea_item(session, i, with_issue) for i in ideas)) if ideas else nothing()
-        blocks.append(Subsection(KIND_LABELS[kind], (body,)))
+        if ideas:
+            blocks.append(Subsection(KIND_LABELS[kind], (ItemList(tuple(_idea_item(session, i, with_issue)
+                                                                        for i in ideas)),)))
+    if not blocks:
+        return (nothing(t("minutes.record.only_requests")),) if session.ideas else (nothing(),)
     return tuple(blocks)
 
 
 def _handoffs(session: Session) -> tuple[Block, ...]:
-    items = tuple(_handoff_item(session, h) for h in session.handoffs)
+    # Made here; the ones carried from earlier meetings are under 前回からの経過.
+    items = tuple(record.handoff_item(h, session) for h in made_here(session))
     return (ItemList(items),) if items else (nothing(),)
 
 
@@ -194,7 +121,7 @@ def _homework(session: Session) -> tuple[Block, ...]:
     rows = []
     carried = (t("minutes.from_previous"),)
     for hw in ordered:
-        status = _homework_status(hw)
+        status = record.homework_status(hw)
         rows.append(
             (
                 Cell(shown(hw.text)),
@@ -209,14 +136,19 @@ def _homework(session: Session) -> tuple[Block, ...]:
 
 def _review(session: Session) -> tuple[Block, ...]:
     text = shown(session.review)
-    return (Paragraph(text),) if text else (nothing(),)
+    by = shown_line(session.review_by)
+    blocks: list[Block] = [Fields((Field(t("minutes.record.review_by"), by),))] if by else []
+    blocks.append(Paragraph(text) if text else nothing())
+    return tuple(blocks)
 
 
 def _notes(session: Session) -> tuple[Block, ...]:
-    blocks = tuple(
-        Subsection(shown_line(s.title) or s.id, (Paragraph(shown(s.notes)),)) for s in session.steps if shown(s.notes)
+    """Each step's notes (前回の振り返り's are in its own section; the 総評 step's text is the review)."""
+    return tuple(
+        Subsection(shown_line(s.title) or s.id, (Paragraph(shown(s.notes)),))
+        for s in session.steps
+        if shown(s.notes) and s.panel != "recap" and s.id not in REVIEW_STEP_IDS
     )
-    return blocks or (nothing(),)
 
 
 def _next(session: Session) -> tuple[Block, ...]:
@@ -231,54 +163,49 @@ def _next(session: Session) -> tuple[Block, ...]:
         when = t("minutes.undecided_time", time=time) if time else undecided
     elif time:
         when = t("minutes.date_time", date=when, time=time)
-    return (
-        Fields(
-            (
-                Field(t("minutes.when"), when),
-                Field(t("minutes.place"), shown_line(nm.place) or undecided),
-                Field(t("minutes.agenda"), listed(agenda) or undecided),
-            )
-        ),
-    )
+    fields = Fields((Field(t("minutes.when"), when), Field(t("minutes.place"), shown_line(nm.place) or undecided)))
+    # The agenda as a list: items are sentences (「…を検討する。」), never joined into one line.
+    items: Block = ItemList(tuple(Item(a) for a in agenda)) if agenda else nothing(undecided)
+    return (fields, Subsection(t("minutes.agenda"), (items,)))
 
 
-def _card(session: Session, item: BoardItem) -> Cell:
-    lines = []
+def _card(session: Session, item: BoardItem) -> Item:
+    details = []
     if shown_line(item.category):
         # The fixed categories and 意味づけ (stored in Japanese) in the language in use.
-        lines.append(t("minutes.category", category=category_label(shown_line(item.category))))
+        details.append(Field(t("minutes.record.category"), category_label(shown_line(item.category))))
     meanings = [meaning_label(m) for m in (shown_line(x) for x in item.meanings) if m]
     if meanings:
-        lines.append(t("minutes.meanings", meanings=t("minutes.meaning_separator").join(meanings)))
+        details.append(Field(t("minutes.record.meanings"), t("minutes.meaning_separator").join(meanings)))
     if item.solvable == "ourselves":
-        lines.append(t("minutes.sorted_to", where=t("minutes.ourselves")))
+        details.append(Field(t("minutes.record.sorted"), t("minutes.ourselves")))
     elif item.solvable == "municipality" or shown_line(item.department):
         # 「役場 福祉課」; a department typed with the office in it (「C町役場 福祉課」) as typed.
-        lines.append(t("minutes.sorted_to", where=shown_line(department_label(item.department))))
+        details.append(Field(t("minutes.record.sorted"), shown_line(department_label(item.department))))
     linked = [shown_line(c.text) for c in (find(session.board.items, ref) for ref in item.links) if c is not None]
     if linked:
-        lines.append(t("minutes.links", cards=t("minutes.link_separator").join(linked)))
-    badge = t("minutes.new_badge") if item.since == session.id else None
-    return Cell(shown(item.text), lines=tuple(lines), badge=badge)
+        details.append(Field(t("minutes.record.links"), t("minutes.link_separator").join(linked)))
+    # 新: first put on the board in this meeting. A first meeting's board is all new: no mark.
+    new = session.previous_session is not None and item.since == session.id
+    return Item(shown(item.text), tags=(t("minutes.new_badge"),) if new else (), details=nonempty(*details))
 
 
 def _board(session: Session) -> tuple[Block, ...]:
+    """The vision, then each column's cards as a list of its own (a table row would pair cards
+    that have nothing to do with each other)."""
     board = session.board
     vision = shown(board.vision)
     if not vision and not board.items:
         return (nothing(t("minutes.board_empty")),)
-    columns = [[_card(session, i) for i in board.items if i.column == key] for key in BOARD_COLUMN_LABELS]
-    depth = max((len(c) for c in columns), default=0)
-    rows = tuple(tuple(c[n] if n < len(c) else Cell() for c in columns) for n in range(depth))
     blocks: list[Block] = [Fields((Field(t("minutes.vision"), vision or t("minutes.not_set")),))]
-    if rows:
-        blocks.append(Table(tuple(BOARD_COLUMN_LABELS.values()), rows, role="board"))
-    else:
-        blocks.append(nothing(t("minutes.no_cards")))
+    for key, label in BOARD_COLUMN_LABELS.items():
+        cards = [_card(session, i) for i in board.items if i.column == key]
+        blocks.append(Subsection(label, (ItemList(tuple(cards)) if cards else nothing(t("minutes.no_cards")),)))
     return tuple(blocks)
 
 
 _BUILDERS = {
+    "order": record.order,
     "issues": _issues,
     "questions": _questions,
     "ideas": _ideas,
