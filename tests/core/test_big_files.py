@@ -112,3 +112,26 @@ def test_search_scan_and_load_carry_on_with_the_others(tmp_path: Path) -> None:
     assert [s.id for s, _ in scan.sessions] == [HAND_WRITTEN_ID]
     with pytest.raises(SessionFormatError, match="2026-01-01-huge01.json: .*大きすぎる"):
         store.load_path(tmp_path / "2026-01-01-huge01.json")
+
+
+def test_a_huge_presence_file_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A presence file is a few hundred bytes; one of 300 MB in .kyogitai/presence/ is skipped
+    after reading at most 64 KiB of it (every window looks there every few seconds)."""
+    from facilitator.presence import Presence, PresenceInfo
+
+    parsed: list[int] = []
+    real = PresenceInfo.from_json.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(PresenceInfo, "from_json",
+                        classmethod(lambda cls, raw: (parsed.append(len(raw)), real(cls, raw))[1]))
+
+    presence = Presence(tmp_path / ".kyogitai")
+    presence.join(HAND_WRITTEN_ID, "recap").beat()
+    mine = presence.everyone(HAND_WRITTEN_ID)
+    assert len(mine) == 1
+    huge = presence.dir / f"{HAND_WRITTEN_ID}.w-huge.json"
+    with open(huge, "wb") as f:
+        f.write(b'{"session": "' + HAND_WRITTEN_ID.encode() + b'", "pad": "')
+        f.truncate(300 * 1024 * 1024)
+    parsed.clear()
+    assert [i.token for i in presence.everyone(HAND_WRITTEN_ID)] == [mine[0].token]
+    assert parsed and max(parsed) < 64 * 1024
