@@ -46,6 +46,8 @@ class Masker:
         self._labels: dict[str, str] = {}  # person_key of a spelling or part -> label
         patterns: set[str] = set()
         for name in people.names():
+            if people.is_role(name):  # 「SCに託す」 keeps its SC
+                continue
             label = people.person(name) if person_key(name) in people.labels else people.contact(name)
             for form in {name, without_parentheses(name)}:
                 key = person_key(form)

@@ -33,6 +33,11 @@ _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 # The fields that name one person each (docs/session-format.md; recorder, review_by and
 # steps[].lead came with the minutes' fields). Contacts are collected apart: see the module doc.
 PERSON_FIELDS = ("author", "owner", "lead")
+# Words that stand for a role in a person's field (a step's lead, a homework owner), not a name.
+ROLE_WORDS = frozenset({
+    "sc", "生活支援コーディネーター", "コーディネーター", "アドバイザー", "事務局", "司会", "進行", "座長",
+    "会長", "副会長", "委員長", "全員", "みんな", "参加者", "社協", "役場", "包括", "地域包括支援センター",
+})
 SESSION_PERSON_FIELDS = ("recorder", "review_by")
 
 
@@ -56,6 +61,15 @@ class People:
     spellings: dict[str, set[str]] = field(default_factory=dict)  # person_key -> names as written
     contacts: dict[str, str] = field(default_factory=dict)  # person_key of a contact -> label
     contact_spellings: dict[str, set[str]] = field(default_factory=dict)
+    roster: set[str] = field(default_factory=set)  # person_keys of attendees' names
+    roles: set[str] = field(default_factory=set)  # person_keys of attendees' roles
+
+    def is_role(self, name: str) -> bool:
+        """Whether a value in a person's field is a role, not a name (a lead 「SC」, an owner
+        「事務局」): replaced in its field like a name, but not masked throughout the text, where the
+        word means the role (「SCに託す」). A roster name is never a role."""
+        key = person_key(name)
+        return key not in self.roster and (key in self.roles or key in ROLE_WORDS)
 
     def person(self, name: Any) -> Any:
         """The label of a person's name (always one: every name met got one)."""
@@ -85,11 +99,18 @@ def collect(documents: Iterable[dict[str, Any]]) -> People:
     seen: set[str] = set()
     people = People()
 
+    aliases: dict[str, str] = {}  # 「佐々木 誠（アドバイザー）」 → the key of 「佐々木 誠」, met before
+
     def add(name: Any, role: Any = None) -> None:
         if not isinstance(name, str) or not name.strip():
             return
         key = person_key(name)
         if not key:
+            return
+        bare = person_key(without_parentheses(name))
+        if key not in seen and bare != key and bare in seen:
+            aliases[key] = bare
+            people.spellings.setdefault(bare, set()).add(name)
             return
         people.spellings.setdefault(key, set()).add(name)
         if key not in seen:
@@ -99,6 +120,10 @@ def collect(documents: Iterable[dict[str, Any]]) -> People:
     for doc in docs:
         for a in _items(doc, "attendees"):
             add(a.get("name"), a.get("role"))
+            if isinstance(a.get("name"), str) and a["name"].strip():
+                people.roster.add(person_key(a["name"]))
+            if isinstance(a.get("role"), str) and a["role"].strip():
+                people.roles.add(person_key(a["role"]))
     for doc in docs:
         for f in SESSION_PERSON_FIELDS:
             add(doc.get(f))
@@ -116,6 +141,8 @@ def collect(documents: Iterable[dict[str, Any]]) -> People:
             alone = len(group) == 1 and role is not None
             letter = letters[n] if n < len(letters) else str(n + 1)
             people.labels[key] = role if alone and role else t("privacy.label", role=role or anonymous, letter=letter)
+    for key, bare in aliases.items():
+        people.labels[key] = people.labels[bare]
     n = 0
     for doc in docs:
         for h in _items(doc, "handoffs"):

@@ -162,3 +162,25 @@ def test_the_previous_session_is_anonymised_with_the_same_labels() -> None:
     assert anon_prev is not None
     assert anon_prev.handoffs[0].contact == anon.homework[0].owner == "民生委員B"
     assert "高橋" not in json.dumps(session_to_dict(anon_prev), ensure_ascii=False)
+
+
+def test_a_role_in_a_persons_field_is_replaced_there_but_not_masked_in_the_text() -> None:
+    """A lead 「SC」, an owner 「事務局」, review_by equal to a roster role: replaced in their fields
+    (always), while 「SCに託す」 and 「事務局より」 in the text keep their words."""
+    doc = session_to_dict(make_session())
+    doc["steps"][0]["lead"] = "SC"
+    doc["steps"][0]["notes"] = "SCに託す前に事務局より説明。生活支援コーディネーターが進行"
+    doc["homework"] = [{"id": "w1", "text": "事務局で調べる", "owner": "事務局", "status": "open"}]
+    doc["review_by"] = "生活支援コーディネーター"
+    anon, _ = anonymize(session_from_dict(doc))
+    assert anon.steps[0].lead != "SC" and anon.homework[0].owner != "事務局"
+    assert anon.steps[0].notes == "SCに託す前に事務局より説明。生活支援コーディネーターが進行"
+    assert anon.homework[0].text == "事務局で調べる"
+
+
+def test_a_name_with_a_note_in_parentheses_is_the_roster_s_person() -> None:
+    doc = session_to_dict(make_session())
+    doc["attendees"].append({"name": "佐々木 誠", "role": "アドバイザー"})
+    doc["review_by"] = "佐々木 誠（アドバイザー）"
+    anon, _ = anonymize(session_from_dict(doc))
+    assert anon.review_by == "アドバイザー"  # his label, the same as on the roster
