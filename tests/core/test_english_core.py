@@ -429,19 +429,19 @@ def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.Monkey
 
 
 # ---------------------------------------------------------------------------------------
-# Anonymised exports (facilitator/privacy.py): the labels are English
+# Anonymised exports (facilitator/anonymize/): the labels are English
 
 
 def test_anonymous_labels_are_english() -> None:
     from factories import make_session
 
     from facilitator.model import Attendee
-    from facilitator.privacy import name_map
+    from facilitator.anonymize import name_map
 
     s = make_session(attendees=[Attendee(name="佐藤", role="Welfare volunteer"),
                                 Attendee(name="鈴木", role="Welfare volunteer"),
                                 Attendee(name="田中"), Attendee(name="山田", role="Chair")])
-    s.ideas, s.homework = [], []
+    s.ideas, s.homework, s.handoffs = [], [], []  # only the roster: its labels
     labels = name_map(s)
     assert sorted(labels.values()) == ["Chair", "Participant A", "Welfare volunteer A", "Welfare volunteer B"]
     i18n.set_language("ja")
