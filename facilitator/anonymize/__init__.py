@@ -10,7 +10,7 @@ in every free text every name the body's sessions know (roster, authors, owners,
 review_by, contacts — of this session, the previous one and the body's others) is replaced by its
 label, matched after NFKC with or without spaces, and any other word before さん/様/氏/くん/ちゃん
 is masked as 「○○」 (``masking.py``). Every export format renders the cleaned session, so the
-guarantee holds for each (md, html, csv, json, docx, ics and any added later).
+guarantee holds for each (md, html, csv, json, docx, xlsx, ics and any added later).
 
 What it cannot promise: a name written in free text that the sessions never name and that has no
 honorific (「田中が来た」) stays, and so do ids a person typed by hand into a file.
