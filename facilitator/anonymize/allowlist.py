@@ -53,6 +53,15 @@ SESSION: dict[str, Spec] = {
     "created_at": KEEP, "updated_at": KEEP, "started_at": KEEP, "ended_at": KEEP,
 }
 
+# Fields of the document left out on purpose (anything else not listed is left out too, but a
+# field of the model must be in SESSION or here: tests/core/test_anonymize.py checks it).
+DROPPED = frozenset({
+    "deleted",  # the merge's tombstones: an attendee's is their name
+    "clock", "clock_owner",  # writer tokens: nothing for a reader of the minutes
+    "conflicts",  # values as typed, names among them
+    "self_check",  # the facilitator's own notes on the meeting
+})
+
 
 def clean(value: Any, spec: Spec, apply: Callable[[str, Any], Any]) -> Any:
     """``value`` with only what ``spec`` allows; ``apply(kind, value)`` for the leaves."""
