@@ -36,6 +36,7 @@ from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
@@ -127,6 +128,7 @@ class MeetingScreen(Screen[None]):
                 # never takes the focus, which stays in the step.
                 with VerticalScroll(id="prompts-box", can_focus=False):
                     yield FoldedStatic(id="prompts")
+        yield NoticeLine(id="notices")  # what the app says: lines of its own, never over the step
         yield Footer()
 
     async def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.timer import TimerView
 
 
@@ -64,6 +65,7 @@ class BoardScreen(Screen[None]):
             yield TimerView(self.meeting, id="board-timer")
             yield Static(id="board-save")
         yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board")
+        yield NoticeLine(id="notices")  # what the app says, never over the columns
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

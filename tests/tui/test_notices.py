@@ -1,0 +1,71 @@
+"""What the app says (notify) in the meeting and on the board: the NoticeLine above the footer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.i18n import t
+from pilot_helpers import make_app
+from screens.widgets.notice_line import KEEP, NoticeLine
+
+LONG = "託したことを取り消しました。分類ごとにまとめて表示します（回覧板と民生委員の見守りの印まで）。"
+
+
+def shown(app) -> str:  # type: ignore[no-untyped-def]
+    """What the NoticeLine draws, line by line, as the terminal shows it."""
+    line = app.screen.query_one(NoticeLine)
+    return "\n".join(strip.text.replace("▌", "").strip() for strip in line.render_lines(line.region.reset_offset))
+
+
+async def test_a_long_japanese_notice_shows_every_character_at_80_columns(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.notify(LONG, markup=False)
+        await pilot.pause()
+        drawn = shown(app)
+        assert len(drawn.split("\n")) >= 2  # folded, by cells
+        assert drawn.replace("\n", "") == LONG
+        assert not any(line.startswith(("）", "。", "、")) for line in drawn.split("\n"))
+
+
+async def test_a_notice_takes_lines_of_its_own_and_covers_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        host = app.screen.query_one("#panel-host")
+        before = host.region
+        line = app.screen.query_one(NoticeLine)
+        assert not line.display or line.region.height == 0  # nothing said: no line taken
+        app.screen.notify("宿題にしました", markup=False)
+        await pilot.pause()
+        assert line.region.height >= 1
+        assert not line.region.overlaps(host.region)  # the step gets shorter instead
+        assert host.region.height < before.height
+
+
+async def test_the_same_notice_said_again_is_counted_not_stacked(tmp_path: Path) -> None:
+    # A closed meeting at its last step: each PgDn says 「散会済みの会議です…」.
+    app = make_app(tmp_path, current_step="close", ended_at="2026-08-19T16:00:00+09:00")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        text = app.screen.query_one(NoticeLine).plain
+        assert text.count(t("opening.finished")) == 1
+        assert t("notices.repeated", count=3) in text
+        for n in range(5):
+            app.screen.notify(f"お知らせ{n}", markup=False)
+        await pilot.pause()
+        assert app.screen.query_one(NoticeLine).plain.split("\n") == [f"お知らせ{n}" for n in range(5 - KEEP, 5)]
+        assert not app.query("Toast")  # no toast over the step
+
+
+async def test_a_warning_is_marked_not_by_colour_alone(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        app.screen.notify("[bold]x[/bold] は追加できません", severity="warning", markup=False)
+        await pilot.pause()
+        assert app.screen.query_one(NoticeLine).plain == "⚠ [bold]x[/bold] は追加できません"  # user text, no markup
