@@ -183,8 +183,9 @@ class HandoffPanel(StepPanel):
             self._marked.remove(idea.id)
         else:
             self._marked.append(idea.id)
+        # The cursor stays on the idea: pressed twice, the key takes back its own mark (moving on
+        # after a mark made the second press pick the next idea, the wrong one).
         self._sync_candidates(select=idea.id)
-        widget.action_cursor_down()
 
     def action_kind(self) -> None:
         """未分類 → 自分たちでできる → 行政への要望 → 未分類, for the idea under the cursor."""

@@ -75,8 +75,10 @@ async def test_hand_off_a_self_idea_by_keys(tmp_path):
         candidates = panel.query_one(CandidateList)
         assert app.focused is candidates
         assert candidates.cursor_key == "idea-04"
-        await pilot.press("ctrl+x")  # mark idea-04; the cursor moves on to idea-05
-        assert candidates.cursor_key == "idea-05"
+        await pilot.press("ctrl+x", "ctrl+x")  # mark idea-04, and unmark it: the cursor stays there
+        assert candidates.cursor_key == "idea-04" and panel._marked == []
+        await pilot.press("ctrl+x")  # marked again
+        assert candidates.cursor_key == "idea-04" and panel._marked == ["idea-04"]
         await pilot.press("enter")  # with a mark, the marked ideas go (not the one under the cursor)
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
@@ -98,7 +100,7 @@ async def test_hand_off_several_marked_ideas_with_words_for_the_due(tmp_path):
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+x", "ctrl+x", "enter")
+        await pilot.press("ctrl+x", "down", "ctrl+x", "enter")
         await pilot.press(*"二つまとめて試す", "tab", "tab", *"次回まで", "enter")
         await pilot.pause()
         h = s.handoffs[-1]

@@ -1,0 +1,59 @@
+"""Every key does something visible or says why not (issue: silent no-ops)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, TextArea
+
+from facilitator.i18n import t
+from pilot_helpers import SIZE, notes
+from screens.board import BoardColumn, PickScreen
+from screens.panels.close import HomeworkList
+from test_board_screen import SID, full_board, make_app, open_board
+from factories import make_session
+
+
+async def test_sorting_an_unsorted_card_starts_on_a_real_choice(tmp_path: Path) -> None:
+    s = make_session(id=SID, board=full_board())
+    app = make_app(tmp_path, s)
+    seen = notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        lack = board.query_one("#board-lack", BoardColumn)
+        lack.focus()
+        lack.select_key("l3")  # 若い担い手: not sorted yet
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, PickScreen)
+        options = app.screen.query_one("#pick-list", OptionList)
+        labels = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+        assert not any("に戻す" in label for label in labels)  # nothing to go back to
+        assert options.highlighted == 0  # 自分たちでなんとかできそう, not 「未仕分けに戻す」
+        await pilot.press("enter")
+        await pilot.pause()
+        card = next(i for i in s.board.items if i.id == "l3")
+        assert card.solvable == "ourselves"
+        # Enter on the sorting a card already has changes nothing, and says so.
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert card.solvable == "ourselves"
+        assert seen[-1] == t("board.sort_unchanged", text="若い担い手")
+
+
+async def test_esc_in_the_agenda_leaves_it_for_the_homework_list(tmp_path: Path) -> None:
+    app = make_app(tmp_path, make_session(id=SID, current_step="close"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        agenda = app.screen.query_one("#next-agenda", TextArea)
+        agenda.focus()
+        await pilot.pause()
+        before = agenda.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, HomeworkList)
+        await pilot.press(*"x")  # the next key is no longer typed as an agenda line
+        await pilot.pause()
+        assert agenda.text == before
