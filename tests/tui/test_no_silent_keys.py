@@ -57,3 +57,33 @@ async def test_esc_in_the_agenda_leaves_it_for_the_homework_list(tmp_path: Path)
         await pilot.press(*"x")  # the next key is no longer typed as an agenda line
         await pilot.pause()
         assert agenda.text == before
+
+
+async def test_the_grouped_board_keeps_the_sorting_headings_of_the_lack_column(tmp_path: Path) -> None:
+    from facilitator.i18n import t as tr
+
+    app = make_app(tmp_path, make_session(id=SID, board=full_board()))
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        lack = board.query_one("#board-lack", BoardColumn)
+        sortings = [tr("board_rules.solvable_ourselves"), tr("board_rules.solvable_municipality"),
+                    tr("board_rules.unsorted")]
+
+        def heads() -> list[str]:
+            return [r.text.plain for r in lack.rows if r.key is None]
+
+        before = heads()
+        assert [h for h in before if any(s in h for s in sortings)] == before and len(before) == 3
+        await pilot.press("ctrl+g")  # by category
+        await pilot.pause()
+        grouped = [r for r in lack.rows if r.key is None]
+        # each sorting heading still there, its categories indented under it
+        assert [r.text.plain for r in grouped if r.indent == 0] == before
+        assert [r.text.plain for r in grouped if r.indent == 1] == ["【店】1", "【交通】1", "【人材】1"]
+
+
+def test_the_home_screen_joins_issue_names_with_a_mark_they_do_not_use() -> None:
+    from screens.home.rows import session_detail
+
+    detail = session_detail({"body": "C町", "issue_titles": ["地域交通・移動", "サロンの活性化"]}, "").plain
+    assert "地域交通・移動、サロンの活性化" in detail
