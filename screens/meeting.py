@@ -122,7 +122,7 @@ class MeetingScreen(Screen[None]):
                     yield Digits(id="step-number")
                     yield FoldedStatic(id="step-title")
                     yield TimerView(self.meeting, id="timer")
-                yield Static(id="step-purpose")
+                yield FoldedStatic(id="step-purpose")  # folded with 禁則: never 「）。」 alone on a line
                 yield Container(id="panel-host")
                 # Scrolls (mouse wheel) when a short window gives it fewer lines than it has;
                 # never takes the focus, which stays in the step.
@@ -165,8 +165,8 @@ class MeetingScreen(Screen[None]):
         title.show(literal(one_line(step.title), "bold"))
         title.tooltip = literal(step.purpose) if step.purpose else None  # (a short window hides the purpose)
         self.call_after_refresh(self._place_title)
-        purpose = self.query_one("#step-purpose", Static)
-        purpose.update(literal(step.purpose))
+        purpose = self.query_one("#step-purpose", FoldedStatic)
+        purpose.show(literal(step.purpose))
         purpose.set_class(not step.purpose, "-empty")  # a class, so projection can still hide it
         prompts = Text("\n").join(Text.assemble((t("meeting.prompt"), "bold"), literal(p)) for p in step.prompts)
         prompts_view = self.query_one("#prompts", FoldedStatic)

@@ -69,3 +69,22 @@ async def test_a_warning_is_marked_not_by_colour_alone(tmp_path: Path) -> None:
         app.screen.notify("[bold]x[/bold] は追加できません", severity="warning", markup=False)
         await pilot.pause()
         assert app.screen.query_one(NoticeLine).plain == "⚠ [bold]x[/bold] は追加できません"  # user text, no markup
+
+
+async def test_the_step_purpose_never_starts_a_line_with_a_closing_bracket(tmp_path: Path) -> None:
+    from facilitator.linebreak import NO_LINE_START
+    from screens.widgets.folded_static import FoldedStatic
+
+    app = make_app(tmp_path)
+    app.session.step("ideas").purpose = PURPOSE  # type: ignore[union-attr]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        purpose = app.screen.query_one("#step-purpose", FoldedStatic)
+        lines = [strip.text.strip() for strip in purpose.render_lines(purpose.region.reset_offset)]
+        lines = [line for line in lines if line]
+        assert len(lines) == 2 and "".join(lines) == PURPOSE  # wrapped, every character shown
+        assert not any(line[0] in NO_LINE_START for line in lines)
+
+
+# At 120 columns, rich's wrap left 「）。」 alone on the second line.
+PURPOSE = "メンバーが情報とアイデアを出し合います（決める場ではないので、賛否は取らず関心の印まで）。"
