@@ -88,3 +88,23 @@ async def test_the_step_purpose_never_starts_a_line_with_a_closing_bracket(tmp_p
 
 # At 120 columns, rich's wrap left 「）。」 alone on the second line.
 PURPOSE = "メンバーが情報とアイデアを出し合います（決める場ではないので、賛否は取らず関心の印まで）。"
+
+
+# ---------------------------------------------------------------------------------------
+# Snapshots at 80×24, the smallest window the room reads: Ctrl+Y's question, then what it
+# did on the notice line above the footer, the lists above it shorter, nothing covered.
+
+
+def _handoff_app(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from test_handoff_and_close_panels import make_app as handoff_app
+    from test_handoff_and_close_panels import session
+
+    return handoff_app(tmp_path, session(started_at="2026-08-19T14:00:00+09:00"))
+
+
+def test_snapshot_rest_to_homework_asks(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    assert snap_compare(_handoff_app(tmp_path), press=["ctrl+y"], terminal_size=(80, 24))
+
+
+def test_snapshot_rest_to_homework_done_on_the_notice_line(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    assert snap_compare(_handoff_app(tmp_path), press=["ctrl+y", "enter"], terminal_size=(80, 24))
