@@ -15,7 +15,7 @@ from rich.errors import MarkupError
 from rich.text import Text
 from textual.app import App
 from textual.css.query import NoMatches
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, SeverityLevel
 
 from screens.ui_text import literal
 from screens.widgets.notice_line import NoticeLine
@@ -47,9 +47,11 @@ class NoticeRouting(App):  # type: ignore[type-arg]
         except (NoMatches, Exception):  # (no screen yet, or a screen being torn down)
             return None
 
-    def _toast(self, message: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # Textual's own notifications (a private collection): the same message is said once, and
-        # only the newest few stay.
+    def _toast(self, message: str, *, title: str, severity: SeverityLevel, timeout: float | None,
+               markup: bool) -> None:
+        # Textual's own notifications (a private collection), added at once rather than through
+        # its Notify message, so that a burst of the same message is seen as one: the same
+        # message is said once, and only the newest few stay.
         live = list(self._notifications)
         for old in live:
             if old.message == message:
@@ -57,7 +59,9 @@ class NoticeRouting(App):  # type: ignore[type-arg]
                 live.remove(old)
         for old in live[: max(0, len(live) - (TOASTS - 1))]:
             self._unnotify(old, refresh=False)
-        super().notify(message, **kwargs)
+        self._notifications.add(Notification(message, title, severity,
+                                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout, markup=markup))
+        self._refresh_notifications()
 
 
 def _text(message: str, markup: bool) -> Text:

@@ -16,5 +16,4 @@ MEETING_CSS_PATH: list[str | PurePath] = [
     HERE / "board" / "board.tcss",
     HERE / "panels" / "recap_issues_consult.tcss",
     HERE / "panels" / "handoff_close.tcss",
-    HERE / "notices.tcss",
 ]

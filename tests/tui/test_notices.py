@@ -90,6 +90,26 @@ async def test_the_step_purpose_never_starts_a_line_with_a_closing_bracket(tmp_p
 PURPOSE = "メンバーが情報とアイデアを出し合います（決める場ではないので、賛否は取らず関心の印まで）。"
 
 
+async def test_the_home_screen_has_a_notice_line_and_a_dialog_gets_one_toast_per_message(tmp_path: Path) -> None:
+    from facilitator.store import StoreLocation
+    from screens.app import KyogitaiApp
+    from screens.choice import ChoiceScreen
+
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.notify("書き出しました", markup=False)
+        await pilot.pause()
+        assert app.screen.query_one(NoticeLine).plain.split("\n")[-1] == "書き出しました"
+        # A dialog has no notice line: Textual's toasts, the same message once, two at most.
+        app.push_screen(ChoiceScreen("？", "", [("yes", "はい")]))
+        await pilot.pause()
+        for message in ("同じ", "同じ", "同じ", "一つ目", "二つ目"):
+            app.screen.notify(message, markup=False)
+        await pilot.pause()
+        assert sorted(n.message for n in app._notifications) == ["一つ目", "二つ目"]
+
+
 # ---------------------------------------------------------------------------------------
 # Snapshots at 80×24, the smallest window the room reads: Ctrl+Y's question, then what it
 # did on the notice line above the footer, the lists above it shorter, nothing covered.
