@@ -15,6 +15,7 @@ from rich.errors import MarkupError
 from rich.text import Text
 from textual.app import App
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.notifications import Notification, SeverityLevel
 
 from screens.ui_text import literal
@@ -23,14 +24,28 @@ from screens.widgets.notice_line import NoticeLine
 TOASTS = 2  # toasts shown at once on a screen without a NoticeLine
 
 
+class Said(Message):
+    """``notify`` called from a worker thread, to be said on the UI thread."""
+
+    def __init__(self, message: str, *, title: str, severity: SeverityLevel, timeout: float | None,
+                 markup: bool) -> None:
+        super().__init__()
+        self.message = message
+        self.title = title
+        self.severity = severity
+        self.timeout = timeout
+        self.markup = markup
+
+
 class NoticeRouting(App):  # type: ignore[type-arg]
     """The App's ``notify``, routed (mixed into KyogitaiApp)."""
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        if threading.get_ident() != self._thread_id:  # notify is thread-safe in Textual: keep it so
-            self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout,
-                                  markup=markup)
+        if self._thread_id and threading.get_ident() != self._thread_id:
+            # From a worker thread (notify is thread-safe in Textual: kept so): said on the UI
+            # thread, without waiting for it (the app may be quitting).
+            self.post_message(Said(message, title=title, severity=severity, timeout=timeout, markup=markup))
             return
         line = self._notice_line()
         if line is None:
@@ -40,6 +55,10 @@ class NoticeRouting(App):  # type: ignore[type-arg]
         if title:
             text = Text.assemble((title, "bold"), " ", text)
         line.say(text, severity=severity, timeout=self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+
+    def on_said(self, event: Said) -> None:
+        self.notify(event.message, title=event.title, severity=event.severity, timeout=event.timeout,
+                    markup=event.markup)
 
     def _notice_line(self) -> NoticeLine | None:
         try:

@@ -128,3 +128,14 @@ def test_snapshot_rest_to_homework_asks(snap_compare, tmp_path):  # type: ignore
 
 def test_snapshot_rest_to_homework_done_on_the_notice_line(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
     assert snap_compare(_handoff_app(tmp_path), press=["ctrl+y", "enter"], terminal_size=(80, 24))
+
+
+async def test_a_notice_from_a_worker_thread_arrives(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        worker = app.screen.run_worker(lambda: app.notify("保存できませんでした", severity="error", markup=False),
+                                       thread=True)
+        await worker.wait()
+        await pilot.pause()
+        assert app.screen.query_one(NoticeLine).plain == "⚠ 保存できませんでした"
