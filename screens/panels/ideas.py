@@ -92,6 +92,9 @@ class IdeasPanel(StepPanel):
         yield Static(id="idea-counts", classes="counts")
 
     def on_mount(self) -> None:
+        # The rule, where the SC looks for it (and in F1): what stays for the next idea.
+        self.query_one("#idea-speaker").tooltip = t("ideas.speaker_tooltip")
+        self.query_one("#idea-issue").tooltip = t("ideas.issue_tooltip")
         self.sync()
 
     def focus_first(self) -> None:

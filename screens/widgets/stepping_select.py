@@ -10,6 +10,9 @@ blind presses picked the wrong person. Here, with the select focused (Tab from t
 - Enter goes back to the field (``Done``); typing goes to the field anyway (screens/typing.py),
   so Tab ↓ and then the idea attributes it;
 - a click still opens the list, whose ↑/↓ stop at the ends too.
+
+``NoWrapSelect`` (the forms' selects) and ``NoWrapOptionList`` (the pickers) stop at the ends
+the same way.
 """
 
 from __future__ import annotations
@@ -19,13 +22,45 @@ from typing import Generic
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Select
+from textual.widgets import OptionList, Select
 from textual.widgets._select import SelectOverlay, SelectType
 
 from facilitator.i18n import t
 
 
-class SteppingSelect(Select[SelectType], Generic[SelectType]):
+class NoWrapOptionList(OptionList):
+    """An OptionList whose ↑ on the first option and ↓ on the last stay there (Textual's wrap
+    round, so a blind press picks the far end of the list)."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+
+class NoWrapSelect(Select[SelectType], Generic[SelectType]):
+    """A Select whose open list stops at its ends (↑ on the first choice stays there)."""
+
+    def on_key(self, event: events.Key) -> None:
+        # The open list: ↑ on its first choice and ↓ on its last stay there (OptionList wraps).
+        if not self.expanded or event.key not in ("up", "down"):
+            return
+        overlay = self.query_one(SelectOverlay)
+        last = overlay.option_count - 1
+        at = overlay.highlighted
+        if (event.key == "up" and (at is None or at == 0)) or (event.key == "down" and at == last):
+            event.stop()
+            event.prevent_default()
+            if at is None and last >= 0:
+                overlay.highlighted = 0  # nothing highlighted yet (a blank choice): the first
+
+
+class SteppingSelect(NoWrapSelect[SelectType], Generic[SelectType]):
     """A Select stepped with ↑/↓ while closed; Enter posts ``Done`` (see the module's docstring)."""
 
     BINDINGS = [
@@ -67,16 +102,3 @@ class SteppingSelect(Select[SelectType], Generic[SelectType]):
 
     def action_done(self) -> None:
         self.post_message(self.Done(self))
-
-    def on_key(self, event: events.Key) -> None:
-        # The open list: ↑ on its first choice and ↓ on its last stay there (OptionList wraps).
-        if not self.expanded or event.key not in ("up", "down"):
-            return
-        overlay = self.query_one(SelectOverlay)
-        last = overlay.option_count - 1
-        at = overlay.highlighted
-        if (event.key == "up" and (at is None or at == 0)) or (event.key == "down" and at == last):
-            event.stop()
-            event.prevent_default()
-            if at is None and last >= 0:
-                overlay.highlighted = 0  # nothing highlighted yet (a blank choice): the first

@@ -99,3 +99,36 @@ async def test_a_new_question_starts_on_the_issue_under_discussion_not_the_first
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
         assert app.screen.values()["issue"] == "issue-04"
+
+
+async def test_the_speaker_list_in_the_edit_form_and_a_picker_do_not_wrap_round(tmp_path: Path) -> None:
+    from screens.form import FormScreen
+    from screens.panels.ideas import IdeaList
+    from screens.pick import PickScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ideas = app.screen.query_one(IdeaList)
+        ideas.focus()
+        await pilot.press("enter")  # edit the idea under the cursor
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        author = app.screen.query_one("#field-author", Select)
+        author.focus()
+        author.expanded = True
+        await pilot.pause()
+        overlay = author.query_one("SelectOverlay")
+        overlay.highlighted = 0
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert overlay.highlighted == 0  # not the last name
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        picker = PickScreen("?", [("一", 1), ("二", 2), ("三", 3)])
+        app.push_screen(picker)
+        await pilot.pause()
+        await pilot.press("up", "up")
+        assert picker.query_one("#pick-list").highlighted == 0
+        await pilot.press("down", "down", "down", "down")
+        assert picker.query_one("#pick-list").highlighted == 2
