@@ -31,6 +31,7 @@ from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
+from screens.unused_keys import say_if_unused
 from screens.ui_text import literal, one_line
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
@@ -210,8 +211,9 @@ class MeetingScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # A printable key no widget took (a button, a select, the step rail had the focus): it
         # is typed into the step's field, never read as a command (screens/typing.py).
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)
+        # An item command (Del, Ctrl+X …) with no use where it was pressed says so (unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the current step's."""

@@ -87,3 +87,23 @@ def test_the_home_screen_joins_issue_names_with_a_mark_they_do_not_use() -> None
 
     detail = session_detail({"body": "C町", "issue_titles": ["地域交通・移動", "サロンの活性化"]}, "").plain
     assert "地域交通・移動、サロンの活性化" in detail
+
+
+async def test_an_item_command_where_it_has_no_use_says_so_once(tmp_path: Path) -> None:
+    from pilot_helpers import make_app as meeting_app
+    from screens.panels.handoff import RequestList
+
+    app = meeting_app(tmp_path, current_step="handoff")
+    seen = notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one(RequestList).focus()
+        await pilot.pause()
+        before = len(seen)
+        await pilot.press("delete", "delete", "ctrl+x")  # Del and Ctrl+X act on other lists
+        await pilot.pause()
+        said = seen[before:]
+        assert said == [t("meeting.unused_key", key="Del"), t("meeting.unused_key", key="Ctrl+X")]
+        await pilot.press("ctrl+k")  # bound on this list: no such message
+        await pilot.pause()
+        assert not any("使えません" in n for n in seen[before + 2:])
