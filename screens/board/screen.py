@@ -21,6 +21,7 @@ from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
+from screens.unused_keys import say_if_unused
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
 from screens.widgets.notice_line import NoticeLine
@@ -95,8 +96,10 @@ class BoardScreen(Screen[None]):
         self._sync_save()
 
     def on_key(self, event: events.Key) -> None:
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)  # a printable key no widget took: to the quick-add field
+        # A printable key no widget took: to the quick-add field; an item command with no use
+        # on this column (Ctrl+Y on あるもの …) says so (screens/unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the board's (its quick-add field)."""

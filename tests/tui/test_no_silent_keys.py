@@ -107,3 +107,17 @@ async def test_an_item_command_where_it_has_no_use_says_so_once(tmp_path: Path) 
         await pilot.press("ctrl+k")  # bound on this list: no such message
         await pilot.pause()
         assert not any("使えません" in n for n in seen[before + 2:])
+
+
+async def test_on_the_board_a_lack_only_key_on_a_have_card_says_so(tmp_path: Path) -> None:
+    app = make_app(tmp_path, make_session(id=SID, board=full_board()))
+    seen = notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        board = await open_board(pilot)
+        have = board.query_one("#board-have", BoardColumn)
+        have.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+y")  # to homework: ないもの cards only
+        await pilot.pause()
+        assert seen[-1] == t("meeting.unused_key", key="Ctrl+Y")
+        assert not any(h.text == have.rows[0].text.plain for h in app.screen.meeting.session.homework)
