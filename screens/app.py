@@ -33,8 +33,8 @@ if TYPE_CHECKING:  # facilitator.locks and .meeting are imported with the first 
 
 
 class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/notices.py)
-    # Only what the home screen needs is parsed at start; the meeting and board screens bring
-    # their own (MEETING_CSS_PATH), parsed the first time one of them is pushed.
+    # Only what the home screen needs (and every screen's notice line) is parsed at start; the
+    # meeting and board screens bring their own (MEETING_CSS_PATH), parsed when first pushed.
     CSS_PATH = ["home.tcss", "notices.tcss"]  # notices.tcss: every screen's NoticeLine (screens/notices.py)
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
