@@ -18,6 +18,7 @@ from textual.screen import Screen
 from facilitator.i18n import t
 from facilitator.store import Store, StoreLocation
 from screens.navigation import OpenMeeting, OpenReview
+from screens.notices import NoticeRouting
 from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
@@ -32,10 +33,10 @@ if TYPE_CHECKING:  # facilitator.presence and .meeting are imported with the fir
     from facilitator.prefetch import IndexPrefetch
 
 
-class KyogitaiApp(App[None]):
-    # Only what the home screen needs is parsed at start; the meeting and board screens bring
-    # their own (MEETING_CSS_PATH), parsed the first time one of them is pushed.
-    CSS_PATH = ["home.tcss"]
+class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/notices.py)
+    # Only what the home screen needs (and every screen's notice line) is parsed at start; the
+    # meeting and board screens bring their own (MEETING_CSS_PATH), parsed when first pushed.
+    CSS_PATH = ["home.tcss", "notices.tcss"]  # notices.tcss: every screen's NoticeLine (screens/notices.py)
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {AppCommands}  # the screen's commands and Textual's, in the UI language (palette.py)

@@ -36,6 +36,7 @@ from facilitator.i18n import t
 from screens.drafts import DraftKeeper, keeper_below
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.stepping_select import NoWrapSelect
 
 
 @dataclass
@@ -58,7 +59,7 @@ class FormResult:
         return self.values[key]
 
 
-class FormSelect(Select[str]):
+class FormSelect(NoWrapSelect[str]):
     """A form's Select that, in a form filled with Enter, takes Enter as 'next field': ↓ and
     ↑ open its list (and Enter chooses in the list, as always); Space is typing, never a choice."""
 
@@ -115,7 +116,8 @@ class FormScreen(ModalScreen[FormResult | None]):
                 if f.options is not None:
                     options = [(literal(label), value) for label, value in f.options]
                     values = {v for _, v in f.options}
-                    select = FormSelect if self.enter_moves_next else Select
+                    # (↑ on the first choice of an open list stays there: no blind wrap-around)
+                    select = FormSelect if self.enter_moves_next else NoWrapSelect
                     yield select(
                         options,
                         id=wid,

@@ -32,11 +32,13 @@ from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
+from screens.unused_keys import say_if_unused
 from screens.ui_text import literal, one_line
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
@@ -131,12 +133,13 @@ class MeetingScreen(Screen[None]):
                     yield Digits(id="step-number")
                     yield FoldedStatic(id="step-title")
                     yield TimerView(self.meeting, id="timer")
-                yield Static(id="step-purpose")
+                yield FoldedStatic(id="step-purpose")  # folded with 禁則: never 「）。」 alone on a line
                 yield Container(id="panel-host")
                 # Scrolls (mouse wheel) when a short window gives it fewer lines than it has;
                 # never takes the focus, which stays in the step.
                 with VerticalScroll(id="prompts-box", can_focus=False):
                     yield FoldedStatic(id="prompts")
+        yield NoticeLine(id="notices")  # what the app says: lines of its own, never over the step
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -181,8 +184,8 @@ class MeetingScreen(Screen[None]):
         title.show(literal(one_line(step.title), "bold"))
         title.tooltip = literal(step.purpose) if step.purpose else None  # (a short window hides the purpose)
         self.call_after_refresh(self._place_title)
-        purpose = self.query_one("#step-purpose", Static)
-        purpose.update(literal(step.purpose))
+        purpose = self.query_one("#step-purpose", FoldedStatic)
+        purpose.show(literal(step.purpose))
         purpose.set_class(not step.purpose, "-empty")  # a class, so projection can still hide it
         prompts = Text("\n").join(Text.assemble((t("meeting.prompt"), "bold"), literal(p)) for p in step.prompts)
         prompts_view = self.query_one("#prompts", FoldedStatic)
@@ -226,8 +229,9 @@ class MeetingScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # A printable key no widget took (a button, a select, the step rail had the focus): it
         # is typed into the step's field, never read as a command (screens/typing.py).
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)
+        # An item command (Del, Ctrl+X …) with no use where it was pressed says so (unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the current step's."""

@@ -21,8 +21,10 @@ from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
+from screens.unused_keys import say_if_unused
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.timer import TimerView
 
 
@@ -64,6 +66,7 @@ class BoardScreen(Screen[None]):
             yield TimerView(self.meeting, id="board-timer")
             yield Static(id="board-save")
         yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board")
+        yield NoticeLine(id="notices")  # what the app says, never over the columns
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -93,8 +96,10 @@ class BoardScreen(Screen[None]):
         self._sync_save()
 
     def on_key(self, event: events.Key) -> None:
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)  # a printable key no widget took: to the quick-add field
+        # A printable key no widget took: to the quick-add field; an item command with no use
+        # on this column (Ctrl+Y on あるもの …) says so (screens/unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the board's (its quick-add field)."""

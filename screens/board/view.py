@@ -314,12 +314,14 @@ class BoardView(BoardLayout):
                               department=department_label(dept)), ("municipality", dept)))
         options.append((t("board.sort_department_unset", solvable=SOLVABLE_LABELS["municipality"]),
                         ("municipality", "")))
-        options.append((t("board.sort_back", unsorted=unsorted_label()), (None, "")))
+        if item.solvable is not None:  # (an unsorted card has nothing to go back to)
+            options.append((t("board.sort_back", unsorted=unsorted_label()), (None, "")))
         current = {"ourselves": ("ourselves", ""), "municipality": ("municipality", item.department or "")}
         screen = PickScreen(
             t("board.sort_title", text=short(item.text)),
             options,
-            selected=[current.get(item.solvable or "", (None, ""))],
+            # The card's sorting highlighted; an unsorted card starts on the first choice.
+            selected=[current[item.solvable]] if item.solvable else [],
             add_placeholder=t("board.sort_add"),
             hint=t("board.sort_hint"),
             suggestions=self.rules.departments(),
@@ -332,7 +334,11 @@ class BoardView(BoardLayout):
                 solvable, dept = "municipality", result.added[0]
             else:
                 solvable, dept = (result.values or [(None, "")])[0]
-            self.apply(self.rules.sort_lack, item.id, solvable, dept or None)
+            before = (item.solvable, item.department)
+            if self.apply(self.rules.sort_lack, item.id, solvable, dept or None) is None:
+                return
+            if (item.solvable, item.department) == before:  # Enter on the sorting it has: say so
+                self.notify(t("board.sort_unchanged", text=short(item.text)), markup=False)
             self.sync(select=item.id, columns=("lack",))
 
         self.app.push_screen(screen, done)

@@ -32,6 +32,7 @@ from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.table_view import TableView
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class HomeScreen(Screen[None]):
         yield TableView(COLUMNS, t("home.loading"), id="home-table")
         yield Static(id="home-detail")
         yield Static(id="home-status")
+        yield NoticeLine(id="notices")  # what the app says, never over the list
         yield Footer()
 
     @property

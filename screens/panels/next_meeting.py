@@ -30,6 +30,17 @@ class NextField(Input):
         self.screen.query_one(HomeworkList).focus()
 
 
+class AgendaArea(TextArea):
+    """The agenda, a line an item. Esc goes back to the homework list, like the other fields
+    (it did nothing, so the next key was typed as an agenda line)."""
+
+    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_agenda",
+                        tooltip=t("close.to_list_tooltip"))]
+
+    def action_leave(self) -> None:
+        self.screen.query_one(HomeworkList).focus()
+
+
 class NextMeetingBox(Vertical):
     """The next meeting, typed the way people type dates and times.
 
@@ -63,7 +74,7 @@ class NextMeetingBox(Vertical):
             yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
                             placeholder=t("close.place_placeholder"), select_on_focus=False)
         yield Label(t("close.agenda"), classes="next-label next-agenda-label")
-        yield TextArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
+        yield AgendaArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
                        read_only=ro, compact=True)
         yield Static(id="next-error")
 

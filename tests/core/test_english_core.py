@@ -446,3 +446,15 @@ def test_anonymous_labels_are_english() -> None:
     assert sorted(labels.values()) == ["Chair", "Participant A", "Welfare volunteer A", "Welfare volunteer B"]
     i18n.set_language("ja")
     assert sorted(name_map(s).values()) == ["Chair", "Welfare volunteerA", "Welfare volunteerB", "参加者A"]
+
+
+def test_a_date_field_shows_the_english_date_and_reads_it_back() -> None:
+    from facilitator import dates
+
+    shown = dates.format_date_input("2026-09-30")
+    assert shown == "Wed 30 Sep 2026"  # as the rest of the English UI writes dates, not ISO
+    assert dates.parse_date(shown).isoformat() == "2026-09-30"
+    for typed in ("30 Sep 2026", "Sep 30, 2026", "September 30 2026", "wed, 30 sep 2026"):
+        assert dates.parse_date(typed).isoformat() == "2026-09-30", typed
+    with pytest.raises(ValueError, match="Not a date"):
+        dates.parse_date("31 Sep 2026")
