@@ -28,7 +28,7 @@ from screens.lock_view import LockPresence, NoticeBar
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
-from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
+from screens.saver import SAVE_LABELS, Autosaver, SaveStatus, SessionAdopted
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
 from screens.ui_text import literal, one_line
@@ -93,7 +93,7 @@ class MeetingScreen(Screen[None]):
         self.access = access
         self.read_only = read_only or (access is not None and not access.editable)
         lock = access.lock if access is not None else None
-        self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock)
+        self.saver = Autosaver(self, meeting, store, read_only=self.read_only, lock=lock, data_dir=data_dir)
         self.presence = LockPresence(self, access)
         # Unsubmitted text in the fields, on disk within a second (a read-only window types none).
         self.drafts = None if self.read_only else DraftKeeper(self, meeting.session.id, store.root, data_dir=data_dir)
@@ -220,6 +220,23 @@ class MeetingScreen(Screen[None]):
     def on_meeting_changed(self, event: MeetingChanged) -> None:
         self.query_one(StepRail).sync()
         self.saver.tick()
+
+    def on_session_adopted(self, event: SessionAdopted) -> None:
+        """Another writer's changes are in the meeting: everything that shows it is drawn again;
+        the field being typed in keeps its text (each panel's ``sync`` leaves a focused field
+        alone and takes the change in when it loses the focus)."""
+        self._sync_header()
+        self.query_one(StepRail).sync()
+        self.query_one(TimerView).sync()
+        if self._panel is not None:
+            self._panel.sync()
+        top = self.app.screen
+        if top is not self:
+            adopted = getattr(top, "meeting_adopted", None)
+            if callable(adopted):  # the board or the roster, opened over the meeting
+                adopted()
+        if event.recovered:
+            self.notify(t("sharing.recovered"), markup=False)
 
     def on_save_status(self, event: SaveStatus) -> None:
         label = SAVE_LABELS[event.state]

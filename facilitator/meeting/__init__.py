@@ -16,7 +16,8 @@ session, the change count, item lookups):
 - ``agenda``: issues and questions;
 - ``ideas``: ideas and their hand-offs to the SC, the requests for the town office;
 - ``homework``: homework, and the leftover ideas that become homework at close;
-- ``closing``: the next meeting and the closing summary.
+- ``closing``: the next meeting and the closing summary;
+- ``adopting``: another writer's saved changes, merged, taken in (``adopt``: not a local edit).
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -27,6 +28,7 @@ import time
 from datetime import datetime
 from typing import Callable
 
+from facilitator.meeting.adopting import AdoptRules
 from facilitator.meeting.agenda import AgendaRules
 from facilitator.meeting.closing import ClosingRules
 from facilitator.meeting.core import RuleError
@@ -43,7 +45,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules):
+class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, AdoptRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -63,6 +65,7 @@ class Meeting(OpeningRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, 
         self._clock = clock
         self._now = now
         self.version = 0
+        self.adopted = 0
         self._may_run = running
         self._started = None
         if session.step(session.current_step) is None and session.steps:

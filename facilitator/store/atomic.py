@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Callable
 
 from facilitator.i18n import t
 
@@ -64,14 +65,15 @@ def temp_name(target: Path) -> str:
 
 
 def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None,
-                 durable: bool = True) -> None:
+                 durable: bool = True, before_replace: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``data`` whole, or leave the old file as it was.
 
     Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
     close, ``os.replace`` (retried on PermissionError). On any failure the temp file is removed and
     the error re-raised. The parent folder must exist. ``durable=False`` leaves out the fsync, for
     files derived from others (the index): still never seen half-written, but after a power cut
-    it may be the old one or unreadable, and is then made again.
+    it may be the old one or unreadable, and is then made again. ``before_replace`` runs after
+    the temp file is closed, just before the replace; if it raises, nothing is replaced.
     """
     ops = fs or _DEFAULT_OPS
     path = Path(path)
@@ -98,6 +100,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
         ops.chmod(fd, tmp, mode)
         closed = True
         ops.close(fd)
+        if before_replace is not None:
+            before_replace()
         _replace_with_retry(ops, tmp, str(path))
     except BaseException:
         if not closed:

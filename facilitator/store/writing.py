@@ -9,7 +9,7 @@ import os
 import stat as stat_module
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
@@ -38,9 +38,13 @@ class StoreWriting(StoreFolder):
 
         return self.write_session(session.id, session_to_json(session).encode("utf-8"))
 
-    def write_session(self, session_id: str, data: bytes) -> Path:
+    def write_session(self, session_id: str, data: bytes, *,
+                      before_replace: Callable[[Path], None] | None = None) -> Path:
         """``save`` for a document already serialised (autosave serialises on the UI thread and
-        writes from a worker thread). Same checks, same refusals."""
+        writes from a worker thread). Same checks, same refusals. ``before_replace(target)`` is
+        called once the temp file is written, just before it replaces the target: an exception
+        from it leaves the target as it was (facilitator/sharing checks there that nobody wrote
+        the file since it was read)."""
         self._check_id(session_id)
         with self._lock:
             target = self._target(session_id)
@@ -56,7 +60,8 @@ class StoreWriting(StoreFolder):
                     self.root.mkdir(parents=True, exist_ok=True)
                 except FileExistsError:
                     raise StoreError(t("store.root_not_folder", root=self.root)) from None
-            atomic_write(target, data, mode=mode, fs=self.fs)
+            atomic_write(target, data, mode=mode, fs=self.fs,
+                         before_replace=None if before_replace is None else lambda: before_replace(target))
             self._root_known = True
             try:
                 self._verified[target] = self._current[target] = stat_key(os.stat(target))
@@ -89,6 +94,12 @@ class StoreWriting(StoreFolder):
             atomic_write(backup, raw, mode=mode, fs=self.fs)
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
+
+    def file_of(self, session_id: str) -> Path:
+        """The file a save of this session writes: ``<root>/<id>.json``, or the file it was read
+        from if that was renamed by hand."""
+        self._check_id(session_id)
+        return self._target(session_id)
 
     def _target(self, session_id: str) -> Path:
         own = self.path_for(session_id)

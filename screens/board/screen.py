@@ -92,6 +92,11 @@ class BoardScreen(Screen[None]):
             self.saver.tick()
         self._sync_save()
 
+    def meeting_adopted(self) -> None:
+        """Another writer's changes came into the meeting (its screen says so): the cards again;
+        the fields keep what is typed in them."""
+        self.query_one(BoardView).sync()
+
     def on_key(self, event: events.Key) -> None:
         if not follow_focus(event, self.app):
             type_into_target(self, event)  # a printable key no widget took: to the quick-add field

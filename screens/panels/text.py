@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
 from facilitator.i18n import t
+from facilitator.merge.text import merge_lines
 from screens.panels.base import StepPanel
 from screens.ui_text import editable
 
@@ -31,14 +33,47 @@ class TextPanel(StepPanel):
     def typing_field(self) -> TextArea:
         return self.query_one("#step-text", TextArea)
 
+    # Another writer may change this text while it is being typed (facilitator/sharing): the area
+    # keeps what is typed, cursor and all, until it loses the focus. Meanwhile each keystroke
+    # saves the merge, line by line, of what was typed and what came in (merge_lines: the text
+    # the area was loaded with is the base, the other writer's lines win an overlap), so neither
+    # side's lines are lost; on leaving the field it shows the merged text.
+    _loaded = ""  # the session's text when the area last agreed with it
+    _last_set: str | None = None  # what this panel last put into the session
+    _theirs: str | None = None  # the text that came in while the area had the focus
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._loaded = self.query_one("#step-text", TextArea).text
+
     def sync(self) -> None:
         area = self.query_one("#step-text", TextArea)
         text = editable(self.meeting.step_text(self.step))
+        if area.has_focus and text != area.text:
+            if text != self._last_set:
+                self._theirs = text  # another writer's: shown when the area loses the focus
+            return
+        self._load(area, text)
+
+    def _load(self, area: TextArea, text: str) -> None:
         if area.text != text:
             area.load_text(text)
+        self._loaded, self._last_set, self._theirs = text, None, None
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
+            self._load(event.widget, editable(self.meeting.step_text(self.step)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.read_only or event.text_area.text == editable(self.meeting.step_text(self.step)):
+        typed = event.text_area.text
+        current = editable(self.meeting.step_text(self.step))
+        if self._last_set is not None and current != self._last_set:
+            self._theirs = current  # another writer's change arrived since our last keystroke
+        value = typed if self._theirs is None else merge_lines(self._loaded, self._theirs, typed)[0]
+        if self.read_only or value == current:
             return
-        self.apply(self.meeting.set_step_text, self.step, event.text_area.text)
+        self._last_set = value
+        if self._theirs is None:
+            self._loaded = typed
+        self.apply(self.meeting.set_step_text, self.step, value)

@@ -1,0 +1,149 @@
+"""Many hands on one meeting, in the meeting screen: another writer's save shows up within a
+second without touching the field being typed in, a save merges instead of overwriting, and
+windows with no edits of their own never write (screens/saver.py, facilitator/sharing/)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from textual.widgets import Input, Static, TextArea
+
+from facilitator.meeting import Meeting
+from facilitator.session_load import session_from_json
+from facilitator.store import Store, StoreLocation
+from factories import NOW, make_session
+from pilot_helpers import SIZE
+from screens.app import KyogitaiApp
+from screens.meeting import MeetingScreen
+from screens.widgets.row_list import RowList
+
+
+def stored_app(root: Path, **overrides) -> tuple[KyogitaiApp, Path]:  # type: ignore[no-untyped-def]
+    """The meeting screen on a session already in the store (a meeting not opened yet: its
+    clock does not run, as in a window that does not own it)."""
+    overrides.setdefault("current_step", "ideas")
+    session = make_session(**overrides)
+    Store(root).save(session)
+    app = KyogitaiApp(StoreLocation(root, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    return app, root / f"{session.id}.json"
+
+
+def outside_edit(path: Path, change: Callable[[dict], None]) -> None:
+    """A script: load the JSON, change it, os.replace it over the file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    tmp = path.with_name(".outside.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def add_outside_idea(text: str, idea_id: str, title: str | None = None) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        data["ideas"].append({"id": idea_id, "text": text, "kind": "unsorted", "interest": 0, "status": "open"})
+        if title is not None:
+            data["title"] = title
+    return change
+
+
+async def until(pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+    waited = 0.0
+    while not predicate():
+        if waited > timeout:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+def texts(session) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.text for i in session.ideas]
+
+
+def on_disk(path: Path):  # type: ignore[no-untyped-def]
+    return session_from_json(path.read_bytes())
+
+
+def shown(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_an_outside_change_shows_within_a_second_and_the_field_being_typed_in_is_untouched(tmp_path):  # type: ignore[no-untyped-def]
+    app, path = stored_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        field = screen.query_one("#idea-input", Input)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        field.focus()
+        await pilot.press(*"kakikake")
+        field.cursor_position = 4
+        outside_edit(path, add_outside_idea("外から: 公民館の送迎", "idea-outside", title="第3回 定例会（外で直した）"))
+        await until(pilot, lambda: "外から: 公民館の送迎" in texts(screen.meeting.session), timeout=5,
+                    what="the outside idea in the meeting")
+        await pilot.pause()
+        assert "外で直した" in shown(screen.query_one("#header-title", Static))
+        rows = screen.query_one("#idea-list", RowList).rows
+        assert any(r.key == "idea-outside" and "外から: 公民館の送迎" in r.text.plain for r in rows)
+        assert field.value == "kakikake" and field.cursor_position == 4 and field.has_focus
+        # Our own idea, typed on: saved with the outside idea and title, nothing overwritten.
+        await pilot.press("enter")
+        await until(pilot, lambda: "kakikake" in texts(on_disk(path)), what="the idea saved")
+        final = on_disk(path)
+        assert texts(final).count("外から: 公民館の送迎") == 1
+        assert final.title == "第3回 定例会（外で直した）"
+        await until(pilot, lambda: screen.saver.state == "saved", what="saved")
+
+
+async def test_the_text_being_typed_keeps_its_lines_and_the_outside_lines_are_kept_too(tmp_path):  # type: ignore[no-untyped-def]
+    app, path = stored_app(tmp_path, current_step="comment", review="一行目")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        area = screen.query_one("#step-text", TextArea)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"mine")
+        await until(pilot, lambda: on_disk(path).review == "一行目\nmine", what="our line saved")
+        outside_edit(path, lambda d: d.update(review="外の行\n" + d["review"]))
+        await until(pilot, lambda: "外の行" in screen.meeting.session.review, timeout=5, what="the outside line")
+        assert area.text == "一行目\nmine" and area.has_focus  # untouched while typed in
+        await pilot.press(*"2")
+        await until(pilot, lambda: on_disk(path).review == "外の行\n一行目\nmine2", what="both saved")
+        assert area.text == "一行目\nmine2"
+        screen.query_one("#rail").focus()  # leaving the field shows the merged text
+        await until(pilot, lambda: area.text == "外の行\n一行目\nmine2", what="the merge in the area")
+
+
+async def test_two_idle_windows_never_write(tmp_path):  # type: ignore[no-untyped-def]
+    session = make_session(current_step="ideas")
+    store = Store(tmp_path)
+    store.save(session)
+    path = tmp_path / f"{session.id}.json"
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), clock=lambda: 0.0, now=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        windows = []
+        for writer in ("w-one", "w-two"):  # two windows, no lock: as two machines would
+            meeting = Meeting(Store(tmp_path).load(session.id), clock=lambda: 0.0, now=lambda: NOW,
+                              running=False, writer=writer)
+            screen = MeetingScreen(meeting, Store(tmp_path))
+            screen.saver.poll_interval = 0.1
+            await app.push_screen(screen)
+            windows.append(screen)
+        before = path.read_bytes(), os.stat(path).st_mtime_ns
+
+        def polled(n: int) -> Callable[[], bool]:
+            start = [w.saver.polls for w in windows]
+            return lambda: all(w.saver.polls >= s + n for w, s in zip(windows, start))
+
+        await until(pilot, polled(6), what="several looks at the file by both windows")
+        assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+        # Another writer saves: both take it in, and still neither writes.
+        outside_edit(path, add_outside_idea("外から", "idea-outside"))
+        written = path.read_bytes(), os.stat(path).st_mtime_ns
+        await until(pilot, lambda: all("外から" in texts(w.meeting.session) for w in windows), timeout=5,
+                    what="both windows took the change in")
+        await until(pilot, polled(6), what="several more looks")
+        assert (path.read_bytes(), os.stat(path).st_mtime_ns) == written
+        assert all(w.saver.state == "saved" and w.meeting.version == 0 for w in windows)
