@@ -175,4 +175,37 @@ def merging(bench: BenchStore, runs: int = 30) -> list[Result]:
         Result("merge of the big session (three-way, in memory)", median(merged), "ms", 20.0, merged, n),
         Result("  a save that merges: parse the file on disk + merge + serialise", median(whole), "ms", None,
                whole),
+        saving_with_merge(bench, base, mine, theirs, runs),
     ]
+
+
+def saving_with_merge(bench: BenchStore, base: Session, mine: Session, theirs: Session, runs: int) -> Result:
+    """The autosaver's whole save when another writer saved meanwhile (facilitator.sharing
+    ``SessionFile.save``): the file read and hashed, parsed, the base and the snapshot parsed,
+    merged, serialised, written atomically (guard, check before the replace, fsync), read back
+    and verified. A copy of the big session in a store of its own; before each run the other
+    writer's version is put on disk and the window's base set back (not timed)."""
+    import shutil
+    import tempfile
+
+    from facilitator.sharing import SessionFile, Version
+
+    folder = Path(tempfile.mkdtemp(prefix="kyogitai-bench-merge-"))
+    try:
+        store = Store(folder)
+        store.save(base)
+        path = store.file_of(base.id)
+        base_bytes, mine_bytes, theirs_bytes = (session_to_json(s).encode("utf-8") for s in (base, mine, theirs))
+        f = SessionFile(store, base.id)
+        xs = []
+        for _ in range(runs):
+            path.write_bytes(theirs_bytes)
+            f.base = Version(base_bytes)
+            t0 = time.perf_counter()
+            f.save(mine_bytes)
+            xs.append((time.perf_counter() - t0) * 1000)
+        f.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return Result("a save that merges, 1,000-idea session (SessionFile.save)", median(xs), "ms", 20.0, xs,
+                  f"{len(base.ideas)} ideas; read, hash, 3 strict parses, merge, serialise, write, verify")

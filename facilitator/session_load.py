@@ -185,6 +185,131 @@ def _decode_object(cls: type[T], value: Any, path: str) -> T:
     return obj
 
 
+# -- the fast path -------------------------------------------------------------------------------
+# The decoder above, compiled once per type into closures: no type inspection per value, no path
+# strings. It accepts exactly what ``_decode`` accepts and builds the same objects; at the first
+# thing it would refuse it gives up (``_Refused``) and ``_decode`` runs, to raise the error that
+# names the field. About three times faster on a valid document (a save that merges parses three).
+
+
+class _Refused(Exception):
+    pass
+
+
+_FAST: dict[Any, Any] = {}
+
+
+def _fast(tp: Any) -> Any:
+    fn = _FAST.get(tp)
+    if fn is None:
+        fn = _FAST[tp] = _compile(tp)
+    return fn
+
+
+def _compile(tp: Any) -> Any:  # noqa: C901 - one branch per kind of type, as in _decode
+    origin = get_origin(tp)
+    if tp is Any:
+        return copy.deepcopy
+    if origin in (typing.Union, types.UnionType):
+        args = get_args(tp)
+        (inner_tp,) = [a for a in args if a is not type(None)]
+        inner = _fast(inner_tp)
+        if type(None) in args:
+            return lambda v: None if v is None else inner(v)
+        return inner
+    if origin is Literal:
+        options = frozenset(get_args(tp))
+
+        def literal(v: Any) -> Any:
+            if not isinstance(v, str) or v not in options:
+                raise _Refused
+            return v
+        return literal
+    if origin is list:
+        (item_tp,) = get_args(tp)
+        item = _fast(item_tp)
+
+        def listing(v: Any) -> Any:
+            if not isinstance(v, list):
+                raise _Refused
+            return [item(x) for x in v]
+        return listing
+    if origin is dict:
+        _, value_tp = get_args(tp)
+        value = _fast(value_tp)
+
+        def mapping(v: Any) -> Any:
+            if not isinstance(v, dict):
+                raise _Refused
+            return {k: value(x) for k, x in v.items()}
+        return mapping
+    if is_dataclass(tp):
+        return _compile_object(tp)
+    return _SCALARS[tp]
+
+
+def _fast_str(v: Any) -> Any:
+    if not isinstance(v, str):
+        raise _Refused
+    return v
+
+
+def _fast_bool(v: Any) -> Any:
+    if not isinstance(v, bool):
+        raise _Refused
+    return v
+
+
+def _fast_int(v: Any) -> Any:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise _Refused
+    return v
+
+
+def _fast_float(v: Any) -> Any:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise _Refused
+    return v
+
+
+_SCALARS = {str: _fast_str, bool: _fast_bool, int: _fast_int, float: _fast_float}
+
+
+def _compile_object(cls: Any) -> Any:
+    hints = _hints(cls)
+    plan = []
+    for f in fields(cls):
+        if f.metadata.get("extra"):
+            continue
+        tp = hints[f.name]
+        plan.append((f.name, _fast(tp), _is_nullable(tp), bool(f.metadata.get("optional")), f.metadata.get("format")))
+    known = frozenset(name for name, *_ in plan)
+
+    def decode(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _Refused
+        kwargs = {}
+        for name, dec, nullable, optional, fmt in plan:
+            if name not in value:
+                if nullable or optional:
+                    continue
+                raise _Refused
+            raw = value[name]
+            if raw is None and optional and not nullable:
+                continue
+            decoded = dec(raw)
+            if decoded is not None and fmt is not None:
+                try:
+                    _check_format(fmt, decoded, name)
+                except SessionFormatError:
+                    raise _Refused from None
+            kwargs[name] = decoded
+        obj = cls(**kwargs)
+        obj.extra = {} if known.issuperset(value) else {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
+        return obj
+    return decode
+
+
 def session_from_dict(data: Any) -> Session:
     """Strictly decode a parsed JSON document into a Session."""
     if not isinstance(data, dict):
@@ -193,7 +318,10 @@ def session_from_dict(data: Any) -> Session:
     if "schema_version" in data and (isinstance(version, bool) or not isinstance(version, int)):
         raise _wrong("schema_version", _TYPE_NAMES["int"], version)
     data, version = upgrade(data)  # an older document is upgraded in memory, never in its file
-    session = _decode_object(Session, data, "")
+    try:
+        session = _fast(Session)(data)
+    except _Refused:
+        session = _decode_object(Session, data, "")  # names the field it refuses
     if version != SCHEMA_VERSION:
         session.__dict__[_LOADED_VERSION] = version
     return session

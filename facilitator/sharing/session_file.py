@@ -34,9 +34,9 @@ from typing import Callable
 
 from facilitator.i18n import t
 from facilitator.merge import merge
-from facilitator.model import Session, SessionFormatError, timestamp
+from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError, timestamp
 from facilitator.session_json import session_to_json
-from facilitator.session_load import session_from_json
+from facilitator.session_load import loaded_version, session_from_json
 from facilitator.sharing.recovery import GoneTest, Recovery, RecoveryFolder
 from facilitator.store import Store, StoreError
 from facilitator.store.reading import read_bytes, stat_key
@@ -69,6 +69,7 @@ class Version:
     data: bytes
     hash: str = ""
     _session: Session | None = field(default=None, repr=False)
+    stat: os.stat_result | None = field(default=None, repr=False)  # of the file it was read from
 
     def __post_init__(self) -> None:
         if not self.hash:
@@ -220,7 +221,7 @@ class SessionFile:
             self._seen_stat = None
             return None
         self._seen_stat = stat_key(st)
-        return Version(data)
+        return Version(data, stat=st)
 
     def poll(self) -> Changed | None:
         """Has another writer saved since the base? The disk's version (parsed) if so. A file
@@ -269,6 +270,7 @@ class SessionFile:
             snapshot = Version(mine)
             ours = snapshot
             merged = False
+            handed: Session | None = None
             for attempt in range(SAVE_ATTEMPTS):
                 if attempt:
                     time.sleep(random.uniform(0, BACKOFF * attempt))
@@ -289,12 +291,15 @@ class SessionFile:
                         theirs = disk.session
                     except SessionFormatError:
                         theirs = None  # not a session now: the store's checks refuse it below
-                    if theirs is None:
-                        out = ours
+                    if theirs is None or theirs.id != self.session_id:
+                        out = ours  # not this session now: the store's checks refuse it below
                     else:
-                        out = Version(session_to_json(
-                            merge(base.session, ours.session, theirs, now=timestamp(self.now())).session
-                        ).encode("utf-8"))
+                        # parsed: the store's checks need not parse it again
+                        self.store.known_readable(self._path(), disk.stat,
+                                                  current=loaded_version(theirs) == SCHEMA_VERSION)
+                        result = merge(base.session, ours.session, theirs, now=timestamp(self.now())).session
+                        out = Version(session_to_json(result).encode("utf-8"))
+                        handed = result  # shares nothing with base, ours or theirs: the meeting's to adopt
                         merged = True
                 self._keep_quietly(base, ours.data, out.hash)
                 if before_write is not None:
@@ -314,13 +319,14 @@ class SessionFile:
                         base = disk
                     ours = out
                     merged = True
+                    handed = None
                     continue
                 self.base = out
                 self._seen_hash = out.hash
                 self._forget_copy()
                 if not merged or out.hash == snapshot.hash:
                     return Saved(out)
-                return Saved(out, merged=out.fresh(), snapshot=snapshot.session)
+                return Saved(out, merged=handed if handed is not None else out.fresh(), snapshot=snapshot.session)
             raise StoreError(t("sharing.busy"))
 
     def _read_quietly(self) -> Version | None:

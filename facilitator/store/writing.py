@@ -95,6 +95,15 @@ class StoreWriting(StoreFolder):
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
 
+    def known_readable(self, path: Path, st: os.stat_result | None, *, current: bool) -> None:
+        """A caller read ``path`` (with this stat) and parsed it as this store's session of that
+        name (facilitator/sharing, before a save that merges); ``current``: in the current schema
+        version. The save's checks need not parse it again while the file keeps that stat."""
+        if st is not None:
+            self._verified[Path(path)] = stat_key(st)
+            if current:
+                self._current[Path(path)] = stat_key(st)
+
     def file_of(self, session_id: str) -> Path:
         """The file a save of this session writes: ``<root>/<id>.json``, or the file it was read
         from if that was renamed by hand."""
