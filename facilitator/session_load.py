@@ -214,9 +214,14 @@ def _compile(tp: Any) -> Any:  # noqa: C901 - one branch per kind of type, as in
         args = get_args(tp)
         (inner_tp,) = [a for a in args if a is not type(None)]
         inner = _fast(inner_tp)
-        if type(None) in args:
-            return lambda v: None if v is None else inner(v)
-        return inner
+        if type(None) not in args:
+            return inner
+        if inner is _fast_str:
+            return _fast_optional_str
+
+        def optional(v: Any) -> Any:
+            return None if v is None else inner(v)
+        return optional
     if origin is Literal:
         options = frozenset(get_args(tp))
 
@@ -250,6 +255,12 @@ def _compile(tp: Any) -> Any:  # noqa: C901 - one branch per kind of type, as in
 
 def _fast_str(v: Any) -> Any:
     if not isinstance(v, str):
+        raise _Refused
+    return v
+
+
+def _fast_optional_str(v: Any) -> Any:
+    if v is not None and not isinstance(v, str):
         raise _Refused
     return v
 
@@ -289,11 +300,13 @@ def _compile_object(cls: Any) -> Any:
         if not isinstance(value, dict):
             raise _Refused
         kwargs = {}
+        found = 0
         for name, dec, nullable, optional, fmt in plan:
             if name not in value:
                 if nullable or optional:
                     continue
                 raise _Refused
+            found += 1
             raw = value[name]
             if raw is None and optional and not nullable:
                 continue
@@ -305,7 +318,7 @@ def _compile_object(cls: Any) -> Any:
                     raise _Refused from None
             kwargs[name] = decoded
         obj = cls(**kwargs)
-        obj.extra = {} if known.issuperset(value) else {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
+        obj.extra = {} if found == len(value) else {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
         return obj
     return decode
 

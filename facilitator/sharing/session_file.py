@@ -64,7 +64,8 @@ def _now() -> datetime:
 @dataclass
 class Version:
     """A document as bytes (a file's, or what is about to be one) and their hash; the Session
-    parsed from them on first use (never handed to a meeting: use :meth:`fresh`)."""
+    parsed from them on first use. Read-only: a meeting gets a copy (``fresh``, or the merge of
+    it with its own session, which shares no object with its inputs)."""
 
     data: bytes
     hash: str = ""
@@ -89,8 +90,10 @@ class Version:
 @dataclass
 class Saved:
     """What a save wrote. ``merged``: the written document when it is not the snapshot that was
-    saved (someone else's changes are in it) — the meeting adopts it; then ``snapshot`` is that
-    snapshot parsed, the base for edits made since it was taken."""
+    saved (someone else's changes are in it) — the meeting takes it in; then ``snapshot`` is that
+    snapshot parsed, the base for edits made since it was taken. Both are read-only (``merged``
+    is the new base's own parse): merge them into the meeting's session, never adopt them as
+    they are."""
 
     written: Version
     merged: Session | None = None
@@ -299,7 +302,7 @@ class SessionFile:
                                                   current=loaded_version(theirs) == SCHEMA_VERSION)
                         result = merge(base.session, ours.session, theirs, now=timestamp(self.now())).session
                         out = Version(session_to_json(result).encode("utf-8"))
-                        handed = result  # shares nothing with base, ours or theirs: the meeting's to adopt
+                        handed = result  # shares nothing with base, ours or theirs
                         merged = True
                 self._keep_quietly(base, ours.data, out.hash)
                 if before_write is not None:
@@ -321,12 +324,14 @@ class SessionFile:
                     merged = True
                     handed = None
                     continue
+                if handed is not None:
+                    out._session = handed  # the new base, parsed already (read-only from here on)
                 self.base = out
                 self._seen_hash = out.hash
                 self._forget_copy()
                 if not merged or out.hash == snapshot.hash:
                     return Saved(out)
-                return Saved(out, merged=handed if handed is not None else out.fresh(), snapshot=snapshot.session)
+                return Saved(out, merged=out.session, snapshot=snapshot.session)
             raise StoreError(t("sharing.busy"))
 
     def _read_quietly(self) -> Version | None:

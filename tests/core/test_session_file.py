@@ -15,6 +15,7 @@ import pytest
 from factories import NOW, make_session
 
 from facilitator.meeting import Meeting
+from facilitator.merge import merge
 from facilitator.model import Idea
 from facilitator.session_json import session_to_json
 from facilitator.session_load import session_from_json
@@ -47,10 +48,12 @@ def open_window(root: Path, sid: str, data: Path | None = None, *, writer: str =
 
 
 def save(m: Meeting, f: SessionFile) -> None:
-    """What the autosaver does: write a snapshot; adopt the merge (nothing was edited since)."""
+    """What the autosaver does: write a snapshot; take the written merge in (read-only: merged
+    with the meeting's session, from the snapshot)."""
     saved = f.save(doc(m))
     if saved.merged is not None:
-        m.adopt(saved.merged)
+        assert saved.snapshot is not None
+        m.adopt(merge(saved.snapshot, m.session, saved.merged).session)
 
 
 @pytest.fixture
@@ -124,6 +127,8 @@ def test_the_issues_os_replace_scenario_keeps_both_ideas_and_the_outside_title(s
     for text in ("一つ目: 移動販売の誘致", "外から: 公民館の送迎", "二つ目: 買い物ツアー"):
         assert texts(final).count(text) == 1
     assert m.session.title == final.title  # the open meeting shows it too
+    m.add_idea("三つ目")  # the meeting's edits never reach the base the next merge starts from
+    assert session_to_json(f.base.session).encode("utf-8") == f.base.data  # type: ignore[union-attr]
 
 
 def test_a_file_that_is_already_what_we_would_write_is_not_written_again(stored):  # type: ignore[no-untyped-def]
