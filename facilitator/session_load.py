@@ -15,15 +15,14 @@ from __future__ import annotations
 import copy
 import json
 import math
-import re
 import types
 import typing
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from facilitator.i18n import Labels, t
 from facilitator.migrate import upgrade
+from facilitator.session_fast import Refused, check_format, fast_decoder, is_nullable, type_hints
 from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError
 
 # ---------------------------------------------------------------------------------------
@@ -35,10 +34,6 @@ _TYPE_NAMES = Labels({"str": "model.type_str", "int": "model.type_int", "float":
                       "bool": "model.type_bool"})
 _KINDS = Labels({"bool": "model.kind_bool", "number": "model.kind_number", "string": "model.kind_string",
                  "array": "model.kind_array", "object": "model.kind_object"})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]+$")
-
 
 def _json_kind(value: Any) -> str:
     if value is None:
@@ -58,34 +53,6 @@ def _json_kind(value: Any) -> str:
 
 def _wrong(path: str, expected: str, value: Any) -> SessionFormatError:
     return SessionFormatError(path, t("model.wrong_type", expected=expected, actual=_json_kind(value)))
-
-
-def _check_format(kind: str, value: str, path: str) -> None:
-    ok = True
-    if kind == "date":
-        ok = bool(_DATE.match(value))
-        if ok:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                ok = False
-        example = t("model.example_date")
-    elif kind == "time":
-        ok = bool(_TIME.match(value))
-        example = t("model.example_time")
-    elif kind == "datetime":
-        try:
-            ok = datetime.fromisoformat(value).tzinfo is not None
-        except ValueError:
-            ok = False
-        example = t("model.example_datetime")
-    elif kind == "session_id":
-        ok = bool(_SESSION_ID.match(value))
-        example = t("model.example_session_id")
-    else:  # pragma: no cover - a programming error
-        raise AssertionError(kind)
-    if not ok:
-        raise SessionFormatError(path, t("model.bad_format", value=repr(value), example=example))
 
 
 def _join(path: str, name: str) -> str:
@@ -140,26 +107,13 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
     raise AssertionError(f"unsupported type {tp!r}")  # pragma: no cover
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _is_nullable(tp: Any) -> bool:
-    return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
-
-
 T = TypeVar("T")
 
 
 def _decode_object(cls: type[T], value: Any, path: str) -> T:
     if not isinstance(value, dict):
         raise _wrong(path or t("model.whole_document"), _KINDS["object"], value)
-    hints = _hints(cls)
+    hints = type_hints(cls)
     kwargs: dict[str, Any] = {}
     known = set()
     for f in fields(cls):  # type: ignore[arg-type]
@@ -169,158 +123,20 @@ def _decode_object(cls: type[T], value: Any, path: str) -> T:
         tp = hints[f.name]
         fpath = _join(path, f.name)
         if f.name not in value:
-            if _is_nullable(tp) or f.metadata.get("optional"):
+            if is_nullable(tp) or f.metadata.get("optional"):
                 continue  # the dataclass default applies
             raise SessionFormatError(fpath, t("model.required"))
         raw = value[f.name]
-        if raw is None and f.metadata.get("optional") and not _is_nullable(tp):
+        if raw is None and f.metadata.get("optional") and not is_nullable(tp):
             continue
         decoded = _decode(tp, raw, fpath)
         if decoded is not None and "format" in f.metadata:
-            _check_format(f.metadata["format"], decoded, fpath)
+            check_format(f.metadata["format"], decoded, fpath)
         kwargs[f.name] = decoded
     extra = {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
     obj = cls(**kwargs)  # type: ignore[call-arg]
     obj.extra = extra  # type: ignore[attr-defined]
     return obj
-
-
-# -- the fast path -------------------------------------------------------------------------------
-# The decoder above, compiled once per type into closures: no type inspection per value, no path
-# strings. It accepts exactly what ``_decode`` accepts and builds the same objects; at the first
-# thing it would refuse it gives up (``_Refused``) and ``_decode`` runs, to raise the error that
-# names the field. About three times faster on a valid document (a save that merges parses three).
-
-
-class _Refused(Exception):
-    pass
-
-
-_FAST: dict[Any, Any] = {}
-
-
-def _fast(tp: Any) -> Any:
-    fn = _FAST.get(tp)
-    if fn is None:
-        fn = _FAST[tp] = _compile(tp)
-    return fn
-
-
-def _compile(tp: Any) -> Any:  # noqa: C901 - one branch per kind of type, as in _decode
-    origin = get_origin(tp)
-    if tp is Any:
-        return copy.deepcopy
-    if origin in (typing.Union, types.UnionType):
-        args = get_args(tp)
-        (inner_tp,) = [a for a in args if a is not type(None)]
-        inner = _fast(inner_tp)
-        if type(None) not in args:
-            return inner
-        if inner is _fast_str:
-            return _fast_optional_str
-
-        def optional(v: Any) -> Any:
-            return None if v is None else inner(v)
-        return optional
-    if origin is Literal:
-        options = frozenset(get_args(tp))
-
-        def literal(v: Any) -> Any:
-            if not isinstance(v, str) or v not in options:
-                raise _Refused
-            return v
-        return literal
-    if origin is list:
-        (item_tp,) = get_args(tp)
-        item = _fast(item_tp)
-
-        def listing(v: Any) -> Any:
-            if not isinstance(v, list):
-                raise _Refused
-            return [item(x) for x in v]
-        return listing
-    if origin is dict:
-        _, value_tp = get_args(tp)
-        value = _fast(value_tp)
-
-        def mapping(v: Any) -> Any:
-            if not isinstance(v, dict):
-                raise _Refused
-            return {k: value(x) for k, x in v.items()}
-        return mapping
-    if is_dataclass(tp):
-        return _compile_object(tp)
-    return _SCALARS[tp]
-
-
-def _fast_str(v: Any) -> Any:
-    if not isinstance(v, str):
-        raise _Refused
-    return v
-
-
-def _fast_optional_str(v: Any) -> Any:
-    if v is not None and not isinstance(v, str):
-        raise _Refused
-    return v
-
-
-def _fast_bool(v: Any) -> Any:
-    if not isinstance(v, bool):
-        raise _Refused
-    return v
-
-
-def _fast_int(v: Any) -> Any:
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise _Refused
-    return v
-
-
-def _fast_float(v: Any) -> Any:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise _Refused
-    return v
-
-
-_SCALARS = {str: _fast_str, bool: _fast_bool, int: _fast_int, float: _fast_float}
-
-
-def _compile_object(cls: Any) -> Any:
-    hints = _hints(cls)
-    plan = []
-    for f in fields(cls):
-        if f.metadata.get("extra"):
-            continue
-        tp = hints[f.name]
-        plan.append((f.name, _fast(tp), _is_nullable(tp), bool(f.metadata.get("optional")), f.metadata.get("format")))
-    known = frozenset(name for name, *_ in plan)
-
-    def decode(value: Any) -> Any:
-        if not isinstance(value, dict):
-            raise _Refused
-        kwargs = {}
-        found = 0
-        for name, dec, nullable, optional, fmt in plan:
-            if name not in value:
-                if nullable or optional:
-                    continue
-                raise _Refused
-            found += 1
-            raw = value[name]
-            if raw is None and optional and not nullable:
-                continue
-            decoded = dec(raw)
-            if decoded is not None and fmt is not None:
-                try:
-                    _check_format(fmt, decoded, name)
-                except SessionFormatError:
-                    raise _Refused from None
-            kwargs[name] = decoded
-        obj = cls(**kwargs)
-        obj.extra = {} if found == len(value) else {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
-        return obj
-    return decode
 
 
 def session_from_dict(data: Any) -> Session:
@@ -332,8 +148,8 @@ def session_from_dict(data: Any) -> Session:
         raise _wrong("schema_version", _TYPE_NAMES["int"], version)
     data, version = upgrade(data)  # an older document is upgraded in memory, never in its file
     try:
-        session = _fast(Session)(data)
-    except _Refused:
+        session = fast_decoder(Session)(data)
+    except Refused:
         session = _decode_object(Session, data, "")  # names the field it refuses
     if version != SCHEMA_VERSION:
         session.__dict__[_LOADED_VERSION] = version

@@ -20,7 +20,7 @@ from typing import Any
 
 from facilitator.meeting.steps import StepRules
 from facilitator.merge.bookkeeping import attendee_key
-from facilitator.model import Attendee, Session
+from facilitator.model import Attendee, Conflict, Session
 
 
 class AdoptRules(StepRules):
@@ -39,6 +39,15 @@ class AdoptRules(StepRules):
         elif self.session.step(self.session.current_step) is None and self.session.steps:
             self.session.current_step = self.session.steps[0].id
         self.adopted = getattr(self, "adopted", 0) + 1
+
+    def keep_unmerged_text(self, path: str, text: str) -> None:
+        """Typed text that a line-by-line merge could not place (another writer changed the same
+        lines while it was typed): kept in ``conflicts`` (``path`` as the merge names it, e.g.
+        ``review``, ``steps/<id>/notes``) for the SC to resolve — never lost. A local edit."""
+        clock = self.session.clock
+        self.session.conflicts.append(Conflict(path=path, value=text, by=self.writer,
+                                               at=clock.counter if clock is not None else None))
+        self._changed()
 
 
 def _key(item: Any) -> Any:

@@ -27,7 +27,7 @@ import random
 import secrets
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -37,54 +37,22 @@ from facilitator.merge import merge
 from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError, timestamp
 from facilitator.session_json import session_to_json
 from facilitator.session_load import loaded_version, session_from_json
+from facilitator.sharing.guard import DiskMoved, WriteGuard, unchanged
 from facilitator.sharing.recovery import GoneTest, Recovery, RecoveryFolder
+from facilitator.sharing.version import Version, content_hash
 from facilitator.store import Store, StoreError
 from facilitator.store.reading import read_bytes, stat_key
 
 SAVE_ATTEMPTS = 8  # a save merged and written again at most this often when others keep saving
 BACKOFF = 0.01  # seconds, times the attempt, at most, before trying again (random: two savers part)
-GUARD_WAIT = 2.0  # seconds a save waits for another kyogitai's write of the same file
-GUARD_STALE = 10.0  # seconds: a write guard this old was left by a killed save
 FULL_CHECK_EVERY = 10  # polls: the content is hashed at least this often even with an unchanged stat
 
 # The recovery tokens of the windows open in this process: their copies are alive.
 LIVE_WINDOWS: set[str] = set()
 
 
-def content_hash(data: bytes) -> str:
-    import hashlib  # with the first save or poll, not at start
-
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _now() -> datetime:
     return datetime.now().astimezone()
-
-
-@dataclass
-class Version:
-    """A document as bytes (a file's, or what is about to be one) and their hash; the Session
-    parsed from them on first use. Read-only: a meeting gets a copy (``fresh``, or the merge of
-    it with its own session, which shares no object with its inputs)."""
-
-    data: bytes
-    hash: str = ""
-    _session: Session | None = field(default=None, repr=False)
-    stat: os.stat_result | None = field(default=None, repr=False)  # of the file it was read from
-
-    def __post_init__(self) -> None:
-        if not self.hash:
-            self.hash = content_hash(self.data)
-
-    @property
-    def session(self) -> Session:
-        if self._session is None:
-            self._session = session_from_json(self.data)
-        return self._session
-
-    def fresh(self) -> Session:
-        """A Session of its own, parsed again (the caller may change it)."""
-        return session_from_json(self.data)
 
 
 @dataclass
@@ -109,10 +77,6 @@ class Changed:
     base: Version
 
 
-class DiskMoved(Exception):
-    """The file changed between the read before a save and the replace: nothing was written."""
-
-
 class SessionFile:
     """The file of one session open in one window."""
 
@@ -134,6 +98,7 @@ class SessionFile:
         self._seen_hash = ""
         self._polls = 0
         self._kept: tuple[str, str, str | None] | None = None  # what our recovery copy holds now
+        self._failing = False  # the last save failed: the copy is all there is (written with fsync)
         LIVE_WINDOWS.add(self.token)
 
     # -- opening -------------------------------------------------------------------------------
@@ -183,7 +148,7 @@ class SessionFile:
         if recovered:
             data = session_to_json(result).encode("utf-8")
             try:  # our own copy first: the claimed ones go only once their edits are safe in it
-                self._keep(self.base or disk, data, None)
+                self._keep(self.base or disk, Version(data), None)
             except OSError:
                 return result  # the claims stay; the save that follows tries again
         for path, _ in claimed:
@@ -194,9 +159,9 @@ class SessionFile:
         return result if recovered else None
 
     def _gone_test(self) -> GoneTest:
-        from facilitator.locks import default_host, pid_alive
+        from facilitator.locks import pid_alive
 
-        return GoneTest(self._host if self._host is not None else default_host(),
+        return GoneTest(self._host_name(),
                         self._pid if self._pid is not None else os.getpid(), LIVE_WINDOWS,
                         self._pid_alive or pid_alive)
 
@@ -280,7 +245,8 @@ class SessionFile:
                 try:
                     disk = self._read()
                 except OSError:
-                    self._keep_quietly(base, ours.data, None)
+                    self._failing = True
+                    self._keep_quietly(base, ours, None)
                     raise
                 if disk is not None and disk.hash == ours.hash:
                     self.base = disk  # already there (a save that landed, then failed to say so)
@@ -304,16 +270,22 @@ class SessionFile:
                         out = Version(session_to_json(result).encode("utf-8"))
                         handed = result  # shares nothing with base, ours or theirs
                         merged = True
-                self._keep_quietly(base, ours.data, out.hash)
+                self._keep_quietly(base, ours, out.hash)
                 if before_write is not None:
                     before_write()
                 expected = disk.hash if disk is not None else None
-                with _WriteGuard(self._path()):
+                with WriteGuard(self._path()):
                     try:
                         self.store.write_session(self.session_id, out.data,
-                                                 before_replace=lambda p: _unchanged(p, expected))
+                                                 before_replace=lambda p: unchanged(p, expected))
                     except DiskMoved:
                         continue  # saved in between: read it and merge again
+                    except BaseException:
+                        if not self._failing:  # from now on the copy is all there is: make it durable
+                            self._failing = True
+                            self._kept = None
+                            self._keep_quietly(base, ours, out.hash)
+                        raise
                     after = self._read_quietly()
                 if after is not None and after.hash != out.hash:
                     # Replaced in the instant between the check and our replace: merge what we
@@ -328,6 +300,7 @@ class SessionFile:
                     out._session = handed  # the new base, parsed already (read-only from here on)
                 self.base = out
                 self._seen_hash = out.hash
+                self._failing = False
                 self._forget_copy()
                 if not merged or out.hash == snapshot.hash:
                     return Saved(out)
@@ -341,21 +314,27 @@ class SessionFile:
             return None
 
     # -- the recovery copy --------------------------------------------------------------------------
-    def _keep(self, base: Version, mine: bytes, writing: str | None) -> None:
+    def _keep(self, base: Version, mine: Version, writing: str | None) -> None:
         if self.recovery is None:
             return
-        mine_hash = content_hash(mine)
-        if mine_hash == base.hash:
+        if mine.hash == base.hash:
             return  # no edits: nothing to recover
-        key = (base.hash, mine_hash, writing)
+        key = (base.hash, mine.hash, writing)
         if key == self._kept:
             return
-        copy = Recovery(self.session_id, self.token, self._gone_test().host, os.getpid(),
-                        timestamp(self.now()), base.data, mine, writing, str(self.store.root))
-        self.recovery.write(copy)
+        copy = Recovery(self.session_id, self.token, self._host_name(), os.getpid(),
+                        timestamp(self.now()), base.data, mine.data, writing, str(self.store.root))
+        self.recovery.write(copy, durable=self._failing)
         self._kept = key
 
-    def _keep_quietly(self, base: Version, mine: bytes, writing: str | None) -> None:
+    def _host_name(self) -> str:
+        if self._host is None:
+            from facilitator.locks import default_host
+
+            self._host = default_host()
+        return self._host
+
+    def _keep_quietly(self, base: Version, mine: Version, writing: str | None) -> None:
         """A data folder that can't be written must not stop the save itself."""
         try:
             self._keep(base, mine, writing)
@@ -371,63 +350,6 @@ class SessionFile:
             self._kept = None
         except OSError:
             pass
-
-
-class _WriteGuard:
-    """A short mutex among kyogitai writers around check, replace and verify: the file
-    ``.<id>.json.saving`` beside the session, made with O_EXCL (atomic on a local disk and on an
-    SMB server), removed at once. Waited for up to :data:`GUARD_WAIT` seconds; one older than
-    :data:`GUARD_STALE` was left by a killed save and is broken. Without it, a save that checked
-    the file just before another's replace could replace that one unseen. Outside tools don't
-    take it: for them the check before the replace and the verify after it remain."""
-
-    def __init__(self, target: Path) -> None:
-        self.path = target.with_name(f".{target.name}.saving")
-        self.held = False
-
-    def __enter__(self) -> _WriteGuard:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        deadline = time.monotonic() + GUARD_WAIT
-        while True:
-            try:
-                os.close(os.open(self.path, flags, 0o600))
-                self.held = True
-                return self
-            except FileExistsError:
-                try:
-                    age = time.time() - os.stat(self.path).st_mtime
-                except FileNotFoundError:
-                    continue
-                except OSError:
-                    age = 0.0
-                if age > GUARD_STALE:
-                    try:
-                        os.remove(self.path)
-                    except OSError:
-                        pass
-                    continue
-                if time.monotonic() > deadline:
-                    return self  # a guard that won't go: write anyway; the verify still runs
-                time.sleep(random.uniform(0.002, 0.01))
-            except OSError:
-                return self  # no folder (the share is gone) or no right to create: the store says why
-
-    def __exit__(self, *exc: object) -> None:
-        if self.held:
-            try:
-                os.remove(self.path)
-            except OSError:
-                pass
-
-
-def _unchanged(path: Path, expected: str | None) -> None:
-    """Just before the replace: the file is still what the save read (None: there was none)."""
-    try:
-        now = content_hash(read_bytes(path))
-    except FileNotFoundError:
-        now = None
-    if now != expected:
-        raise DiskMoved()
 
 
 def _same_document(disk: Version, mine: Version) -> bool:

@@ -37,10 +37,12 @@ class TextPanel(StepPanel):
     # keeps what is typed, cursor and all, until it loses the focus. Meanwhile each keystroke
     # saves the merge, line by line, of what was typed and what came in (merge_lines: the text
     # the area was loaded with is the base, the other writer's lines win an overlap), so neither
-    # side's lines are lost; on leaving the field it shows the merged text.
+    # side's lines are lost; on leaving the field it shows the merged text, and typed text the
+    # merge could not place (both changed the same lines) goes to the session's conflicts.
     _loaded = ""  # the session's text when the area last agreed with it
     _last_set: str | None = None  # what this panel last put into the session
     _theirs: str | None = None  # the text that came in while the area had the focus
+    _overlapped = False  # the last merge could not place all of what was typed
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -58,11 +60,15 @@ class TextPanel(StepPanel):
     def _load(self, area: TextArea, text: str) -> None:
         if area.text != text:
             area.load_text(text)
-        self._loaded, self._last_set, self._theirs = text, None, None
+        self._loaded, self._last_set, self._theirs, self._overlapped = text, None, None, False
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
-            self._load(event.widget, editable(self.meeting.step_text(self.step)))
+            typed, text = event.widget.text, editable(self.meeting.step_text(self.step))
+            if self._overlapped and not self.read_only and typed.strip() and typed != text:
+                path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
+                self.apply(self.meeting.keep_unmerged_text, path, typed)
+            self._load(event.widget, text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -70,7 +76,8 @@ class TextPanel(StepPanel):
         current = editable(self.meeting.step_text(self.step))
         if self._last_set is not None and current != self._last_set:
             self._theirs = current  # another writer's change arrived since our last keystroke
-        value = typed if self._theirs is None else merge_lines(self._loaded, self._theirs, typed)[0]
+        value, clean = (typed, True) if self._theirs is None else merge_lines(self._loaded, self._theirs, typed)
+        self._overlapped = not clean
         if self.read_only or value == current:
             return
         self._last_set = value

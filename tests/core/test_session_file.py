@@ -293,7 +293,7 @@ def test_an_hour_offline_then_back_with_outside_edits(stored, tmp_path):  # type
             m.add_interest("idea-01")
         with pytest.raises(OSError):
             f.save(doc(m))
-    copy = Recovery.from_json(next((data / "recovery").rglob("*.json")).read_bytes())
+    copy = Recovery.from_bytes(next((data / "recovery").rglob("*.json")).read_bytes())
     assert texts(session_from_json(copy.mine)).count("オフライン 59") == 1  # every edit kept outside
     # Someone on the other side of the share edited meanwhile; then it comes back.
     outside_edit(away, sid, outside_idea("向こう側で", "idea-there"))

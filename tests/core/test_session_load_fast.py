@@ -1,4 +1,4 @@
-"""The strict loader's fast path (facilitator/session_load.py, ``_fast``) accepts exactly what the
+"""The strict loader's fast path (facilitator/session_fast.py, ``fast_decoder``) accepts exactly what the
 field-by-field decoder accepts and builds the same session; on anything else the slow decoder
 runs and names the field. Fuzzed with the same documents as test_fuzz.py."""
 
@@ -9,7 +9,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facilitator import session_load
+from facilitator import session_fast, session_load
 from facilitator.migrate import upgrade
 from facilitator.model import Session, SessionFormatError
 from facilitator.session_json import session_to_dict
@@ -30,8 +30,8 @@ def agree(doc: object) -> None:
     except SessionFormatError:
         slow = None
     try:
-        fast: Session | None = session_load._fast(Session)(data)
-    except session_load._Refused:
+        fast: Session | None = session_fast.fast_decoder(Session)(data)
+    except session_fast.Refused:
         fast = None
     assert (slow is None) == (fast is None)
     if slow is not None and fast is not None:
@@ -42,7 +42,7 @@ def agree(doc: object) -> None:
 def test_the_fast_path_builds_the_same_session_from_a_valid_document():
     doc = json.loads(BASE)
     data, _ = upgrade(doc)
-    fast = session_load._fast(Session)(data)
+    fast = session_fast.fast_decoder(Session)(data)
     assert fast == session_load._decode_object(Session, data, "")
 
 

@@ -114,6 +114,7 @@ async def test_the_text_being_typed_keeps_its_lines_and_the_outside_lines_are_ke
         assert area.text == "一行目\nmine2"
         screen.query_one("#rail").focus()  # leaving the field shows the merged text
         await until(pilot, lambda: area.text == "外の行\n一行目\nmine2", what="the merge in the area")
+        assert not on_disk(path).conflicts  # a clean merge: nothing for the SC to resolve
 
 
 async def test_two_idle_windows_never_write(tmp_path):  # type: ignore[no-untyped-def]
@@ -147,3 +148,24 @@ async def test_two_idle_windows_never_write(tmp_path):  # type: ignore[no-untype
         await until(pilot, polled(6), what="several more looks")
         assert (path.read_bytes(), os.stat(path).st_mtime_ns) == written
         assert all(w.saver.state == "saved" and w.meeting.version == 0 for w in windows)
+
+
+async def test_typed_text_the_merge_cannot_place_goes_to_the_conflicts_not_away(tmp_path):  # type: ignore[no-untyped-def]
+    app, path = stored_app(tmp_path, current_step="comment", review="一行目")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        area = screen.query_one("#step-text", TextArea)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("X")
+        await until(pilot, lambda: on_disk(path).review == "一行目X", what="our edit saved")
+        outside_edit(path, lambda d: d.update(review="外で直した一行目"))  # the same line
+        await until(pilot, lambda: screen.meeting.session.review == "外で直した一行目", timeout=5,
+                    what="the outside edit")
+        await pilot.press("Y")
+        assert area.text == "一行目XY"
+        screen.query_one("#rail").focus()
+        await until(pilot, lambda: any(c.value == "一行目XY" for c in on_disk(path).conflicts),
+                    what="the typed text kept in conflicts")
+        assert on_disk(path).review == "外で直した一行目" and area.text == "外で直した一行目"
