@@ -159,11 +159,8 @@ class SessionFile:
         return result if recovered else None
 
     def _gone_test(self) -> GoneTest:
-        from facilitator.locks import pid_alive
-
-        return GoneTest(self._host_name(),
-                        self._pid if self._pid is not None else os.getpid(), LIVE_WINDOWS,
-                        self._pid_alive or pid_alive)
+        return GoneTest(self._host_name(), self._pid if self._pid is not None else os.getpid(), LIVE_WINDOWS,
+                        self._pid_alive_test())
 
     def close(self, *, unsaved: bool = False) -> None:
         """The window closes. With nothing unsaved its recovery copy goes; with unsaved edits (a
@@ -274,7 +271,7 @@ class SessionFile:
                 if before_write is not None:
                     before_write()
                 expected = disk.hash if disk is not None else None
-                with WriteGuard(self._path()):
+                with WriteGuard(self._path(), self._host_name(), self._pid_alive_test()):
                     try:
                         self.store.write_session(self.session_id, out.data,
                                                  before_replace=lambda p: unchanged(p, expected))
@@ -326,6 +323,13 @@ class SessionFile:
                         timestamp(self.now()), base.data, mine.data, writing, str(self.store.root))
         self.recovery.write(copy, durable=self._failing)
         self._kept = key
+
+    def _pid_alive_test(self) -> Callable[[int], bool]:
+        if self._pid_alive is None:
+            from facilitator.locks import pid_alive
+
+            self._pid_alive = pid_alive
+        return self._pid_alive
 
     def _host_name(self) -> str:
         if self._host is None:

@@ -126,6 +126,8 @@ class ClosePanel(StepPanel):
     def sync(self) -> None:
         self._sync_homework()
         self._sync_summary()
+        for box in self.query(NextMeetingBox):
+            box.sync()
 
     def _sync_summary(self) -> None:
         self.query_one(ReadAloud).show(literal(self.meeting.closing_summary()))

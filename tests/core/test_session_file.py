@@ -20,6 +20,7 @@ from facilitator.model import Idea
 from facilitator.session_json import session_to_json
 from facilitator.session_load import session_from_json
 from facilitator.sharing import RecoveryFolder, SessionFile
+from facilitator.sharing import guard as guard_module
 from facilitator.sharing.recovery import Recovery
 from facilitator.store import FileOps, Store
 
@@ -363,3 +364,17 @@ def test_adopt_keeps_the_objects_the_step_and_the_version():
     assert "外から" in texts(m.session) and "コミュニティバスの増便" not in texts(m.session)
     assert m.current is step and m.session.current_step == "ideas"  # this window's own place
     assert m.session.title == "外の題名" and m.adopted == 1
+
+
+def test_a_write_guard_a_killed_save_left_does_not_hold_the_next_save_up(stored, monkeypatch):  # type: ignore[no-untyped-def]
+    root, sid = stored
+    # Neither its age nor a timeout breaks it here: only its writer's process being gone.
+    monkeypatch.setattr(guard_module, "GUARD_WAIT", 3600.0)
+    monkeypatch.setattr(guard_module, "GUARD_STALE", 3600.0)
+    guard = root / f".{sid}.json.saving"
+    guard.write_text("this-host\n999999\n", encoding="utf-8")  # a save killed holding it
+    m, f = open_window(root, sid, host="this-host", pid_alive=lambda pid: pid != 999999)
+    m.add_idea("次の保存")
+    save(m, f)
+    assert "次の保存" in texts(on_disk(root, sid))
+    assert not guard.exists()

@@ -169,3 +169,45 @@ async def test_typed_text_the_merge_cannot_place_goes_to_the_conflicts_not_away(
         await until(pilot, lambda: any(c.value == "一行目XY" for c in on_disk(path).conflicts),
                     what="the typed text kept in conflicts")
         assert on_disk(path).review == "外で直した一行目" and area.text == "外で直した一行目"
+
+
+async def test_the_boards_vision_being_typed_stays_and_the_one_it_replaced_is_kept(tmp_path):  # type: ignore[no-untyped-def]
+    app, path = stored_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        meeting_screen = app.screen
+        await until(pilot, lambda: meeting_screen.saver.polls >= 1, what="the first look at the file")
+        await pilot.press("f4")
+        await until(pilot, lambda: app.screen is not meeting_screen, what="the board")
+        board = app.screen
+        vision = board.query_one("#board-vision", Input)
+        vision.focus()
+        vision.value = ""
+        await pilot.press(*"ours")
+        await until(pilot, lambda: on_disk(path).board.vision == "ours", what="our vision saved")
+        outside_edit(path, lambda d: d["board"].update(vision="theirs"))
+        await until(pilot, lambda: meeting_screen.meeting.session.board.vision == "theirs", timeout=5,
+                    what="the outside vision in the meeting")
+        assert vision.value == "ours" and vision.has_focus  # as typed
+        await pilot.press("!")
+        board.query_one("#board-add", Input).focus()
+        await until(pilot, lambda: any(c.value == "theirs" and c.path == "board/vision"
+                                       for c in on_disk(path).conflicts), what="theirs kept in conflicts")
+        assert on_disk(path).board.vision == "ours!" and vision.value == "ours!"
+        # Changed outside while nobody types in it: shown at once.
+        outside_edit(path, lambda d: d["board"].update(vision="みんなの"))
+        await until(pilot, lambda: vision.value == "みんなの", timeout=5, what="the new vision shown")
+
+
+async def test_the_next_meetings_fields_show_an_outside_change_but_not_over_the_one_typed_in(tmp_path):  # type: ignore[no-untyped-def]
+    app, path = stored_app(tmp_path, current_step="close")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        place, time_field = screen.query_one("#next-place", Input), screen.query_one("#next-time", Input)
+        time_field.focus()
+        time_field.value = "15:"
+        outside_edit(path, lambda d: d["next_meeting"].update(place="役場 2階", start_time="13:30",
+                                                                 agenda=["外から足した議題"]))
+        await until(pilot, lambda: place.value == "役場 2階", timeout=5, what="the outside place shown")
+        assert time_field.value == "15:" and time_field.has_focus  # the field being typed in
+        assert "外から足した議題" in screen.query_one("#next-agenda", TextArea).text
