@@ -105,6 +105,7 @@ class Autosaver:
         self._opened_bytes = b""
         self._open_worker: Worker[Session | None] | None = None
         self._poll_worker: Worker[Changed | None] | None = None
+        self._save_unhandled = False  # a save started whose result is not taken in yet
         self.polls = 0  # looks at the file finished (tests wait for a few)
 
     def start(self, error: OSError | None = None) -> None:
@@ -191,8 +192,8 @@ class Autosaver:
 
     def poll(self) -> None:
         """Look at the file (in a thread worker) unless a save, the opening or a look is under way."""
-        if self._busy() or (self._worker is not None and self._worker.state in (WorkerState.PENDING, WorkerState.RUNNING)):
-            return
+        if self._busy() or self._save_unhandled:
+            return  # (a save's merge must be taken in before a look compares with the new base)
         self._poll_worker = self.host.run_worker(
             self.file.poll, thread=True, group="autosave-poll", exit_on_error=False, name="autosave-poll",
         )
@@ -209,6 +210,7 @@ class Autosaver:
         data = self._snapshot()
         self._writing_version = self._seen = self.meeting.version
         self.schedule.started()
+        self._save_unhandled = True
         self._worker = worker = self.host.run_worker(
             lambda: self._write(data), thread=True, group="autosave", exit_on_error=False,
             name="autosave",
@@ -268,6 +270,8 @@ class Autosaver:
                 if isinstance(changed, Changed):
                     self._take_in(changed.base.session, changed.disk.session)
                     self.file.adopted(changed.disk)
+                if not self.read_only:
+                    self.tick()  # a save that fell due during the look
             return True
         if event.worker is self._beat_worker and self._beat_worker is not None:
             if event.state == WorkerState.SUCCESS and event.worker.result is False and self.lock is not None:
@@ -275,6 +279,8 @@ class Autosaver:
             return True  # an unreachable folder: the next beat (and the saves) try again
         if event.worker is not self._worker:
             return False
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            self._save_unhandled = False
         if self.state == "lost":
             return True
         if event.state == WorkerState.SUCCESS:
