@@ -15,7 +15,7 @@ from facilitator.meeting import Meeting
 from facilitator.session_load import session_from_json
 from facilitator.store import Store, StoreLocation
 from factories import NOW, make_session
-from pilot_helpers import SIZE
+from pilot_helpers import SIZE, notes
 from screens.app import KyogitaiApp
 from screens.meeting import MeetingScreen
 from screens.widgets.row_list import RowList
@@ -211,3 +211,40 @@ async def test_the_next_meetings_fields_show_an_outside_change_but_not_over_the_
         await until(pilot, lambda: place.value == "役場 2階", timeout=5, what="the outside place shown")
         assert time_field.value == "15:" and time_field.has_focus  # the field being typed in
         assert "外から足した議題" in screen.query_one("#next-agenda", TextArea).text
+
+
+async def test_opening_a_session_brings_back_a_gone_windows_unsaved_edits_and_saves_them(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from facilitator.session_json import session_to_json
+    from facilitator.sharing import RecoveryFolder, SessionFile
+    from facilitator.store import FileOps
+    from facilitator.userdata import user_data_dir
+
+    class Unreachable(FileOps):
+        def open(self, path: str) -> int:
+            raise OSError(112, "The network name is no longer available")
+
+    session = make_session(current_step="ideas")
+    Store(tmp_path).save(session)
+    path = tmp_path / f"{session.id}.json"
+    # A window whose saves failed (the share was gone), then it died: its edits are in its copy.
+    gone = Meeting(Store(tmp_path).load(session.id), clock=lambda: 0.0, now=lambda: NOW, running=False,
+                   writer="w-gone")
+    f = SessionFile(Store(tmp_path, fs=Unreachable()), session.id, recovery=RecoveryFolder(user_data_dir(), tmp_path))
+    f.open(session_to_json(gone.session).encode("utf-8"))
+    gone.add_idea("落ちた窓で出たアイデア")
+    try:
+        f.save(session_to_json(gone.session).encode("utf-8"))
+    except OSError:
+        pass
+    f.close(unsaved=True)
+
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), session=Store(tmp_path).load(session.id),
+                      clock=lambda: 0.0, now=lambda: NOW)
+    seen = notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: "落ちた窓で出たアイデア" in texts(on_disk(path)), what="the recovered idea saved")
+        assert "落ちた窓で出たアイデア" in texts(screen.meeting.session)
+        assert any("復元しました" in m for m in seen)
+        await until(pilot, lambda: screen.saver.state == "saved", what="saved")
+    assert not list((user_data_dir() / "recovery").rglob("*.json*"))
