@@ -166,7 +166,8 @@ class Autosaver:
 
     # -- the file: opening, looking, adopting -------------------------------------------------------
     def _open(self, opened: bytes) -> Session | None:
-        if self._recovery:
+        # A read-only window never writes: it leaves a gone window's copy for one that can.
+        if self._recovery and not self.read_only:
             from facilitator.sharing import RecoveryFolder
             from facilitator.userdata import user_data_dir
 
