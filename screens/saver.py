@@ -252,7 +252,7 @@ class Autosaver:
     def release(self) -> None:
         """Give the lock back (at quit). Safe to call twice. The recovery copy goes unless edits
         are still unsaved (a failed last save): then it stays for the next opening."""
-        self.file.close(unsaved=self.dirty and not self.read_only)
+        self.file.close(unsaved=self.dirty and self.state != "read-only")  # (a window taken over keeps it)
         if self.lock is not None:
             self.lock.release()
 
