@@ -1,9 +1,9 @@
 """Adopting a merged session: another writer's saved changes, taken into the open meeting.
 
 ``Meeting.adopt(merged)`` makes the meeting's session the merged document (facilitator.merge:
-it already holds this window's edits) **in place**: the session object stays, and so does every
-item, step, card… whose id is still there — updated to the merged values — so the panels, the
-board and the undo stack, which hold those objects, keep working on the live ones. Items the
+it already holds this window's edits) **in place**: the session object stays, and so do its lists
+and every item, step, card… whose id is still there — updated to the merged values — so the
+panels, the board and the undo stack, which hold those objects, keep working on the live ones. Items the
 merge dropped (deleted by the other writer) leave the lists; an undo entry that puts one back
 still can (that is a new edit: it forgets the tombstone).
 
@@ -61,8 +61,9 @@ def _refresh(old: Any, new: Any) -> None:
     merged ones are the same things (by id)."""
     for name, value in list(vars(new).items()):
         current = getattr(old, name, None)
-        if isinstance(value, list) and isinstance(current, list) and value and is_dataclass(value[0]):
-            setattr(old, name, _reuse(current, value))
+        if isinstance(value, list) and isinstance(current, list):
+            # The same list object, its items the same objects where their ids are still there.
+            current[:] = _reuse(current, value) if value and is_dataclass(value[0]) else value
         elif is_dataclass(value) and type(current) is type(value) and not isinstance(value, type):
             _refresh(current, value)
         else:

@@ -351,7 +351,7 @@ def test_adopt_keeps_the_objects_the_step_and_the_version():
     m = meeting(make_session(current_step="ideas"))
     m.add_idea("ここで")
     version = m.version
-    idea, step = m.session.ideas[0], m.current
+    idea, step, ideas = m.session.ideas[0], m.current, m.session.ideas
     merged = session_from_json(session_to_json(m.session))
     merged.ideas[0].text = "外で直した"
     merged.ideas.append(Idea(id="idea-new", text="外から"))
@@ -360,7 +360,7 @@ def test_adopt_keeps_the_objects_the_step_and_the_version():
     merged.current_step = "close"
     m.adopt(merged)
     assert m.version == version  # not a local edit: nothing to write back
-    assert m.session.ideas[0] is idea and idea.text == "外で直した"
+    assert m.session.ideas is ideas and m.session.ideas[0] is idea and idea.text == "外で直した"
     assert "外から" in texts(m.session) and "コミュニティバスの増便" not in texts(m.session)
     assert m.current is step and m.session.current_step == "ideas"  # this window's own place
     assert m.session.title == "外の題名" and m.adopted == 1
