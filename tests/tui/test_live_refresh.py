@@ -248,3 +248,36 @@ async def test_opening_a_session_brings_back_a_gone_windows_unsaved_edits_and_sa
         assert any("復元しました" in m for m in seen)
         await until(pilot, lambda: screen.saver.state == "saved", what="saved")
     assert not list((user_data_dir() / "recovery").rglob("*.json*"))
+
+
+async def test_an_edit_form_writes_only_what_was_changed_in_it_and_merges_the_rest(tmp_path):  # type: ignore[no-untyped-def]
+    from screens.form import FormScreen
+    from screens.panels.ideas import IdeaList
+
+    app, path = stored_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        idea = screen.meeting.session.ideas[1]  # コミュニティバスの増便, 企画課
+        ideas = screen.query_one(IdeaList)
+        ideas.focus()
+        ideas.select_key(idea.id)
+        screen._panel.action_edit()
+        await until(pilot, lambda: isinstance(app.screen, FormScreen) and bool(app.screen.query("#field-text")),
+                    what="the edit form")
+        form = app.screen
+        area = form.query_one("#field-text", TextArea)
+        area.move_cursor(area.document.end)
+        area.insert("\n平日の朝も")  # a line added here
+
+        def outside(d: dict) -> None:  # meanwhile another writer: the department, a line of its own
+            d["ideas"][1]["department"] = "福祉課"
+            d["ideas"][1]["text"] = "【要望】" + "\n" + d["ideas"][1]["text"]
+        outside_edit(path, outside)
+        await until(pilot, lambda: idea.department == "福祉課", timeout=5, what="the outside change taken in")
+        form.query_one("#field-text", TextArea).focus()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: on_disk(path).ideas[1].text == "【要望】\nコミュニティバスの増便\n平日の朝も",
+                    what="both lines saved")
+        assert on_disk(path).ideas[1].department == "福祉課"  # not written back with the form's old value
+        assert not on_disk(path).conflicts
