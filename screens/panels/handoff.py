@@ -308,7 +308,8 @@ class HandoffPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_idea, idea.id, department=result["department"] or None) is not None:
+            department = result.fresh("department", idea.department or "") or None  # (another writer's kept)
+            if self.apply(self.meeting.edit_idea, idea.id, department=department) is not None:
                 self._sync_requests(select=idea.id)
 
         self.app.push_screen(FormScreen(t("handoff.request_title", text=one_line(idea.text, 60)), fields), done)
