@@ -221,14 +221,16 @@ class MeetingScreen(Screen[None]):
         self.query_one(StepRail).sync()
         self.saver.tick()
 
-    def on_session_adopted(self, event: SessionAdopted) -> None:
+    async def on_session_adopted(self, event: SessionAdopted) -> None:
         """Another writer's changes are in the meeting: everything that shows it is drawn again;
         the field being typed in keeps its text (each panel's ``sync`` leaves a focused field
         alone and takes the change in when it loses the focus)."""
         self._sync_header()
         self.query_one(StepRail).sync()
         self.query_one(TimerView).sync()
-        if self._panel is not None:
+        if self._panel is not None and self._panel.step is not self.meeting.current:
+            await self._show_step()  # this window's step is gone from the session
+        elif self._panel is not None:
             self._panel.sync()
         top = self.app.screen
         if top is not self:
