@@ -176,7 +176,22 @@ def merging(bench: BenchStore, runs: int = 30) -> list[Result]:
         Result("  a save that merges: parse the file on disk + merge + serialise", median(whole), "ms", None,
                whole),
         *saving_with_merge(bench, base, mine, theirs, runs),
+        taking_in(base, mine, theirs, runs),
     ]
+
+
+def taking_in(base: Session, mine: Session, theirs: Session, runs: int) -> Result:
+    """The live refresh's part on the UI thread when another writer saved (screens/saver.py
+    ``_take_in``): the file and the base were parsed by a worker; here the meeting's session is
+    merged with them and the meeting adopts the merge in place. A fresh meeting each run."""
+    xs = []
+    for _ in range(runs):
+        m = Meeting(copy.deepcopy(mine), running=False)
+        t0 = time.perf_counter()
+        m.adopt(merge(base, m.session, theirs).session)
+        xs.append((time.perf_counter() - t0) * 1000)
+    return Result("  live refresh on the UI thread: merge into the meeting + adopt", median(xs), "ms", None, xs,
+                  "the file and the base parsed off the UI thread")
 
 
 def saving_with_merge(bench: BenchStore, base: Session, mine: Session, theirs: Session, runs: int) -> list[Result]:
