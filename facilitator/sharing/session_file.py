@@ -223,6 +223,14 @@ class SessionFile:
         with self._lock:
             self.base = disk
             self._seen_hash = disk.hash
+            self._known_readable(disk)
+
+    def _known_readable(self, disk: Version) -> None:
+        """``disk`` was parsed as this session: the store's checks before a save need not parse
+        it again while the file keeps its stat."""
+        theirs = disk.session
+        if theirs.id == self.session_id:
+            self.store.known_readable(self._path(), disk.stat, current=loaded_version(theirs) == SCHEMA_VERSION)
 
     # -- saving --------------------------------------------------------------------------------
     def save(self, mine: bytes, *, before_write: Callable[[], None] | None = None) -> Saved:
@@ -260,9 +268,7 @@ class SessionFile:
                     if theirs is None or theirs.id != self.session_id:
                         out = ours  # not this session now: the store's checks refuse it below
                     else:
-                        # parsed: the store's checks need not parse it again
-                        self.store.known_readable(self._path(), disk.stat,
-                                                  current=loaded_version(theirs) == SCHEMA_VERSION)
+                        self._known_readable(disk)
                         result = merge(base.session, ours.session, theirs, now=timestamp(self.now())).session
                         out = Version(session_to_json(result).encode("utf-8"))
                         handed = result  # shares nothing with base, ours or theirs
