@@ -29,7 +29,7 @@ from screens.widgets.notice_bar import NoticeBar, save_error_text
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
-from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
+from screens.saver import SAVE_LABELS, Autosaver, SaveStatus, SessionAdopted
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
 from screens.unused_keys import say_if_unused
@@ -102,7 +102,7 @@ class MeetingScreen(Screen[None]):
         self.board_only = board_only
         self.meeting = meeting
         self.store = store
-        self.saver = Autosaver(self, meeting, store)
+        self.saver = Autosaver(self, meeting, store, data_dir=data_dir)
         beat, look = presence_seconds or (None, None)
         self.presence = PresenceWatch(self, presence, on_clock=self._clock_changed,
                                       **({"beat_seconds": beat, "look_seconds": look} if presence_seconds else {}))
@@ -243,6 +243,27 @@ class MeetingScreen(Screen[None]):
         self.query_one(StepRail).sync()
         self._sync_conflicts()
         self.saver.tick()
+
+    async def on_session_adopted(self, event: SessionAdopted) -> None:
+        """Another writer's changes are in the meeting: everything that shows it is drawn again;
+        the field being typed in keeps its text (each panel's ``sync`` leaves a focused field
+        alone and takes the change in when it loses the focus)."""
+        self.presence.session_changed()  # the clock may have moved to or from this window
+        self._sync_header()
+        self._sync_conflicts()
+        self.query_one(StepRail).sync()
+        self.query_one(TimerView).sync()
+        if self._panel is not None and self._panel.step is not self.meeting.current:
+            await self._show_step()  # this window's step is gone from the session
+        elif self._panel is not None:
+            self._panel.sync()
+        top = self.app.screen
+        if top is not self:
+            adopted = getattr(top, "meeting_adopted", None)
+            if callable(adopted):  # the board or the roster, opened over the meeting
+                adopted()
+        if event.recovered:
+            self.notify(t("sharing.recovered"), markup=False)
 
     def on_save_status(self, event: SaveStatus) -> None:
         label = SAVE_LABELS[event.state]

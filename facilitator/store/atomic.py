@@ -8,6 +8,7 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import Callable
 
 from facilitator.i18n import t
 
@@ -69,7 +70,8 @@ def temp_name(target: Path) -> str:
 
 
 def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None,
-                 durable: bool = True, sweep: bool = False) -> None:
+                 durable: bool = True, sweep: bool = False,
+                 before_replace: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``data`` whole, or leave the old file as it was.
 
     Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
@@ -80,6 +82,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
     the temp files earlier writes of ``path`` were killed in the middle of (untouched for
     :data:`STALE_TEMP_SECONDS`) are removed — for files many processes may write without a lock
     (exports, the index, backups), whose leftovers hold names.
+    ``before_replace`` runs after the temp file is closed, just before the replace; if it raises,
+    nothing is replaced.
     """
     ops = fs or _DEFAULT_OPS
     path = Path(path)
@@ -106,6 +110,8 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
         ops.chmod(fd, tmp, mode)
         closed = True
         ops.close(fd)
+        if before_replace is not None:
+            before_replace()
         _replace_with_retry(ops, tmp, str(path))
         if sweep:
             remove_stale_temp_files(folder, path.name)

@@ -254,8 +254,12 @@ class BoardView(BoardLayout):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            self.apply(self.rules.set_text, item.id, result["text"])
-            self.apply(self.rules.set_category, item.id, result["category"] or None)
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
+            self.apply(self.rules.set_text, item.id, result.fresh("text", item.text))
+            self.apply(self.rules.set_category, item.id, result.fresh("category", item.category or "") or None)
+            for key, value in result.overwritten.items():
+                if key == "text" and value:
+                    self.apply(self.meeting.keep_unmerged_text, f"board.items/{item.id}/text", value)
             self.sync(select=item.id, columns=(item.column, "makeshift"))
 
         self.app.push_screen(FormScreen(t("board.edit_title", column=COLUMN_SHORT[item.column]), fields), done)

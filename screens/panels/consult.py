@@ -182,7 +182,9 @@ class ConsultPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            self.apply(self.meeting.edit_question, q.id, text=result["text"], issue_id=result["issue"] or None)
+            self.apply(self.meeting.edit_question, q.id, text=result.fresh("text", q.text),
+                       issue_id=result.fresh("issue", q.issue_id or "") or None)
+            self.keep_overwritten(result, {"text": f"questions/{q.id}/text"})
             self.sync(select=q.id)
 
         self.app.push_screen(FormScreen(t("consult.edit_title"), self._fields(q, q.issue_id or "")), done)

@@ -269,10 +269,13 @@ class HandoffPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_handoff, h.id, action=result["action"],
-                          contact=result["contact"] or None, due=result["due"] or None) is None:
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
+            if self.apply(self.meeting.edit_handoff, h.id, action=result.fresh("action", h.action),
+                          contact=result.fresh("contact", h.contact or "") or None,
+                          due=result.fresh("due", dates.format_date_input(h.due)) or None) is None:
                 self.action_edit(result.values)  # refused (nothing to do written): ask again
                 return
+            self.keep_overwritten(result, {k: f"handoffs/{h.id}/{k}" for k in ("action", "contact")})
             self._sync_handoffs(select=h.id)
 
         self.app.push_screen(FormScreen(t("handoff.edit_title"), fields), done)
@@ -311,7 +314,8 @@ class HandoffPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_idea, idea.id, department=result["department"] or None) is not None:
+            department = result.fresh("department", idea.department or "") or None  # (another writer's kept)
+            if self.apply(self.meeting.edit_idea, idea.id, department=department) is not None:
                 self._sync_requests(select=idea.id)
 
         self.app.push_screen(FormScreen(t("handoff.request_title", text=one_line(idea.text, 60)), fields), done)

@@ -267,16 +267,19 @@ class IdeasPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
             ok = self.apply(
                 self.meeting.edit_idea,
                 idea.id,
-                text=result["text"],
-                author=result["author"] or None,
-                issue_id=result["issue"] or None,
-                department=result["department"] or None,
+                text=result.fresh("text", idea.text),
+                author=result.fresh("author", idea.author or "") or None,
+                issue_id=result.fresh("issue", idea.issue_id or "") or None,
+                department=result.fresh("department", idea.department or "") or None,
             )
-            if ok and result["kind"] != idea.kind:
-                self.apply(self.meeting.set_kind, idea.id, result["kind"])
+            kind = result.fresh("kind", idea.kind)
+            if ok and kind != idea.kind:
+                self.apply(self.meeting.set_kind, idea.id, kind)
+            self.keep_overwritten(result, {k: f"ideas/{idea.id}/{k}" for k in ("text", "author", "department")})
             self._sync_list(select=idea.id)
 
         self.app.push_screen(FormScreen(t("ideas.edit_title"), fields), done)

@@ -82,6 +82,22 @@ class NextMeetingBox(Vertical):
         self.border_title = t("close.next_title")
         self._show_errors()
 
+    def sync(self) -> None:
+        """Show the session's values again (another writer's change came in): every field but the
+        one being typed in, and one whose typed text does not read (its error is on screen)."""
+        nm = self.meeting.session.next_meeting
+        shown = {"date": self._shown_date(nm.date), "start_time": editable(nm.start_time, multiline=False),
+                 "place": editable(nm.place, multiline=False)}  # as composed: without control characters
+        for field_id, key in FIELD_IDS.items():
+            field = self.query_one(f"#{field_id}", Input)
+            if not field.has_focus and key not in self._errors and field.value != shown[key]:
+                with field.prevent(Input.Changed):
+                    field.value = shown[key]
+        agenda = self.query_one("#next-agenda", TextArea)
+        text = editable("\n".join(self.meeting.session.next_meeting.agenda))
+        if not agenda.has_focus and agenda.text != text:
+            agenda.load_text(text)
+
     @staticmethod
     def _shown_date(iso: str | None) -> str:
         return dates.format_date_input(iso)
