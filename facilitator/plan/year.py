@@ -1,33 +1,35 @@
 """The year plan (年間計画): one row per month of a 年度 (April–March), one column per body.
 
-Like the paper plan SCs keep (docs/domain.md, the year plan): for each month and body, the sessions held
-(or already created for a later date) with their topics, and the next meeting the body's latest
-session planned, with its agenda; a 備考 column notes the requests to the town office made that
-month. Pure: built from index rows (``facilitator.index.row_of``), so the whole store need not be
-loaded. Exported as Markdown (a GFM table) and CSV (UTF-8 with BOM, for Excel).
+Like the paper plan SCs keep (docs/domain.md, the year plan): the plan made ahead
+(``facilitator.plan``: lanes, planned meetings with themes, 備考) combined with what happened —
+for each month and column, the sessions held (or already created for a later date) with their
+topics, the planned meetings not held yet (計画, 日程未定 allowed), and the next meeting the body's
+latest session planned in its close step (次回予定, filling a planned row of that month). The 備考
+column is the SC's free text, then the requests to the town office made that month. Pure: built
+from index rows (``facilitator.index.row_of``), so the whole store need not be loaded. Exports:
+``facilitator.plan.export``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
 from facilitator.dates import fiscal_year, fiscal_year_months, format_day, format_fiscal_year, format_month
 from facilitator.i18n import Labels, t
+from facilitator.plan.held import match_sessions
+from facilitator.plan.model import Plan
 from facilitator.text import body_key, for_display
 
-EntryKind = Literal["held", "scheduled", "planned"]
+EntryKind = Literal["held", "scheduled", "planned", "plan"]
 KIND_LABELS = Labels({"held": "yearplan.kind_held", "scheduled": "yearplan.kind_scheduled",
-                      "planned": "yearplan.kind_planned"})
+                      "planned": "yearplan.kind_planned", "plan": "yearplan.kind_plan"})
 NOTES_HEADING = t("yearplan.notes_heading")
 MONTH_HEADING = t("yearplan.month_heading")
-FORMATS: tuple[str, ...] = ("md", "csv")
 
 _SPACES = re.compile(r"\s+")
 _LAYER_NUMBER = re.compile(r"(\d+)")
@@ -49,22 +51,28 @@ def _iso(value: Any) -> date | None:
 @dataclass(frozen=True)
 class PlanEntry:
     kind: EntryKind
-    day: date
+    day: date | None  # None: a planned meeting whose date is 未定
     title: str  # the session title; for a planned meeting, ""
     start_time: str = ""
     place: str = ""
     agenda: tuple[str, ...] = ()  # held/scheduled: the issues presented; planned: the agenda
     session_id: str = ""  # held/scheduled: the session; planned: the session that planned it
+    theme: str = ""  # the plan's theme for this meeting
+    plan_id: str = ""  # the planned meeting (the plan file's row) this entry shows, if any
+    month: tuple[int, int] | None = None  # (year, month) of a planned meeting whose date is 未定
 
     def heading(self) -> str:
-        """``8/19（水） 第3回 定例会`` or ``次回予定 1/20（水） 14:00``."""
-        when = format_day(self.day)
-        if self.kind == "planned":
-            parts = [KIND_LABELS["planned"], when, self.start_time]
+        """``8/19（水） 第3回 定例会``, ``次回予定 1/20（水） 14:00``, ``計画 日程未定 「移動」``."""
+        when = format_day(self.day) if self.day is not None else t("yearplan.undecided")
+        theme = t("yearplan.theme", theme=self.theme) if self.theme else ""
+        if self.kind == "plan":
+            parts = [KIND_LABELS["plan"], when, self.start_time, theme]
+        elif self.kind == "planned":
+            parts = [KIND_LABELS["planned"], when, self.start_time, theme]
         elif self.kind == "scheduled":
-            parts = [when, self.title, t("yearplan.scheduled_tag", label=KIND_LABELS["scheduled"])]
+            parts = [when, self.title, theme, t("yearplan.scheduled_tag", label=KIND_LABELS["scheduled"])]
         else:
-            parts = [when, self.title]
+            parts = [when, self.title, theme]
         return " ".join(p for p in parts if p)
 
     def lines(self) -> list[str]:
@@ -75,8 +83,10 @@ class PlanEntry:
 @dataclass(frozen=True)
 class PlanColumn:
     key: str  # text.body_key of the body
-    name: str  # the body's name (its newest session's spelling)
+    name: str  # the body's name (its newest session's spelling; the plan's for a lane without one)
     layer: str = ""
+    lane_id: str = ""  # the plan's lane, if it has one
+    kind: str = "body"  # "body" | "event" (a 講演会: no sessions)
 
     @property
     def heading(self) -> str:
@@ -88,11 +98,16 @@ class PlanMonth:
     year: int
     month: int
     cells: tuple[tuple[PlanEntry, ...], ...]  # one per column
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the SC's 備考 lines, then the generated ones
 
     @property
     def label(self) -> str:
         return format_month(self.month)
+
+    @property
+    def key(self) -> str:
+        """``2026-08``: the month as the plan file names it."""
+        return f"{self.year}-{self.month:02d}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,7 @@ class YearPlan:
     columns: tuple[PlanColumn, ...]
     months: tuple[PlanMonth, ...]
     years: tuple[int, ...] = field(default=())  # every 年度 with something to show, newest first
+    plan: Plan | None = None  # the plan made ahead it was built with
 
     @property
     def label(self) -> str:
@@ -144,11 +160,15 @@ def default_year(rows: Iterable[Mapping[str, Any]], today: date) -> int:
     return years[0]
 
 
-def build_year_plan(rows: Iterable[Mapping[str, Any]], fy: int, today: date) -> YearPlan:
-    """The plan of 年度 ``fy`` from index rows of readable sessions (any order).
+def build_year_plan(rows: Iterable[Mapping[str, Any]], fy: int, today: date, plan: Plan | None = None) -> YearPlan:
+    """The plan of 年度 ``fy`` from index rows of readable sessions (any order) and the plan
+    made ahead (``plan``, its lanes first in their order, then bodies it does not name).
 
     A session dated after ``today`` is "scheduled"; each body's latest session's next meeting,
-    when it has a date and no session of the body is dated on or after it, is "planned".
+    when it has a date and no session of the body is dated on or after it, is "planned". A
+    planned meeting of the plan file shows on the session held for it (``match_sessions``),
+    else on the body's next meeting in its month when its date is 未定 or the same, else as
+    "plan" (計画).
     """
     rows = [r for r in rows if r.get("status", "ok") == "ok" and _iso(r.get("date"))]
     by_body: dict[str, list[Mapping[str, Any]]] = {}
@@ -201,16 +221,71 @@ def build_year_plan(rows: Iterable[Mapping[str, Any]], fy: int, today: date) -> 
                 )
             )
         columns.append(column)
-        entries[key] = sorted(found, key=lambda e: (e.day, e.kind != "held"))
+        entries[key] = found
 
     columns.sort(key=lambda c: (_layer_order(c.layer), c.key))
+    free: dict[tuple[int, int], list[str]] = {}
+    if plan is not None:
+        columns = _with_plan(plan, columns, entries, [r for r in rows if first <= _iso(r["date"]) <= last])  # type: ignore[operator]
+        for month, text in plan.notes.items():
+            y, m = (int(x) for x in month.split("-")) if _MONTH_KEY.match(month) else (0, 0)
+            free[(y, m)] = [x for x in (_line(line) for line in text.split("\n")) if x]
     months = []
     for year, month in fiscal_year_months(fy):
         cells = tuple(
-            tuple(e for e in entries[c.key] if (e.day.year, e.day.month) == (year, month)) for c in columns
+            tuple(sorted((e for e in entries[c.key] if e.day is not None and (e.day.year, e.day.month) == (year, month)
+                          or e.day is None and e.month == (year, month)),
+                         key=lambda e: (e.day is None, e.day or first, e.kind != "held")))
+            for c in columns
         )
-        months.append(PlanMonth(year, month, cells, tuple(notes.get((year, month), ()))))
-    return YearPlan(fiscal_year=fy, columns=tuple(columns), months=tuple(months), years=tuple(plan_years(rows)))
+        months.append(PlanMonth(year, month, cells, (*free.get((year, month), ()), *notes.get((year, month), ()))))
+    return YearPlan(fiscal_year=fy, columns=tuple(columns), months=tuple(months), years=tuple(plan_years(rows)),
+                    plan=plan)
+
+
+_MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
+
+
+def _with_plan(plan: Plan, columns: list[PlanColumn], entries: dict[str, list[PlanEntry]],
+               rows: list[Mapping[str, Any]]) -> list[PlanColumn]:
+    """The plan's lanes first (in its order), then the bodies it does not name; each planned
+    meeting put on the entry of the session held for it, or the body's next meeting, or added."""
+    by_key = {c.key: c for c in columns}
+    ordered: list[PlanColumn] = []
+    lane_key: dict[str, str] = {}
+    for lane in plan.lanes:
+        key = body_key(lane.name) if lane.kind == "body" else f"lane:{lane.id}"
+        if key in lane_key.values():
+            continue
+        lane_key[lane.id] = key
+        known = by_key.pop(key, None)
+        name = known.name if known is not None else _line(lane.name)
+        layer = known.layer if known is not None else _line(lane.layer)
+        ordered.append(PlanColumn(key=key, name=name, layer=layer, lane_id=lane.id, kind=lane.kind))
+        entries.setdefault(key, [])
+    ordered += [c for c in columns if c.key in by_key]
+    held = match_sessions(plan, rows)
+    for m in plan.meetings:
+        key = lane_key.get(m.lane)
+        if key is None or not _MONTH_KEY.match(m.month):
+            continue
+        found = entries[key]
+        theme = _line(m.theme)
+        session = held.get(m.id)
+        at = -1
+        if session is not None:
+            at = next((i for i, e in enumerate(found) if e.kind != "planned" and e.session_id == session.get("id")), -1)
+        elif m.date is None or _iso(m.date) is not None:
+            at = next((i for i, e in enumerate(found) if e.kind == "planned" and not e.plan_id and e.day is not None
+                       and f"{e.day.year}-{e.day.month:02d}" == m.month and (m.date is None or e.day == _iso(m.date))),
+                      -1)
+        if at >= 0:
+            found[at] = replace(found[at], theme=theme, plan_id=m.id)
+            continue
+        y, mo = (int(x) for x in m.month.split("-"))
+        found.append(PlanEntry(kind="plan", day=_iso(m.date), title="", start_time=_line(m.start_time),
+                              place=_line(m.place), theme=theme, plan_id=m.id, month=(y, mo)))
+    return ordered
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,49 +297,3 @@ def cell_lines(entries: Iterable[PlanEntry]) -> list[str]:
     for e in entries:
         out.extend(e.lines())
     return out
-
-
-def to_markdown(plan: YearPlan) -> str:
-    """A GFM table; user text escaped (``escape_inline``), lines in a cell joined by ``<br>``."""
-    from facilitator.export.markdown import escape_inline
-
-    def cell(lines: Iterable[str]) -> str:
-        return "<br>".join(escape_inline(x) for x in lines) or " "
-
-    headings = [MONTH_HEADING, *(escape_inline(c.heading) for c in plan.columns), NOTES_HEADING]
-    out = [f"# {escape_inline(plan.title)}", ""]
-    if not plan.columns:
-        out += [t("yearplan.empty_md"), ""]
-    out.append("| " + " | ".join(headings) + " |")
-    out.append("|" + "|".join("---" for _ in headings) + "|")
-    for m in plan.months:
-        row = [m.label, *(cell(cell_lines(c)) for c in m.cells), cell(m.notes)]
-        out.append("| " + " | ".join(row) + " |")
-    out += ["", t("yearplan.made_by"), ""]
-    return "\n".join(out)
-
-
-def to_csv(plan: YearPlan) -> str:
-    """One row per month (年-月 first), the lines of a cell separated by newlines (quoted)."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([MONTH_HEADING, *(c.heading for c in plan.columns), NOTES_HEADING])
-    for m in plan.months:
-        writer.writerow(
-            [f"{m.year}-{m.month:02d}", *("\n".join(cell_lines(c)) for c in m.cells), "\n".join(m.notes)]
-        )
-    return buf.getvalue()
-
-
-def export_year_plan(plan: YearPlan, fmt: str) -> bytes:
-    """``md`` as UTF-8, ``csv`` as UTF-8 with a BOM (Excel on Japanese Windows)."""
-    if fmt == "md":
-        return to_markdown(plan).encode("utf-8", "replace")
-    if fmt == "csv":
-        return to_csv(plan).encode("utf-8-sig", "replace")
-    raise ValueError(t("yearplan.bad_format", format=repr(fmt), formats=" / ".join(FORMATS)))
-
-
-def file_name(plan: YearPlan, fmt: str) -> str:
-    """``年間計画_2026年度.md``: ASCII-safe digits, no characters Windows refuses."""
-    return f"年間計画_{plan.fiscal_year}年度.{fmt}"
