@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,11 @@ PLANS_FOLDER = "plans"
 
 
 def _root(store: Any) -> Path:
-    return Path(getattr(store, "root", store))
+    """The store's folder: a Store's ``root``, or the folder itself (a Path's own ``root`` is
+    its drive's: never that)."""
+    if isinstance(store, (str, os.PathLike)):
+        return Path(store)
+    return Path(store.root)
 
 
 def plan_path(store: Any, fiscal_year: int) -> Path:
