@@ -17,6 +17,7 @@ from facilitator.plan.edit import (
     PlanRuleError,
     add_lane,
     add_meeting,
+    ensure_lanes,
     lane_of_body,
     link_session,
     remove_meeting,
@@ -91,6 +92,12 @@ class PlanEditor:
         options = [(one_line(e.heading(), 60), e.plan_id) for e in entries]
         self.screen.app.push_screen(PickScreen(title, options), chosen)
 
+    def _keep_columns(self, plan: Plan) -> None:
+        """The bodies shown without a lane get one, in the order shown, so that a column the plan
+        gains never moves the others."""
+        shown = self.screen.plan.columns if self.screen.plan is not None else ()
+        ensure_lanes(plan, [(c.name, c.layer or None) for c in shown if c.kind == "body" and not c.lane_id])
+
     def _planned_here(self) -> list[PlanEntry]:
         return [e for e in self.screen.entries_here() if e.plan_id]
 
@@ -127,9 +134,9 @@ class PlanEditor:
                 return
 
             def change() -> None:
+                self._keep_columns(plan)
                 lane = plan.lane(column.lane_id) if column.lane_id else lane_of_body(plan, column.name)
-                if lane is None:
-                    lane = add_lane(plan, column.name, column.kind, column.layer or None)
+                assert lane is not None
                 add_meeting(plan, lane.id, month, v["theme"], day=_day(v["date"]), start_time=v["start_time"],
                             place=v["place"])
 
@@ -204,10 +211,7 @@ class PlanEditor:
             plan = self._plan()
             if plan is None:
                 return
-            if not plan.lanes and self.screen.plan is not None:  # the bodies shown keep their place
-                for c in self.screen.plan.columns:
-                    if c.kind == "body" and lane_of_body(plan, c.name) is None:
-                        add_lane(plan, c.name, "body", c.layer or None)
+            self._keep_columns(plan)
             self._try(plan, lambda: add_lane(plan, v["name"], v["kind"] or "body", v["layer"]))
 
         self._form(t("plan.lane_heading"), fields, done)
