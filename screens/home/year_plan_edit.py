@@ -259,5 +259,4 @@ def _month(key: str) -> str:
     """``2026-08`` → ``2026年8月`` / ``Aug 2026``."""
     from facilitator.dates import format_month
 
-    return f"{key[:4]}年{format_month(int(key[5:7]))}" if not format_month(1).isascii() else \
-        f"{format_month(int(key[5:7]))} {key[:4]}"
+    return t("plan.month", year=key[:4], month=format_month(int(key[5:7])))
