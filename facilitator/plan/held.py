@@ -1,9 +1,8 @@
 """Planned vs held: which session was held (or made) for which planned meeting.
 
 A small API for every reader of the plan (the year plan screen, exports, the activity report):
-``planned_meetings(plan, body)`` and ``match_sessions(plan, sessions)``. A session is anything
-with ``id``, ``body`` (the name) and ``date`` (ISO): an index row, or a mapping made from a
-``Session``.
+``planned_meetings(plan, body)`` and ``match_sessions(plan, sessions)``. A session is an index
+row (a mapping with ``id``, ``body`` — the name — and ``date``, ISO) or a ``Session``.
 """
 
 from __future__ import annotations
@@ -25,7 +24,10 @@ def planned_meetings(plan: Plan, body: str) -> list[PlannedMeeting]:
 
 
 def _get(s: Any, key: str) -> Any:
-    return s.get(key) if isinstance(s, Mapping) else getattr(s, key, None)
+    value = s.get(key) if isinstance(s, Mapping) else getattr(s, key, None)
+    if key == "body" and value is not None and not isinstance(value, str):
+        value = getattr(value, "name", None)  # a Session's Body
+    return value
 
 
 def match_sessions(plan: Plan, sessions: Iterable[Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import io
 from datetime import date
 
 import openpyxl
+from factories import make_session
 
 from facilitator.plan import Plan, match_sessions, planned_meetings
 from facilitator.plan.edit import add_lane, add_meeting, set_note
@@ -78,6 +79,8 @@ def test_a_session_linked_to_a_row_is_its_held_meeting_whatever_the_month() -> N
     assert [m.theme for m in planned_meetings(plan, "ひなた町 第1層協議体")] == [
         "定例会", "地域交通・移動に関する集中協議", "次年度の重点", ""]
     assert planned_meetings(plan, "どこか") == []
+    sessions = [make_session(id=r["id"], date=r["date"], body=r["body"]) for r in rows()]  # Sessions work too
+    assert {k: v.id for k, v in match_sessions(plan, sessions).items()} == {k: v["id"] for k, v in held.items()}
 
 
 def test_without_a_plan_the_year_plan_is_as_before() -> None:
