@@ -177,3 +177,23 @@ async def test_a_damaged_plan_file_is_shown_and_left_alone(demo_store: Store) ->
         assert isinstance(app.screen, YearPlanScreen)  # no form: the file can't be changed
         assert any("年間計画のファイルが読めない" in n for n in seen)
     assert path.read_text(encoding="utf-8") == "{ broken"
+
+
+async def test_markup_and_control_characters_in_the_plan_are_shown_as_typed(demo_store: Store) -> None:
+    path = Path(demo_store.root) / "plans" / "2026.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps({
+        "schema_version": 1, "fiscal_year": 2026,
+        "lanes": [{"id": "l1", "name": "[bold]部会[/", "kind": "body"}, {"id": "l2", "name": "講演会\x1b[2J", "kind": "event"}],
+        "meetings": [{"id": "m1", "lane": "l1", "month": "2026-08", "theme": "[red]移動[/red] \x9b31m"}],
+        "notes": {"2026-08": "[link=http://evil.example]押して[/link]"},
+        "updated_at": "2026-04-01T00:00:00+09:00"}, ensure_ascii=False), encoding="utf-8")
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot, app)
+        table = screen.query_one(DataTable)
+        headings = [str(c.label) for c in table.columns.values()]
+        assert "[bold]部会[/" in headings and "講演会[2J" not in headings and "講演会" in headings
+        august = [str(c) for c in table.get_row_at(AUGUST)]
+        assert "計画 日程未定 「[red]移動[/red]」" in august[1]  # the 8-bit CSI gone whole, the markup as typed
+        assert august[-1] == "[link=http://evil.example]押して[/link]"
