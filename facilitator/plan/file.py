@@ -76,6 +76,7 @@ class PlanFile:
         self.path = plan_path(store, fiscal_year)
         self._base: Plan | None = None  # what this writer last read or wrote
         self._digest: str | None = None
+        self._looked: str | None = None  # the file last seen by ``look``
         self._lock = threading.Lock()  # one save at a time (the UI saves from thread workers)
 
     def _read_disk(self) -> tuple[bytes | None, Plan | None]:
@@ -96,6 +97,24 @@ class PlanFile:
         if plan is None:
             return Plan(fiscal_year=self.fiscal_year)
         return plan_from_json(plan_to_json(plan))  # the caller's copy, not the base
+
+    def look(self) -> Plan | None:
+        """The plan on disk if someone changed it since this writer last read, wrote or looked;
+        else None. The merge base stays what this writer last read or wrote, so a save after
+        it still merges whatever the caller did with what it saw. PlanFormatError as ``read``."""
+        with self._lock:
+            try:
+                raw: bytes | None = self.path.read_bytes()
+            except FileNotFoundError:
+                raw = None
+            digest = _digest(raw)
+            if raw is None or digest in (self._digest, self._looked):
+                return None
+            self._looked = digest
+            plan = parse_plan(raw)
+            if plan.fiscal_year != self.fiscal_year:
+                raise PlanFormatError(f"{self.path.name}: fiscal_year is {plan.fiscal_year}")
+            return plan
 
     def changed_on_disk(self) -> bool:
         try:

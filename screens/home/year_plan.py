@@ -46,6 +46,7 @@ from screens.widgets.footer import Footer
 from screens.home.year_plan_edit import PlanEditor
 
 MONTH_WIDTH = 6
+LOOK_SECONDS = 1.0  # how often the plan file is checked for someone else's change
 
 
 def cell_text(entries: tuple[PlanEntry, ...]) -> Text:
@@ -112,6 +113,7 @@ class YearPlanScreen(Screen[None]):
         self.fiscal_year = default_year(self.rows, self.services.now().date())
         self.query_one(DataTable).focus()
         self.load()
+        self.set_interval(LOOK_SECONDS, self._look, name="year-plan-look")
 
     # -- reading and drawing ----------------------------------------------------------------
 
@@ -138,6 +140,27 @@ class YearPlanScreen(Screen[None]):
         self.problem = problem
         if problem:
             self.notify(one_line(t("plan.unreadable", error=problem)), severity="error", markup=False)
+        self.show()
+
+    def _look(self) -> None:
+        if self.file is not None and self.made is not None and not self.problem:
+            self._look_on_disk(self.file, self.made)
+
+    @work(thread=True, exclusive=True, group="year-plan-look")
+    def _look_on_disk(self, file: PlanFile, seen: Plan) -> None:
+        """Someone else's change to the plan file, shown within a second; nothing is written."""
+        try:
+            fresh = file.look()
+        except (PlanFormatError, OSError):
+            return  # a save says what is wrong, if this window changes anything
+        if fresh is not None:
+            self.app.call_from_thread(self._came_in, file, seen, fresh)
+
+    def _came_in(self, file: PlanFile, seen: Plan, fresh: Plan) -> None:
+        if file is not self.file or self.made is None:
+            return
+        # an edit made here meanwhile is kept (and its save merges with the file anyway)
+        self.made = fresh if self.made is seen else merge_plans(seen, self.made, fresh)
         self.show()
 
     def show(self) -> None:

@@ -230,3 +230,16 @@ def test_merging_is_the_same_whoever_saves_first(base, x, y) -> None:  # type: i
     one = merge_plans(b, p, q, now="2026-04-10T00:00:00+09:00")
     assert one == merge_plans(b, q, p, now="2026-04-10T00:00:00+09:00")
     assert merge_plans(b, p, p, now="2026-04-10T00:00:00+09:00").meetings == p.meetings  # idempotent
+
+
+def test_look_reports_someone_elses_change_once_and_keeps_the_merge_base(tmp_path: Path) -> None:
+    a, pa, b, pb, lane, m = _two_writers(tmp_path)
+    assert a.look() is None  # nothing new
+    set_note(pb, "2026-09", "試行")
+    b.save(pb, now=NOW)
+    seen = a.look()
+    assert seen is not None and seen.notes["2026-09"] == "試行"
+    assert a.look() is None  # the same change is reported once
+    remove_meeting(pa, m)  # an edit on the plan A had before it looked
+    merged = a.save(pa, now=NOW)
+    assert merged.notes["2026-09"] == "試行" and merged.meetings == []

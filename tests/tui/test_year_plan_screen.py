@@ -197,3 +197,23 @@ async def test_markup_and_control_characters_in_the_plan_are_shown_as_typed(demo
         august = [str(c) for c in table.get_row_at(AUGUST)]
         assert "計画 日程未定 「[red]移動[/red]」" in august[1]  # the 8-bit CSI gone whole, the markup as typed
         assert august[-1] == "[link=http://evil.example]押して[/link]"
+
+
+async def test_another_writers_change_shows_without_a_save_here(demo_store: Store) -> None:
+    import asyncio
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_plan(pilot, app)
+        other = PlanFile(demo_store, 2026)
+        theirs = other.read()
+        set_note(theirs, "2026-09", "9〜11月 試行")
+        other.save(theirs)
+        written = (Path(demo_store.root) / "plans" / "2026.json").read_bytes()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 15
+        while screen.plan.months[5].notes[:1] != ("9〜11月 試行",) and loop.time() < deadline:  # type: ignore[union-attr]
+            await pilot.pause(0.1)
+        assert screen.plan.months[5].notes[:1] == ("9〜11月 試行",)  # type: ignore[union-attr]
+        await settle(pilot)
+        assert (Path(demo_store.root) / "plans" / "2026.json").read_bytes() == written  # looking never writes
