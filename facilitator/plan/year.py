@@ -130,6 +130,11 @@ class YearPlan:
     def empty(self) -> bool:
         return not any(any(c) for m in self.months for c in m.cells)
 
+    def progress(self) -> tuple[int, int]:
+        """(held, planned): the plan's meetings in this 年度 and how many of them were held."""
+        shown = [e for m in self.months for c in m.cells for e in c if e.plan_id]
+        return sum(1 for e in shown if e.kind == "held"), len(shown)
+
 
 def _layer_order(layer: str) -> int:
     m = _LAYER_NUMBER.search(unicodedata.normalize("NFKC", layer or ""))

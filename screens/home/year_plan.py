@@ -169,6 +169,9 @@ class YearPlanScreen(Screen[None]):
         self.plan = build_year_plan(self.rows, self.fiscal_year, today, self.made)
         head = Text(f"{self.plan.title}", style="bold")
         head.append(t("yearplan.range", start=self.fiscal_year, end=self.fiscal_year + 1))
+        held, planned = self.plan.progress()
+        if planned:
+            head.append(t("plan.progress", held=held, planned=planned))
         head.append(t("yearplan.legend", held=KIND_LABELS["held"], scheduled=KIND_LABELS["scheduled"],
                       planned=KIND_LABELS["planned"], plan=KIND_LABELS["plan"]))
         self.query_one("#year-plan-head", Static).update(head)

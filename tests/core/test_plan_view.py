@@ -68,6 +68,7 @@ def test_planned_vs_held_in_the_year_plan() -> None:
     assert [e.heading() for e in by["2026-10"].cells[1]] == ["計画 10/3（土） 「認知症の講演」"]
     assert by["2026-09"].notes == ("9〜11月 試行", "移動支援")
     assert by["2026-05"].notes == ("第1層: 行政への要望 2件",)  # generated notes after the SC's
+    assert year.progress() == (2, 5)  # May and August held, of five planned
 
 
 def test_a_session_linked_to_a_row_is_its_held_meeting_whatever_the_month() -> None:
