@@ -75,6 +75,7 @@ class YearPlanScreen(Screen[None]):
     CSS_PATH = ["year_plan.tcss"]
     BINDINGS = [
         Binding("escape", "back", t("yearplan.back"), id="yearplan.back"),
+        Binding("f1", "help", t("plan.help"), key_display="F1", id="plan.help", tooltip=t("plan.help_tooltip")),
         Binding("f2", "add", t("plan.add"), key_display="F2", id="plan.add", tooltip=t("plan.add_tooltip")),
         Binding("f3", "edit", t("plan.edit"), key_display="F3", id="plan.edit", tooltip=t("plan.edit_tooltip")),
         Binding("delete", "remove", t("plan.remove"), key_display="Del", id="plan.remove",
@@ -312,6 +313,12 @@ class YearPlanScreen(Screen[None]):
         text.append_text(literal(str(target)))
         self.query_one("#year-plan-status", Static).update(text)
         self.notify(t("export.written_to", target=str(target)), markup=False, timeout=10)
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen, binding_rows
+
+        rows = [("↑ / ↓ / ← / →", t("plan.help_move")), *binding_rows([self]), *binding_rows([self.app])]
+        self.app.push_screen(HelpScreen([(t("plan.help_title"), rows)]))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -15,6 +15,7 @@ from facilitator.plan.edit import set_note
 from facilitator.store import Store
 from pilot_helpers import SIZE, notes
 from screens.form import FormScreen
+from screens.help import HelpScreen
 from screens.pick import PickScreen
 from screens.home.year_plan import YearPlanScreen
 from screens.meeting import MeetingScreen
@@ -108,6 +109,17 @@ async def test_laying_out_a_month(demo_store: Store) -> None:
         after = on_disk(demo_store)
         assert [m["theme"] for m in after["meetings"]] == ["地域交通・移動に関する集中協議"]
         assert len(after["deleted"]["meetings"]) == 1  # a tombstone, so a merge never brings it back
+
+        await pilot.press("f1")  # every key of the screen, explained
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        [(_, rows)] = app.screen.sections
+        keys = dict(rows)
+        assert keys["F2"].startswith("選んだ月と列に会議の計画を入れる") and keys["↑ / ↓ / ← / →"] == "月（行）と列を選ぶ"
+        assert {"F1", "F3", "Del", "F4", "F6", "F7", "[", "]", "m", "c", "x", "h", "Esc"} <= set(keys), keys
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen is screen
 
         await pilot.press("f7")  # an event that is not a body
         await settle(pilot)
