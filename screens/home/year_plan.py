@@ -280,8 +280,9 @@ class YearPlanScreen(Screen[None]):
             # someone else's change came in: shown here too; an edit made here meanwhile is kept
             self.made = written if self.made is made else merge_plans(sent, self.made or written, written)
             self.show()
-        note = t("plan.merged") if merged else (message or t("plan.saved"))
-        self.notify(one_line(note), markup=False)
+        if merged or message:  # a plain save is said quietly, on the status line
+            self.notify(one_line(t("plan.merged") if merged else message), markup=False)
+        self.query_one("#year-plan-status", Static).update(Text(t("plan.saved")))
 
     # -- years, exports -------------------------------------------------------------------------
 

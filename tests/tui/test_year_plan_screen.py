@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, TextArea
+from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from facilitator.demo import BODY_1
 from facilitator.plan import PlanFile, load_plan
@@ -64,6 +64,7 @@ async def test_laying_out_a_month(demo_store: Store) -> None:
         await settle(pilot)
         await fill(pilot, app, theme="地域交通・移動に関する集中協議", date="2026/8/26", start_time="13:30")
         assert app.screen is screen
+        assert str(screen.query_one("#year-plan-status", Static).render()) == "年間計画を保存しました"
         [m] = on_disk(demo_store)["meetings"]
         assert (m["month"], m["theme"], m["date"], m["start_time"]) == (
             "2026-08", "地域交通・移動に関する集中協議", "2026-08-26", "13:30")
@@ -150,7 +151,7 @@ async def test_a_planned_row_becomes_a_session(demo_store: Store) -> None:
         assert (made.date, made.body.name) == ("2026-08-26", BODY_1)
         [m] = load_plan(demo_store, 2026).meetings
         assert m.session_id == made.id  # the held meeting is linked to its plan row
-        assert any("保存しました" in n or "合わせて" in n for n in seen)
+        assert not any("合わせて" in n for n in seen)  # nobody else wrote
         entries = screen.plan.months[AUGUST].cells[0]  # type: ignore[union-attr]
         assert [(e.kind, e.session_id, e.plan_id) for e in entries] == [("held", made.id, m.id)]  # before today
 
