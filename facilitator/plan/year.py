@@ -260,9 +260,10 @@ def _with_plan(plan: Plan, columns: list[PlanColumn], entries: dict[str, list[Pl
     lane_key: dict[str, str] = {}
     for lane in plan.lanes:
         key = body_key(lane.name) if lane.kind == "body" else f"lane:{lane.id}"
-        if key in lane_key.values():
-            continue
+        seen = key in lane_key.values()
         lane_key[lane.id] = key
+        if seen:  # two people gave one body a lane at once: one column, both lanes' meetings
+            continue
         known = by_key.pop(key, None)
         name = known.name if known is not None else _line(lane.name)
         layer = known.layer if known is not None else _line(lane.layer)

@@ -124,3 +124,18 @@ def test_every_export_keeps_formula_like_text_inert() -> None:
 
     md = export_year_plan(year, "md").decode("utf-8")
     assert "計画 日程未定 「@SUM(A1)」" in md and html.escape(EVIL) not in md
+
+
+def test_a_body_given_a_lane_by_two_writers_at_once_is_one_column() -> None:
+    from facilitator.plan import merge_plans
+
+    base = Plan(fiscal_year=2026)
+    mine, theirs = Plan(fiscal_year=2026), Plan(fiscal_year=2026)
+    add_meeting(mine, add_lane(mine, BODY).id, "2026-08", "集中協議")
+    add_meeting(theirs, add_lane(theirs, BODY).id, "2027-02", "成果報告")
+    merged = merge_plans(base, mine, theirs)
+    assert len(merged.lanes) == 2
+    year = build_year_plan(rows(), 2026, TODAY, merged)
+    assert [c.name for c in year.columns] == [BODY, "東地区 第2層協議体"]
+    themes = [e.theme for m in year.months for e in m.cells[0] if e.plan_id]
+    assert themes == ["集中協議", "成果報告"]
