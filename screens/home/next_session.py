@@ -55,10 +55,11 @@ class NextSessionForm:
         from facilitator.next_session import default_title as template_title
         from facilitator.plan.edit import session_title
         from facilitator.templates import all_templates
+        from screens.form import FormField, FormScreen
 
         def default_title(template: Template, number: int) -> str:
+            """The template's title, then the planned meeting's theme (from the year plan)."""
             return session_title(template_title(template, number), self._theme)
-        from screens.form import FormField, FormScreen
 
         templates, _ = all_templates(self._store.root)
         by_id = {x.id: x for x in templates}
