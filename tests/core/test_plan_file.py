@@ -111,8 +111,7 @@ def test_save_writes_atomically_with_private_modes(tmp_path: Path) -> None:
 
 
 def test_a_shared_store_gets_group_modes(tmp_path: Path) -> None:
-    (tmp_path / ".kyogitai").mkdir()
-    (tmp_path / ".kyogitai" / "settings.toml").write_text("shared = true\n", encoding="utf-8")
+    (tmp_path / "settings.toml").write_text("shared = true\n", encoding="utf-8")
     file = PlanFile(tmp_path, 2026)
     plan = file.read()
     set_note(plan, "2026-05", "総会")
