@@ -64,6 +64,11 @@ class StepPanel(Vertical):
     def sync(self) -> None:
         """Re-render from the model (after an undo, a reload, or another panel's change)."""
 
+    def say_nothing_selected(self) -> None:
+        """An item key pressed with no item under the cursor (a group heading, an empty list):
+        said, not silently ignored."""
+        self.notify(t("common.nothing_selected"), markup=False)
+
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
 

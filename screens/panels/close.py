@@ -195,7 +195,10 @@ class ClosePanel(StepPanel):
 
     def action_edit(self, typed: dict[str, str] | None = None) -> None:
         hw = self._current()
-        if hw is None or not self._writable():
+        if hw is None:
+            self.say_nothing_selected()
+            return
+        if not self._writable():
             return
 
         def done(result: FormResult | None) -> None:
@@ -215,6 +218,7 @@ class ClosePanel(StepPanel):
     def action_done(self) -> None:
         hw = self._current()
         if hw is None:
+            self.say_nothing_selected()
             return
         status = "done" if hw.status == "open" else "open"
         if self.apply(self.meeting.set_homework_status, hw.id, status) is not None:
@@ -226,7 +230,10 @@ class ClosePanel(StepPanel):
 
     def action_drop(self) -> None:
         hw = self._current()
-        if hw is None or not self._writable():
+        if hw is None:
+            self.say_nothing_selected()
+            return
+        if not self._writable():
             return
         fields = [FormField("reason", t("close.field_reason"), hw.reason or "", placeholder=t("close.reason_placeholder"))]
 
@@ -244,6 +251,7 @@ class ClosePanel(StepPanel):
     def action_delete(self) -> None:
         hw = self._current()
         if hw is None:
+            self.say_nothing_selected()
             return
         removed = self.apply(self.meeting.delete_homework, hw.id)
         if removed is None:

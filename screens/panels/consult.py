@@ -176,7 +176,10 @@ class ConsultPanel(StepPanel):
 
     def action_edit(self) -> None:
         q = self._current()
-        if q is None or not self._writable():
+        if q is None:
+            self.say_nothing_selected()
+            return
+        if not self._writable():
             return
 
         def done(result: FormResult | None) -> None:
@@ -192,6 +195,7 @@ class ConsultPanel(StepPanel):
     def action_delete(self) -> None:
         q = self._current()
         if q is None:
+            self.say_nothing_selected()
             return
         removed = self.apply(self.meeting.delete_question, q.id)
         if removed is None:

@@ -236,6 +236,7 @@ class IdeasPanel(StepPanel):
     def action_delete(self) -> None:
         idea = self._current()
         if idea is None:
+            self.say_nothing_selected()
             return
         removed = self.apply(self.meeting.delete_idea, idea.id)
         if removed is None:
@@ -253,6 +254,7 @@ class IdeasPanel(StepPanel):
     def action_edit(self) -> None:
         idea = self._current()
         if idea is None:
+            self.say_nothing_selected()
             return
         fields = [
             FormField("text", t("ideas.field_text"), idea.text, multiline=True),

@@ -158,7 +158,10 @@ class IssuesPanel(StepPanel):
 
     def action_edit(self) -> None:
         issue = self._current()
-        if issue is None or not self._writable():
+        if issue is None:
+            self.say_nothing_selected()
+            return
+        if not self._writable():
             return
 
         def done(result: FormResult | None) -> None:
@@ -174,6 +177,7 @@ class IssuesPanel(StepPanel):
     def action_delete(self) -> None:
         issue = self._current()
         if issue is None:
+            self.say_nothing_selected()
             return
         s = self.session
         linked = [x.id for x in [*s.questions, *s.ideas] if x.issue_id == issue.id]

@@ -327,6 +327,7 @@ class RecapPanel(StepPanel):
             return
         hw = self._current()
         if hw is None:
+            self.say_nothing_selected()
             return
         if self.read_only:
             self.notify(t("common.read_only"), severity="warning", markup=False)

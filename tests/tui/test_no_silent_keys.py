@@ -121,3 +121,24 @@ async def test_on_the_board_a_lack_only_key_on_a_have_card_says_so(tmp_path: Pat
         await pilot.pause()
         assert seen[-1] == t("meeting.unused_key", key="Ctrl+Y")
         assert not any(h.text == have.rows[0].text.plain for h in app.screen.meeting.session.homework)
+
+
+async def test_an_item_key_on_an_empty_list_says_to_pick_an_item(tmp_path: Path) -> None:
+    """(The cursor keys skip the group headings; an empty list, or a heading clicked with the
+    mouse, has no item under the cursor.)"""
+    from pilot_helpers import make_app as meeting_app
+    from screens.panels.ideas import IdeaList
+
+    app = meeting_app(tmp_path, current_step="ideas", ideas=[])
+    seen = notes(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ideas = app.screen.query_one(IdeaList)
+        ideas.focus()
+        await pilot.pause()
+        assert ideas.cursor_key is None
+        before = len(seen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert seen[before:] == [t("common.nothing_selected")]
+        assert not any(type(s).__name__ == "FormScreen" for s in app.screen_stack)  # no form opened
