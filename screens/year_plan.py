@@ -2,7 +2,7 @@
 
 Built from the index rows the home screen already holds (``facilitator.yearplan``); ``[`` / ``]``
 move between 年度, ``m`` / ``c`` export Markdown / CSV to the exports folder (a worker) and say
-where the file went.
+where the file went; ``r`` opens the 年度's activity report (``report_screen``).
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ class YearPlanScreen(Screen[None]):
         Binding("right_square_bracket", "year(1)", t("yearplan.next"), key_display="]", id="yearplan.next"),
         Binding("m", "export('md')", t("yearplan.export_md"), id="yearplan.md"),
         Binding("c", "export('csv')", t("yearplan.export_csv"), id="yearplan.csv"),
+        Binding("r", "report", t("report_screen.open"), id="yearplan.report", tooltip=t("report_screen.open_tooltip")),
     ]
 
     def __init__(self, services: Services, rows: list[dict[str, Any]]) -> None:
@@ -139,6 +140,13 @@ class YearPlanScreen(Screen[None]):
         text.append_text(literal(str(target)))
         self.query_one("#year-plan-status", Static).update(text)
         self.notify(t("export.written_to", target=str(target)), markup=False, timeout=10)
+
+    def action_report(self) -> None:
+        """The activity report of the 年度 shown (screens/report_screen.py)."""
+        from screens.report_screen import ReportScreen  # imported when asked for (start time: the plan opens without it)
+
+        if self.fiscal_year is not None:
+            self.app.push_screen(ReportScreen(self.services, self.fiscal_year))
 
     def action_back(self) -> None:
         self.app.pop_screen()
