@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         step("merge", core.merging, bench)
         step("export", core.exports, bench)
         step("year report", year_report.year_report, bench)
+        step("themes view", year_report.themes, bench)
         step("in-process: new idea and its autosave", inprocess.run, inprocess.new_idea(bench, args.presses))
         step("in-process: home search", inprocess.run, inprocess.home_search(bench))
         if args.no_tmux or not terminal.available():

@@ -1,5 +1,5 @@
 """The year's activity report (docs/report.md): counting and rendering over 1,000 sessions, and
-the whole ``kyogitai report`` path from the store's files."""
+the whole ``kyogitai report`` path from the store's files; the themes view over the same store."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from facilitator.dates import fiscal_year
 from facilitator.model import Session
 from facilitator.report import build_year_report, render, report_from_store
 from facilitator.session_json import session_to_json
+from facilitator.theme_view import build_theme_view
 from facilitator.store import Store, atomic_write
 
 from benchmarks.core import timings
@@ -66,3 +67,14 @@ def year_report(bench: BenchStore, runs: int = 10) -> list[Result]:
         Result(f"year report from the store: all {n} files in one 年度, md", median(whole), "ms", None, whole,
                "reading and strictly decoding every file is most of it"),
     ]
+
+
+def themes(bench: BenchStore, runs: int = 20) -> list[Result]:
+    """The recurring 地域課題 view over every session of the store (the sessions already read, as
+    the theme screen's worker has them after its scan)."""
+    sessions = [s for s, _ in Store(bench.root).scan().sessions]
+    xs = timings(lambda: build_theme_view(sessions), runs)
+    view = build_theme_view(sessions)
+    tagged = sum(r.items for r in view.themes)
+    return [Result(f"themes view over {len(sessions)} sessions (in memory)", median(xs), "ms", 200.0, xs,
+                   f"{len(view.themes)} themes, {tagged} tagged items, {len(view.bodies)} bodies")]

@@ -62,6 +62,7 @@ class ReportScreen(Screen[None]):
         Binding("h", "export('html')", "HTML", id="report.html"),
         Binding("c", "export('csv')", "CSV", id="report.csv"),
         Binding("x", "export('xlsx')", "Excel", id="report.xlsx"),
+        Binding("t", "themes", t("themes.open"), id="report.themes", tooltip=t("themes.open_tooltip")),
     ]
 
     def __init__(self, services: Services, fiscal_year: int) -> None:
@@ -140,6 +141,12 @@ class ReportScreen(Screen[None]):
         text.append_text(literal(str(target)))
         self.query_one("#report-status", Static).update(text)
         self.notify(t("export.written_to", target=str(target)), markup=False, timeout=10)
+
+    def action_themes(self) -> None:
+        """Recurring 地域課題 across every session and body (screens/theme_screen.py)."""
+        from screens.theme_screen import ThemeScreen  # imported when asked for (start time)
+
+        self.app.push_screen(ThemeScreen(self.services))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -74,6 +74,7 @@ class YearPlanScreen(Screen[None]):
         Binding("m", "export('md')", t("yearplan.export_md"), id="yearplan.md"),
         Binding("c", "export('csv')", t("yearplan.export_csv"), id="yearplan.csv"),
         Binding("r", "report", t("report_screen.open"), id="yearplan.report", tooltip=t("report_screen.open_tooltip")),
+        Binding("t", "themes", t("themes.open"), id="yearplan.themes", tooltip=t("themes.open_tooltip")),
     ]
 
     def __init__(self, services: Services, rows: list[dict[str, Any]]) -> None:
@@ -147,6 +148,12 @@ class YearPlanScreen(Screen[None]):
 
         if self.fiscal_year is not None:
             self.app.push_screen(ReportScreen(self.services, self.fiscal_year))
+
+    def action_themes(self) -> None:
+        """Recurring 地域課題 across every session and body (screens/theme_screen.py)."""
+        from screens.theme_screen import ThemeScreen  # imported when asked for (start time)
+
+        self.app.push_screen(ThemeScreen(self.services))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -8,6 +8,8 @@ twice is kept once (NFKC, spaces collapsed), and giving an item a theme it has t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from facilitator.i18n import Labels
 from facilitator.meeting.core import MeetingCore
 from facilitator.model import NATURES, Idea, Issue
@@ -18,6 +20,7 @@ _NEXT_NATURE = {None: "need", "need": "demand", "demand": None}
 THEME_MAX = 20  # characters: a tag, not a sentence
 
 
+@lru_cache(maxsize=4096)  # a few dozen themes, looked up for every tagged item of a store
 def theme_key(theme: str) -> str:
     """Two spellings of one theme (全角, spaces) are the same theme."""
     return normalize(theme)

@@ -58,6 +58,7 @@ def test_core(bench: BenchStore) -> None:
     numbers(core.merging(bench, runs=2))
     numbers(core.exports(bench, runs=1))
     numbers(year_report.year_report(bench, runs=1))
+    numbers(year_report.themes(bench, runs=1))
     assert contents(bench) == before  # the changed file is put back; saves write the same document
 
 

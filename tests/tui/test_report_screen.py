@@ -74,3 +74,24 @@ def test_bars_are_proportional_and_never_hide_a_value() -> None:
     assert lines[0] == "アイデアの種類" and lines[1] == "第1層"
     assert lines[2].startswith("  自分たちでできる █") and lines[2].endswith(" 7")
     assert lines[3] == "  未分類            0"  # the label padded in cells: numbers line up
+
+
+async def test_t_shows_the_themes_across_sessions_and_bodies(demo_store: Store) -> None:
+    from screens.theme_screen import ThemeScreen
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ThemeScreen) and screen.view is not None
+        assert screen.view.themes[0].name == "移動"
+        console = Console(width=160, record=True, file=open("/dev/null", "w", encoding="utf-8"))  # noqa: SIM115
+        console.print(screen.query_one("#report-body", Static).content)
+        text = console.export_text()
+        assert "居場所・サロン" in text and "移動: 取り組んだこと" in text
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "YearPlanScreen"
