@@ -1,6 +1,6 @@
-"""The demo town's ニーズ/デマンド and themes: what the SC marked during each meeting (through the
-real rules, ``Meeting.set_nature`` / ``toggle_theme``), so that the themes view and the year's
-report have something to show. Kept apart from ``demo.py``'s story of the meetings."""
+"""The demo town's ニーズ/デマンド, themes and a ないもの resolved: what the SC marked during each
+meeting (through the real rules, ``Meeting.set_nature`` / ``toggle_theme``, the board's
+``toggle_resolved``), so that the themes view and the year's report have something to show. Kept apart from ``demo.py``'s story of the meetings."""
 
 from __future__ import annotations
 
@@ -39,6 +39,10 @@ IDEA_TAGS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "畑の帰りに": ("need", ("見守り",)),
 }
 
+# A ないもの card the body recorded as 解決, and the meeting where it did.
+RESOLVED_CARD = "夕方に集まれる場所"
+RESOLVED_AT = "第5回"
+
 
 def _tagged(text: str, table: dict) -> tuple | None:  # type: ignore[type-arg]
     return next((v for k, v in table.items() if text.startswith(k)), None)
@@ -51,6 +55,12 @@ def tag_demo(session: Session) -> None:
     for issue in session.issues:
         for theme in _tagged(issue.title, ISSUE_THEMES) or ():
             m.toggle_theme("issues", issue.id, theme)
+    if session.title.startswith(RESOLVED_AT):  # the 空き店舗 made up for the place to meet in the evening
+        from facilitator.board import BoardRules
+
+        card = next((c for c in session.board.items if c.text == RESOLVED_CARD), None)
+        if card is not None:
+            BoardRules(m).toggle_resolved(card.id)
     for idea in session.ideas:
         found = _tagged(idea.text, IDEA_TAGS)
         if found is None:

@@ -188,7 +188,10 @@ def _card(session: Session, item: BoardItem) -> Item:
         details.append(Field(t("minutes.record.links"), t("minutes.link_separator").join(linked)))
     # 新: first put on the board in this meeting. A first meeting's board is all new: no mark.
     new = session.previous_session is not None and item.since == session.id
-    return Item(shown(item.text), tags=(t("minutes.new_badge"),) if new else (), details=nonempty(*details))
+    tags = (t("minutes.new_badge"),) if new else ()
+    if item.column == "lack" and item.resolved_in:
+        tags += (t("minutes.resolved_here") if item.resolved_in == session.id else t("minutes.resolved"),)
+    return Item(shown(item.text), tags=tags, details=nonempty(*details))
 
 
 def _board(session: Session) -> tuple[Block, ...]:
