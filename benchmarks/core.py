@@ -176,4 +176,59 @@ def merging(bench: BenchStore, runs: int = 30) -> list[Result]:
         Result("merge of the big session (three-way, in memory)", median(merged), "ms", 20.0, merged, n),
         Result("  a save that merges: parse the file on disk + merge + serialise", median(whole), "ms", None,
                whole),
+        *saving_with_merge(bench, base, mine, theirs, runs),
+        taking_in(base, mine, theirs, runs),
+    ]
+
+
+def taking_in(base: Session, mine: Session, theirs: Session, runs: int) -> Result:
+    """The live refresh's part on the UI thread when another writer saved (screens/saver.py
+    ``_take_in``): the file and the base were parsed by a worker; here the meeting's session is
+    merged with them and the meeting adopts the merge in place. A fresh meeting each run."""
+    xs = []
+    for _ in range(runs):
+        m = Meeting(copy.deepcopy(mine), running=False)
+        t0 = time.perf_counter()
+        m.adopt(merge(base, m.session, theirs).session)
+        xs.append((time.perf_counter() - t0) * 1000)
+    return Result("  live refresh on the UI thread: merge into the meeting + adopt", median(xs), "ms", None, xs,
+                  "the file and the base parsed off the UI thread")
+
+
+def saving_with_merge(bench: BenchStore, base: Session, mine: Session, theirs: Session, runs: int) -> list[Result]:
+    """The autosaver's whole save when another writer saved meanwhile (facilitator.sharing
+    ``SessionFile.save``): the file read and hashed, parsed, the base and the snapshot parsed,
+    merged, serialised, written atomically (guard, check before the replace, fsync), read back
+    and verified. A copy of the big session in a store of its own; before each run the other
+    writer's version is put on disk and the window's base set back (not timed). Cold: the base
+    not parsed yet (the last save wrote this window's own snapshot); warm: parsed already (the
+    last save merged, or the live refresh looked at it)."""
+    import shutil
+    import tempfile
+
+    from facilitator.sharing import SessionFile, Version
+
+    folder = Path(tempfile.mkdtemp(prefix="kyogitai-bench-merge-"))
+    try:
+        store = Store(folder)
+        store.save(base)
+        path = store.file_of(base.id)
+        base_bytes, mine_bytes, theirs_bytes = (session_to_json(s).encode("utf-8") for s in (base, mine, theirs))
+        f = SessionFile(store, base.id)
+        parsed_base = Version(base_bytes).session
+        cold, warm = [], []
+        for n in range(2 * runs):
+            path.write_bytes(theirs_bytes)
+            f.base = Version(base_bytes, _session=parsed_base if n % 2 else None)
+            t0 = time.perf_counter()
+            f.save(mine_bytes)
+            (warm if n % 2 else cold).append((time.perf_counter() - t0) * 1000)
+        f.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    what = f"{len(base.ideas)} ideas; read, hash, parse, merge, serialise, write, verify"
+    return [
+        Result("a save that merges, 1,000-idea session (SessionFile.save)", median(cold), "ms", 20.0, cold,
+               f"{what}; 3 documents parsed"),
+        Result("  the same, the base parsed already", median(warm), "ms", None, warm, "2 documents parsed"),
     ]

@@ -94,10 +94,11 @@ async def new_idea(bench: BenchStore, presses: int = 30) -> list[Result]:
                 snapshots.append((time.perf_counter() - t0) * 1000)
                 return data
 
-            def timed_write(data: bytes) -> None:
+            def timed_write(data: bytes):  # type: ignore[no-untyped-def]
                 t0 = time.perf_counter()
-                write(data)
+                saved = write(data)  # (through facilitator.sharing: the file read, hashed, written, verified)
                 writes.append((threading.get_ident(), (time.perf_counter() - t0) * 1000))
+                return saved
 
             saver._snapshot, saver._write = timed_snapshot, timed_write
             idea_list = panel.query_one(IdeaList)

@@ -43,7 +43,9 @@ Bare().run()
 HOME_FIRST = ("協議体の記録", "年間計画")
 # The home screen usable: the table filled (a body heading) and the count of sessions.
 HOME_FILLED = ("■ ひなた", "件")
-IDEA_PLACEHOLDER = "発言者"
+# The idea field's line: the speaker and 課題 selects beside it end in ▼ (they show a name, not
+# a placeholder, once the step defaults them), and no line of the list has one.
+IDEA_FIELD_LINE = "▼"
 # Compiled modules are cached as on any machine where Python may write its .pyc files (this one
 # sets PYTHONDONTWRITEBYTECODE, and uv installs without compiling: every start would compile
 # Textual from source). The cache is our own folder, so the shared .venv is left alone.
@@ -254,18 +256,18 @@ def new_idea(bench: BenchStore, presses: int = 20, warmup: int = 2) -> list[Resu
     peak = float("nan")
     pane = Pane([py, "-m", "facilitator", "--store", str(bench.root), "open", bench.big_id])
     try:
-        pane.wait(has_all(IDEA_PLACEHOLDER, "アイデアを入力"), what="the ideas step")
+        pane.wait(has_all(IDEA_FIELD_LINE, "アイデアを入力"), what="the ideas step")
         for n in range(warmup + presses):
             token = f"BENCH{n:04d}"
             pane.type(f"{token} 新しいアイデア")
 
             def typed(s: str, token: str = token) -> bool:
-                return any(token in line and IDEA_PLACEHOLDER in line for line in s.splitlines())
+                return any(token in line and IDEA_FIELD_LINE in line for line in s.splitlines())
 
             def listed(s: str, token: str = token) -> bool:
                 lines = s.splitlines()
                 return any(token in line for line in lines) and not any(
-                    token in line and IDEA_PLACEHOLDER in line for line in lines)
+                    token in line and IDEA_FIELD_LINE in line for line in lines)
 
             pane.wait(typed, what="the typed idea")
             t0 = time.perf_counter()

@@ -142,6 +142,12 @@ _SEP = r"(?:[-/.]|年)"
 _SEP2 = r"(?:[-/.]|月)"
 _WESTERN = _Pattern(rf"^(\d{{4}}){_SEP}(\d{{1,2}}){_SEP2}(\d{{1,2}})日?$")
 _COMPACT = _Pattern(r"^(\d{4})(\d{2})(\d{2})$")
+# What the English UI shows, read back: 「Wed 19 Aug 2026」, 「19 Aug 2026」, 「Aug 19, 2026」
+# (spaces are gone by then: _normalize).
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_EN_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?)?"
+_ENGLISH_DAY_FIRST = _Pattern(rf"^{_EN_WEEKDAY}(\d{{1,2}}){_MONTH},?(\d{{4}})$", re.IGNORECASE)
+_ENGLISH_MONTH_FIRST = _Pattern(rf"^{_EN_WEEKDAY}{_MONTH}(\d{{1,2}}),?(\d{{4}})$", re.IGNORECASE)
 _ERA_DATE = _Pattern(
     rf"^(令和|平成|昭和|[RHS])(元|\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP2}(\d{{1,2}})日?$",
     re.IGNORECASE,
@@ -166,7 +172,8 @@ def _normalize(text: str) -> str:
 def parse_date(text: str) -> date:
     """A date as people type it.
 
-    Accepts ``2026-08-19``, ``2026/8/19``, ``2026.8.19``, ``2026年8月19日``, ``20260819``,
+    Accepts ``2026-08-19``, ``2026/8/19``, ``Wed 19 Aug 2026`` and ``Aug 19, 2026`` (what the
+    English UI shows), ``2026.8.19``, ``2026年8月19日``, ``20260819``,
     full-width digits and separators (``２０２６／８／１９``), Japanese era dates
     (``令和8年8月19日``, ``令和元年5月1日``, ``R8.8.19``, ``平成31年4月30日``, ``H31/4/30``;
     昭和 too), surrounding spaces and a trailing weekday (``（水）``, ``(水)``, ``水曜日``), which
@@ -200,7 +207,18 @@ def parse_date(text: str) -> date:
     if m:
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
 
+    m = _ENGLISH_DAY_FIRST.match(s)
+    if m:
+        return _make_date(int(m.group(3)), _month_en(m.group(2)), int(m.group(1)), text)
+    m = _ENGLISH_MONTH_FIRST.match(s)
+    if m:
+        return _make_date(int(m.group(3)), _month_en(m.group(1)), int(m.group(2)), text)
+
     raise DateParseError(t("dates.not_a_date", text=_quote(text)), text)
+
+
+def _month_en(name: str) -> int:
+    return [m.lower() for m in MONTHS_EN].index(name[:3].lower()) + 1
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
@@ -325,15 +343,16 @@ def format_month(month: int) -> str:
 
 
 def format_date_input(value: str | None) -> str:
-    """A stored date (ISO) or words, to pre-fill a field that ``parse_date`` reads back:
-    ``令和8年9月30日（水）`` in Japanese, ``2026-09-30`` in English; words as they were typed."""
+    """A stored date (ISO) or words, to pre-fill a field that ``parse_date`` reads back: the
+    date as the UI shows it, ``令和8年9月30日（水）`` in Japanese, ``Wed 30 Sep 2026`` in English;
+    words as they were typed."""
     if not value:
         return ""
     try:
         d = date.fromisoformat(value)
     except ValueError:
         return value
-    return format_date_ja(d) if language() != "en" else d.isoformat()
+    return format_date(d)
 
 
 def fiscal_year(d: date | str) -> int:

@@ -57,6 +57,7 @@ from typing import Callable, Iterable
 from facilitator.ids import is_valid_session_id
 from facilitator.presence import default_host, default_user, pid_alive
 from facilitator.store.atomic import FileOps, atomic_write
+from facilitator.store.reach import make_folder
 
 FORMAT = "kyogitai-drafts"
 VERSION = 1
@@ -321,7 +322,7 @@ class DraftFolder:
         drafts_root = store_dir.parent
         data_dir = drafts_root.parent
         if not data_dir.is_dir():
-            data_dir.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+            make_folder(data_dir, FOLDER_MODE)  # and any missing folder above it: 0700, whatever the umask
         for d in (drafts_root, store_dir):
             try:
                 d.mkdir(mode=FOLDER_MODE)

@@ -35,6 +35,7 @@ from typing import Any, Callable
 
 from facilitator.i18n import t
 from facilitator.model import SCHEMA_VERSION, NewerSchemaError, SessionFormatError
+from facilitator.text import normalize
 
 Document = dict[str, Any]
 
@@ -65,9 +66,17 @@ def _v0_to_v1(doc: Document) -> Document:
     renamed = {"members": "attendees", "step": "current_step", "next": "next_meeting",
                "created": "created_at", "updated": "updated_at"}
     for key, value in doc.items():
-        if key == "schema_version":
+        if key != "schema_version" and key not in renamed:
+            out[key] = value
+    for old, new in renamed.items():
+        if old not in doc:
             continue
-        out[renamed.get(key, key)] = value
+        if new not in doc:
+            out[new] = doc[old]
+        elif old == "members" and isinstance(doc[old], list) and isinstance(doc[new], list):
+            out[new] = _roster_union(doc[new], doc[old])
+        else:
+            out[old] = doc[old]  # both names: the new one is the field, the old one kept beside it
     body = out.get("body")
     if isinstance(body, str):
         out["body"] = {"name": body}
@@ -127,6 +136,33 @@ def _v0_to_v1(doc: Document) -> Document:
     out.setdefault("next_meeting", {"agenda": []})
     out.setdefault("board", {"vision": "", "items": []})
     out.setdefault("template", "c-town")
+    return out
+
+
+def _roster_union(attendees: list[Any], members: list[Any]) -> list[Any]:
+    """A draft that has both ``attendees`` and ``members``: the attendees, then every member not
+    among them (by name, ``text.normalize``d; a member that is not a name and role object is
+    kept as it is, for the model to report). Nothing of either list is dropped."""
+    def key(entry: Any) -> Any:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            return ("name", normalize(entry["name"]))
+        return ("raw", repr(entry))
+
+    out = list(attendees)
+    seen = {key(a): a for a in attendees}
+    for m in members:
+        k = key(m)
+        if k not in seen:
+            out.append(m)
+            seen[k] = m
+        elif seen[k] != m and isinstance(m, dict) and isinstance(seen[k], dict):
+            # The same person in both lists: what only the member entry says (a role) is added.
+            merged = {**m, **seen[k]}
+            for field, value in m.items():
+                if merged.get(field) in (None, "") and value not in (None, ""):
+                    merged[field] = value
+            out[out.index(seen[k])] = merged
+            seen[k] = merged
     return out
 
 

@@ -36,15 +36,20 @@ from typing import Callable
 from facilitator.i18n import t
 from facilitator.ids import is_valid_session_id
 from facilitator.merge.bookkeeping import process_token
+from facilitator.privacy import file_mode, folder_mode
 from facilitator.store.atomic import FileOps, atomic_write
+from facilitator.store.reach import make_folder
 
 PRESENCE_DIR_NAME = "presence"
 SUFFIX = ".json"
 HEARTBEAT_SECONDS = 10.0  # how often a window rewrites its presence
 LOOK_SECONDS = 3.0  # how often a window looks who else is there
 STALE_AFTER_SECONDS = 120.0
-# Others on a shared folder must be able to read who is there (host and user only).
-PRESENCE_MODE = 0o644
+# A presence names a host and a user: the store's file mode like every file the app writes there
+# (0600, or 0660 in a shared store, whose other SCs are in its group: they read who is there), set
+# with chmod whatever the umask (privacy.py); its folders the store's folder mode (0700 or 2770).
+# A presence file is a few hundred bytes: one far larger is not read.
+MAX_PRESENCE_BYTES = 64 * 1024
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -247,11 +252,23 @@ def describe_others(others: list[PresenceInfo], step_title: Callable[[str], str 
 class Presence:
     """The presence folder of one store: ``<store>/.kyogitai/presence/``."""
 
-    def __init__(self, aux_dir: Path | str, env: PresenceEnv | None = None) -> None:
+    def __init__(self, aux_dir: Path | str, env: PresenceEnv | None = None,
+                 reachable: Callable[[], None] | None = None) -> None:
+        """``reachable``: raises when the store is not the folder it was when opened (the store's
+        ``check_reachable``: an unmounted share's empty mount point must not get a presence)."""
         self.aux_dir = Path(aux_dir)
         self.dir = self.aux_dir / PRESENCE_DIR_NAME
         self.env = env or PresenceEnv()
+        self.reachable = reachable
         self._joined: list[SessionPresence] = []
+        self._file_mode: int | None = None
+
+    @property
+    def file_mode(self) -> int:
+        """0600, or 0660 in a shared store (its settings read once per ``Presence``)."""
+        if self._file_mode is None:
+            self._file_mode = file_mode(self.aux_dir.parent)
+        return self._file_mode
 
     def path(self, session_id: str, token: str | None = None) -> Path:
         token = token or self.env.token
@@ -273,7 +290,10 @@ class Presence:
         for name in names:
             try:
                 with open(self.dir / name, "rb") as f:
-                    info = PresenceInfo.from_json(f.read())
+                    raw = f.read(MAX_PRESENCE_BYTES + 1)
+                if len(raw) > MAX_PRESENCE_BYTES:
+                    continue
+                info = PresenceInfo.from_json(raw)
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
             if info.session == session_id and _TOKEN.match(info.token) and name == f"{prefix}{info.token}{SUFFIX}":
@@ -307,13 +327,18 @@ class Presence:
         self._joined.clear()
 
     def _make_dir(self) -> None:
+        if self.reachable is not None:
+            try:
+                self.reachable()
+            except ValueError as e:  # StoreUnreachable: an OSError like any folder out of reach
+                raise FileNotFoundError(errno.ENOENT, str(e), str(self.aux_dir.parent)) from None
         if not self.aux_dir.parent.is_dir():
             # Never re-create a store that vanished (an unmounted share): that would write into a
             # local folder hidden under the mount point.
             raise FileNotFoundError(errno.ENOENT, t("store.folder_missing"), str(self.aux_dir.parent))
         for d in (self.aux_dir, self.dir):
             try:
-                d.mkdir(exist_ok=True)
+                make_folder(d, folder_mode(self.aux_dir.parent))  # whatever the umask
             except FileExistsError:
                 raise NotADirectoryError(errno.ENOTDIR, t("presence.not_a_folder"), str(d)) from None
 
@@ -349,8 +374,8 @@ class SessionPresence:
             if self.left:
                 return
             self.presence._make_dir()
-            atomic_write(self.path, self.info().to_json(), mode=PRESENCE_MODE, fs=self.presence.env.fs,
-                         durable=False)
+            atomic_write(self.path, self.info().to_json(), mode=self.presence.file_mode, fs=self.presence.env.fs,
+                         durable=False, sweep=True)
 
     def look(self) -> list[PresenceInfo]:
         """Who else has this session open."""

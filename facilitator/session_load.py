@@ -15,15 +15,14 @@ from __future__ import annotations
 import copy
 import json
 import math
-import re
 import types
 import typing
 from dataclasses import fields, is_dataclass
-from datetime import date, datetime
-from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from facilitator.i18n import Labels, t
 from facilitator.migrate import upgrade
+from facilitator.session_fast import Refused, check_format, fast_decoder, is_nullable, type_hints
 from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError
 
 # ---------------------------------------------------------------------------------------
@@ -35,10 +34,6 @@ _TYPE_NAMES = Labels({"str": "model.type_str", "int": "model.type_int", "float":
                       "bool": "model.type_bool"})
 _KINDS = Labels({"bool": "model.kind_bool", "number": "model.kind_number", "string": "model.kind_string",
                  "array": "model.kind_array", "object": "model.kind_object"})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]+$")
-
 
 def _json_kind(value: Any) -> str:
     if value is None:
@@ -58,34 +53,6 @@ def _json_kind(value: Any) -> str:
 
 def _wrong(path: str, expected: str, value: Any) -> SessionFormatError:
     return SessionFormatError(path, t("model.wrong_type", expected=expected, actual=_json_kind(value)))
-
-
-def _check_format(kind: str, value: str, path: str) -> None:
-    ok = True
-    if kind == "date":
-        ok = bool(_DATE.match(value))
-        if ok:
-            try:
-                date.fromisoformat(value)
-            except ValueError:
-                ok = False
-        example = t("model.example_date")
-    elif kind == "time":
-        ok = bool(_TIME.match(value))
-        example = t("model.example_time")
-    elif kind == "datetime":
-        try:
-            ok = datetime.fromisoformat(value).tzinfo is not None
-        except ValueError:
-            ok = False
-        example = t("model.example_datetime")
-    elif kind == "session_id":
-        ok = bool(_SESSION_ID.match(value))
-        example = t("model.example_session_id")
-    else:  # pragma: no cover - a programming error
-        raise AssertionError(kind)
-    if not ok:
-        raise SessionFormatError(path, t("model.bad_format", value=repr(value), example=example))
 
 
 def _join(path: str, name: str) -> str:
@@ -140,26 +107,13 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
     raise AssertionError(f"unsupported type {tp!r}")  # pragma: no cover
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
-
-
-def _is_nullable(tp: Any) -> bool:
-    return get_origin(tp) in (typing.Union, types.UnionType) and type(None) in get_args(tp)
-
-
 T = TypeVar("T")
 
 
 def _decode_object(cls: type[T], value: Any, path: str) -> T:
     if not isinstance(value, dict):
         raise _wrong(path or t("model.whole_document"), _KINDS["object"], value)
-    hints = _hints(cls)
+    hints = type_hints(cls)
     kwargs: dict[str, Any] = {}
     known = set()
     for f in fields(cls):  # type: ignore[arg-type]
@@ -169,15 +123,15 @@ def _decode_object(cls: type[T], value: Any, path: str) -> T:
         tp = hints[f.name]
         fpath = _join(path, f.name)
         if f.name not in value:
-            if _is_nullable(tp) or f.metadata.get("optional"):
+            if is_nullable(tp) or f.metadata.get("optional"):
                 continue  # the dataclass default applies
             raise SessionFormatError(fpath, t("model.required"))
         raw = value[f.name]
-        if raw is None and f.metadata.get("optional") and not _is_nullable(tp):
+        if raw is None and f.metadata.get("optional") and not is_nullable(tp):
             continue
         decoded = _decode(tp, raw, fpath)
         if decoded is not None and "format" in f.metadata:
-            _check_format(f.metadata["format"], decoded, fpath)
+            check_format(f.metadata["format"], decoded, fpath)
         kwargs[f.name] = decoded
     extra = {k: copy.deepcopy(v) for k, v in value.items() if k not in known}
     obj = cls(**kwargs)  # type: ignore[call-arg]
@@ -193,7 +147,10 @@ def session_from_dict(data: Any) -> Session:
     if "schema_version" in data and (isinstance(version, bool) or not isinstance(version, int)):
         raise _wrong("schema_version", _TYPE_NAMES["int"], version)
     data, version = upgrade(data)  # an older document is upgraded in memory, never in its file
-    session = _decode_object(Session, data, "")
+    try:
+        session = fast_decoder(Session)(data)
+    except Refused:
+        session = _decode_object(Session, data, "")  # names the field it refuses
     if version != SCHEMA_VERSION:
         session.__dict__[_LOADED_VERSION] = version
     return session

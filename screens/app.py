@@ -18,6 +18,7 @@ from textual.screen import Screen
 from facilitator.i18n import t
 from facilitator.store import Store, StoreLocation
 from screens.navigation import OpenMeeting, OpenReview
+from screens.notices import NoticeRouting
 from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
@@ -32,10 +33,10 @@ if TYPE_CHECKING:  # facilitator.presence and .meeting are imported with the fir
     from facilitator.prefetch import IndexPrefetch
 
 
-class KyogitaiApp(App[None]):
-    # Only what the home screen needs is parsed at start; the meeting and board screens bring
-    # their own (MEETING_CSS_PATH), parsed the first time one of them is pushed.
-    CSS_PATH = ["home.tcss"]
+class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/notices.py)
+    # Only what the home screen needs (and every screen's notice line) is parsed at start; the
+    # meeting and board screens bring their own (MEETING_CSS_PATH), parsed when first pushed.
+    CSS_PATH = ["home.tcss", "notices.tcss"]  # notices.tcss: every screen's NoticeLine (screens/notices.py)
     TITLE = "kyogitai"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {AppCommands}  # the screen's commands and Textual's, in the UI language (palette.py)
@@ -76,6 +77,7 @@ class KyogitaiApp(App[None]):
         self.presence_seconds: tuple[float, float] | None = None
         self.session = session
         self._force_quit = False
+        self.crash_line = ""  # what run() prints after an unexpected error (_handle_exception)
         self._force_quit_until = 0.0
         self.session_server: SessionServer | None = None  # a meeting served to a note-taker (home: w)
         self.register_theme(BRIGHT)
@@ -94,7 +96,7 @@ class KyogitaiApp(App[None]):
         if self._presence is None:
             from facilitator.presence import Presence
 
-            self._presence = Presence(self.store.aux_dir, self._presence_env)
+            self._presence = Presence(self.store.aux_dir, self._presence_env, reachable=self.store.check_reachable)
         return self._presence
 
     @property
@@ -118,6 +120,14 @@ class KyogitaiApp(App[None]):
 
         if isinstance(self.screen, HomeScreen):
             self.screen.start_loading()
+        self.run_worker(self._sweep_leftovers, thread=True, group="leftovers", exit_on_error=False)
+
+    def _sweep_leftovers(self) -> None:
+        """What killed writes left (temp files holding names: exports, the index, sessions),
+        removed off the UI thread once the first frame is out (facilitator/leftovers.py)."""
+        from facilitator.leftovers import sweep_leftovers
+
+        sweep_leftovers(self.store)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -198,6 +208,22 @@ class KyogitaiApp(App[None]):
             return session  # not saved yet, or unreadable now: the saves will say so
         return on_disk if session_to_json(on_disk) != session_to_json(session) else session
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error ends the app as Textual's handler would (exit code 1), but the
+        terminal gets one short line and the traceback goes to an owner-only log
+        (facilitator/crashlog.py): Textual's own prints every frame's locals — a session's text,
+        residents' names — on a screen that may be projected."""
+        from facilitator.crashlog import report_crash
+
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        # Printed by run() once the terminal is back, as it is: rich would wrap a long path.
+        self.crash_line = f"kyogitai: {report_crash(error)}"
+        self._close_messages_no_wait()
+
     def leave_sessions(self) -> None:
         """This process's presence on its sessions is removed (at quit, however the app ends)."""
         if self._presence is not None:
@@ -257,7 +283,8 @@ class KyogitaiApp(App[None]):
 
 
 def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexPrefetch | None = None) -> int:
-    """``prefetch``: the home screen's index, being read by a child process (cli)."""
+    """``prefetch``: the home screen's index, being read by a child process (cli). The exit
+    code: 0, or the app's (1 after an unexpected error)."""
     try:
         store = Store(location.path)
         session = store.load(session_id) if session_id else None
@@ -269,4 +296,6 @@ def run(location: StoreLocation, session_id: str | None = None, prefetch: IndexP
     finally:
         if prefetch is not None:
             prefetch.close()
-    return 0
+    if app.crash_line:
+        print(app.crash_line, file=sys.stderr)
+    return app.return_code or 0

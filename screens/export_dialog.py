@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, Label, Static
 from facilitator.export_target import default_folder, refuse_inside_store, resolve_target, session_file_name
 from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
+from facilitator.store.reach import make_folder
 from screens.ui_text import literal, one_line
 
 # In this order, three to a row: the minutes (md, html, docx), the data (csv, json, ics), then the
@@ -127,8 +128,8 @@ class ExportDialog(ModalScreen[Path | None]):
             if target.is_dir():
                 raise ValueError(t("export.is_folder", target=str(target)))
             existed = target.exists()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, data, mode=self.store.file_mode())  # names: 0600 (0640 shared)
+            make_folder(target.parent, self.store.folder_mode())  # 0700 (2770 shared), whatever the umask
+            atomic_write(target, data, mode=self.store.file_mode(), sweep=True)  # names: 0600 (0660 shared)
         except OfficeMissing:
             self.app.call_from_thread(self._failed, t("export.docx_missing"), False)
             return

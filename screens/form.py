@@ -33,9 +33,11 @@ from textual.widgets import Button, Input, Label, Select, TextArea
 
 from facilitator.drafts import form_key
 from facilitator.i18n import t
+from facilitator.merge.text import merge_lines
 from screens.drafts import DraftKeeper, keeper_below
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.stepping_select import NoWrapSelect
 
 
 @dataclass
@@ -53,12 +55,48 @@ class FormField:
 @dataclass
 class FormResult:
     values: dict[str, str] = field(default_factory=dict)
+    # Each field's value as the form showed it when it opened, and how it shows one ("select",
+    # "text", "line"): for ``fresh``. Empty for a result made by hand (then ``fresh`` is the value).
+    opened: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    # What ``fresh`` wrote over: another writer's value of a field this form changed too, where
+    # the two could not be merged line by line (the caller keeps it in the session's conflicts).
+    overwritten: dict[str, str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> str:
         return self.values[key]
 
+    def touched(self, key: str) -> bool:
+        """Whether the field was changed in the form (True for a result made by hand)."""
+        return key not in self.opened or self.values[key] != self.opened[key]
 
-class FormSelect(Select[str]):
+    def fresh(self, key: str, live: str) -> str:
+        """The value to write for ``key``, which another writer may have changed while the form
+        was open (facilitator/sharing: the item is the live one). ``live``: its value now. A field
+        left as it opened takes ``live``; one changed here only, what was typed; one changed on
+        both sides, the two merged line by line — or, where they overlap, what was typed, with
+        ``live`` put in ``overwritten``."""
+        typed = self.values[key]
+        if key not in self.opened:
+            return typed
+        opened = self.opened[key]
+        kind = self.kinds.get(key, "line")
+        shown = live if kind == "select" else editable(live, multiline=kind == "text")
+        if typed == opened:
+            return live
+        if shown in (opened, typed):
+            return typed
+        if kind == "select":
+            self.overwritten[key] = live
+            return typed
+        merged, clean = merge_lines(opened, shown, typed)
+        if clean:
+            return merged
+        self.overwritten[key] = live
+        return typed
+
+
+class FormSelect(NoWrapSelect[str]):
     """A form's Select that, in a form filled with Enter, takes Enter as 'next field': ↓ and
     ↑ open its list (and Enter chooses in the list, as always); Space is typing, never a choice."""
 
@@ -79,6 +117,17 @@ class FormSelect(Select[str]):
 
     def action_next_field(self) -> None:
         self.post_message(self.Entered(self))
+
+
+def _kind(f: FormField) -> str:
+    return "select" if f.options is not None else ("text" if f.multiline else "line")
+
+
+def _shown(f: FormField) -> str:
+    """The value a field shows when the form opens (a Select's not among its options: none)."""
+    if f.options is not None:
+        return f.value if f.value in {v for _, v in f.options} else ""
+    return editable(f.value, multiline=f.multiline)
 
 
 class FormScreen(ModalScreen[FormResult | None]):
@@ -105,6 +154,8 @@ class FormScreen(ModalScreen[FormResult | None]):
         self._draft_key = ""
         self._opened_with: dict[str, str] = {}
         self.typing = typing
+        # What each field showed when the form opened (FormResult.fresh compares with it).
+        self._opened = {f.key: _shown(f) for f in fields}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -115,7 +166,8 @@ class FormScreen(ModalScreen[FormResult | None]):
                 if f.options is not None:
                     options = [(literal(label), value) for label, value in f.options]
                     values = {v for _, v in f.options}
-                    select = FormSelect if self.enter_moves_next else Select
+                    # (↑ on the first choice of an open list stays there: no blind wrap-around)
+                    select = FormSelect if self.enter_moves_next else NoWrapSelect
                     yield select(
                         options,
                         id=wid,
@@ -216,7 +268,7 @@ class FormScreen(ModalScreen[FormResult | None]):
             else:
                 assert isinstance(widget, Input)
                 out[f.key] = widget.value
-        return FormResult(out)
+        return FormResult(out, opened=dict(self._opened), kinds={f.key: _kind(f) for f in self.fields})
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -30,6 +30,7 @@ from facilitator.text import body_key
 from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.table_view import Column, TableRow, TableView
 
 COLUMNS = [
@@ -88,6 +89,7 @@ class HomeworkScreen(Screen[None]):
         yield TableView(COLUMNS, tr("home.loading"), id="homework-table")
         yield Static(id="homework-detail")
         yield Static(id="homework-status")
+        yield NoticeLine(id="notices")  # what the app says, never over the list
         yield Footer()
 
     def on_mount(self) -> None:

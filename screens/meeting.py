@@ -29,14 +29,16 @@ from screens.widgets.notice_bar import NoticeBar, save_error_text
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
-from screens.saver import SAVE_LABELS, Autosaver, SaveStatus
+from screens.saver import SAVE_LABELS, Autosaver, SaveStatus, SessionAdopted
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
+from screens.unused_keys import say_if_unused
 from screens.ui_text import literal, one_line
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.step_rail import StepRail
 from screens.widgets.timer import TimerView
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 
 # Below this many columns the step rail is hidden: the step itself needs the room.
 NARROW_WIDTH = 90
@@ -100,7 +102,7 @@ class MeetingScreen(Screen[None]):
         self.board_only = board_only
         self.meeting = meeting
         self.store = store
-        self.saver = Autosaver(self, meeting, store)
+        self.saver = Autosaver(self, meeting, store, data_dir=data_dir)
         beat, look = presence_seconds or (None, None)
         self.presence = PresenceWatch(self, presence, on_clock=self._clock_changed,
                                       **({"beat_seconds": beat, "look_seconds": look} if presence_seconds else {}))
@@ -131,12 +133,13 @@ class MeetingScreen(Screen[None]):
                     yield Digits(id="step-number")
                     yield FoldedStatic(id="step-title")
                     yield TimerView(self.meeting, id="timer")
-                yield Static(id="step-purpose")
+                yield FoldedStatic(id="step-purpose")  # folded with 禁則: never 「）。」 alone on a line
                 yield Container(id="panel-host")
                 # Scrolls (mouse wheel) when a short window gives it fewer lines than it has;
                 # never takes the focus, which stays in the step.
                 with VerticalScroll(id="prompts-box", can_focus=False):
                     yield FoldedStatic(id="prompts")
+        yield NoticeLine(id="notices")  # what the app says: lines of its own, never over the step
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -181,8 +184,8 @@ class MeetingScreen(Screen[None]):
         title.show(literal(one_line(step.title), "bold"))
         title.tooltip = literal(step.purpose) if step.purpose else None  # (a short window hides the purpose)
         self.call_after_refresh(self._place_title)
-        purpose = self.query_one("#step-purpose", Static)
-        purpose.update(literal(step.purpose))
+        purpose = self.query_one("#step-purpose", FoldedStatic)
+        purpose.show(literal(step.purpose))
         purpose.set_class(not step.purpose, "-empty")  # a class, so projection can still hide it
         prompts = Text("\n").join(Text.assemble((t("meeting.prompt"), "bold"), literal(p)) for p in step.prompts)
         prompts_view = self.query_one("#prompts", FoldedStatic)
@@ -226,8 +229,9 @@ class MeetingScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         # A printable key no widget took (a button, a select, the step rail had the focus): it
         # is typed into the step's field, never read as a command (screens/typing.py).
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)
+        # An item command (Del, Ctrl+X …) with no use where it was pressed says so (unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the current step's."""
@@ -239,6 +243,27 @@ class MeetingScreen(Screen[None]):
         self.query_one(StepRail).sync()
         self._sync_conflicts()
         self.saver.tick()
+
+    async def on_session_adopted(self, event: SessionAdopted) -> None:
+        """Another writer's changes are in the meeting: everything that shows it is drawn again;
+        the field being typed in keeps its text (each panel's ``sync`` leaves a focused field
+        alone and takes the change in when it loses the focus)."""
+        self.presence.session_changed()  # the clock may have moved to or from this window
+        self._sync_header()
+        self._sync_conflicts()
+        self.query_one(StepRail).sync()
+        self.query_one(TimerView).sync()
+        if self._panel is not None and self._panel.step is not self.meeting.current:
+            await self._show_step()  # this window's step is gone from the session
+        elif self._panel is not None:
+            self._panel.sync()
+        top = self.app.screen
+        if top is not self:
+            adopted = getattr(top, "meeting_adopted", None)
+            if callable(adopted):  # the board or the roster, opened over the meeting
+                adopted()
+        if event.recovered:
+            self.notify(t("sharing.recovered"), markup=False)
 
     def on_save_status(self, event: SaveStatus) -> None:
         label = SAVE_LABELS[event.state]
@@ -443,7 +468,9 @@ class MeetingScreen(Screen[None]):
                 self.query_one(StepRail).sync()
                 self._sync_header()
 
-        self.app.push_screen(ConflictsDialog(self.meeting), back)
+        # Who the other writers are, where their windows are still open (presence): a name, not a token.
+        names = {p.token: f"{p.user} ({p.host})" for p in self.presence.others}
+        self.app.push_screen(ConflictsDialog(self.meeting, names=names), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from facilitator.i18n import t
 from screens.typing import follow_focus, put_text, type_into_target, typed_character
 from screens.ui_text import literal
+from screens.widgets.stepping_select import NoWrapOptionList
 
 # Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
 # confirms, Esc cancels. Labels are user text: shown as rich Text (``literal``), never as markup.
@@ -83,8 +84,9 @@ class PickScreen(ModalScreen[Picked[V] | None]):
                     id="pick-list",
                 )
             else:
-                yield OptionList(*[Option(literal(label), id=str(n)) for n, (label, _) in enumerate(self.options)],
-                                 id="pick-list")
+                # ↑ on the first choice stays there (no blind wrap-around to the last)
+                yield NoWrapOptionList(*[Option(literal(label), id=str(n)) for n, (label, _) in enumerate(self.options)],
+                                       id="pick-list")
             if self.add_placeholder:
                 yield Input(
                     placeholder=self.add_placeholder,

@@ -24,6 +24,7 @@ from facilitator.store import Store
 from screens.navigation import OpenMeeting
 from screens.ui_text import RenderedOnce, literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 
 MAX_CHAIN = 60  # earlier sessions read at most, to count how often homework was carried
 
@@ -108,6 +109,7 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review-scroll"):
             yield Static(id="review-changes")
             yield Static(id="review-minutes")
+        yield NoticeLine(id="notices")  # what the app says, never over the minutes
         yield Footer()
 
     def on_mount(self) -> None:

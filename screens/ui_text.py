@@ -9,6 +9,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from facilitator.linebreak import break_points
 from facilitator.text import for_display
 
 
@@ -33,22 +34,13 @@ def one_line(value: str | None, limit: int | None = None) -> str:
     return text
 
 
-# Characters a Japanese line should not start with (禁則): they stay with the line before.
-NO_LINE_START = set("、。，．・：；？！ー）］」』】〕〉》”’ぁぃぅぇぉっゃゅょァィゥェォッャュョ")
-NO_LINE_END = set("（［「『【〔〈《“‘")
-
-
-def _in_word(ch: str) -> bool:
-    """Half-width letters, digits and the marks inside times and dates (14:00, 2026/10/21)."""
-    return ch.isascii() and (ch.isalnum() or ch in ":/.-+")
-
-
 def fold_cells(text: Text, width: int) -> Text:
     """Break each line at the width in cells, not at spaces.
 
     Rich wraps at spaces, which in Japanese leaves 「本日は 3」 alone on a line and the rest of
-    the sentence below. Folding by cells reads naturally; a line never starts with 。、」 etc.,
-    and half-width words (14:00, SC) are not cut in two.
+    the sentence below. Folding by cells reads naturally; where a line breaks is
+    ``facilitator.linebreak``'s rule (禁則: a line never starts with 。、」）, half-width words
+    such as 14:00 and SC are not cut in two), and no character is ever dropped.
     """
     if width < 4:
         return text
@@ -56,35 +48,10 @@ def fold_cells(text: Text, width: int) -> Text:
         return text  # the usual idea or card: lines that fit (10,000 of them must be quick)
     lines: list[Text] = []
     for line in text.split("\n", allow_blank=True):
-        plain = line.plain
-        if cell_len(plain) <= width:
-            lines.append(line)
-            continue
-        cuts: list[int] = []
-        start = 0
-        cells = 0
-        for i, ch in enumerate(plain):
-            w = cell_len(ch)
-            if cells + w > width and i > start:
-                cut = i
-                if ch in NO_LINE_START and cut - 1 > start:
-                    cut -= 1
-                if _in_word(plain[cut]):
-                    j = cut
-                    while j > start and _in_word(plain[j - 1]):
-                        j -= 1
-                    if j > start:
-                        cut = j
-                if plain[cut - 1] in NO_LINE_END and cut - 1 > start:
-                    cut -= 1
-                cuts.append(cut)
-                start = cut
-                cells = cell_len(plain[cut:i + 1])
-            else:
-                cells += w
+        cuts = break_points(line.plain, width)
         parts = line.divide(cuts) if cuts else [line]
         # A space where a line was broken is dropped, not carried to the next line's start.
-        lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") else p for p in parts[1:])])
+        lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") and len(p.plain) > 1 else p for p in parts[1:])])
     return Text("\n").join(lines)
 
 

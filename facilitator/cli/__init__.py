@@ -65,6 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(e) or e.__class__.__name__)
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # noqa: BLE001 - a bug, or a MemoryError: one line, the rest in a log
+        from facilitator.crashlog import report_crash
+
+        print(f"kyogitai: {report_crash(e)}", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def _command(name: str) -> Callable[[argparse.Namespace], int]:

@@ -67,9 +67,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     session = load_session(store, args.id)
     previous = previous_session(store, session)
     if args.anonymize:
-        from facilitator.privacy import anonymize
+        from facilitator.anonymize import anonymize
 
-        session, previous = anonymize(session, previous)
+        # The names of the body's other sessions are masked in the free text too.
+        session, previous = anonymize(session, previous, others=store.sessions_of_body(session.body.name))
         print(f"kyogitai: {tr('cli.anonymize_note')}", file=sys.stderr)
     data = export(session, args.format, previous=previous)
     if args.output:
@@ -80,7 +81,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(tr("cli.output_is_folder", path=target))
         if not target.parent.exists():
             raise CliError(tr("cli.output_folder_missing", path=target.parent))
-        atomic_write(target, data, mode=store.file_mode())  # names: owner-only unless the store is shared
+        # names: owner-only unless the store is shared; what a killed export of it left goes
+        atomic_write(target, data, mode=store.file_mode(), sweep=True)
         print(tr("cli.exported", path=target), file=sys.stderr)
     else:
         sys.stdout.flush()

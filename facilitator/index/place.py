@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Mapping
 
+from facilitator.store.reach import make_folder
 from facilitator.userdata import user_cache_dir
 
 INDEXES_DIR_NAME = "indexes"
@@ -37,13 +38,6 @@ def index_path(store_root: Path | str, env: Mapping[str, str] = os.environ) -> P
 
 
 def make_private_folders(path: Path) -> None:
-    """Create ``path``'s folder (and the cache folder above it) owner-only (0700): chmod after
-    mkdir, so a umask of 022 does not leave them open to others."""
-    folder = path.parent
-    for d in (folder.parent, folder):
-        if not d.is_dir():
-            d.mkdir(parents=True, exist_ok=True)
-            try:
-                os.chmod(d, FOLDER_MODE)
-            except OSError:  # pragma: no cover - Windows: the folder's ACL decides
-                pass
+    """Create ``path``'s folder and every missing folder above it owner-only (0700): chmod after
+    each mkdir, so no umask (022, or 000) leaves one open to others."""
+    make_folder(path.parent, FOLDER_MODE)

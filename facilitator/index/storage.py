@@ -58,7 +58,7 @@ class AtomicJSONStorage(Storage):
             make_private_folders(self.path)  # owner-only (0700), whatever the umask
         # No fsync (12 ms of a one-file refresh for 1,000 sessions): the index is made from the
         # session files, and an old or unreadable one is brought up to date or rebuilt.
-        atomic_write(self.path, self._encode(data), mode=self._mode, durable=False)
+        atomic_write(self.path, self._encode(data), mode=self._mode, durable=False, sweep=True)
 
     def _encode(self, data: dict[str, dict[str, Any]]) -> bytes:
         """The tables as JSON in UTF-8, one document a line (``_read_by_line``), each document

@@ -21,6 +21,7 @@ session, the change count, item lookups):
 - ``conflicts``: the values a merge could not keep, settled by the SC.
 - ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
 - ``followup``: the progress and result of hand-offs carried from the last session;
+- ``adopting``: another writer's saved changes, merged, taken in (``adopt``: not a local edit);
 - ``tags``: ニーズ/デマンド (``nature``) and theme tags (``themes``) on issues and ideas.
 
 ``fields`` turns typed text into field values for all of them.
@@ -32,6 +33,7 @@ import time
 from datetime import datetime
 from typing import Callable
 
+from facilitator.meeting.adopting import AdoptRules
 from facilitator.meeting.agenda import AgendaRules
 from facilitator.meeting.attendance import ATTENDANCE_LABELS, AttendanceRules
 from facilitator.meeting.closing import ClosingRules
@@ -54,7 +56,7 @@ def _now() -> datetime:
 
 
 class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
-              AttendanceRules, FollowUpRules, TagRules):
+              AttendanceRules, FollowUpRules, AdoptRules, TagRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
@@ -74,6 +76,7 @@ class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRule
         self._clock = clock
         self._now = now
         self.version = 0
+        self.adopted = 0
         self._may_run = running
         self._started = None
         if session.step(session.current_step) is None and session.steps:

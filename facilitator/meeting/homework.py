@@ -43,6 +43,24 @@ class HomeworkRules(MeetingCore):
             self._changed()
         return made
 
+    def undo_leftovers_to_homework(self, made: list[Homework]) -> int:
+        """Take back what ``leftovers_to_homework`` made (its one-key undo): each homework item it
+        made is removed (a tombstone, as a deletion) and its idea is open again. An item since
+        edited, closed or deleted stays as it is, and so does its idea. Returns how many came back."""
+        back = 0
+        for hw in made:
+            current = find(self.session.homework, hw.id)
+            if current is None or current.status != "open":
+                continue
+            idea = find(self.session.ideas, hw.idea_id) if hw.idea_id else None
+            self._remove(self.session.homework, hw.id, "homework")
+            if idea is not None and idea.status == "homework":
+                idea.status = "open"
+            back += 1
+        if back:
+            self._changed()
+        return back
+
     # -- homework ------------------------------------------------------------------------
     def add_homework(self, text: str, *, owner: str | None = None, due: str | None = None) -> Homework:
         text = required(text, t("rules.empty_homework"))

@@ -48,10 +48,17 @@ def render(report: YearReport, fmt: str) -> bytes:
 
 def report_from_store(store, fy: int, today: date, body: str | None = None) -> YearReport:  # type: ignore[no-untyped-def]
     """The report of 年度 ``fy`` from the store's files (only the year's files decoded)."""
+    from facilitator.plan.file import load_plan
+    from facilitator.plan.model import PlanFormatError
     from facilitator.report.collect import year_sessions
 
     sessions, unreadable = year_sessions(store, fy)
-    return build_year_report(sessions, fy, today, body=body, unreadable=unreadable)
+    try:
+        plan = load_plan(store, fy)
+    except (PlanFormatError, OSError):
+        plan = None  # counted from the sessions, as without a plan
+        unreadable = [*unreadable, f"plans/{fy}.json"]
+    return build_year_report(sessions, fy, today, body=body, unreadable=unreadable, plan=plan)
 
 
 def file_name(report: YearReport, fmt: str) -> str:

@@ -19,7 +19,8 @@ from datetime import date
 from facilitator.dates import fiscal_year_range
 from facilitator.meeting.followup import handoff_status
 from facilitator.model import BoardItem, Homework, Session, find
-from facilitator.report.planned import planned_meetings
+from facilitator.plan.model import Plan
+from facilitator.report.planned import held_as_planned, planned_meetings
 from facilitator.store.reading import session_order_key
 from facilitator.text import body_key, for_display
 
@@ -74,6 +75,7 @@ class BodyYear:
     layer: str
     planned: int = 0
     held: int = 0
+    as_planned: int | None = None  # planned meetings a held session answers (with a plan made ahead)
     present: int = 0  # person-times 出席
     absent: int = 0
     untaken: int = 0  # attendees whose 出欠 was never taken
@@ -131,17 +133,18 @@ def in_year(session: Session, fy: int) -> bool:
     return d is not None and first <= d <= last
 
 
-def count_body(sessions: Sequence[Session], fy: int, today: date) -> BodyYear | None:
+def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | None = None) -> BodyYear | None:
     """One body's figures from its sessions (any order, any 年度); None when it has no session
-    dated in the 年度."""
+    dated in the 年度. ``plan``: the year plan made ahead, if there is one (``planned.py``)."""
     year = sorted((s for s in sessions if in_year(s, fy)), key=session_order_key)
     if not year:
         return None
     newest = year[-1]
     out = BodyYear(key=body_key(newest.body.name), name=line(newest.body.name), layer=line(newest.body.layer))
-    out.planned = planned_meetings(year, fy)
+    out.planned = planned_meetings(year, fy, plan)
     held = [s for s in year if (_day(s.date) or date.max) <= today]
     out.held = len(held)
+    out.as_planned = held_as_planned(held, plan)
     held_ids = {s.id: s for s in held}
     for s in held:
         _attendance(out, s)

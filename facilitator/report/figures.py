@@ -103,6 +103,9 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
         FigureSection("meetings", t("report.sec_meetings"), (
             _row("meetings.planned", t("report.planned"), cols, lambda b: b.planned),
             _row("meetings.held", t("report.held"), cols, lambda b: b.held),
+            *((_row("meetings.as_planned", t("report.as_planned"), cols,
+                    lambda b: "—" if b.as_planned is None else b.as_planned, 1),)
+              if any(b.as_planned is not None for b in cols) else ()),
         )),
         FigureSection("attendance", t("report.sec_attendance"), (
             _row("attendance.present", t("report.present"), cols, lambda b: b.present),

@@ -12,6 +12,7 @@ from datetime import date
 from facilitator.dates import format_fiscal_year
 from facilitator.i18n import t
 from facilitator.model import Session
+from facilitator.plan.model import Plan
 from facilitator.report.counting import BodyYear, count_body, in_year
 from facilitator.text import body_key
 
@@ -39,6 +40,8 @@ class YearReport:
         for b in self.bodies:
             for name in ("planned", "held", "present", "absent", "untaken", "meetings_with_attendance"):
                 setattr(out, name, getattr(out, name) + getattr(b, name))
+            if b.as_planned is not None:
+                out.as_planned = (out.as_planned or 0) + b.as_planned
             for name in ("kinds", "natures", "issue_natures", "themes"):
                 getattr(out, name).update(getattr(b, name))
             for name in ("handoffs", "homework", "found", "lack", "requests"):
@@ -56,16 +59,17 @@ def _layer_order(layer: str) -> int:
 
 
 def build_year_report(sessions: Iterable[Session], fy: int, today: date, *, body: str | None = None,
-                      unreadable: Sequence[str] = ()) -> YearReport:
+                      unreadable: Sequence[str] = (), plan: Plan | None = None) -> YearReport:
     """The report of 年度 ``fy`` from readable sessions (any order, other years ignored).
-    ``body``: only that body (matched as bodies match: NFKC, spaces collapsed)."""
+    ``body``: only that body (matched as bodies match: NFKC, spaces collapsed); ``plan``: the
+    year plan made ahead for ``fy``, when there is one."""
     wanted = body_key(body) if body else None
     by_body: dict[str, list[Session]] = {}
     for s in sessions:
         key = body_key(s.body.name)
         if (wanted is None or key == wanted) and in_year(s, fy):
             by_body.setdefault(key, []).append(s)
-    bodies = [b for b in (count_body(ss, fy, today) for ss in by_body.values()) if b is not None]
+    bodies = [b for b in (count_body(ss, fy, today, plan) for ss in by_body.values()) if b is not None]
     bodies.sort(key=lambda b: (_layer_order(b.layer), b.key))
     return YearReport(fy, today, bodies, sorted(unreadable))
 

@@ -5,12 +5,18 @@ killed write left behind."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
+from typing import Callable
 
 from facilitator.i18n import t
 
 FILE_MODE = 0o600
+# A write's temp file untouched this long belongs to a write that was killed (no write of ours
+# takes ten minutes, and one in progress keeps touching its file): it may be removed by anyone.
+STALE_TEMP_SECONDS = 600.0
+_TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")  # temp_name(): .<name>.<8 hex digits>.tmp
 
 
 class FileOps:
@@ -64,14 +70,20 @@ def temp_name(target: Path) -> str:
 
 
 def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | None = None,
-                 durable: bool = True) -> None:
+                 durable: bool = True, sweep: bool = False,
+                 before_replace: Callable[[], None] | None = None) -> None:
     """Replace ``path`` with ``data`` whole, or leave the old file as it was.
 
     Temp file in the same folder, write (raw fd: nothing buffered to flush), fsync, explicit mode,
     close, ``os.replace`` (retried on PermissionError). On any failure the temp file is removed and
     the error re-raised. The parent folder must exist. ``durable=False`` leaves out the fsync, for
     files derived from others (the index): still never seen half-written, but after a power cut
-    it may be the old one or unreadable, and is then made again.
+    it may be the old one or unreadable, and is then made again. ``sweep=True``: after the write,
+    the temp files earlier writes of ``path`` were killed in the middle of (untouched for
+    :data:`STALE_TEMP_SECONDS`) are removed — for files many processes may write without a lock
+    (exports, the index, backups), whose leftovers hold names.
+    ``before_replace`` runs after the temp file is closed, just before the replace; if it raises,
+    nothing is replaced.
     """
     ops = fs or _DEFAULT_OPS
     path = Path(path)
@@ -98,7 +110,11 @@ def atomic_write(path: Path, data: bytes, mode: int = FILE_MODE, fs: FileOps | N
         ops.chmod(fd, tmp, mode)
         closed = True
         ops.close(fd)
+        if before_replace is not None:
+            before_replace()
         _replace_with_retry(ops, tmp, str(path))
+        if sweep:
+            remove_stale_temp_files(folder, path.name)
     except BaseException:
         if not closed:
             try:
@@ -142,4 +158,32 @@ def remove_temp_files(target: Path) -> int:
                 removed += 1
             except OSError:
                 pass
+    return removed
+
+
+def remove_stale_temp_files(folder: Path, target_name: str | None = None,
+                            older_than: float = STALE_TEMP_SECONDS, now: float | None = None) -> int:
+    """Delete the temp files (``.<name>.<8 hex>.tmp``) in ``folder`` — of ``target_name`` only, or
+    of any file — untouched for ``older_than`` seconds: what writes killed mid-write left behind.
+    Safe while others write (their temp files are fresh). Returns how many went; never raises."""
+    now = time.time() if now is None else now
+    prefix = f".{target_name}." if target_name is not None else "."
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and _TEMP_NAME.match(name)):
+            continue
+        if target_name is not None and len(name) != len(prefix) + len("01234567.tmp"):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False) or now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+            os.remove(entry.path)
+            removed += 1
+        except OSError:
+            pass
     return removed

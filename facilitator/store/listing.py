@@ -193,14 +193,12 @@ class StoreListing(StoreFolder):
         path = Path(path)
         try:
             st = os.stat(path)
-            raw = read_bytes(path)
+            session = parse_document(read_bytes(path))
         except FileNotFoundError:
             raise StoreError(t("store.no_file", path=path)) from None
         except IsADirectoryError:
             raise StoreError(t("store.is_folder", path=path)) from None
-        try:
-            session = parse_document(raw)
-        except SessionFormatError as e:  # NewerSchemaError included
+        except SessionFormatError as e:  # too large, NewerSchemaError included
             raise with_file(e, path) from None
         self._verified[path] = stat_key(st)
         if path.parent == self.root:

@@ -19,12 +19,41 @@ if TYPE_CHECKING:  # the model is imported with the first file read or written: 
     from facilitator.model import Session, SessionFormatError  # screen's first frame needs none
 
 
-def read_bytes(path: Path, attempts: int = 3) -> bytes:
+# A session file is a few hundred KiB (10,000 ideas: about 3 MB). One far larger is not one, and
+# reading it would cost the whole machine's memory (a 99 MB file took 2.5 GB to parse): it is
+# refused unread, its size checked before a byte is read.
+MAX_SESSION_BYTES = 50 * 1024 * 1024
+
+
+def too_large(size: int) -> SessionFormatError:
+    """The model's format error for a file over :data:`MAX_SESSION_BYTES`, in the UI language."""
+    from facilitator.model import SessionFormatError
+
+    return SessionFormatError("", t("store.too_large", size=_megabytes(size),
+                                    limit=_megabytes(MAX_SESSION_BYTES)))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
+def read_bytes(path: Path, attempts: int = 3, limit: int | None = MAX_SESSION_BYTES) -> bytes:
+    """The file's bytes. A file over ``limit`` raises the model's SessionFormatError
+    (:func:`too_large`) without being read: its size is checked on the open file first, and no
+    more than ``limit`` + 1 bytes are ever read (a file growing meanwhile is refused too)."""
     # Windows: a file that is being replaced can refuse to open for a moment.
     for attempt in range(attempts):
         try:
             with open(path, "rb") as f:
-                return f.read()
+                if limit is None:
+                    return f.read()
+                size = os.fstat(f.fileno()).st_size
+                if size > limit:
+                    raise too_large(size)
+                data = f.read(limit + 1)
+                if len(data) > limit:
+                    raise too_large(len(data))
+                return data
         except PermissionError:
             if attempt == attempts - 1:
                 raise
@@ -95,15 +124,13 @@ def read_json(path: Path) -> Parsed | None:
 
     try:
         st = os.stat(path)
-        raw = read_bytes(path)
+        data = parse_json(read_bytes(path))
     except FileNotFoundError:
         return None
     except OSError as e:
         reason = t("store.unreadable", error=e.strerror or e.__class__.__name__)
         return Parsed(path, None, failed=ScanEntry(path, DAMAGED, reason))
-    try:
-        data = parse_json(raw)
-    except SessionFormatError as e:
+    except SessionFormatError as e:  # too large, not JSON
         return Parsed(path, st, failed=ScanEntry(path, DAMAGED, str(e), stat=st))
     return Parsed(path, st, _upgraded(data))
 

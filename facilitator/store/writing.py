@@ -9,7 +9,7 @@ import os
 import stat as stat_module
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from facilitator.i18n import t
 from facilitator.store.atomic import atomic_write, remove_temp_files
@@ -45,9 +45,13 @@ class StoreWriting(StoreFolder):
 
         return self.write_session(session.id, session_to_json(session).encode("utf-8"))
 
-    def write_session(self, session_id: str, data: bytes) -> Path:
+    def write_session(self, session_id: str, data: bytes, *,
+                      before_replace: Callable[[Path], None] | None = None) -> Path:
         """``save`` for a document already serialised (autosave serialises on the UI thread and
-        writes from a worker thread). Same checks, same refusals."""
+        writes from a worker thread). Same checks, same refusals. ``before_replace(target)`` is
+        called once the temp file is written, just before it replaces the target: an exception
+        from it leaves the target as it was (facilitator/sharing checks there that nobody wrote
+        the file since it was read)."""
         self._check_id(session_id)
         with self._lock:
             here = self._check_reachable()  # an unmounted share: refused, nothing created
@@ -63,7 +67,8 @@ class StoreWriting(StoreFolder):
                     raise StoreError(t("store.root_not_folder", root=self.root)) from None
                 self._identity = identify(self.root, self.stat_root)
             self._fix_shared_modes()
-            atomic_write(target, data, mode=mode, fs=self.fs)
+            atomic_write(target, data, mode=mode, fs=self.fs,
+                         before_replace=None if before_replace is None else lambda: before_replace(target))
             try:
                 self._verified[target] = self._current[target] = stat_key(os.stat(target))
             except OSError:  # pragma: no cover - it was just written
@@ -135,9 +140,24 @@ class StoreWriting(StoreFolder):
         backup = self.backup_dir / f"{target.stem}.v{version_of(data)}.{stamp}.json"
         make_folder(self.backup_dir, self.folder_mode())
         if not backup.exists():
-            atomic_write(backup, raw, mode=mode, fs=self.fs)
+            atomic_write(backup, raw, mode=mode, fs=self.fs, sweep=True)
         if read_bytes(backup) != raw:  # pragma: no cover - a backup that is not the file
             raise StoreError(t("store.backup_unverified", name=target.name, backup=backup))
+
+    def known_readable(self, path: Path, st: os.stat_result | None, *, current: bool) -> None:
+        """A caller read ``path`` (with this stat) and parsed it as this store's session of that
+        name (facilitator/sharing, before a save that merges); ``current``: in the current schema
+        version. The save's checks need not parse it again while the file keeps that stat."""
+        if st is not None:
+            self._verified[Path(path)] = stat_key(st)
+            if current:
+                self._current[Path(path)] = stat_key(st)
+
+    def file_of(self, session_id: str) -> Path:
+        """The file a save of this session writes: ``<root>/<id>.json``, or the file it was read
+        from if that was renamed by hand."""
+        self._check_id(session_id)
+        return self._target(session_id)
 
     def _target(self, session_id: str) -> Path:
         """``<id>.json``; a file renamed by hand if it is the only one with the id. Several files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -17,7 +18,9 @@ _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _TOP_KEYS = ("id", "title", "description", "numbered", "steps")
 _STEP_KEYS = ("id", "title", "panel", "purpose", "minutes", "prompts", "notes")
 _MAX_MINUTES = 24 * 60
-_STEPS_TABLE = "[[steps]]"  # TOML syntax in messages: a parameter, so the catalogue holds no [tags]
+_STEPS_TABLE = "[[steps]]"
+# A template is a page of TOML; a file far larger is not one, and is refused unread.
+MAX_TEMPLATE_BYTES = 1024 * 1024  # TOML syntax in messages: a parameter, so the catalogue holds no [tags]
 
 
 def shown_value(value: Any, limit: int = 30) -> str:
@@ -165,14 +168,24 @@ def load_template_text(text: str, source: str) -> Template:
             message = _TOML_END.sub("", message)
             line = text.count("\n") + 1
         raise TemplateError(t("templates.toml_error", message=message), source, line) from None
-    return _Checker(text, source).template(data)
+    except (RecursionError, MemoryError):  # x = [[[[…]]]] nested 100,000 deep
+        raise TemplateError(t("templates.too_deep"), source) from None
+    try:
+        return _Checker(text, source).template(data)
+    except RecursionError:  # pragma: no cover - tomllib refuses such nesting first
+        raise TemplateError(t("templates.too_deep"), source) from None
 
 
 def load_template_file(path: Path) -> Template:
     """Read a template file (UTF-8, a BOM tolerated). Raises ``TemplateError``."""
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(t("templates.too_large", size=f"{size / 1048576:.0f} MB",
+                                      limit=f"{MAX_TEMPLATE_BYTES // 1048576} MB"), source)
+            raw = f.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as e:
         raise TemplateError(t("templates.unreadable", error=e.strerror or e), source) from None
     try:

@@ -172,24 +172,35 @@ class BoardLayout(Vertical):
 
     def _column_rows(self, column: str, items: list[BoardItem]) -> list[Row]:
         rows: list[Row] = []
-        if self.grouped:
-            for category, group in group_by_category(self.rules.board, items):
-                title = literal(category_label(category)) if category else Text(uncategorised_label())
-                rows.append(self._heading_row(title, len(group)))
-                rows.extend(self._card_row(i, show_category=False) for i in group)
-        elif column == "lack" and any(i.solvable for i in items):
+        if column == "lack" and any(i.solvable for i in items):
+            # The 仕分け headings stay in the grouped view too: its categories go under them.
             for key, group in group_lack(items):
                 heading = (LACK_HEADINGS_SHORT if self.narrow else LACK_HEADINGS)[key]
                 rows.append(self._heading_row(Text(heading), len(group)))
-                rows.extend(self._card_row(i, show_category=True, show_sorting=key == "municipality") for i in group)
+                if self.grouped:
+                    rows.extend(self._category_rows(group, indent=1, show_sorting=key == "municipality"))
+                else:
+                    rows.extend(self._card_row(i, show_category=True, show_sorting=key == "municipality")
+                                for i in group)
+        elif self.grouped:
+            rows.extend(self._category_rows(items))
         else:
             rows.extend(self._card_row(i, show_category=True) for i in items)
         return rows
 
+    def _category_rows(self, items: list[BoardItem], *, indent: int = 0, show_sorting: bool = True) -> list[Row]:
+        """The cards under a heading for each category (Ctrl+G)."""
+        rows: list[Row] = []
+        for category, group in group_by_category(self.rules.board, items):
+            title = literal(category_label(category)) if category else Text(uncategorised_label())
+            rows.append(self._heading_row(title, len(group), indent=indent))
+            rows.extend(self._card_row(i, show_category=False, show_sorting=show_sorting) for i in group)
+        return rows
+
     @staticmethod
-    def _heading_row(title: Text, count: int) -> Row:
+    def _heading_row(title: Text, count: int, *, indent: int = 0) -> Row:
         text = Text.assemble(t("board.heading_open"), title, t("board.heading_close", count=count))
-        return Row(key=None, text=text, sig=("h", text.plain))
+        return Row(key=None, text=text, sig=("h", text.plain, indent), indent=indent)
 
     def _card_row(self, item: BoardItem, *, show_category: bool, show_sorting: bool = True) -> Row:
         rules = self.rules

@@ -21,8 +21,10 @@ from screens.messages import MeetingChanged
 from screens.saver import SAVE_LABELS, Autosaver
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
-from screens.ui_text import literal, one_line
+from screens.unused_keys import say_if_unused
+from screens.ui_text import editable, literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.timer import TimerView
 
 
@@ -64,6 +66,7 @@ class BoardScreen(Screen[None]):
             yield TimerView(self.meeting, id="board-timer")
             yield Static(id="board-save")
         yield BoardView(self.meeting, undo=self.undo, read_only=self.read_only, id="board")
+        yield NoticeLine(id="notices")  # what the app says, never over the columns
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -92,9 +95,46 @@ class BoardScreen(Screen[None]):
             self.saver.tick()
         self._sync_save()
 
+    def meeting_adopted(self) -> None:
+        """Another writer's changes came into the meeting (its screen says so): the cards again,
+        and the vision unless it is being typed in (then it stays as typed)."""
+        self.query_one(BoardView).sync()
+        vision = self.query_one("#board-vision", Input)
+        shown = editable(self.meeting.session.board.vision, multiline=False)
+        if vision.value == shown:
+            return
+        if vision.has_focus:
+            # Being typed in: it stays as typed, and what typing on replaces is kept in the
+            # conflicts when the field is left (``_vision_left``), never silently dropped.
+            self._vision_theirs = self.meeting.session.board.vision
+            return
+        with vision.prevent(Input.Changed):
+            vision.value = shown
+
+    _vision_theirs: str | None = None  # another writer's vision that came in while it was typed
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if getattr(event.widget, "id", None) == "board-vision":
+            self._vision_left()
+
+    def _vision_left(self) -> None:
+        """The vision field lost the focus: another writer's vision that typing replaced goes to
+        the conflicts; one nobody typed over is shown now."""
+        theirs, self._vision_theirs = self._vision_theirs, None
+        if theirs is not None and not self.read_only and theirs != self.meeting.session.board.vision:
+            self.meeting.keep_unmerged_text("board/vision", theirs)
+            self.post_message(MeetingChanged())
+        vision = self.query_one("#board-vision", Input)
+        shown = editable(self.meeting.session.board.vision, multiline=False)
+        if vision.value != shown:
+            with vision.prevent(Input.Changed):
+                vision.value = shown
+
     def on_key(self, event: events.Key) -> None:
-        if not follow_focus(event, self.app):
-            type_into_target(self, event)  # a printable key no widget took: to the quick-add field
+        # A printable key no widget took: to the quick-add field; an item command with no use
+        # on this column (Ctrl+Y on あるもの …) says so (screens/unused_keys.py).
+        if not follow_focus(event, self.app) and not type_into_target(self, event):
+            say_if_unused(self, event)
 
     def type_text(self, text: str) -> None:
         """``TypingTarget``: the board's (its quick-add field)."""

@@ -262,8 +262,12 @@ class BoardView(BoardLayout):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            self.apply(self.rules.set_text, item.id, result["text"])
-            self.apply(self.rules.set_category, item.id, result["category"] or None)
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
+            self.apply(self.rules.set_text, item.id, result.fresh("text", item.text))
+            self.apply(self.rules.set_category, item.id, result.fresh("category", item.category or "") or None)
+            for key, value in result.overwritten.items():
+                if key == "text" and value:
+                    self.apply(self.meeting.keep_unmerged_text, f"board.items/{item.id}/text", value)
             self.sync(select=item.id, columns=(item.column, "makeshift"))
 
         self.app.push_screen(FormScreen(t("board.edit_title", column=COLUMN_SHORT[item.column]), fields), done)
@@ -322,12 +326,14 @@ class BoardView(BoardLayout):
                               department=department_label(dept)), ("municipality", dept)))
         options.append((t("board.sort_department_unset", solvable=SOLVABLE_LABELS["municipality"]),
                         ("municipality", "")))
-        options.append((t("board.sort_back", unsorted=unsorted_label()), (None, "")))
+        if item.solvable is not None:  # (an unsorted card has nothing to go back to)
+            options.append((t("board.sort_back", unsorted=unsorted_label()), (None, "")))
         current = {"ourselves": ("ourselves", ""), "municipality": ("municipality", item.department or "")}
         screen = PickScreen(
             t("board.sort_title", text=short(item.text)),
             options,
-            selected=[current.get(item.solvable or "", (None, ""))],
+            # The card's sorting highlighted; an unsorted card starts on the first choice.
+            selected=[current[item.solvable]] if item.solvable else [],
             add_placeholder=t("board.sort_add"),
             hint=t("board.sort_hint"),
             suggestions=self.rules.departments(),
@@ -340,7 +346,11 @@ class BoardView(BoardLayout):
                 solvable, dept = "municipality", result.added[0]
             else:
                 solvable, dept = (result.values or [(None, "")])[0]
-            self.apply(self.rules.sort_lack, item.id, solvable, dept or None)
+            before = (item.solvable, item.department)
+            if self.apply(self.rules.sort_lack, item.id, solvable, dept or None) is None:
+                return
+            if (item.solvable, item.department) == before:  # Enter on the sorting it has: say so
+                self.notify(t("board.sort_unchanged", text=short(item.text)), markup=False)
             self.sync(select=item.id, columns=("lack",))
 
         self.app.push_screen(screen, done)

@@ -32,6 +32,7 @@ from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
 from screens.ui_text import literal, one_line
 from screens.widgets.footer import Footer
+from screens.widgets.notice_line import NoticeLine
 from screens.widgets.table_view import TableView
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class HomeScreen(Screen[None]):
         yield TableView(COLUMNS, t("home.loading"), id="home-table")
         yield Static(id="home-detail")
         yield Static(id="home-status")
+        yield NoticeLine(id="notices")  # what the app says, never over the list
         yield Footer()
 
     @property
@@ -324,7 +326,7 @@ class HomeScreen(Screen[None]):
         if not self.loaded:
             self.notify(t("home.still_loading"), markup=False)
             return
-        from screens.year_plan import YearPlanScreen
+        from screens.home.year_plan import YearPlanScreen
 
         self.app.push_screen(YearPlanScreen(self.services, self.index.search("")))
 

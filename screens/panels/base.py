@@ -13,6 +13,7 @@ from facilitator.meeting import Meeting, RuleError
 from facilitator.model import Step
 from facilitator.store import Store
 from facilitator.undo import UndoStack
+from screens.form import FormResult
 from screens.messages import MeetingChanged
 from screens.typing import put_text, refuse_typing
 from screens.ui_text import one_line
@@ -120,6 +121,14 @@ class StepPanel(Vertical):
             return None
         self.post_message(MeetingChanged())
         return result
+
+    def keep_overwritten(self, result: FormResult, paths: dict[str, str]) -> None:
+        """Another writer's values an edit form wrote over (``FormResult.fresh``: both changed the
+        same field, and no line merge could keep both): kept in the session's conflicts under
+        ``paths[key]`` (``ideas/<id>/text`` …), never silently dropped."""
+        for key, value in result.overwritten.items():
+            if key in paths and value:
+                self.apply(self.meeting.keep_unmerged_text, paths[key], value)
 
     def offer_undo(self, label: str, restore: Callable[[], None]) -> None:
         """A deletion the meeting screen's Ctrl+R can undo: ``label`` names it in the messages,

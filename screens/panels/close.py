@@ -126,6 +126,8 @@ class ClosePanel(StepPanel):
     def sync(self) -> None:
         self._sync_homework()
         self._sync_summary()
+        for box in self.query(NextMeetingBox):
+            box.sync()
 
     def _sync_summary(self) -> None:
         self.query_one(ReadAloud).show(literal(self.meeting.closing_summary()))
@@ -199,10 +201,13 @@ class ClosePanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_homework, hw.id, text=result["text"], owner=self._owner(result),
-                          due=result["due"] or None) is None:
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
+            owner = self._owner(result) if result.touched("owner") or result.touched("owner_other") else hw.owner
+            if self.apply(self.meeting.edit_homework, hw.id, text=result.fresh("text", hw.text), owner=owner,
+                          due=result.fresh("due", dates.format_date_input(hw.due)) or None) is None:
                 self.action_edit(result.values)  # refused: ask again, keeping what was typed
                 return
+            self.keep_overwritten(result, {"text": f"homework/{hw.id}/text"})
             self._refresh(select=hw.id)
 
         self.app.push_screen(FormScreen(t("close.edit_title"), self._homework_fields(hw, typed)), done)

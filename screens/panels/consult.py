@@ -13,6 +13,7 @@ from textual.dom import NoScreen
 from textual.widgets import Button, Static
 
 from facilitator.i18n import t
+from facilitator.meeting.attribution import issue_under_discussion
 from facilitator.model import Issue, Question
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -158,8 +159,9 @@ class ConsultPanel(StepPanel):
         if not (self.writable_for_typing() if typed else self._writable()):
             return
         current = self._current()
-        issues = self.session.issues
-        default = (current.issue_id if current and current.issue_id else "") or (issues[0].id if issues else "")
+        # The issue of the question under the cursor, else the one under discussion (the last
+        # question's; attribution.py) — not the first issue of the list.
+        default = (current.issue_id if current and current.issue_id else "") or issue_under_discussion(self.session) or ""
 
         def done(result: FormResult | None) -> None:
             if result is None:
@@ -180,7 +182,9 @@ class ConsultPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            self.apply(self.meeting.edit_question, q.id, text=result["text"], issue_id=result["issue"] or None)
+            self.apply(self.meeting.edit_question, q.id, text=result.fresh("text", q.text),
+                       issue_id=result.fresh("issue", q.issue_id or "") or None)
+            self.keep_overwritten(result, {"text": f"questions/{q.id}/text"})
             self.sync(select=q.id)
 
         self.app.push_screen(FormScreen(t("consult.edit_title"), self._fields(q, q.issue_id or "")), done)

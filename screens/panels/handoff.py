@@ -7,7 +7,8 @@ Three lists:
 - SCに託したこと: the hand-offs made so far, with their ideas; edit (Enter) or take back (Del).
 - 行政への要望: the request ideas, by department (Enter). They go to the town office, not to the SC.
 
-Ctrl+Y 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議).
+Ctrl+Y 「残りを宿題に」 turns every open ``self``/``unsorted`` idea into homework (継続協議): a bulk
+action, so it lists them and asks first, and Ctrl+R (the meeting's undo) takes it back.
 A sentence typed on the lists becomes a new idea (a one-line form, Enter adds it as 未分類).
 
 The lists and their rows are ``handoff_lists.py``'s; the panel lays them out and holds the keys
@@ -28,8 +29,9 @@ from facilitator.i18n import t
 from facilitator.meeting import RuleError
 from facilitator.meeting.followup import made_here
 from facilitator.model import Handoff, Idea, find
+from screens.choice import ChoiceScreen
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import STEPS_UNDO, StepPanel
 from screens.panels.handoff_lists import CandidateList, HandoffList, RequestList
 from screens.panels.item_text import short
 from screens.ui_text import one_line
@@ -37,6 +39,8 @@ from screens.widgets.row_list import RowList
 
 # Below this width (in cells) the panel stacks its lists instead of showing two columns.
 NARROW_WIDTH = 76
+# Ctrl+Y's question lists this many of the ideas it would make homework (then 「ほか N 件」).
+LEFTOVERS_LISTED = 6
 
 
 class HandoffPanel(StepPanel):
@@ -180,8 +184,9 @@ class HandoffPanel(StepPanel):
             self._marked.remove(idea.id)
         else:
             self._marked.append(idea.id)
+        # The cursor stays on the idea: pressed twice, the key takes back its own mark (moving on
+        # after a mark made the second press pick the next idea, the wrong one).
         self._sync_candidates(select=idea.id)
-        widget.action_cursor_down()
 
     def action_kind(self) -> None:
         """未分類 → 自分たちでできる → 行政への要望 → 未分類, for the idea under the cursor."""
@@ -264,10 +269,13 @@ class HandoffPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_handoff, h.id, action=result["action"],
-                          contact=result["contact"] or None, due=result["due"] or None) is None:
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
+            if self.apply(self.meeting.edit_handoff, h.id, action=result.fresh("action", h.action),
+                          contact=result.fresh("contact", h.contact or "") or None,
+                          due=result.fresh("due", dates.format_date_input(h.due)) or None) is None:
                 self.action_edit(result.values)  # refused (nothing to do written): ask again
                 return
+            self.keep_overwritten(result, {k: f"handoffs/{h.id}/{k}" for k in ("action", "contact")})
             self._sync_handoffs(select=h.id)
 
         self.app.push_screen(FormScreen(t("handoff.edit_title"), fields), done)
@@ -306,19 +314,48 @@ class HandoffPanel(StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            if self.apply(self.meeting.edit_idea, idea.id, department=result["department"] or None) is not None:
+            department = result.fresh("department", idea.department or "") or None  # (another writer's kept)
+            if self.apply(self.meeting.edit_idea, idea.id, department=department) is not None:
                 self._sync_requests(select=idea.id)
 
         self.app.push_screen(FormScreen(t("handoff.request_title", text=one_line(idea.text, 60)), fields), done)
 
     # -- leftovers -------------------------------------------------------------------------
     def action_leftovers(self) -> None:
-        if not self.meeting.leftovers():
+        """A bulk action: it says which ideas and asks first (Enter answers yes), and Ctrl+R takes
+        it back afterwards."""
+        leftovers = self.meeting.leftovers()
+        if not leftovers:
             self._say(t("handoff.no_leftovers"))
             return
+        if not self._writable():
+            return
+        shown = LEFTOVERS_LISTED if len(leftovers) > LEFTOVERS_LISTED + 1 else len(leftovers)
+        lines = [t("handoff.form_idea", text=short(i.text, 40)) for i in leftovers[:shown]]
+        if len(leftovers) > shown:
+            lines.append(t("handoff.leftovers_more", count=len(leftovers) - shown))
+        lines.append(t("handoff.leftovers_undo_hint"))
+        count = len(leftovers)
+
+        def answered(choice: str | None) -> None:
+            if choice == "homework":
+                self._leftovers_to_homework()
+
+        self.app.push_screen(ChoiceScreen(t("handoff.leftovers_ask", count=count), "\n".join(lines),
+                                          [("homework", t("handoff.leftovers_yes", count=count))]), answered)
+
+    def _leftovers_to_homework(self) -> None:
         made = self.apply(self.meeting.leftovers_to_homework)
         if not made:
             return
         self._marked = []
+        meeting = self.meeting
+
+        def undo() -> None:  # (the meeting screen says 「… を元に戻しました」)
+            meeting.undo_leftovers_to_homework(made)
+            if self.is_attached:  # (is_mounted stays True once the step has left)
+                self.sync()
+
+        self.undo.push(STEPS_UNDO, t("handoff.leftovers_undo_label", count=len(made)), undo)
         self.sync()
         self._say(t("handoff.leftovers_done", count=len(made)))

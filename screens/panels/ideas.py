@@ -10,6 +10,7 @@ from textual.widgets import Input, Select, Static
 
 from facilitator.i18n import Labels, t
 from facilitator.meeting import KIND_LABELS, STATUS_LABELS
+from facilitator.meeting.attribution import next_idea
 from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
@@ -18,6 +19,7 @@ from screens.ui_text import literal
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row, RowList
+from screens.widgets.stepping_select import SteppingSelect
 
 ANONYMOUS = ""  # the Select value for 匿名
 KIND_BADGES = Labels({"self": "ideas.badge_self", "request": "ideas.badge_request", "unsorted": "ideas.badge_unsorted"})
@@ -76,20 +78,25 @@ class IdeasPanel(ItemTagKeys, StepPanel):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._rows: dict[str, tuple[tuple, Row]] = {}
+        self._attributed = False  # the speaker and issue got their defaults (the first sync)
 
     def compose(self) -> ComposeResult:
         yield FoldedStatic(id="idea-questions", classes="questions")
         with Horizontal(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
             # No type-to-search in an open list: what is typed goes to the idea field (screens/typing.py).
-            yield Select([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True,
-                         type_to_search=False)
-            yield Select([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True,
-                         type_to_search=False)
+            # ↑/↓ change them without opening, stopping at the ends; Enter back to the field.
+            yield SteppingSelect([], id="idea-speaker", prompt=t("ideas.speaker_prompt"), allow_blank=True,
+                                 type_to_search=False)
+            yield SteppingSelect([], id="idea-issue", prompt=t("ideas.issue_prompt"), allow_blank=True,
+                                 type_to_search=False)
         yield IdeaList(t("ideas.empty"), id="idea-list")
         yield Static(id="idea-counts", classes="counts")
 
     def on_mount(self) -> None:
+        # The rule, where the SC looks for it (and in F1): what stays for the next idea.
+        self.query_one("#idea-speaker").tooltip = t("ideas.speaker_tooltip")
+        self.query_one("#idea-issue").tooltip = t("ideas.issue_tooltip")
         self.sync()
 
     def focus_first(self) -> None:
@@ -118,20 +125,28 @@ class IdeasPanel(ItemTagKeys, StepPanel):
         self._sync_list()
 
     def _sync_selects(self) -> None:
+        """The speaker and issue choices; what they start with is ``attribution.next_idea``'s rule
+        (like the idea said last; before any, the issue under discussion), kept while the step is
+        open until the SC changes them."""
         speaker = self.query_one("#idea-speaker", Select)
-        keep = speaker.value
+        issue = self.query_one("#idea-issue", Select)
+        if self._attributed:
+            keep, keep_issue = speaker.value, issue.value
+        else:
+            self._attributed = True
+            default = next_idea(self.session)
+            keep, keep_issue = default.author, default.issue_id
         speaker.set_options([(literal(a.name), a.name) for a in self.session.attendees])
         if keep in {a.name for a in self.session.attendees}:
             speaker.value = keep
-        issue = self.query_one("#idea-issue", Select)
-        keep_issue = issue.value
         issue.set_options([(literal(i.title), i.id) for i in self.session.issues])
-        ids = {i.id for i in self.session.issues}
-        if keep_issue in ids:
+        if keep_issue in {i.id for i in self.session.issues}:
             issue.value = keep_issue
-        elif len(self.session.issues) == 1:
-            issue.value = self.session.issues[0].id
         issue.set_class(not self.session.issues, "-none")  # a class: projection/narrow CSS still apply
+
+    def on_stepping_select_done(self, event: SteppingSelect.Done) -> None:
+        event.stop()
+        self.query_one("#idea-input", Input).focus()
 
     def _sync_list(self, select: str | None = None, *, reveal: bool = False) -> None:
         """``select``: the idea the cursor goes to; ``reveal``: and its row to the bottom of the
@@ -262,16 +277,19 @@ class IdeasPanel(ItemTagKeys, StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            # (what another writer changed while the form was open is kept: FormResult.fresh)
             ok = self.apply(
                 self.meeting.edit_idea,
                 idea.id,
-                text=result["text"],
-                author=result["author"] or None,
-                issue_id=result["issue"] or None,
-                department=result["department"] or None,
+                text=result.fresh("text", idea.text),
+                author=result.fresh("author", idea.author or "") or None,
+                issue_id=result.fresh("issue", idea.issue_id or "") or None,
+                department=result.fresh("department", idea.department or "") or None,
             )
-            if ok and result["kind"] != idea.kind:
-                self.apply(self.meeting.set_kind, idea.id, result["kind"])
+            kind = result.fresh("kind", idea.kind)
+            if ok and kind != idea.kind:
+                self.apply(self.meeting.set_kind, idea.id, kind)
+            self.keep_overwritten(result, {k: f"ideas/{idea.id}/{k}" for k in ("text", "author", "department")})
             self._sync_list(select=idea.id)
 
         self.app.push_screen(FormScreen(t("ideas.edit_title"), fields), done)

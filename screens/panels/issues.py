@@ -174,8 +174,9 @@ class IssuesPanel(ItemTagKeys, StepPanel):
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
-            self.apply(self.meeting.edit_issue, issue.id, title=result["title"], detail=result["detail"],
-                       source=result["source"])
+            self.apply(self.meeting.edit_issue, issue.id, title=result.fresh("title", issue.title),
+                       detail=result.fresh("detail", issue.detail or ""), source=result.fresh("source", issue.source or ""))
+            self.keep_overwritten(result, {k: f"issues/{issue.id}/{k}" for k in ("title", "detail", "source")})
             self.sync(select=issue.id)
 
         self.app.push_screen(FormScreen(t("issues.edit_title"), self._fields(issue)), done)

@@ -30,6 +30,17 @@ class NextField(Input):
         self.screen.query_one(HomeworkList).focus()
 
 
+class AgendaArea(TextArea):
+    """The agenda, a line an item. Esc goes back to the homework list, like the other fields
+    (it did nothing, so the next key was typed as an agenda line)."""
+
+    BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_agenda",
+                        tooltip=t("close.to_list_tooltip"))]
+
+    def action_leave(self) -> None:
+        self.screen.query_one(HomeworkList).focus()
+
+
 class NextMeetingBox(Vertical):
     """The next meeting, typed the way people type dates and times.
 
@@ -63,13 +74,29 @@ class NextMeetingBox(Vertical):
             yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
                             placeholder=t("close.place_placeholder"), select_on_focus=False)
         yield Label(t("close.agenda"), classes="next-label next-agenda-label")
-        yield TextArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
+        yield AgendaArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
                        read_only=ro, compact=True)
         yield Static(id="next-error")
 
     def on_mount(self) -> None:
         self.border_title = t("close.next_title")
         self._show_errors()
+
+    def sync(self) -> None:
+        """Show the session's values again (another writer's change came in): every field but the
+        one being typed in, and one whose typed text does not read (its error is on screen)."""
+        nm = self.meeting.session.next_meeting
+        shown = {"date": self._shown_date(nm.date), "start_time": editable(nm.start_time, multiline=False),
+                 "place": editable(nm.place, multiline=False)}  # as composed: without control characters
+        for field_id, key in FIELD_IDS.items():
+            field = self.query_one(f"#{field_id}", Input)
+            if not field.has_focus and key not in self._errors and field.value != shown[key]:
+                with field.prevent(Input.Changed):
+                    field.value = shown[key]
+        agenda = self.query_one("#next-agenda", TextArea)
+        text = editable("\n".join(self.meeting.session.next_meeting.agenda))
+        if not agenda.has_focus and agenda.text != text:
+            agenda.load_text(text)
 
     @staticmethod
     def _shown_date(iso: str | None) -> str:

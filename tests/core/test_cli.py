@@ -213,3 +213,21 @@ def test_anything_else_goes_to_the_parser(argv):
     from facilitator.cli.parser import app_start
 
     assert app_start(argv) is None
+
+
+def test_a_deeply_nested_user_template_never_stops_new_templates_or_check(tmp_path):
+    """``x = [[[…]]]`` 100,000 deep in <store>/templates/deep.toml used to crash these three with
+    RecursionError: it is reported and skipped; check says so and exits 1."""
+    (tmp_path / "templates").mkdir()
+    depth = 100_000
+    (tmp_path / "templates" / "deep.toml").write_text("x = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
+    made = kyogitai("new", "--body", "C町 第1層協議体", "--template", "c-town", store=tmp_path)
+    assert made.returncode == 0, err(made)
+    assert (tmp_path / f"{out(made).strip()}.json").is_file()
+    listed = kyogitai("templates", store=tmp_path)
+    assert listed.returncode == 0 and out(listed).startswith("c-town\t")
+    assert "deep.toml" in err(listed) and "Traceback" not in err(listed)
+    checked = kyogitai("check", store=tmp_path)
+    assert checked.returncode == 1
+    assert "deep.toml" in out(checked) and "入れ子" in out(checked)
+    assert "Traceback" not in err(checked) + out(checked)

@@ -429,20 +429,32 @@ def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.Monkey
 
 
 # ---------------------------------------------------------------------------------------
-# Anonymised exports (facilitator/privacy.py): the labels are English
+# Anonymised exports (facilitator/anonymize/): the labels are English
 
 
 def test_anonymous_labels_are_english() -> None:
     from factories import make_session
 
     from facilitator.model import Attendee
-    from facilitator.privacy import name_map
+    from facilitator.anonymize import name_map
 
     s = make_session(attendees=[Attendee(name="佐藤", role="Welfare volunteer"),
                                 Attendee(name="鈴木", role="Welfare volunteer"),
                                 Attendee(name="田中"), Attendee(name="山田", role="Chair")])
-    s.ideas, s.homework = [], []
+    s.ideas, s.homework, s.handoffs = [], [], []  # only the roster: its labels
     labels = name_map(s)
     assert sorted(labels.values()) == ["Chair", "Participant A", "Welfare volunteer A", "Welfare volunteer B"]
     i18n.set_language("ja")
     assert sorted(name_map(s).values()) == ["Chair", "Welfare volunteerA", "Welfare volunteerB", "参加者A"]
+
+
+def test_a_date_field_shows_the_english_date_and_reads_it_back() -> None:
+    from facilitator import dates
+
+    shown = dates.format_date_input("2026-09-30")
+    assert shown == "Wed 30 Sep 2026"  # as the rest of the English UI writes dates, not ISO
+    assert dates.parse_date(shown).isoformat() == "2026-09-30"
+    for typed in ("30 Sep 2026", "Sep 30, 2026", "September 30 2026", "wed, 30 sep 2026"):
+        assert dates.parse_date(typed).isoformat() == "2026-09-30", typed
+    with pytest.raises(ValueError, match="Not a date"):
+        dates.parse_date("31 Sep 2026")

@@ -266,6 +266,20 @@ def test_leftovers_become_homework_in_one_call():
     assert own.status == "homework" and m.session.homework[index] is hw
 
 
+def test_leftovers_to_homework_is_undone_in_one_call():
+    m = make_meeting()
+    before = len(m.session.homework)
+    own = m.add_idea("自分たちで", kind="self")
+    uns = m.add_idea("まだ分けてない")
+    made = m.leftovers_to_homework()
+    kept = made[1]
+    m.set_homework_status(kept.id, "done")  # closed since: stays, and so does its idea
+    assert m.undo_leftovers_to_homework(made) == 1
+    assert own.status == "open" and uns.status == "homework"
+    assert [h.id for h in m.session.homework][before:] == [kept.id]
+    assert m.undo_leftovers_to_homework(made) == 0  # twice: nothing more
+
+
 def test_homework_status_and_drop_needs_a_reason():
     m = make_meeting()
     hw = m.add_homework("会場を探す", owner="民生委員 鈴木", due="2026/9/1")

@@ -181,3 +181,24 @@ def test_a_newer_file_is_never_written(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         store.save(current)
     assert path.read_bytes() == newer and not store.backup_dir.exists()
+
+
+def test_a_draft_with_both_members_and_attendees_loses_neither() -> None:
+    """A version-0 file with ``members`` and ``attendees`` (and both names of the other renamed
+    fields): the roster gets every person of both lists, what only a member entry says (a role)
+    is added, and an old field whose new name is taken stays beside it. Migration drops nothing."""
+    data = json.loads(V0.read_bytes())
+    data["attendees"] = [{"name": "鈴木 次郎", "role": "SC"}, {"name": "山田　花子"}]
+    data["current_step"] = "ideas"
+    data["created_at"] = "2026-03-18T13:00:00+09:00"
+    doc, version = upgrade(data)
+    assert version == 0
+    assert doc["attendees"] == [{"name": "鈴木 次郎", "role": "SC"}, {"name": "山田　花子", "role": "民生委員"},
+                                {"name": "佐藤 一郎", "role": "町内会長"}, {"name": "田中 ミツ"}]
+    assert doc["current_step"] == "ideas" and doc["step"] == "close"
+    assert doc["created_at"] == "2026-03-18T13:00:00+09:00" and doc["created"] == data["created"]
+    s = session_from_dict(data)
+    assert [a.name for a in s.attendees] == ["鈴木 次郎", "山田　花子", "佐藤 一郎", "田中 ミツ"]
+    assert s.extra["step"] == "close"
+    again = session_from_json(session_to_json(s))  # what would be written keeps it all
+    assert again == s

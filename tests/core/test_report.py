@@ -265,3 +265,27 @@ def test_csv_keeps_formula_text_as_text_and_every_format_renders(tmp_path: Path)
     assert "<script" not in html and html.count("<svg") >= 5
     md = render(report, "md").decode("utf-8")
     assert "=SUM(A1)" in md  # the request's text, listed as typed
+
+
+def test_planned_comes_from_the_year_plan_made_ahead_when_it_has_the_body(tmp_path: Path) -> None:
+    from facilitator.plan.file import plan_bytes, plan_path
+    from facilitator.plan.model import Lane, Plan, PlannedMeeting
+
+    edge_store(tmp_path)
+    plan = Plan(fiscal_year=2026, lanes=[Lane(id="l1", name="Ｃ町　第1層協議体")], meetings=[
+        PlannedMeeting(id="p1", lane="l1", month="2026-12", theme="移動"),  # never held
+        PlannedMeeting(id="p2", lane="l1", month="2027-03", date="2027-03-31"),  # held that day
+        PlannedMeeting(id="p3", lane="l1", month="2027-02"),
+    ])
+    path = plan_path(tmp_path, 2026)
+    path.parent.mkdir()
+    path.write_bytes(plan_bytes(plan))
+    f = figures(report_from_store(Store(tmp_path), 2026, date(2027, 4, 20)))
+    assert (f["C町 第1層協議体"]["meetings.planned"], f["C町 第1層協議体"]["meetings.held"]) == (3, 1)
+    assert f["C町 第1層協議体"]["meetings.as_planned"] == 1
+    # The body the plan has no lane for: counted from its sessions, as without a plan.
+    assert f["C町 東地区 第2層協議体"]["meetings.planned"] == 1
+    assert f["C町 東地区 第2層協議体"]["meetings.as_planned"] == "—"
+    path.write_text("{not json", encoding="utf-8")  # a damaged plan: named, and the sessions still count
+    report = report_from_store(Store(tmp_path), 2026, date(2027, 4, 20))
+    assert "plans/2026.json" in report.unreadable and figures(report)["C町 第1層協議体"]["meetings.planned"] == 1

@@ -294,3 +294,25 @@ def test_a_port_in_use_is_one_line(demo_store: Path) -> None:
                               "--port", str(port)], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1 and "--port" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_allow_remote_prints_the_lan_address_and_keeps_refusing_other_names(demo_store: Path) -> None:
+    from facilitator.serve_access import lan_addresses
+
+    served = Served(demo_store, "--host", "0.0.0.0", "--allow-remote")
+    try:
+        served.wait_ready()
+        port, token = served.port, served.token
+        printed = "".join(served.output)
+        assert "0.0.0.0" not in printed.split("kyogitai:")[0]  # never an address a browser can't open
+        for address in lan_addresses():
+            url = f"http://{address}:{port}/?token={token}"
+            assert url in printed
+            assert get(url)[0] == 200  # another device on the LAN, as this machine can play it
+            assert get(f"http://{address}:{port}/")[0] == 403  # …and only with the token
+        # The Host and Origin checks stay: another name for this address (DNS rebinding), or
+        # another site's page, gets nothing even with the token.
+        assert get(served.url, {"Host": f"evil.example:{port}"})[0] == 403
+        assert asyncio.run(_websocket_status(port, "https://evil.example", token)) == 403
+    finally:
+        served.stop()

@@ -376,6 +376,30 @@ def test_broken_user_template_is_reported_not_fatal(tmp_path):
     assert "mytown" in [t.id for t in everything] and len(errors) == 1
 
 
+def deep_toml(depth: int = 100_000) -> str:
+    """``x = [[[…]]]`` nested ``depth`` deep: a file that made tomllib raise RecursionError."""
+    return "x = " + "[" * depth + "]" * depth + "\n"
+
+
+def test_a_deeply_nested_user_template_is_reported_and_skipped(tmp_path):
+    write_user_template(tmp_path, "good.toml", GOOD)
+    write_user_template(tmp_path, "deep.toml", deep_toml())
+    mine, errors = user_templates(tmp_path)
+    assert [t.id for t in mine] == ["mytown"]
+    assert [Path(e.source).name for e in errors] == ["deep.toml"]
+    assert "入れ子" in str(errors[0])
+    assert get_template("c-town", tmp_path).id == "c-town"
+
+
+def test_a_huge_user_template_is_refused_unread(tmp_path):
+    path = write_user_template(tmp_path, "huge.toml", GOOD)
+    with open(path, "ab") as f:
+        f.truncate(300 * 1024 * 1024)  # sparse: 300 MB that cost nothing to make
+    mine, errors = user_templates(tmp_path)
+    assert mine == [] and [Path(e.source).name for e in errors] == ["huge.toml"]
+    assert "大きすぎる" in str(errors[0])
+
+
 def test_non_utf8_user_template(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()

@@ -193,7 +193,9 @@ async def _item_keys_scenario(served: Served) -> None:
         await browser.wait_for_text("種類")
         await browser.press("ctrl+x")  # the idea under the cursor marked to hand off
         await browser.wait_for_text("選択 1")
-        await browser.press("ctrl+y")  # the rest to homework
+        await browser.press("ctrl+y")  # the rest to homework: it asks first
+        await browser.wait_for_text("宿題にする")
+        await browser.press("enter")
         await _until(lambda: (i := new_idea()) is not None and i.get("status") == "homework", 30,
                      "Ctrl+Y: the open ideas became homework")
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from factories import JST, make_session
 from rich.text import Text
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from facilitator.model import Handoff, Homework, Idea, NextMeeting
 from facilitator.store import StoreLocation
 from screens.app import KyogitaiApp
+from screens.choice import ChoiceScreen
 from screens.form import FormScreen
 from screens.panels.close import ClosePanel, HomeworkList, ReadAloud, fold_cells
 from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, RequestList
@@ -74,8 +75,10 @@ async def test_hand_off_a_self_idea_by_keys(tmp_path):
         candidates = panel.query_one(CandidateList)
         assert app.focused is candidates
         assert candidates.cursor_key == "idea-04"
-        await pilot.press("ctrl+x")  # mark idea-04; the cursor moves on to idea-05
-        assert candidates.cursor_key == "idea-05"
+        await pilot.press("ctrl+x", "ctrl+x")  # mark idea-04, and unmark it: the cursor stays there
+        assert candidates.cursor_key == "idea-04" and panel._marked == []
+        await pilot.press("ctrl+x")  # marked again
+        assert candidates.cursor_key == "idea-04" and panel._marked == ["idea-04"]
         await pilot.press("enter")  # with a mark, the marked ideas go (not the one under the cursor)
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
@@ -97,7 +100,7 @@ async def test_hand_off_several_marked_ideas_with_words_for_the_due(tmp_path):
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+x", "ctrl+x", "enter")
+        await pilot.press("ctrl+x", "down", "ctrl+x", "enter")
         await pilot.press(*"二つまとめて試す", "tab", "tab", *"次回まで", "enter")
         await pilot.pause()
         h = s.handoffs[-1]
@@ -209,7 +212,7 @@ async def test_edit_a_hand_off(tmp_path):
         assert s.handoffs[0].action == "社協の車両が使えるか確認する"
 
 
-async def test_leftovers_become_homework_and_say_how_many(tmp_path):
+async def test_leftovers_become_homework_after_a_yes_and_ctrl_r_takes_them_back(tmp_path):
     s = session()
     app = make_app(tmp_path, s)
     seen = notes(app)
@@ -218,16 +221,36 @@ async def test_leftovers_become_homework_and_say_how_many(tmp_path):
         before = len(s.homework)
         await pilot.press("ctrl+y")
         await pilot.pause()
+        # A bulk action: it asks first, naming the ideas; typing there changes nothing.
+        assert isinstance(app.screen, ChoiceScreen)
+        asked = " ".join(str(label.render()) for label in app.screen.query(Label))
+        assert "3 件を、宿題" in asked
+        assert all(i.text[:10] in asked for i in s.ideas if i.id in ("idea-03", "idea-04", "idea-05"))
+        await pilot.press("escape")  # back: nothing happened
+        await pilot.pause()
+        assert len(s.homework) == before and all(i.status != "homework" for i in s.ideas)
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        await pilot.press("enter")  # the first button: yes
+        await pilot.pause()
         made = s.homework[before:]
         assert sorted(h.idea_id for h in made) == ["idea-03", "idea-04", "idea-05"]  # self + unsorted, open
         assert all(i.status == "homework" for i in s.ideas if i.id in ("idea-03", "idea-04", "idea-05"))
         assert all(i.status == "open" for i in s.ideas if i.kind == "request")  # requests stay requests
-        assert any("3 件を宿題" in n for n in seen)
+        assert any("3 件を宿題" in n and "Ctrl+R" in n for n in seen)
         assert app.screen.query_one(CandidateList).rows == []
         await pilot.press("ctrl+y")
         await pilot.pause()
+        assert not isinstance(app.screen, ChoiceScreen)
         assert len(s.homework) == before + 3
         assert "宿題にする残りのアイデアはありません" in seen[-1]
+        # One key takes it back: the ideas are open again, the homework items gone.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(s.homework) == before
+        assert all(i.status == "open" for i in s.ideas if i.id in ("idea-03", "idea-04", "idea-05"))
+        assert len([r for r in app.screen.query_one(CandidateList).rows if r.key]) == 3
+        assert "宿題にした 3 件" in seen[-1]
 
 
 # ---------------------------------------------------------------------------------------

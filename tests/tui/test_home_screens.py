@@ -27,7 +27,7 @@ from screens.home import HomeScreen
 from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
-from screens.year_plan import YearPlanScreen
+from screens.home.year_plan import YearPlanScreen
 from factories import CountingStore, JST
 from pilot_helpers import SIZE, notes
 from repo_paths import ROOT
@@ -330,6 +330,28 @@ async def test_problem_files_are_warning_rows_never_opened(demo_store: Store) ->
     assert {p.name: p.read_bytes() for p in root.glob("*.json")} == before
 
 
+async def test_a_file_too_large_to_be_a_session_is_a_warning_row_and_search_goes_on(demo_store: Store) -> None:
+    """A 300 MB file (sparse) in the store: refused unread, one warning row saying so; the other
+    sessions are listed and found by search (a 498 MB one used to end the app with a traceback)."""
+    root = demo_store.root
+    with open(root / "2026-01-01-huge01.json", "wb") as f:
+        f.truncate(300 * 1024 * 1024)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(TableView)
+        warnings = [r.cells[0].plain for r in table.rows if r.style == "table-view--warning"]
+        assert len(warnings) == 1 and warnings[0].startswith("⚠ 読めないファイル: 2026-01-01-huge01.json")
+        assert any(r.key for r in table.rows if r.style not in ("table-view--warning", "table-view--group"))
+        search = app.screen.query_one("#home-search", Input)
+        search.value = "定例会"
+        await settle(pilot)
+        assert any("定例会" in r.cells[1].plain for r in table.rows if r.key and len(r.cells) > 1)
+        assert isinstance(app.screen, HomeScreen)
+    detail = Index(demo_store).problems()
+    assert [p["file"] for p in detail] == ["2026-01-01-huge01.json"] and "大きすぎる" in detail[0]["error"]
+
+
 # ---------------------------------------------------------------------------------------
 # Review and export
 
@@ -583,7 +605,7 @@ async def test_empty_store_says_how_to_start(tmp_path: Path, monkeypatch: pytest
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert "この年度の会議はまだありません" in text_of(app.screen.query_one("#year-plan-table", Static))
+        assert "この年度の会議はまだありません" in text_of(app.screen.query_one("#year-plan-status", Static))
     assert not Path("nothing").exists()  # looking never creates the store
 
 

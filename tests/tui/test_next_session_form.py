@@ -53,3 +53,25 @@ async def test_a_user_template_s_next_session_is_titled_with_it_and_follows_a_ch
         assert isinstance(app.screen, MeetingScreen)
         made = app.screen.meeting.session
         assert (made.template, made.title) == ("activity-report", "成果報告会")
+
+
+async def test_a_deeply_nested_user_template_does_not_stop_the_next_session(tmp_path: Path):
+    """A broken user template (nested 100,000 deep: RecursionError in tomllib) is skipped: n still
+    opens the form with the built-in templates, and the meeting is made."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n",
+                                                       encoding="utf-8")
+    store = Store(tmp_path)
+    store.save(new_session(body="C町 第1層協議体", template=get_template("c-town"), now=NOW,
+                           on=date(2026, 10, 1), number=1))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-title", Input).value.startswith("第2回")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)

@@ -289,14 +289,16 @@ async def test_typing_on_a_select_or_button_goes_to_the_field_too(tmp_path: Path
         await pilot.press(*"LINE で 2回")
         assert not app.screen.query_one("#idea-speaker", Select).expanded
         assert app.screen.query_one("#idea-input", Input).value == "LINE で 2回"
-        # an open list (↓ on the select) does not search with what is typed: it goes to the field
+        # ↓ on the select steps to the next issue without opening a list; what is typed after it
+        # goes to the field, never searches the choices
         issue = app.screen.query_one("#idea-issue", Select)
-        chosen = issue.value
+        choices = [value for _, value in issue._options]
+        issue.value = chosen = choices[1]  # the first issue: ↓ goes to the second
         await focus(pilot, issue)
         await pilot.press("down", *"3便")
         await pilot.pause()
         assert app.screen.query_one("#idea-input", Input).value == "LINE で 2回3便"
-        assert issue.value == chosen and not issue.expanded
+        assert issue.value == choices[choices.index(chosen) + 1] and not issue.expanded
         await pilot.press("enter")
         await pilot.pause()
         assert s.ideas[-1].text == "LINE で 2回3便"
