@@ -5,6 +5,8 @@ The store is read in a thread worker."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -16,7 +18,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from facilitator.dates import format_date
 from facilitator.i18n import Labels, t
 from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS
 from facilitator.theme_view import ThemeView, build_theme_view
@@ -28,21 +29,23 @@ DONE_LABELS = Labels({"handoff": "themes.done_handoff", "homework": "themes.done
 
 
 def _day(value: str) -> str:
+    """``2026/3/18``: short enough for a column on a projected screen."""
     try:
-        return format_date(value) if value else ""
+        d = date.fromisoformat(value)
     except ValueError:
         return value
+    return f"{d.year}/{d.month}/{d.day}"
 
 
 def render_view(view: ThemeView) -> RenderableType:
     table = Table(box=box.SIMPLE_HEAD, expand=False)
-    table.add_column(Text(t("themes.theme")))
+    table.add_column(Text(t("themes.theme")), no_wrap=True)
     table.add_column(Text(t("themes.items")), justify="right")
     table.add_column(Text(t("themes.sessions")), justify="right")
     for b in view.bodies:
         table.add_column(literal(b.name), justify="right", overflow="fold", max_width=14)
-    table.add_column(Text(t("themes.first")))
-    table.add_column(Text(t("themes.last")))
+    table.add_column(Text(t("themes.first")), no_wrap=True)
+    table.add_column(Text(t("themes.last")), no_wrap=True)
     for what in ("handoff", "homework", "card"):
         table.add_column(Text(DONE_LABELS[what]), justify="right")
     for row in view.themes:
