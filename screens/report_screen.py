@@ -24,7 +24,7 @@ from textual.widgets import Static
 from facilitator.export_target import default_folder
 from facilitator.i18n import t
 from facilitator.report import YearReport, file_name, render, report_from_store
-from facilitator.report.figures import charts, figure_sections
+from facilitator.report.figures import charts, detail_lists, figure_sections
 from facilitator.store import atomic_write
 from screens.report_chart import render_chart
 from screens.services import Services
@@ -33,7 +33,8 @@ from screens.widgets.footer import Footer
 
 
 def render_figures(report: YearReport, width: int = 80) -> RenderableType:
-    """Every section's table, each followed by its charts (at most ``width`` cells wide)."""
+    """Every section's table, each followed by its charts (at most ``width`` cells wide), then
+    the lists behind the figures (hand-offs and what came of them, homework carried or dropped …)."""
     parts: list[RenderableType] = []
     drawn = charts(report)
     names = [b.name for b in report.columns()]
@@ -49,6 +50,15 @@ def render_figures(report: YearReport, width: int = 80) -> RenderableType:
         for chart in (c for c in drawn if c.section == section.key):
             parts.append(render_chart(chart, width=min(80, width)))
             parts.append(Text(""))
+    for lst in detail_lists(report):
+        if not lst.rows:
+            continue
+        table = Table(box=box.SIMPLE_HEAD, expand=True, title=Text(lst.heading, style="bold"), title_justify="left")
+        for heading in (t("report.body_column"), *lst.columns):
+            table.add_column(Text(heading), overflow="fold")
+        for body, cells in lst.rows:
+            table.add_row(*(literal(c) for c in (body, *cells)))
+        parts.append(table)
     return Group(*parts)
 
 

@@ -51,6 +51,7 @@ async def test_r_in_the_year_plan_opens_the_report_with_its_charts(demo_store: S
         text = screen_text(screen)
         assert "会議の開催" in text and "予定した会議" in text and "█" in text
         assert "アイデアの種類" in text and "自分たちでできる" in text
+        assert "託したことと結果" in text and "取り下げの理由" in text
         await pilot.press("m", "h", "c", "x")
         await settle(pilot)
         for fmt in ("md", "html", "csv", "xlsx"):
