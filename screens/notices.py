@@ -3,7 +3,8 @@
 Screens and panels call ``self.notify`` as usual. ``NoticeRouting.notify`` (the App's) sends the
 message to the ``NoticeLine`` of the screen in front — the meeting screen and the board have one,
 above the footer, so nothing said covers the step (screens/widgets/notice_line.py says why) —
-or, on a screen without one (home, a dialog), to Textual's toasts, where the same message still
+or, from a dialog opened over one of them, to that screen's line (drawn around the dialog); on
+a screen without one (home, a dialog over home), to Textual's toasts, where the same message still
 shown is not stacked again and at most ``TOASTS`` are kept.
 """
 
@@ -61,10 +62,22 @@ class NoticeRouting(App):  # type: ignore[type-arg]
                     markup=event.markup)
 
     def _notice_line(self) -> NoticeLine | None:
+        """The front screen's line; for a dialog without one (a ModalScreen), the line of the
+        screen it was opened over, which stays drawn around it — never a toast over the dialog,
+        where Textual garbles wide characters (#6357)."""
+        from textual.screen import ModalScreen
+
         try:
-            return self.screen.query_one(NoticeLine)
-        except (NoMatches, Exception):  # (no screen yet, or a screen being torn down)
+            stack = list(self.screen_stack)
+        except Exception:  # (no screen yet)
             return None
+        for screen in reversed(stack):
+            try:
+                return screen.query_one(NoticeLine)
+            except (NoMatches, Exception):  # (a screen being torn down)
+                if not isinstance(screen, ModalScreen):
+                    return None
+        return None
 
     def _toast(self, message: str, *, title: str, severity: SeverityLevel, timeout: float | None,
                markup: bool) -> None:
