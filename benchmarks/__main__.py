@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import core, inprocess, presence, terminal
+from benchmarks import core, inprocess, presence, terminal, year_report
 from benchmarks.data import make_store
 from benchmarks.report import Result, table
 
@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         step("autosave", core.autosave, bench)
         step("merge", core.merging, bench)
         step("export", core.exports, bench)
+        step("year report", year_report.year_report, bench)
+        step("themes view", year_report.themes, bench)
         step("in-process: new idea and its autosave", inprocess.run, inprocess.new_idea(bench, args.presses))
         step("in-process: home search", inprocess.run, inprocess.home_search(bench))
         if args.no_tmux or not terminal.available():

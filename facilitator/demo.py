@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from facilitator.carryover import new_session
+from facilitator.demo_tags import tag_demo
 from facilitator.ids import new_item_id
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
@@ -507,7 +508,10 @@ def build_demo(today: date, seed: int = 0) -> list[Session]:
     m5 = _m5(m4, d, today, rng, taken)
     e1 = _e1(d, rng, taken)
     e2 = _e2(e1, d, rng, taken)
-    return sorted([pre, m1, m2, m3, m4, m5, e1, e2], key=lambda s: (s.date, s.created_at))
+    sessions = sorted([pre, m1, m2, m3, m4, m5, e1, e2], key=lambda s: (s.date, s.created_at))
+    for s in sessions:
+        tag_demo(s)  # ニーズ/デマンド and themes, as the SC marked them (demo_tags.py)
+    return sessions
 
 
 def write_demo(store: Store, *, today: date | None = None, seed: int | None = None,

@@ -20,6 +20,8 @@ HomeworkStatus = Literal["open", "done", "dropped"]
 # Added for the minutes (issue 18, docs/session-format.md "Attendance and hand-off follow-up").
 Attendance = Literal["present", "absent"]
 HandoffStatus = Literal["open", "in_progress", "done", "dropped"]
+# Added for the year's report (issue 21): ニーズ (what supports a life) or デマンド (what was asked for).
+Nature = Literal["need", "demand"]
 BoardColumn = Literal["have", "lack", "makeshift"]
 Solvable = Literal["ourselves", "municipality"]
 Panel = Literal["recap", "issues", "consult", "ideas", "handoff", "text", "close", "board"]
@@ -29,6 +31,7 @@ IDEA_STATUSES: tuple[str, ...] = get_args(IdeaStatus)
 HOMEWORK_STATUSES: tuple[str, ...] = get_args(HomeworkStatus)
 ATTENDANCES: tuple[str, ...] = get_args(Attendance)
 HANDOFF_STATUSES: tuple[str, ...] = get_args(HandoffStatus)
+NATURES: tuple[str, ...] = get_args(Nature)
 BOARD_COLUMNS: tuple[str, ...] = get_args(BoardColumn)
 PANELS: tuple[str, ...] = get_args(Panel)
 
@@ -81,6 +84,10 @@ class Issue:
     title: str
     detail: str | None = None
     source: str | None = None
+    # Added for the year's report: ニーズ/デマンド, and theme tags that tie one 地域課題 across
+    # sessions and bodies (移動, 買い物, 見守り …).
+    nature: Nature | None = None
+    themes: list[str] = field(default_factory=list, metadata=_OPTIONAL)
     extra: dict[str, Any] = _extra()
 
 
@@ -102,6 +109,8 @@ class Idea:
     interest: int = 0
     status: IdeaStatus = "open"
     department: str | None = None
+    nature: Nature | None = None  # as on issues
+    themes: list[str] = field(default_factory=list, metadata=_OPTIONAL)
     extra: dict[str, Any] = _extra()
 
 
@@ -154,6 +163,7 @@ class BoardItem:
     meanings: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     since: str | None = None
+    resolved_in: str | None = None  # a ないもの card: the session where it was recorded as 解決
     extra: dict[str, Any] = _extra()
 
 

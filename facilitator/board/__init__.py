@@ -24,7 +24,7 @@ Modules: ``words`` (columns, fixed lists, their labels), ``groups`` (cards group
 and the rules, each concern a mixin of ``core.BoardCore`` that ``BoardRules`` here composes:
 ``lists`` (what a body chooses from, and adds to), ``cards``, ``links`` (やりくり pairings),
 ``moves`` (moving and deleting, and undoing either), ``into_meeting`` (ないもの cards made homework
-or ideas).
+or ideas), ``resolved`` (a ないもの card recorded as 解決: ``resolved_in``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from facilitator.board.into_meeting import HOMEWORK_ID, IDEA_ID, IntoMeetingRule
 from facilitator.board.links import LinkRules
 from facilitator.board.lists import OWN_CATEGORIES, OWN_MEANINGS, categories, category_rank, meanings
 from facilitator.board.moves import Moved, MoveRules, Removed
+from facilitator.board.resolved import ResolvedRules, is_resolved
 from facilitator.board.words import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -57,7 +58,7 @@ from facilitator.board.words import (
 from facilitator.meeting import Meeting
 
 
-class BoardRules(CardRules, LinkRules, MoveRules, IntoMeetingRules):
+class BoardRules(CardRules, LinkRules, MoveRules, IntoMeetingRules, ResolvedRules):
     """The board of ``meeting``'s session: every rule of the mixins. Every change bumps
     ``meeting.version``."""
 
@@ -93,6 +94,7 @@ __all__ = [
     "group_by_category",
     "group_lack",
     "is_new",
+    "is_resolved",
     "meaning_label",
     "meanings",
     "new_mark",

@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--force", action="store_true", help=tr("cli.help_force"))
     store_option(sp)
 
+    sp = sub.add_parser("report", help=tr("cli.help_report"))
+    sp.add_argument("--fiscal-year", type=_fiscal_year, metavar="YYYY", help=tr("cli.help_fiscal_year"))
+    sp.add_argument("--body", help=tr("cli.help_report_body"))
+    sp.add_argument("--format", required=True, choices=("md", "html", "csv", "xlsx"), help=tr("cli.help_report_format"))
+    sp.add_argument("-o", "--output", metavar="FILE", help=tr("cli.help_output"))
+    store_option(sp)
+
     sp = sub.add_parser("serve", help=tr("cli.help_serve"))
     sp.add_argument("--host", default="127.0.0.1", help=tr("cli.help_host"))
     sp.add_argument("--port", type=int, default=8000, help=tr("cli.help_port"))
@@ -99,6 +106,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--session", metavar="ID", default=None, help=tr("cli.help_serve_session"))
     store_option(sp)
     return p
+
+
+def _fiscal_year(text: str) -> int:
+    """``2026`` (令和8年度: April 2026–March 2027); full-width digits too."""
+    import argparse
+    import unicodedata
+
+    value = unicodedata.normalize("NFKC", text).strip().removesuffix("年度")
+    if not value.isdigit() or not 1989 <= int(value) <= 2200:
+        raise argparse.ArgumentTypeError(tr("cli.bad_fiscal_year", value=text))
+    return int(value)
 
 
 def _export_formats() -> tuple[str, ...]:

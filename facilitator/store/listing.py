@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from facilitator.i18n import t
 from facilitator.store.entries import (
@@ -107,10 +107,16 @@ class StoreListing(StoreFolder):
                 return list(e.copies)
         return []
 
-    def scan(self) -> ScanResult:
+    def scan(self, keep: Callable[[Parsed], bool] | None = None) -> ScanResult:
         """Read every session file. Damaged, newer and conflicting files are reported, not fixed;
-        a session's copies are reported beside it (``ScanEntry.copies``)."""
-        entries = [self._finish(p) for p in self._survey()]
+        a session's copies are reported beside it (``ScanEntry.copies``).
+
+        ``keep``: decode only the files whose JSON it accepts (a cheap pre-pass on the raw
+        document, e.g. its date: the year's report); files that are not JSON are always reported."""
+        parsed = self._survey()
+        if keep is not None:
+            parsed = [p for p in parsed if p.failed is not None or keep(p)]
+        entries = [self._finish(p) for p in parsed]
         mark_conflicts(entries)
         self._learn_conflicts([(e.id, e.path, e.status in (OK, CONFLICT) and e.session is not None)
                                for e in entries])

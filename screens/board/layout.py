@@ -218,6 +218,8 @@ class BoardLayout(Vertical):
             done.append(t("board.done_homework"))
         if rules.idea_of(item) is not None:
             done.append(t("board.done_idea"))
+        if item.column == "lack" and item.resolved_in:
+            done.append(t("board.done_resolved"))
         sig = (item.column, item.text, new, item.category if show_category else None, tuple(item.meanings),
                item.solvable if show_sorting else None, item.department, tuple(haves), lack, problem,
                tuple(done), self._style_gen)

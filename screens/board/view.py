@@ -70,6 +70,7 @@ class BoardView(BoardLayout):
         Binding("ctrl+y", "homework", t("board.to_homework"), id="board.homework",
                 tooltip=t("board.help_homework")),
         Binding("ctrl+a", "idea", t("board.to_idea"), id="board.idea", tooltip=t("board.help_idea")),
+        Binding("ctrl+x", "resolve", t("board.resolve"), id="board.resolve", tooltip=t("board.help_resolve")),
         Binding("delete", "delete", t("common.delete"), key_display="Del", id="board.delete",
                 tooltip=t("board.help_delete")),
         Binding("f3", "cycle_target", t("board.target"), key_display="F3", id="board.target",
@@ -83,6 +84,7 @@ class BoardView(BoardLayout):
     CARD_ACTIONS: dict[str, tuple[str, ...] | None] = {
         "edit": None, "move_by": None, "focus_column": None, "category": None, "delete": None,
         "meanings": ("have",), "links": ("makeshift",), "sort": ("lack",), "homework": ("lack",), "idea": ("lack",),
+        "resolve": ("lack",),
     }
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack, read_only: bool = False,
@@ -230,6 +232,12 @@ class BoardView(BoardLayout):
         if hw is not None:
             self.sync(select=item.id, columns=("lack",))
             self.notify(t("board.made_homework", text=short(hw.text)), markup=False)
+
+    def action_resolve(self) -> None:
+        """A ないもの card: 解決 in this meeting, or not any more."""
+        item = self.current()
+        if item is not None and self.apply(self.rules.toggle_resolved, item.id) is not None:
+            self.sync(select=item.id, columns=("lack",))
 
     def action_idea(self) -> None:
         item = self.current()

@@ -91,6 +91,8 @@ class YearPlanScreen(Screen[None]):
         Binding("c", "export('csv')", t("yearplan.export_csv"), id="yearplan.csv"),
         Binding("x", "export('xlsx')", t("yearplan.export_xlsx"), id="yearplan.xlsx"),
         Binding("h", "export('html')", t("yearplan.export_html"), id="yearplan.html"),
+        Binding("r", "report", t("report_screen.open"), id="yearplan.report", tooltip=t("report_screen.open_tooltip")),
+        Binding("t", "themes", t("themes.open"), id="yearplan.themes", tooltip=t("themes.open_tooltip")),
     ]
 
     def __init__(self, services: Services, rows: list[dict[str, Any]]) -> None:
@@ -321,6 +323,19 @@ class YearPlanScreen(Screen[None]):
 
         rows = [("↑ / ↓ / ← / →", t("plan.help_move")), *binding_rows([self]), *binding_rows([self.app])]
         self.app.push_screen(HelpScreen([(t("plan.help_title"), rows)]))
+
+    def action_report(self) -> None:
+        """The activity report of the 年度 shown (screens/report_screen.py)."""
+        from screens.report_screen import ReportScreen  # imported when asked for (start time: the plan opens without it)
+
+        if self.fiscal_year is not None:
+            self.app.push_screen(ReportScreen(self.services, self.fiscal_year))
+
+    def action_themes(self) -> None:
+        """Recurring 地域課題 across every session and body (screens/theme_screen.py)."""
+        from screens.theme_screen import ThemeScreen  # imported when asked for (start time)
+
+        self.app.push_screen(ThemeScreen(self.services))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -14,6 +14,7 @@ from facilitator.meeting.attribution import next_idea
 from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
+from screens.panels.item_tags import TAG_ACTIONS, ItemTagKeys, tag_bindings, tags_text
 from screens.ui_text import literal
 from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.quick_input import QuickInput
@@ -51,7 +52,7 @@ class IdeaInput(QuickInput):
         self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
 
 
-class IdeasPanel(StepPanel):
+class IdeasPanel(ItemTagKeys, StepPanel):
     PANEL = "ideas"
     DRAFT_FIELDS = ("idea-input",)
     HELP_NOTES = [
@@ -62,6 +63,7 @@ class IdeasPanel(StepPanel):
     # On the idea under the cursor, while the list has the focus (check_action).
     BINDINGS = [
         Binding("ctrl+k", "kind", t("ideas.kind"), id="ideas.kind", tooltip=t("ideas.kind_tooltip")),
+        *tag_bindings("ideas", "ctrl+a"),  # ニーズ/デマンド, テーマ (screens/panels/item_tags.py)
         Binding("ctrl+e", "interest(1)", t("ideas.interest_up"), id="ideas.interest_up",
                 tooltip=t("ideas.interest_up_tooltip")),
         Binding("ctrl+d", "interest(-1)", t("ideas.interest_down"), show=False, id="ideas.interest_down",
@@ -104,7 +106,7 @@ class IdeasPanel(StepPanel):
         return self.query_one("#idea-input", Input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("kind", "interest", "edit", "delete", "to_field"):
+        if action in ("kind", "interest", "edit", "delete", "to_field", *TAG_ACTIONS):
             return self.list_has_focus(IdeaList)
         return True
 
@@ -174,7 +176,8 @@ class IdeasPanel(StepPanel):
         return Row(key=None, text=text, sig=("h", text.plain))
 
     def _row(self, idea: Idea) -> Row:
-        sig = (idea.text, idea.kind, idea.interest, idea.author, idea.status, idea.department)
+        sig = (idea.text, idea.kind, idea.interest, idea.author, idea.status, idea.department, idea.nature,
+               tuple(idea.themes))
         cached = self._rows.get(idea.id)
         if cached and cached[0] == sig:
             return cached[1]
@@ -186,6 +189,7 @@ class IdeasPanel(StepPanel):
             text.append_text(Text.assemble((t("ideas.by"), meta), literal(idea.author, "italic")))
         if idea.department and idea.kind == "request":
             text.append_text(Text.assemble((t("ideas.to_department"), meta), literal(idea.department)))
+        text.append_text(tags_text(idea, "italic"))
         if idea.interest:
             text.append(t("ideas.interest", count=idea.interest), style="bold")
         if idea.status != "open":
@@ -218,6 +222,12 @@ class IdeasPanel(StepPanel):
     def _current(self) -> Idea | None:
         key = self.query_one(IdeaList).cursor_key
         return next((i for i in self.session.ideas if i.id == key), None) if key else None
+
+    def tag_target(self) -> Idea | None:
+        return self._current()
+
+    def tags_changed(self, item_id: str) -> None:
+        self._sync_list(select=item_id)
 
     def action_kind(self) -> None:
         """未分類 → 自分たちでできる → 行政への要望 → 未分類: one key walks through the kinds."""

@@ -12,6 +12,7 @@ from facilitator.i18n import t
 from facilitator.model import Issue
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
+from screens.panels.item_tags import TAG_ACTIONS, ItemTagKeys, tag_bindings, tags_text
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 
@@ -26,8 +27,9 @@ class IssueList(RowList):
     }
 
 
-class IssuesPanel(StepPanel):
+class IssuesPanel(ItemTagKeys, StepPanel):
     PANEL = "issues"
+    TAG_COLLECTION = "issues"
     HELP_NOTES = [(t("issues.help_typing_key"), t("issues.help_typing"))]
 
     # On the issue under the cursor, while the list has the focus (check_action); typing on the
@@ -37,6 +39,7 @@ class IssuesPanel(StepPanel):
         Binding("enter", "edit", t("common.edit"), key_display="Enter", id="issues.edit", tooltip=t("issues.edit_tooltip")),
         Binding("delete", "delete", t("common.delete"), key_display="Del", id="issues.delete",
                 tooltip=t("issues.delete_tooltip")),
+        *tag_bindings("issues", "ctrl+k"),  # ニーズ/デマンド, テーマ (screens/panels/item_tags.py)
     ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -59,7 +62,7 @@ class IssuesPanel(StepPanel):
             self.query_one("#issues-add", Button).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "edit", "delete"):
+        if action in ("add", "edit", "delete", *TAG_ACTIONS):
             return self.list_has_focus(IssueList)
         return True
 
@@ -102,7 +105,7 @@ class IssuesPanel(StepPanel):
             self.focus_first()
 
     def _row(self, n: int, issue: Issue) -> Row:
-        sig = (n, issue.title, issue.detail, issue.source)
+        sig = (n, issue.title, issue.detail, issue.source, issue.nature, tuple(issue.themes))
         cached = self._rows.get(issue.id)
         if cached and cached[0] == sig:
             return cached[1]
@@ -113,6 +116,7 @@ class IssuesPanel(StepPanel):
         text = Text.assemble((f"{n}. ", number), literal(issue.title, "bold"))
         if issue.source:
             text.append_text(Text.assemble(t("issues.source_gap"), (t("issues.source_open"), source), literal(issue.source, source), (t("issues.source_close"), source)))
+        text.append_text(tags_text(issue, "italic"))
         if issue.detail:
             text.append("\n")
             text.append_text(literal(issue.detail, detail))
@@ -121,6 +125,12 @@ class IssuesPanel(StepPanel):
         return row
 
     # -- actions -------------------------------------------------------------------------
+    def tag_target(self) -> Issue | None:
+        return self._current()
+
+    def tags_changed(self, item_id: str) -> None:
+        self.sync(select=item_id)
+
     def _current(self) -> Issue | None:
         key = self.query_one(IssueList).cursor_key
         return next((i for i in self.session.issues if i.id == key), None) if key else None

@@ -12,7 +12,7 @@ import math
 
 import pytest
 
-from benchmarks import core, inprocess, terminal
+from benchmarks import core, inprocess, terminal, year_report
 from benchmarks.__main__ import machine
 from benchmarks.data import BenchStore, make_store
 from benchmarks.report import Result, table
@@ -57,6 +57,8 @@ def test_core(bench: BenchStore) -> None:
     numbers(core.autosave(bench, runs=2))
     numbers(core.merging(bench, runs=2))
     numbers(core.exports(bench, runs=1))
+    numbers(year_report.year_report(bench, runs=1))
+    numbers(year_report.themes(bench, runs=1))
     assert contents(bench) == before  # the changed file is put back; saves write the same document
 
 

@@ -25,7 +25,7 @@ from facilitator.export.minutes.wording import (
     time_range,
 )
 from facilitator.i18n import Labels, t
-from facilitator.meeting import KIND_LABELS, STATUS_LABELS
+from facilitator.meeting import KIND_LABELS, NATURE_LABELS, STATUS_LABELS
 from facilitator.meeting.details import REVIEW_STEP_IDS
 from facilitator.meeting.followup import made_here
 from facilitator.meeting.ideas import request_ideas
@@ -72,7 +72,7 @@ def _questions(session: Session) -> tuple[Block, ...]:
 
 
 def _idea_item(session: Session, idea: Idea, with_issue: bool) -> Item:
-    tags = []
+    tags = [NATURE_LABELS[idea.nature]] if idea.nature in NATURE_LABELS else []
     if idea.interest:
         tags.append(t("minutes.interest", count=idea.interest))
     if idea.status != "open":
@@ -106,7 +106,8 @@ def _handoffs(session: Session) -> tuple[Block, ...]:
 def _requests(session: Session) -> tuple[Block, ...]:
     undecided = t("minutes.undecided")
     rows = tuple(
-        (Cell(shown(i.text)), Cell(shown_line(i.author)), Cell(shown_line(i.department) or undecided))
+        (Cell(shown(i.text), badge=NATURE_LABELS[i.nature] if i.nature in NATURE_LABELS else None),
+         Cell(shown_line(i.author)), Cell(shown_line(i.department) or undecided))
         for i in request_ideas(session)
     )
     columns = (t("minutes.request"), t("minutes.proposer"), t("minutes.department"))
@@ -187,7 +188,10 @@ def _card(session: Session, item: BoardItem) -> Item:
         details.append(Field(t("minutes.record.links"), t("minutes.link_separator").join(linked)))
     # 新: first put on the board in this meeting. A first meeting's board is all new: no mark.
     new = session.previous_session is not None and item.since == session.id
-    return Item(shown(item.text), tags=(t("minutes.new_badge"),) if new else (), details=nonempty(*details))
+    tags = (t("minutes.new_badge"),) if new else ()
+    if item.column == "lack" and item.resolved_in:
+        tags += (t("minutes.resolved_here") if item.resolved_in == session.id else t("minutes.resolved"),)
+    return Item(shown(item.text), tags=tags, details=nonempty(*details))
 
 
 def _board(session: Session) -> tuple[Block, ...]:
