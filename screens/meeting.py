@@ -84,6 +84,7 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.bright_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help", tooltip=t("meeting.help_tooltip")),
+        Binding("f9", "hints", t("hints.key"), priority=True, id="meeting.hints", tooltip=t("hints.key_tooltip")),
         # Shown only while there are values to check (a merge's conflicts): the header says how many.
         # Not a priority binding: on the board's lists Ctrl+G groups the cards (their binding
         # comes first there); from any field or other list it reaches this screen.
@@ -480,6 +481,12 @@ class MeetingScreen(Screen[None]):
             self._panel.sync()
         self.query_one(StepRail).sync()
         self.notify(t("meeting.restored", label=one_line(entry.label, 40)), markup=False)
+
+    def action_hints(self) -> None:
+        from screens.hints import open_hints  # on the first F9 (start time)
+
+        step = self.meeting.current
+        open_hints(self, step.panel, step.title, projected=self.has_class("projection"))
 
     def action_help(self) -> None:
         from screens.help import HelpScreen, binding_rows
