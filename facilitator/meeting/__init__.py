@@ -22,6 +22,7 @@ session, the change count, item lookups):
 - ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
 - ``followup``: the progress and result of hand-offs carried from the last session.
 - ``adopting``: another writer's saved changes, merged, taken in (``adopt``: not a local edit).
+- ``self_check``: the facilitator's own check after 散会 (``record_self_check``).
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -43,6 +44,7 @@ from facilitator.meeting.followup import HANDOFF_STATUS_LABELS, FollowUpRules
 from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.clock_owner import ClockOwnerRules
+from facilitator.meeting.self_check import SelfCheckRules
 from facilitator.meeting.opening import ClockKey, PageTurn, Phase
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.merge.bookkeeping import process_token
@@ -54,7 +56,7 @@ def _now() -> datetime:
 
 
 class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
-              AttendanceRules, FollowUpRules, AdoptRules):
+              AttendanceRules, FollowUpRules, AdoptRules, SelfCheckRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(
