@@ -23,6 +23,7 @@ from facilitator.carryover import new_session
 from facilitator.ids import new_item_id
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
+from facilitator.demo_self_check import add_self_checks
 from facilitator.model import BoardItem, Session
 from facilitator.store import Store, StoreError
 from facilitator.templates import get_template
@@ -507,6 +508,7 @@ def build_demo(today: date, seed: int = 0) -> list[Session]:
     m5 = _m5(m4, d, today, rng, taken)
     e1 = _e1(d, rng, taken)
     e2 = _e2(e1, d, rng, taken)
+    add_self_checks([m1, m2, m3, m4, m5])  # the SC's own check after each meeting (the hand-over's trend)
     return sorted([pre, m1, m2, m3, m4, m5, e1, e2], key=lambda s: (s.date, s.created_at))
 
 

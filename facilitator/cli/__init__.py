@@ -9,6 +9,7 @@ traceback. Output is UTF-8 on every OS. The UI (screens/) is imported only to op
 - ``sessions.py``: ``new``, ``show``, ``export``;
 - ``listing.py``: ``list``, ``homework``, ``templates``;
 - ``store_tools.py``: ``check``, ``demo``, ``serve``;
+- ``handover.py``: ``handover`` (the hand-over for the next SC);
 - ``store_args.py``, ``output.py``, ``errors.py``: what the commands share.
 """
 
@@ -41,6 +42,7 @@ COMMANDS = {
     "check": "facilitator.cli.store_tools:cmd_check",
     "demo": "facilitator.cli.store_tools:cmd_demo",
     "serve": "facilitator.cli.store_tools:cmd_serve",
+    "handover": "facilitator.cli.handover:cmd_handover",
 }
 
 
