@@ -252,10 +252,14 @@ def describe_others(others: list[PresenceInfo], step_title: Callable[[str], str 
 class Presence:
     """The presence folder of one store: ``<store>/.kyogitai/presence/``."""
 
-    def __init__(self, aux_dir: Path | str, env: PresenceEnv | None = None) -> None:
+    def __init__(self, aux_dir: Path | str, env: PresenceEnv | None = None,
+                 reachable: Callable[[], None] | None = None) -> None:
+        """``reachable``: raises when the store is not the folder it was when opened (the store's
+        ``check_reachable``: an unmounted share's empty mount point must not get a presence)."""
         self.aux_dir = Path(aux_dir)
         self.dir = self.aux_dir / PRESENCE_DIR_NAME
         self.env = env or PresenceEnv()
+        self.reachable = reachable
         self._joined: list[SessionPresence] = []
         self._file_mode: int | None = None
 
@@ -323,6 +327,11 @@ class Presence:
         self._joined.clear()
 
     def _make_dir(self) -> None:
+        if self.reachable is not None:
+            try:
+                self.reachable()
+            except ValueError as e:  # StoreUnreachable: an OSError like any folder out of reach
+                raise FileNotFoundError(errno.ENOENT, str(e), str(self.aux_dir.parent)) from None
         if not self.aux_dir.parent.is_dir():
             # Never re-create a store that vanished (an unmounted share): that would write into a
             # local folder hidden under the mount point.

@@ -96,7 +96,7 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         if self._presence is None:
             from facilitator.presence import Presence
 
-            self._presence = Presence(self.store.aux_dir, self._presence_env)
+            self._presence = Presence(self.store.aux_dir, self._presence_env, reachable=self.store.check_reachable)
         return self._presence
 
     @property

@@ -32,7 +32,7 @@ TYPING_PAUSE_SECONDS = 0.15  # typing in the help: the keys go on once they paus
 KEY_NAMES = {
     "pagedown": "PageDown", "pageup": "PageUp", "delete": "Del", "enter": "Enter", "escape": "Esc",
     "space": "Space", "plus": "+", "minus": "-", "equals_sign": "=", "down": "↓", "up": "↑",
-    "left": "←", "right": "→", "tab": "Tab",
+    "left": "←", "right": "→", "tab": "Tab", "left_square_bracket": "[", "right_square_bracket": "]",
 }
 
 

@@ -479,7 +479,9 @@ class MeetingScreen(Screen[None]):
                 self.query_one(StepRail).sync()
                 self._sync_header()
 
-        self.app.push_screen(ConflictsDialog(self.meeting), back)
+        # Who the other writers are, where their windows are still open (presence): a name, not a token.
+        names = {p.token: f"{p.user} ({p.host})" for p in self.presence.others}
+        self.app.push_screen(ConflictsDialog(self.meeting, names=names), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)

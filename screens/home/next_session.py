@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -27,9 +28,14 @@ class NextSessionForm:
         self._screen = screen
         self._services = services
         self._store = services.store
+        self._theme = ""
+        self._created: Callable[[Session], None] | None = None
 
-    def start(self, body_rows: list[dict[str, Any]]) -> None:
-        """``body_rows``: the body's sessions in the index, newest first."""
+    def start(self, body_rows: list[dict[str, Any]], *, body: str | None = None, on: date | None = None,
+              theme: str = "", created: Callable[[Session], None] | None = None) -> None:
+        """``body_rows``: the body's sessions in the index, newest first (may be empty when
+        ``body`` is given). From the year plan: ``on`` the planned date, ``theme`` added to the
+        proposed title, ``created`` told of the new session (on the UI thread) before it opens."""
         from facilitator.next_session import PastSession, plan_next
         from facilitator.templates import all_templates
 
@@ -38,14 +44,22 @@ class NextSessionForm:
                 for r in reversed(body_rows)]
         templates, _ = all_templates(self._store.root)
         plan = plan_next(past, templates, self._services.now().date())
-        self._ask(body_rows[0]["body"], format_date_input(plan.on.isoformat()), None, plan.template_id, plan.number)
+        self._theme = theme
+        self._created = created
+        name = body if body is not None else body_rows[0]["body"]
+        self._ask(name, format_date_input((on or plan.on).isoformat()), None, plan.template_id, plan.number)
 
     def _ask(self, body: str, day: str, title: str | None, template_id: str, number: int) -> None:
         """The form; ``title`` None: the template's default title, which follows the template
         chosen until the SC types a title of their own. A bad date or no title: asked again."""
-        from facilitator.next_session import default_title
+        from facilitator.next_session import default_title as template_title
+        from facilitator.plan.edit import session_title
         from facilitator.templates import all_templates
         from screens.form import FormField, FormScreen
+
+        def default_title(template: Template, number: int) -> str:
+            """The template's title, then the planned meeting's theme (from the year plan)."""
+            return session_title(template_title(template, number), self._theme)
 
         templates, _ = all_templates(self._store.root)
         by_id = {x.id: x for x in templates}
@@ -109,6 +123,8 @@ class NextSessionForm:
         self._screen.app.call_from_thread(self._opened, session)
 
     def _opened(self, session: Session) -> None:
+        if self._created is not None:
+            self._created(session)
         self._screen.notify(t("home.created", title=one_line(session.title, 40)), markup=False)
         self._screen.post_message(OpenMeeting(session))
 

@@ -336,7 +336,7 @@ class HomeScreen(Screen[None]):
         if not self.loaded:
             self.notify(t("home.still_loading"), markup=False)
             return
-        from screens.year_plan import YearPlanScreen
+        from screens.home.year_plan import YearPlanScreen
 
         self.app.push_screen(YearPlanScreen(self.services, self.index.search("")))
 

@@ -273,3 +273,31 @@ def test_a_token_that_could_leave_the_folder_is_refused(tmp_path, clock):
         folder(tmp_path, env(clock, token="../../x")).join(SID, "ideas")
     with pytest.raises(ValueError):
         folder(tmp_path, env(clock)).join("../x", "ideas")
+
+
+def test_an_unmounted_shares_empty_mount_point_gets_no_presence(tmp_path: Path) -> None:
+    """The store's folder replaced by another one (the empty local folder under an unmounted
+    share): the presence is refused like a folder out of reach, and nothing is written there."""
+    from facilitator.store import Store
+
+    root = tmp_path / "share"
+    root.mkdir()
+    store = Store(root)
+    store.check_reachable()  # the store as it was opened
+    presence = Presence(store.aux_dir, reachable=store.check_reachable)
+    mine = presence.join("2026-08-19-aaaaaa", "ideas")
+    mine.beat()
+    assert list((root / ".kyogitai" / "presence").glob("*.json"))
+    moved = tmp_path / "share-away"
+    root.rename(moved)
+    root.mkdir()  # the mount point, empty, on (in a real unmount) another device
+    store.stat_root = lambda path: _other_device(os.stat(path))  # type: ignore[method-assign]
+    with pytest.raises(OSError):
+        mine.beat()
+    assert not (root / ".kyogitai").exists()
+
+
+def _other_device(st: os.stat_result) -> os.stat_result:
+    fields = list(st)
+    fields[2] += 1  # st_dev
+    return os.stat_result(fields)

@@ -13,7 +13,8 @@ from factories import make_session
 from facilitator.index import row_of
 from facilitator.model import Idea, NextMeeting
 from facilitator.store import OK, ScanEntry
-from facilitator.yearplan import build_year_plan, default_year, export_year_plan, file_name, plan_years, to_markdown
+from facilitator.plan.export import export_year_plan, file_name, to_markdown
+from facilitator.plan.year import build_year_plan, default_year, plan_years
 
 TODAY = date(2026, 11, 22)
 

@@ -27,7 +27,7 @@ from screens.home import HomeScreen
 from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
-from screens.year_plan import YearPlanScreen
+from screens.home.year_plan import YearPlanScreen
 from factories import CountingStore, JST
 from pilot_helpers import SIZE, notes
 from repo_paths import ROOT
@@ -605,7 +605,7 @@ async def test_empty_store_says_how_to_start(tmp_path: Path, monkeypatch: pytest
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert "この年度の会議はまだありません" in text_of(app.screen.query_one("#year-plan-table", Static))
+        assert "この年度の会議はまだありません" in text_of(app.screen.query_one("#year-plan-status", Static))
     assert not Path("nothing").exists()  # looking never creates the store
 
 

@@ -31,7 +31,7 @@ from screens.homework_tracker import HomeworkScreen
 from screens.meeting import MeetingScreen
 from screens.review import ReviewScreen
 from screens.widgets.table_view import TableView
-from screens.year_plan import YearPlanScreen
+from screens.home.year_plan import YearPlanScreen
 
 SMALL = corpus.small_files()
 
