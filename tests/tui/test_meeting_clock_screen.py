@@ -167,7 +167,7 @@ async def test_close_step_done_records_ended_at_stops_the_clocks_and_reopen_runs
         await pilot.pause()
         await pilot.press("enter")  # 散会する
         await pilot.pause()
-        assert isinstance(app.screen, SelfCheckDialog)  # the facilitator's self-check (tests/tui/test_self_check.py)
+        assert isinstance(app.screen, SelfCheckDialog)  # the facilitator's self-check (tests/tui/test_self_check_screen.py)
         await pilot.press("escape")  # skipped in one key
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen) and m.session.self_check is None
