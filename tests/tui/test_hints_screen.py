@@ -42,6 +42,9 @@ async def test_f9_opens_the_hints_for_this_step_first_and_typing_goes_to_the_fie
         assert "meeting.hints" in {b.id for _, b, *_ in meeting.active_bindings.values()}
         assert "action_hints" in dir(meeting)
         assert any(e.action == "hints" and e.key == "f9" for e in meeting.query_one(Footer).entries)
+        from screens.palette import screen_commands
+
+        assert any("困ったとき" in c.title for c in screen_commands(meeting))  # Ctrl+P too (a browser)
         await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, HintsScreen)
