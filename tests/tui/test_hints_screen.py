@@ -97,3 +97,27 @@ def test_snapshot_projected_f9_keeps_the_hints_off_the_wall(snap_compare, tmp_pa
 def test_snapshot_hints_not_projected(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
     """Not projected, F9 at the ideas step: the ideas step's hints first."""
     assert snap_compare(make_app(tmp_path), press=["f9"], terminal_size=SIZE)
+
+
+async def test_f9_on_the_board_puts_no_resources_first_and_asks_when_projected(tmp_path: Path) -> None:
+    from screens.board import BoardScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, HintsScreen)
+        text = hints_text(app)
+        assert text.index("いまのステップ（あるもの/ないもの）で") < text.index("「地域に資源がない」") < text.index("アイデアが出ない")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board
+        await pilot.press("f5", "f9")  # projected: only the question
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "資源" not in hints_text(app) + drawn(app)
