@@ -24,6 +24,7 @@ from facilitator.demo_tags import tag_demo
 from facilitator.ids import new_item_id
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
+from facilitator.demo_self_check import add_self_checks
 from facilitator.model import BoardItem, Session
 from facilitator.store import Store, StoreError
 from facilitator.templates import get_template
@@ -511,6 +512,7 @@ def build_demo(today: date, seed: int = 0) -> list[Session]:
     sessions = sorted([pre, m1, m2, m3, m4, m5, e1, e2], key=lambda s: (s.date, s.created_at))
     for s in sessions:
         tag_demo(s)  # ニーズ/デマンド and themes, as the SC marked them (demo_tags.py)
+    add_self_checks([m1, m2, m3, m4, m5])  # the SC's own check after each meeting (the hand-over's trend)
     return sessions
 
 

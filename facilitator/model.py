@@ -200,6 +200,16 @@ class Conflict:
 
 
 @dataclass
+class SelfCheck:
+    """The facilitator's own check after the meeting (facilitator/self_check.py names the items):
+    each answered item's id and 0–3, and a note. Never in the minutes or an anonymised export."""
+
+    answers: dict[str, int] = field(default_factory=dict)
+    note: str | None = None
+    extra: dict[str, Any] = _extra()
+
+
+@dataclass
 class Session:
     id: str = field(metadata=_fmt("session_id"))
     body: Body
@@ -236,6 +246,8 @@ class Session:
     # Added in the second round for the minutes (議事録): who kept the record, who gave the 総評.
     recorder: str | None = None
     review_by: str | None = None
+    # Added in the second round: the facilitator's self-check after 散会 (None: not done, skipped).
+    self_check: SelfCheck | None = None
     # Added by kyogitai for many writers (docs/session-format.md, "Many writers"); absent in
     # older files and left out of the file while empty.
     deleted: dict[str, list[str]] = field(default_factory=dict, metadata=_OPTIONAL)  # tombstones

@@ -40,8 +40,9 @@ _SESSION_ORDER = (
 
 
 # The merge's bookkeeping (tombstones, the logical clock, conflicts): left out of the file while
-# empty, so a session nobody has changed or merged is written as before they existed.
-_OMITTED_WHEN_EMPTY = ("deleted", "clock", "conflicts")
+# empty, so a session nobody has changed or merged is written as before they existed. The
+# facilitator's self-check too: absent until there is one.
+_OMITTED_WHEN_EMPTY = ("deleted", "clock", "conflicts", "self_check")
 
 
 def _drop_empty_bookkeeping(ordered: dict[str, Any]) -> dict[str, Any]:

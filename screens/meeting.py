@@ -29,6 +29,7 @@ from screens.widgets.notice_bar import NoticeBar, save_error_text
 from screens.messages import MeetingChanged
 from screens.choice import ChoiceScreen
 from screens.panels.base import STEPS_UNDO, StepPanel
+from screens.self_check_flow import SelfCheckFlow
 from screens.saver import SAVE_LABELS, Autosaver, SaveStatus, SessionAdopted
 from screens.stylesheets import MEETING_CSS_PATH
 from screens.typing import follow_focus, type_into_target
@@ -84,6 +85,7 @@ class MeetingScreen(Screen[None]):
                 tooltip=t("meeting.bright_tooltip")),
         Binding("ctrl+r", "undo", t("common.undo"), id="meeting.undo", tooltip=t("meeting.undo_tooltip")),
         Binding("f1", "help", t("meeting.help"), priority=True, id="meeting.help", tooltip=t("meeting.help_tooltip")),
+        Binding("f9", "hints", t("hints.key"), priority=True, id="meeting.hints", tooltip=t("hints.key_tooltip")),
         # Shown only while there are values to check (a merge's conflicts): the header says how many.
         # Not a priority binding: on the board's lists Ctrl+G groups the cards (their binding
         # comes first there); from any field or other list it reaches this screen.
@@ -111,6 +113,7 @@ class MeetingScreen(Screen[None]):
         # The meeting's one undo stack, handed down to the panels, the board and the roster.
         self.undo = UndoStack()
         self._panel: StepPanel | None = None
+        self.self_check = SelfCheckFlow(self, meeting, saved=self.saver.tick)  # after 散会, never on the wall
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -357,10 +360,14 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ChoiceScreen(t("opening.ask_close"), t("opening.ask_close_detail", time=self._time_now()),
                                           [("close", t("opening.close"))]), answered)
 
-    def close_meeting(self) -> None:
+    def close_meeting(self, then: Callable[[], Awaitable[None]] | None = None) -> None:
+        """散会; then the facilitator's self-check (out of projection), then ``then`` (a quit)."""
         if self.meeting.close_meeting():
             self._clock_changed()
             self.notify(t("opening.closed", time=clock_time(self.meeting.session.ended_at)), markup=False)
+            self.self_check.closed(then)
+        elif then is not None:
+            self.run_worker(then())
 
     def asks_before_quit(self) -> bool:
         """Quitting from the last step of a meeting under way asks whether to close it first."""
@@ -373,7 +380,8 @@ class MeetingScreen(Screen[None]):
             if choice is None:
                 return
             if choice == "close":
-                self.close_meeting()
+                self.close_meeting(then=quit)  # the self-check first
+                return
             await quit()
 
         self.app.push_screen(
@@ -396,6 +404,7 @@ class MeetingScreen(Screen[None]):
 
     def action_toggle_projection(self) -> None:
         self.toggle_class("projection")
+        self.self_check.projection_changed()  # a self-check waiting since 散会 opens off the wall
         self.call_after_refresh(self._place_title)  # the timer's width changed
 
     def action_toggle_prompts(self) -> None:
@@ -456,6 +465,8 @@ class MeetingScreen(Screen[None]):
         active = self.active_bindings.get("ctrl+g")
         if self.meeting.session.conflicts and (active is None or active.node is not self):
             yield SystemCommand(t("palette.meeting.conflicts"), t("meeting.conflicts_tooltip"), self.action_conflicts)
+        if self.self_check.available():
+            yield SystemCommand(t("self_check.palette"), t("self_check.palette_help"), self.self_check.open)
 
     def action_conflicts(self) -> None:
         from screens.conflicts_dialog import ConflictsDialog
@@ -482,6 +493,12 @@ class MeetingScreen(Screen[None]):
             self._panel.sync()
         self.query_one(StepRail).sync()
         self.notify(t("meeting.restored", label=one_line(entry.label, 40)), markup=False)
+
+    def action_hints(self) -> None:
+        from screens.hints import open_hints  # on the first F9 (start time)
+
+        step = self.meeting.current
+        open_hints(self, step.panel, step.title, projected=self.has_class("projection"))
 
     def action_help(self) -> None:
         from screens.help import HelpScreen, binding_rows

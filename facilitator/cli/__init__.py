@@ -10,6 +10,7 @@ traceback. Output is UTF-8 on every OS. The UI (screens/) is imported only to op
 - ``listing.py``: ``list``, ``homework``, ``templates``;
 - ``store_tools.py``: ``check``, ``demo``, ``serve``;
 - ``report.py``: ``report``, the year's activity report;
+- ``handover.py``: ``handover`` (the hand-over for the next SC);
 - ``store_args.py``, ``output.py``, ``errors.py``: what the commands share.
 """
 
@@ -43,6 +44,7 @@ COMMANDS = {
     "demo": "facilitator.cli.store_tools:cmd_demo",
     "serve": "facilitator.cli.store_tools:cmd_serve",
     "report": "facilitator.cli.report:cmd_report",
+    "handover": "facilitator.cli.handover:cmd_handover",
 }
 
 

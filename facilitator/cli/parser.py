@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help=tr("cli.help_allow_remote"))
     sp.add_argument("--session", metavar="ID", default=None, help=tr("cli.help_serve_session"))
     store_option(sp)
+
+    sp = sub.add_parser("handover", help=tr("cli.help_handover"))
+    sp.add_argument("--body", required=True, help=tr("cli.help_handover_body"))
+    sp.add_argument("--format", default="md", choices=("md", "html", "docx"), help=tr("cli.help_format"))
+    sp.add_argument("-o", "--output", metavar="FILE", help=tr("cli.help_handover_output"))
+    store_option(sp)
     return p
 
 

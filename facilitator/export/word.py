@@ -307,6 +307,11 @@ def _updated(session: Session) -> datetime | None:
         return None
 
 
+def render(minutes: Minutes, updated: datetime | None = None) -> bytes:
+    """Any document in the minutes' structure (the hand-over too) as .docx bytes."""
+    return _Writer().minutes(minutes, updated)
+
+
 def to_docx(session: Session, previous: Session | None = None) -> bytes:
     """The minutes of ``session`` as .docx bytes. Raises OfficeMissing without python-docx."""
     writer = _Writer()

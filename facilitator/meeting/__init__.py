@@ -22,7 +22,8 @@ session, the change count, item lookups):
 - ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
 - ``followup``: the progress and result of hand-offs carried from the last session;
 - ``adopting``: another writer's saved changes, merged, taken in (``adopt``: not a local edit);
-- ``tags``: ニーズ/デマンド (``nature``) and theme tags (``themes``) on issues and ideas.
+- ``tags``: ニーズ/デマンド (``nature``) and theme tags (``themes``) on issues and ideas;
+- ``self_check``: the facilitator's own check after 散会 (``record_self_check``).
 
 ``fields`` turns typed text into field values for all of them.
 """
@@ -45,6 +46,7 @@ from facilitator.meeting.homework import HOMEWORK_STATUS_LABELS, HomeworkRules
 from facilitator.meeting.ideas import KIND_LABELS, STATUS_LABELS, IdeaRules
 from facilitator.meeting.clock_owner import ClockOwnerRules
 from facilitator.meeting.tags import NATURE_LABELS, TagRules
+from facilitator.meeting.self_check import SelfCheckRules
 from facilitator.meeting.opening import ClockKey, PageTurn, Phase
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.merge.bookkeeping import process_token
@@ -56,7 +58,7 @@ def _now() -> datetime:
 
 
 class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
-              AttendanceRules, FollowUpRules, AdoptRules, TagRules):
+              AttendanceRules, FollowUpRules, AdoptRules, TagRules, SelfCheckRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 
     def __init__(

@@ -42,6 +42,7 @@ class BoardScreen(Screen[None]):
         Binding("f7", "app.toggle_bright", t("meeting.bright"), show=False, id="board.bright",
                 tooltip=t("meeting.bright_tooltip")),
         Binding("f1", "help", t("board.help"), key_display="F1", id="board.help", tooltip=t("board.help_help")),
+        Binding("f9", "hints", t("hints.key"), key_display="F9", id="board.hints", tooltip=t("hints.key_tooltip")),
     ]
 
     def __init__(self, meeting: Meeting, *, undo: UndoStack | None = None, saver: Autosaver | None = None,
@@ -150,3 +151,9 @@ class BoardScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(board_keys(self)))
+
+    def action_hints(self) -> None:
+        """F9 困ったとき on the board: the board's hints first; projected, a question first."""
+        from screens.hints import open_hints
+
+        open_hints(self, "board", t("minutes.board"), projected=self.has_class("projection"))

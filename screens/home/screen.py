@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
         Binding("y", "year_plan", t("home.year_plan"), id="home.year_plan"),
         # In F1 and the command palette, not the footer: it would push / 検索 off the English one.
         Binding("w", "serve", t("home.serve"), id="home.serve", tooltip=t("home.serve_tooltip"), show=False),
+        Binding("t", "handover", t("home.handover"), id="home.handover", tooltip=t("home.handover_tooltip"), show=False),
         Binding("slash", "search", t("home.search"), key_display="/", id="home.search"),
         Binding("f5", "reload", t("home.reload"), id="home.reload"),
     ]
@@ -315,6 +316,15 @@ class HomeScreen(Screen[None]):
         from screens.home.serving import NoteTakerServing
 
         NoteTakerServing(self, self.store.root).start(row["id"], row.get("title") or "")
+
+    def action_handover(self) -> None:
+        """The hand-over for the next SC of the selected session's body (screens/home/handover.py)."""
+        row = self._current(t("home.cannot_open"))
+        if row is None:
+            return
+        from screens.home.handover import HandoverWriter
+
+        HandoverWriter(self, self.store).ask(row.get("body") or "")
 
     def action_homework(self) -> None:
         from screens.homework_tracker import HomeworkScreen

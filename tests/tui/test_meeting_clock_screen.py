@@ -19,6 +19,7 @@ from pilot_helpers import SIZE, STARTED_AT, notes
 from screens.app import KyogitaiApp
 from screens.choice import ChoiceScreen
 from screens.meeting import MeetingScreen
+from screens.self_check_dialog import SelfCheckDialog
 from screens.themes import BRIGHT
 from screens.widgets.footer import Footer
 
@@ -166,7 +167,10 @@ async def test_close_step_done_records_ended_at_stops_the_clocks_and_reopen_runs
         await pilot.pause()
         await pilot.press("enter")  # 散会する
         await pilot.pause()
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, SelfCheckDialog)  # the facilitator's self-check (tests/tui/test_self_check_screen.py)
+        await pilot.press("escape")  # skipped in one key
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and m.session.self_check is None
         assert m.session.ended_at == "2026-08-19T14:05:00+09:00" and m.session.end_time == "14:05"
         assert m.phase == "ended" and not m.running and "散会しました（14:05）" in said
         assert m.session.step("close").elapsed_seconds == 30
@@ -224,6 +228,8 @@ async def test_quitting_from_the_close_step_asks_and_closes_the_meeting(tmp_path
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("enter")  # 散会して終了
+        await wait_until(pilot, lambda: isinstance(app.screen, SelfCheckDialog))  # the self-check first
+        await pilot.press("escape")  # skipped: then it quits
         await wait_until(pilot, lambda: not app.is_running)
     saved = on_disk(path)
     assert saved.ended_at == "2026-08-19T14:05:00+09:00" and saved.end_time == "14:05"
