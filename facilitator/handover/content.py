@@ -126,7 +126,7 @@ class Handover:
     board: list[BoardItem] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     meetings: list[MeetingLine] = field(default_factory=list)
-    themes: list[ThemeLine] | None = None  # None: the sessions' format has no themes yet
+    themes: list[ThemeLine] = field(default_factory=list)
     homework: list[OpenItem] = field(default_factory=list)
     handoffs: list[OpenItem] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
@@ -303,19 +303,14 @@ def _lacks(latest: Session, dates: dict[str, str]) -> list[LackToOffice]:
     return out
 
 
-def themes_over_time(ordered: list[Session]) -> list[ThemeLine] | None:
-    """HOOK for the theme tags (``issues[].themes``, ``ideas[].themes``) of the year's report: each
-    theme, the meetings it came up in and how many items carry it, most frequent first. None while
-    the session format has no themes (the model without the field): the document says so."""
-    from facilitator.model import Idea as _Idea
-
-    if "themes" not in getattr(_Idea, "__dataclass_fields__", {}):
-        return None
+def themes_over_time(ordered: list[Session]) -> list[ThemeLine]:
+    """The theme tags (``issues[].themes``, ``ideas[].themes``): each theme, the meetings it came
+    up in and how many items carry it, most frequent first."""
     seen: dict[str, list[str]] = {}
     counts: Counter[str] = Counter()
     for s in ordered:
         for item in [*s.issues, *s.ideas]:
-            for theme in getattr(item, "themes", None) or []:
+            for theme in item.themes:
                 name = line(theme)
                 if name:
                     counts[name] += 1

@@ -92,8 +92,6 @@ def _meetings(h: Handover) -> tuple[Block, ...]:
 
 
 def _themes(h: Handover) -> tuple[Block, ...]:
-    if h.themes is None:  # the hook: the session format has no theme tags yet
-        return (nothing(t("handover.themes_unavailable")),)
     if not h.themes:
         return (nothing(t("handover.themes_none")),)
     rows = tuple((Cell(x.theme), Cell(t("minutes.list_separator").join(date_ja(d) for d in x.dates)), Cell(str(x.count)))

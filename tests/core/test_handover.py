@@ -156,7 +156,21 @@ def test_a_meeting_made_ahead_is_planned_and_nothing_at_all_still_renders() -> N
     for fmt in ("md", "html"):
         text = render(empty, fmt).decode("utf-8")
         assert "新しい協議体" in text and "なし" in text
-    assert h.themes is None or h.themes == []  # the hook (see the report's themes)
+    assert h.themes == []  # no item carries a theme tag
+    assert "テーマのタグがついた課題・アイデアはまだありません" in render(h, "md").decode("utf-8")
+
+
+def test_the_themes_over_time_count_each_items_tags_by_meeting() -> None:
+    from facilitator.handover.content import themes_over_time
+
+    first = make_session(date="2026-05-20")
+    first.ideas[0].themes = ["移動", "買い物"]
+    first.issues[0].themes = ["移動"]
+    second = make_session(date="2026-07-15")
+    second.ideas[0].themes = ["移動"]
+    lines = themes_over_time([first, second])
+    assert [(x.theme, x.dates, x.count) for x in lines] == [
+        ("移動", ("2026-05-20", "2026-07-15"), 3), ("買い物", ("2026-05-20",), 1)]
 
 
 def test_the_self_check_is_in_the_hand_over_but_not_for_a_skipped_meeting() -> None:
