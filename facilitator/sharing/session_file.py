@@ -34,6 +34,7 @@ from typing import Callable
 
 from facilitator.i18n import t
 from facilitator.merge import merge
+from facilitator.merge.lost import dropped
 from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError, timestamp
 from facilitator.session_json import session_to_json
 from facilitator.session_load import loaded_version, session_from_json
@@ -71,10 +72,13 @@ class Saved:
 @dataclass
 class Changed:
     """Another writer's save seen by :meth:`SessionFile.poll`: ``disk`` is the file now, ``base``
-    the version this window had (both parsed already, off the UI thread)."""
+    the version this window had (both parsed already, off the UI thread). ``dropped``: the disk
+    lacks items or tombstones of the base — a writer that ignores the merge wrote over a version
+    it never saw; the merge keeps them, and the window must save to put them back in the file."""
 
     disk: Version
     base: Version
+    dropped: bool = False
 
 
 class SessionFile:
@@ -216,7 +220,7 @@ class SessionFile:
                 self.base.session
             except SessionFormatError:
                 return None
-            return Changed(disk, self.base)
+            return Changed(disk, self.base, dropped=dropped(self.base.session, disk.session))
 
     def adopted(self, disk: Version) -> None:
         """The meeting took in ``disk`` (a :class:`Changed`'s): it is the base now."""
