@@ -180,8 +180,9 @@ class SessionFile:
     def _path(self) -> Path:
         return self.store.file_of(self.session_id)
 
-    def _read(self) -> Version | None:
-        """The file as it is now; None when there is none. OSError when it can't be read."""
+    def _read(self, like: Version | None = None) -> Version | None:
+        """The file as it is now; None when there is none. OSError when it can't be read.
+        ``like``: the version it is probably close to (parsed, if it is, like that one)."""
         path = self._path()
         try:
             st = os.stat(path)
@@ -190,7 +191,7 @@ class SessionFile:
             self._seen_stat = None
             return None
         self._seen_stat = stat_key(st)
-        return Version(data, stat=st)
+        return Version(data, stat=st, like=like)
 
     def poll(self) -> Changed | None:
         """Has another writer saved since the base? The disk's version (parsed) if so. A file
@@ -207,7 +208,7 @@ class SessionFile:
             if key == self._seen_stat and self._polls % max(1, self.full_every):
                 return None
             try:
-                disk = self._read()
+                disk = self._read(like=self.base)
             except OSError:
                 return None
             if disk is None or disk.hash == self.base.hash or disk.hash == self._seen_hash:
@@ -244,7 +245,7 @@ class SessionFile:
         then keeps the edits."""
         with self._lock:
             base = self.base if self.base is not None else Version(mine)
-            snapshot = Version(mine)
+            snapshot = Version(mine, like=base)  # parsed (if a merge needs it) like the base
             ours = snapshot
             merged = False
             handed: Session | None = None
@@ -252,7 +253,7 @@ class SessionFile:
                 if attempt:
                     time.sleep(random.uniform(0, BACKOFF * attempt))
                 try:
-                    disk = self._read()
+                    disk = self._read(like=base)
                 except OSError:
                     self._failing = True
                     self._keep_quietly(base, ours, None)
@@ -305,6 +306,7 @@ class SessionFile:
                     continue
                 if handed is not None:
                     out._session = handed  # the new base, parsed already (read-only from here on)
+                out.like = None  # a base is parsed on its own: no chain of older versions kept
                 self.base = out
                 self._seen_hash = out.hash
                 self._failing = False
