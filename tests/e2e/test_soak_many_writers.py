@@ -3,7 +3,7 @@ code path (SessionFile + Meeting, tests/support/soak_writer.py) and an outside s
 loads the JSON, changes it and os.replaces it with no guard (tests/support/soak_outside.py),
 all doing seeded random operations at once. Meanwhile this test reads the file hundreds of
 times: it always parses. At the end every item anyone added and nobody deleted is in the file
-exactly once, and every item deleted is gone. Runs with the e2e tests (one at a time: it
+exactly once (and nothing twice). Runs with the e2e tests (one at a time: it
 needs the machine's attention for a minute)."""
 
 from __future__ import annotations
@@ -84,17 +84,21 @@ def test_two_writers_and_a_script_for_a_minute_lose_nothing_and_the_file_always_
         for iid, texts in log.get("edits", {}).items():
             edits.setdefault(iid, []).extend(texts)
     text_of = {i.id: i.text for i in final.ideas}
+    revived = 0
     for name, log in logs.items():
         for iid, text in log["ideas"].items():
             if iid in deleted:
-                assert iid not in ideas, f"{name}'s deleted idea {text} came back"
+                # Gone, as a rule; a deletion the script wrote an older copy over can come back
+                # (docs/reliability.md, "Many writers", limits) — never twice.
+                assert ideas[iid] <= 1
+                revived += ideas[iid]
                 continue
             assert ideas[iid] == 1, f"{name}'s idea {text} is not in the file"
             assert text_of[iid] in [text, *edits.get(iid, [])]
         for hid, text in log["homework"].items():
             assert homework[hid] == 1, f"{name}'s homework {text} is not in the file"
     added = sum(len(log["ideas"]) for log in logs.values())
-    print(f"\nsoak: {samples[0]} reads, all parsed; {added} ideas added, {len(deleted)} deleted, "
+    print(f"\nsoak: {samples[0]} reads, all parsed; {added} ideas added, {len(deleted)} deleted ({revived} back), "
           f"{len(final.ideas)} in the file, {len(final.homework)} homework; "
           + "; ".join(f"{n}: {log.get('saves', log.get('writes'))} writes, {log.get('merged', 0)} merged, "
                       f"{log.get('adopted', 0)} adopted, {log.get('written_back', 0)} written back, "
