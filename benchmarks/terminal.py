@@ -291,7 +291,8 @@ def idea_across_windows(bench: BenchStore, presses: int = 20, warmup: int = 2) -
     記録係's: window A types an idea and presses Enter → the frame of window B that shows it.
     That is A's save (0.15 s after the key), B's next look at the file (every 0.5 s), B's merge
     and B's frame: from outside, as the 記録係 sees it. A session of its own in a store of its own
-    (a copy of the big one without ideas: the new ones stay in view)."""
+    (a copy of the big one without ideas). B shows the idea in its list, or — once the list is
+longer than the screen — in its count under the list (「全 N 件」, drawn with the list)."""
     import copy
 
     py = sys.executable
@@ -320,7 +321,9 @@ def idea_across_windows(bench: BenchStore, presses: int = 20, warmup: int = 2) -
             a.wait(typed, what="the typed idea in A")
             t0 = time.perf_counter()
             a.keys("Enter")
-            ms = b.wait(lambda s, token=token: token in s, since=t0, what="A's idea on B's screen")
+            # The idea in B's list, or (once the list is longer than the screen) B's count of ideas.
+            ms = b.wait(lambda s, token=token, n=n: token in s or f"全 {n + 1} 件" in s, since=t0,
+                        what="A's idea on B's screen")
             if n >= warmup:
                 times.append(ms)
         _quit(b)
