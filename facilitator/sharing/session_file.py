@@ -259,6 +259,7 @@ class SessionFile:
                     self._keep_quietly(base, ours, None)
                     raise
                 if disk is not None and disk.hash == ours.hash:
+                    disk.like = None  # a base keeps no chain of older versions
                     self.base = disk  # already there (a save that landed, then failed to say so)
                     self._seen_hash = disk.hash
                     self._forget_copy()

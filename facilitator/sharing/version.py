@@ -5,7 +5,9 @@ Parsing is most of a save that merges (three documents of a 1,000-idea session: 
 base's, the window's snapshot), and the three are nearly the same document. A version parsed
 *like* another one (``like``, parsed already) decodes only the items that differ from that
 one's: an item whose JSON is equal to the other's item of the same id is that one's object. The
-versions are read-only (the merge never changes its inputs), so they may share items."""
+versions are read-only (the merge never changes its inputs), so they may share items. A parsed
+version keeps its parsed JSON too (a few MB for a 1,000-idea session: the base, while it is
+one), for the next version parsed like it."""
 
 from __future__ import annotations
 
