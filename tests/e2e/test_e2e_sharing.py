@@ -113,7 +113,7 @@ def test_two_windows_type_ideas_into_one_session_and_each_sees_the_others(tmp_pa
     wait_until(all_once, timeout=WITHIN, what="every idea in the file once")
     for t, other in ((a, b), (b, a)):
         t.wait_for(lambda s, other=other: all(x in s for x in typed[other]),
-                   timeout=max(0.5, WITHIN - (time.monotonic() - last)))
+                   timeout=max(0.1, WITHIN - (time.monotonic() - last)))  # what is left of the 2 s
     texts = ideas(path)
     assert sorted(texts) == sorted(everyone)  # nothing else, nothing twice
     for t in (a, b):
