@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rss-runs", type=int, default=3, help="tmux runs of the home screen (3)")
     p.add_argument("--quick", action="store_true", help="tiny sizes and few runs: checks that it all runs")
     p.add_argument("--no-tmux", action="store_true", help="skip the real-terminal measurements")
+    p.add_argument("--only", metavar="WORDS", help="run only the steps whose label holds one of these "
+                   "comma-separated words (e.g. 'merge,windows'): on a busy machine")
     p.add_argument("--store", type=Path, help="build the store here and keep it (default: a temp folder)")
     p.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     args = p.parse_args(argv)
@@ -79,7 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: list[Result] = []
 
+    only = [w.strip() for w in args.only.split(",")] if args.only else None
+
     def step(label: str, fn, *a, **k) -> None:  # type: ignore[no-untyped-def]
+        if only is not None and label != "calibration" and not any(w in label for w in only):
+            return
         t0 = time.perf_counter()
         print(f"… {label}", end="", flush=True)
         got = fn(*a, **k)
@@ -102,13 +108,16 @@ def main(argv: list[str] | None = None) -> int:
         step("export", core.exports, bench)
         step("year report", year_report.year_report, bench)
         step("themes view", year_report.themes, bench)
-        step("in-process: new idea and its autosave", inprocess.run, inprocess.new_idea(bench, args.presses))
-        step("in-process: home search", inprocess.run, inprocess.home_search(bench))
+        # (the coroutines are made only for a step that runs: --only leaves the others unmade)
+        step("in-process: new idea and its autosave", lambda: inprocess.run(inprocess.new_idea(bench, args.presses)))
+        step("in-process: home search", lambda: inprocess.run(inprocess.home_search(bench)))
         if args.no_tmux or not terminal.available():
             print("tmux: skipped" + ("" if args.no_tmux else " (not installed)"))
         else:
             step("tmux: start against a bare Textual app", terminal.start, bench, args.start_runs)
             step("tmux: new idea", terminal.new_idea, bench, args.tmux_presses)
+            step("tmux: an idea from one window on another's", terminal.idea_across_windows, bench,
+                 args.tmux_presses)
             step("tmux: home search and peak memory", terminal.home_use, bench, args.rss_runs)
         step("calibration", core.calibration, "after")
     finally:

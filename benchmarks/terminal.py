@@ -284,3 +284,56 @@ def new_idea(bench: BenchStore, presses: int = 20, warmup: int = 2) -> list[Resu
         Result("new idea: Enter → frame that shows it (tmux)", median(times), "ms", 150.0, times,
                f"peak RSS with the big session open {peak:.0f} MB"),
     ]
+
+
+def idea_across_windows(bench: BenchStore, presses: int = 20, warmup: int = 2) -> list[Result]:
+    """Two windows (two processes) on one small session at the ideas step, as the SC's and the
+    記録係's: window A types an idea and presses Enter → the frame of window B that shows it.
+    That is A's save (0.15 s after the key), B's next look at the file (every 0.5 s), B's merge
+    and B's frame: from outside, as the 記録係 sees it. A session of its own in a store of its own
+    (a copy of the big one without ideas). B shows the idea in its list, or — once the list is
+longer than the screen — in its count under the list (「全 N 件」, drawn with the list)."""
+    import copy
+
+    py = sys.executable
+    folder = Path(tempfile.mkdtemp(prefix="kyogitai-bench-two-"))
+    session = copy.deepcopy(Store(bench.root).load(bench.big_id))
+    session.id = f"{session.id[:11]}two000"
+    session.ideas, session.handoffs, session.homework = [], [], []
+    session.deleted = {}
+    session.current_step = "ideas"
+    session.started_at = session.ended_at = session.clock_owner = None
+    Store(folder).save(session)
+    times: list[float] = []
+    a = b = None
+    try:
+        a = Pane([py, "-m", "facilitator", "--store", str(folder), "open", session.id])
+        a.wait(has_all(IDEA_FIELD_LINE, "アイデアを入力"), what="window A at the ideas step")
+        b = Pane([py, "-m", "facilitator", "--store", str(folder), "open", session.id])
+        b.wait(has_all(IDEA_FIELD_LINE, "アイデアを入力"), what="window B at the ideas step")
+        for n in range(warmup + presses):
+            token = f"TWO{n:04d}"
+            a.type(f"{token} 隣の画面へ")
+
+            def typed(s: str, token: str = token) -> bool:
+                return any(token in line and IDEA_FIELD_LINE in line for line in s.splitlines())
+
+            a.wait(typed, what="the typed idea in A")
+            t0 = time.perf_counter()
+            a.keys("Enter")
+            # The idea in B's list, or (once the list is longer than the screen) B's count of ideas.
+            ms = b.wait(lambda s, token=token, n=n: token in s or f"全 {n + 1} 件" in s, since=t0,
+                        what="A's idea on B's screen")
+            if n >= warmup:
+                times.append(ms)
+        _quit(b)
+        _quit(a)
+    finally:
+        for pane in (a, b):
+            if pane is not None:
+                pane.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        Result("an idea typed in one window on another window's screen (tmux)", median(times), "ms", 1000.0, times,
+               "A: Enter → B's frame; A saves, B looks every 0.5 s"),
+    ]

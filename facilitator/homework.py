@@ -77,12 +77,15 @@ def track_homework(
 def set_status_in_store(store: Store, session_id: str, homework_id: str, status: str,
                         reason: str | None, now: Callable[[], datetime]) -> Session:
     """Mark a homework item done or dropped in the session file as it is now (from the homework
-    tracker, outside any meeting): load, change, save. No lock: other windows may have the
-    session open too, and saves merge (docs/reliability.md "Saving").
+    tracker, outside any meeting): open, change, save — the save merges with what another
+    window saved since the read, as a window's own does (facilitator.sharing.change_in_store;
+    docs/reliability.md "Many writers"). No lock: other windows may have the session open too.
 
     Raises ``RuleError`` for a status the rules refuse, ``ValueError``/``OSError`` for a file
     that can't be read or written."""
-    session = store.load(session_id)
-    Meeting(session, running=False, now=now).set_homework_status(homework_id, status, reason)
-    store.save(session)
-    return session
+    from facilitator.sharing import change_in_store
+
+    def mark(session: Session) -> None:
+        Meeting(session, running=False, now=now).set_homework_status(homework_id, status, reason)
+
+    return change_in_store(store, session_id, mark, now=now)

@@ -231,6 +231,10 @@ class Autosaver:
                 if isinstance(changed, Changed):
                     self._take_in(changed.base.session, changed.disk.session)
                     self.file.adopted(changed.disk)
+                    if changed.dropped and not self.read_only:
+                        # A script wrote over a version it never saw: what it dropped is still
+                        # here (absence is not deletion) and goes back into the file now.
+                        self.meeting.mark_changed()
                 if not self.read_only:
                     self.tick()  # a save that fell due during the look
             return True

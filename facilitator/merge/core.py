@@ -24,7 +24,7 @@ from facilitator.merge.fields import (
     merge_fields,
     merge_strings,
 )
-from facilitator.merge.items import COLLECTIONS, Renamed, merge_items, rename_clashes
+from facilitator.merge.items import COLLECTIONS, Renamed, behind, merge_items, rename_clashes
 from facilitator.model import Board, Conflict, Session, timestamp
 
 
@@ -79,9 +79,17 @@ def _merge_deleted(w: Session, o: Session, b: Session | None) -> dict[str, list[
     if w.deleted == o.deleted:
         return {k: list(v) for k, v in w.deleted.items()}
     base = b.deleted if b is not None else {}
+    stale = behind(w, b), behind(o, b)  # never saw the base's tombstones: keeps them all
     out = {}
-    for name in [*w.deleted, *(n for n in o.deleted if n not in w.deleted)]:
-        keys = merge_strings(base.get(name, []), w.deleted.get(name, []), o.deleted.get(name, []))
+    for name in [*w.deleted, *(n for n in o.deleted if n not in w.deleted),
+                 *(n for n in base if (stale[0] or stale[1]) and n not in w.deleted and n not in o.deleted)]:
+        was = base.get(name, [])
+        mine, theirs = w.deleted.get(name, []), o.deleted.get(name, [])
+        if stale[0]:
+            mine = [*was, *(k for k in mine if k not in was)]
+        if stale[1]:
+            theirs = [*was, *(k for k in theirs if k not in was)]
+        keys = merge_strings(was, mine, theirs)
         if keys:
             out[name] = keys
     return out

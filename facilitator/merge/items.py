@@ -11,6 +11,8 @@
 - The same id added on both sides with different content keeps both: the one whose content
   sorts last (``fields.canonical``) gets a new id made from the id and its content (so it does
   not matter who merges), and its own references follow it (``rename_clashes``).
+- A side whose logical clock is behind the base's (``behind``: a script wrote back a copy read
+  before the base) never saw the base's tombstones: lacking them does not undo a deletion.
 - Order: the side's that changed it, if only one did; else the first side's (the clock's
   winner), with the other's additions after the item they follow there.
 """
@@ -59,6 +61,16 @@ COLLECTIONS: tuple[Collection, ...] = (
 )
 
 
+def behind(side: Session, base: Session | None) -> bool:
+    """``side`` was written over a version older than ``base`` without reading the base (a
+    script writing back a copy it read earlier): its logical clock is behind the base's. A
+    kyogitai writer never is — it merges with what is on disk, whose clock it then passes. Such
+    a side lacks the base's tombstones because it never saw them, not because it undid them."""
+    if base is None or base.clock is None:
+        return False
+    return side.clock is None or side.clock.counter < base.clock.counter
+
+
 def keyed(name: str, items: list[Any]) -> tuple[list[str], dict[str, Any]]:
     """The items' keys in order, and the items by key. A key met twice in one list (a file
     written with a duplicate id) gets a suffix, so both copies are kept."""
@@ -105,6 +117,8 @@ def merge_items(c: Collection, w: Session, o: Session, b: Session | None, dead: 
             keep.discard(k)
             for side, m in ((w, wm), (o, om)):
                 item = m.get(k)
+                if key in buried_in_base and behind(side, b):
+                    continue  # an older copy's item, deleted before the base: nothing was typed
                 if item is not None and (k not in bm or item != bm[k]):
                     out.lose(f"{c.name}/{key}", item, side)
     # The order: the first side's, unless only the other side changed it (then the other's).

@@ -34,6 +34,7 @@ from typing import Callable
 
 from facilitator.i18n import t
 from facilitator.merge import merge
+from facilitator.merge.lost import dropped
 from facilitator.model import SCHEMA_VERSION, Session, SessionFormatError, timestamp
 from facilitator.session_json import session_to_json
 from facilitator.session_load import loaded_version, session_from_json
@@ -71,10 +72,13 @@ class Saved:
 @dataclass
 class Changed:
     """Another writer's save seen by :meth:`SessionFile.poll`: ``disk`` is the file now, ``base``
-    the version this window had (both parsed already, off the UI thread)."""
+    the version this window had (both parsed already, off the UI thread). ``dropped``: the disk
+    lacks items or tombstones of the base — a writer that ignores the merge wrote over a version
+    it never saw; the merge keeps them, and the window must save to put them back in the file."""
 
     disk: Version
     base: Version
+    dropped: bool = False
 
 
 class SessionFile:
@@ -176,8 +180,9 @@ class SessionFile:
     def _path(self) -> Path:
         return self.store.file_of(self.session_id)
 
-    def _read(self) -> Version | None:
-        """The file as it is now; None when there is none. OSError when it can't be read."""
+    def _read(self, like: Version | None = None) -> Version | None:
+        """The file as it is now; None when there is none. OSError when it can't be read.
+        ``like``: the version it is probably close to (parsed, if it is, like that one)."""
         path = self._path()
         try:
             st = os.stat(path)
@@ -186,7 +191,7 @@ class SessionFile:
             self._seen_stat = None
             return None
         self._seen_stat = stat_key(st)
-        return Version(data, stat=st)
+        return Version(data, stat=st, like=like)
 
     def poll(self) -> Changed | None:
         """Has another writer saved since the base? The disk's version (parsed) if so. A file
@@ -203,7 +208,7 @@ class SessionFile:
             if key == self._seen_stat and self._polls % max(1, self.full_every):
                 return None
             try:
-                disk = self._read()
+                disk = self._read(like=self.base)
             except OSError:
                 return None
             if disk is None or disk.hash == self.base.hash or disk.hash == self._seen_hash:
@@ -216,7 +221,7 @@ class SessionFile:
                 self.base.session
             except SessionFormatError:
                 return None
-            return Changed(disk, self.base)
+            return Changed(disk, self.base, dropped=dropped(self.base.session, disk.session))
 
     def adopted(self, disk: Version) -> None:
         """The meeting took in ``disk`` (a :class:`Changed`'s): it is the base now."""
@@ -240,7 +245,7 @@ class SessionFile:
         then keeps the edits."""
         with self._lock:
             base = self.base if self.base is not None else Version(mine)
-            snapshot = Version(mine)
+            snapshot = Version(mine, like=base)  # parsed (if a merge needs it) like the base
             ours = snapshot
             merged = False
             handed: Session | None = None
@@ -248,12 +253,13 @@ class SessionFile:
                 if attempt:
                     time.sleep(random.uniform(0, BACKOFF * attempt))
                 try:
-                    disk = self._read()
+                    disk = self._read(like=base)
                 except OSError:
                     self._failing = True
                     self._keep_quietly(base, ours, None)
                     raise
                 if disk is not None and disk.hash == ours.hash:
+                    disk.like = None  # a base keeps no chain of older versions
                     self.base = disk  # already there (a save that landed, then failed to say so)
                     self._seen_hash = disk.hash
                     self._forget_copy()
@@ -301,6 +307,7 @@ class SessionFile:
                     continue
                 if handed is not None:
                     out._session = handed  # the new base, parsed already (read-only from here on)
+                out.like = None  # a base is parsed on its own: no chain of older versions kept
                 self.base = out
                 self._seen_hash = out.hash
                 self._failing = False

@@ -22,10 +22,25 @@ from pathlib import Path
 
 from facilitator.i18n import t
 from facilitator.store.folder import StoreError
+from facilitator.store.reading import parse_document, read_bytes, with_file
 from facilitator.store.listing import StoreListing
 from facilitator.store.writing import StoreWriting
 
 MERGED_DIR_NAME = "merged-copies"
+SAVE_ATTEMPTS = 8  # merged again at most this often while other writers keep saving
+
+
+class _Moved(Exception):
+    """Another writer replaced the session between its read and the merge's replace."""
+
+
+def _still(path: Path, raw: bytes) -> None:
+    try:
+        now = read_bytes(path)
+    except FileNotFoundError:
+        now = b""
+    if now != raw:
+        raise _Moved
 
 
 @dataclass(frozen=True)
@@ -64,9 +79,29 @@ class StoreCopies(StoreListing, StoreWriting):
         other = self.load_path(path)
         if other.id != session_id:
             raise refused
-        session = self.load(session_id)
-        result = merge_without_base(session, other, now=datetime.now().astimezone())
-        self.save(result.session)
+        from facilitator.model import SessionFormatError
+        from facilitator.session_json import session_to_json
+
+        self.load(session_id)  # the refusals first; finds a file renamed by hand
+        target = self.file_of(session_id)
+        for _ in range(SAVE_ATTEMPTS):
+            # Merged into the file as it is now and written only if it is still that file just
+            # before the replace: a window that saved meanwhile is merged with, not overwritten
+            # (no base is needed: the copy is merged into whatever the session holds).
+            raw = read_bytes(target)
+            try:
+                session = parse_document(raw)
+            except SessionFormatError as e:
+                raise with_file(e, target) from None
+            result = merge_without_base(session, other, now=datetime.now().astimezone())
+            try:
+                self.write_session(session_id, session_to_json(result.session).encode("utf-8"),
+                                   before_replace=lambda p, raw=raw: _still(p, raw))
+            except _Moved:
+                continue
+            break
+        else:
+            raise StoreError(t("sharing.busy"))
         moved = self._put_aside(path)
         if self._elsewhere.get(session_id) == path:  # read above: it is not where the session is
             del self._elsewhere[session_id]

@@ -420,3 +420,26 @@ def test_an_agenda_line_is_kept_once_even_when_both_sides_add_it_again():
     m = merge3(base, a, b).session
     for side in (a, b):
         assert merge3(base, m, side).session.next_meeting.agenda == ["見守り0"]
+
+
+def test_an_older_copy_written_back_does_not_undo_a_deletion_it_never_saw():
+    """A script read the file, a window then deleted an idea (its tombstone), and the script wrote
+    its older copy back: the copy lacks the tombstone because it never saw it — its clock is
+    behind the base's — so the idea stays deleted, with no conflict; the script's own change is
+    kept. An undo (a writer that saw the deletion: its clock is ahead) still brings it back."""
+    a = meeting(writer="w-a")
+    older = copy.deepcopy(a.session)  # what the script read
+    gone = a.session.ideas[0].id
+    a.delete_idea(gone)
+    base = copy.deepcopy(a.session)  # what the window wrote and last read
+    older.title = "スクリプトが直した題"  # the script's change to its copy, no tick
+    result = merge(base, copy.deepcopy(base), older)
+    assert gone not in [i.id for i in result.session.ideas]
+    assert gone in result.session.deleted["ideas"] and not result.conflicts
+    assert result.session.title == "スクリプトが直した題"
+    # Another window's undo of that deletion is ahead of the base: the idea comes back.
+    b = meeting(copy.deepcopy(base), writer="w-b")
+    index, idea = 0, next(i for i in older.ideas if i.id == gone)
+    b.restore_idea(index, copy.deepcopy(idea))
+    undone = merge(base, copy.deepcopy(base), b.session).session
+    assert gone in [i.id for i in undone.ideas] and "ideas" not in undone.deleted

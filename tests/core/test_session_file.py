@@ -333,6 +333,28 @@ def test_poll_sees_a_save_and_an_edit_the_stat_hides(stored):  # type: ignore[no
     assert any(c is not None and "内から" in texts(c.disk.session) for c in seen)
 
 
+def test_poll_says_when_the_disk_dropped_what_this_window_had_saved(stored):  # type: ignore[no-untyped-def]
+    """A script that writes back a copy read before this window's save drops the window's idea
+    and tombstone (``Changed.dropped``: the window must save them back); another window's
+    deletion (a tombstone) and an added idea drop nothing."""
+    root, sid = stored
+    m, f = open_window(root, sid)
+    older = (root / f"{sid}.json").read_bytes()
+    m.add_idea("この画面の案")
+    m.delete_idea(m.session.ideas[0].id)
+    save(m, f)
+    other, g = open_window(root, sid, writer="w-b")
+    other.delete_idea(other.session.ideas[0].id)
+    other.add_idea("別の画面の案")
+    save(other, g)
+    changed = f.poll()
+    assert changed is not None and not changed.dropped
+    f.adopted(changed.disk)
+    (root / f"{sid}.json").write_bytes(older)  # the script's older copy
+    changed = f.poll()
+    assert changed is not None and changed.dropped
+
+
 def test_a_window_opened_on_an_older_read_takes_the_disks_changes_at_the_first_poll(stored):  # type: ignore[no-untyped-def]
     root, sid = stored
     store = Store(root)

@@ -76,6 +76,7 @@ def test_in_tmux(bench: BenchStore) -> None:
     require_tmux()  # skips without tmux, fails when CI=true (as the other tmux tests)
     numbers(terminal.start(bench, runs=1, warmup=0))
     numbers(terminal.new_idea(bench, presses=1, warmup=0))
+    numbers(terminal.idea_across_windows(bench, presses=1, warmup=0))
     numbers(terminal.home_use(bench, runs=1, words=("サロ",)))
 
 

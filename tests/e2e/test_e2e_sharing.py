@@ -1,11 +1,14 @@
-"""Issue 16's scenario in a real terminal: a script rewrites the session (os.replace) while the
-app has it open at the ideas step; the app shows the change within a second or so and its next
-save keeps both (facilitator/sharing, screens/saver.py)."""
+"""Issue 16's scenarios in a real terminal (facilitator/sharing, screens/saver.py): a script
+rewrites the session (os.replace) while the app has it open at the ideas step — the app shows the
+change within 2 s and its next save keeps both; two windows (two processes) type ideas into one
+session — the file holds every idea once and each screen shows the other's within 2 s; two idle
+windows on one session leave the file alone for 30 s."""
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,9 @@ from facilitator.session_load import session_from_json
 from tmux_driver import Tmux, new_session_at_ideas, wait_until
 
 pytestmark = pytest.mark.e2e
+
+WITHIN = 2.0  # seconds: a window looks every 0.5 s and saves within 0.4 s of the last key (the issue's limit)
+SEEN_WITHIN = 15.0  # seconds: presence is looked at every 3 s; generous for a loaded machine
 
 
 def ideas(path: Path) -> list[str]:
@@ -45,9 +51,9 @@ def test_a_script_rewrites_the_open_session_and_nothing_is_lost(tmp_path):  # ty
         os.replace(tmp, path)
 
         t.type("二つ目は")  # typed while the change comes in: the field keeps it
-        t.wait_for("二つ目は")
-        screen = t.wait_for(lambda s: "スクリプトが足した案" in s and "外で直した" in s, timeout=10)
-        assert "保存済み" in screen and "二つ目は" in screen
+        screen = t.wait_for(lambda s: "スクリプトが足した案" in s and "外で直した" in s and "二つ目は" in s,
+                            timeout=WITHIN)
+        assert "保存済み" in screen
         t.type("画面から")
         t.wait_for("二つ目は画面から")
         t.keys("Enter")
@@ -62,3 +68,75 @@ def test_a_script_rewrites_the_open_session_and_nothing_is_lost(tmp_path):  # ty
         t.wait_for("__EXIT__0")
     finally:
         t.close()
+
+
+def flat(screen: str) -> str:
+    """The screen's lines joined (a line may wrap)."""
+    return "".join(line.strip() for line in screen.splitlines())
+
+
+@pytest.fixture
+def two():  # type: ignore[no-untyped-def]
+    a, b = Tmux(120, 36), Tmux(120, 36)
+    yield a, b
+    a.close()
+    b.close()
+
+
+def open_both(tmp_path: Path, a: Tmux, b: Tmux) -> Path:
+    """Two processes on one new session at the ideas step, each fully open: its idea field
+    shown and the other window seen in its header (so both have read the file and looked)."""
+    sid = new_session_at_ideas(tmp_path)
+    for t in (a, b):
+        t.start_kyogitai("--store", str(tmp_path), "open", sid)
+        t.wait_for("アイデアを入力して Enter")
+    for t in (a, b):
+        t.wait_for(lambda s: "ほかに 1 人" in flat(s), timeout=SEEN_WITHIN)
+    return tmp_path / f"{sid}.json"
+
+
+def test_two_windows_type_ideas_into_one_session_and_each_sees_the_others(tmp_path, two):  # type: ignore[no-untyped-def]
+    a, b = two
+    path = open_both(tmp_path, a, b)
+    typed = {a: ["Aの案・バス停に椅子", "Aの案・見守りの声かけ"], b: ["Bの案・ゴミ出し支援", "Bの案・サロンの送迎"]}
+    for n in range(2):  # in turns, each Enter right after the other's
+        for t in (a, b):
+            t.type_into_field(typed[t][n])
+            t.keys("Enter")
+    last = time.monotonic()
+    everyone = typed[a] + typed[b]
+
+    def all_once() -> bool:
+        texts = ideas(path)
+        return all(texts.count(x) == 1 for x in everyone)
+
+    wait_until(all_once, timeout=WITHIN, what="every idea in the file once")
+    for t, other in ((a, b), (b, a)):
+        t.wait_for(lambda s, other=other: all(x in s for x in typed[other]),
+                   timeout=max(0.1, WITHIN - (time.monotonic() - last)))  # what is left of the 2 s
+    texts = ideas(path)
+    assert sorted(texts) == sorted(everyone)  # nothing else, nothing twice
+    for t in (a, b):
+        t.wait_for("保存済み")
+        t.keys("C-q")
+        t.wait_for("__EXIT__0")
+    assert sorted(ideas(path)) == sorted(everyone)
+
+
+def test_two_idle_windows_leave_the_file_alone_for_30_seconds(tmp_path, two):  # type: ignore[no-untyped-def]
+    a, b = two
+    path = open_both(tmp_path, a, b)
+    before = path.read_bytes(), os.stat(path).st_mtime_ns
+    # A bounded observation, not a wait for something: 30 s (the issue's) of looking at the file,
+    # failing at the first change.
+    end = time.monotonic() + 30.0
+    while time.monotonic() < end:
+        now = path.read_bytes(), os.stat(path).st_mtime_ns
+        assert now == before, "an idle window rewrote the file"
+        time.sleep(0.2)
+    assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before
+    for t in (a, b):
+        assert "保存済み" in t.screen() and "保存できません" not in t.screen()
+        t.keys("C-q")
+        t.wait_for("__EXIT__0")
+    assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before  # quitting writes nothing either

@@ -281,3 +281,27 @@ async def test_an_edit_form_writes_only_what_was_changed_in_it_and_merges_the_re
                     what="both lines saved")
         assert on_disk(path).ideas[1].department == "福祉課"  # not written back with the form's old value
         assert not on_disk(path).conflicts
+
+
+async def test_a_script_writing_over_a_save_it_never_saw_does_not_lose_the_windows_idea(tmp_path):  # type: ignore[no-untyped-def]
+    """The script read the file before the window's save and writes its older copy back: the
+    window's idea is gone from the file (absence is not deletion: the window keeps it) — and the
+    window, seeing it dropped, saves it back without an edit of its own."""
+    app, path = stored_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        older = json.loads(path.read_text(encoding="utf-8"))  # the script reads …
+        field = screen.query_one("#idea-input", Input)
+        field.focus()
+        await pilot.press(*"mine", "enter")
+        await until(pilot, lambda: "mine" in texts(on_disk(path)), what="the idea saved")
+        add_outside_idea("外から: 古い写しに足した案", "idea-outside")(older)  # … and writes its copy back
+        outside_edit(path, lambda d: (d.clear(), d.update(older)))
+        await until(pilot, lambda: "外から: 古い写しに足した案" in texts(screen.meeting.session), timeout=5,
+                    what="the outside idea in the meeting")
+        assert "mine" in texts(screen.meeting.session)
+        await until(pilot, lambda: "mine" in texts(on_disk(path)), timeout=5, what="the dropped idea saved back")
+        final = on_disk(path)
+        assert texts(final).count("mine") == 1 and texts(final).count("外から: 古い写しに足した案") == 1
