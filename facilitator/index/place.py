@@ -1,10 +1,11 @@
 """Where a store's index lives: per machine and per user, outside the store.
 
-``<user cache dir>/indexes/<hash of the store's resolved path>.json`` (``facilitator.userdata``):
+``<user cache dir>/indexes/<hash of the store's resolved path>.sqlite3`` (``facilitator.userdata``):
 machines sharing a store on SMB or a cloud-synced folder never rewrite, sync or fight over one
 index file, and the index (titles, names, ideas' text) stays readable by this user only — the
 folders are made 0700 and the file written 0600 whatever the umask or the store's ``shared``
-setting. An index of an older version, left at ``<store>/.kyogitai/index.json``, is ignored.
+setting. An index of an older version, left at ``<store>/.kyogitai/index.json``, is ignored; the
+TinyDB file of version 3 beside it (``<hash>.json``) is removed when the SQLite one is opened.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def store_key(store_root: Path | str) -> str:
 
 def index_path(store_root: Path | str, env: Mapping[str, str] = os.environ) -> Path:
     """The index file of the store at ``store_root`` on this machine (not created here)."""
-    return user_cache_dir(env) / INDEXES_DIR_NAME / f"{store_key(store_root)}.json"
+    return user_cache_dir(env) / INDEXES_DIR_NAME / f"{store_key(store_root)}.sqlite3"
 
 
 def make_private_folders(path: Path) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -42,13 +43,21 @@ class IndexLoader:
             self._prefetch.close()
 
     def read(self, worker: Worker[None], on_ui: Callable[[Callable[[], None]], object],
-             loaded: Callable[[], None], refreshed: Callable[[], None]) -> None:
+             loaded: Callable[[], None], refreshed: Callable[[], None],
+             head: Callable[[dict[str, Any] | None, list[int] | None], None] | None = None) -> None:
         """In the loading worker (cancelled: the app is closing, or a newer reload runs): the
         index read and the rows made, then ``loaded`` run on the UI thread through ``on_ui``
-        (the app's call_from_thread). From the child's rows, ``refreshed`` follows if a file
-        changed between its reading and the check after it."""
+        (the app's call_from_thread). Before that, ``head(first lines, progress)`` as soon as
+        the list's first lines are known (``Index.head``; progress ``[read, to_read]`` while a
+        first build reads every file, else None). From the child's rows, ``refreshed``
+        follows if a file changed between its reading and the check after it."""
         prefetch = self._prefetch
         if prefetch is not None:  # the rows read meanwhile by a child process (if it managed)
+            for message in prefetch.messages():
+                if worker.is_cancelled:
+                    return
+                if head is not None:
+                    on_ui(partial(head, message.get("head"), message.get("progress")))
             state = prefetch.take()
             self._prefetch = None
             if worker.is_cancelled:
@@ -64,7 +73,12 @@ class IndexLoader:
                     self._make_rows()
                     on_ui(refreshed)
                 return
-        self.index.refresh()
+
+        def progress(read: int, to_read: int) -> None:  # a first build, here: the newest files so far
+            if head is not None and not worker.is_cancelled and read < to_read:
+                on_ui(partial(head, self.index.head(), [read, to_read]))
+
+        self.index.refresh(progress=progress)
         if worker.is_cancelled:
             return
         self._make_rows()
