@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import select
 import signal
 import struct
 import tempfile
@@ -34,6 +35,7 @@ class IndexPrefetch:
         self.pid = pid
         self._out: IO[bytes] | None = out
         self._pipe: int | None = pipe  # the child's messages, read end
+        self._reader: IO[bytes] | None = None  # the same, as a file once reading has begun
         self._status: int | None = None
 
     @classmethod
@@ -63,25 +65,43 @@ class IndexPrefetch:
         os.close(write_end)
         return cls(pid, out, read_end)
 
+    def first_message(self) -> dict[str, Any] | None:
+        """The child's first message (the head) if it has begun to come already; None without
+        waiting for it. The app's UI thread asks before its first frame: the child had the
+        whole import of Textual to send it (a stored head comes in ~50 ms)."""
+        if self._reader is not None or self._pipe is None:
+            return None
+        try:
+            ready, _, _ = select.select([self._pipe], [], [], 0)
+        except (OSError, ValueError):
+            return None
+        return self._next() if ready else None
+
     def messages(self) -> Iterator[dict[str, Any]]:
-        """The child's messages as they come, until it is done with them: ``{"head": …}`` (the
-        list's first lines, ``Index.head()``) and, while a first build reads every file,
-        ``{"progress": [read, to_read]}``. Blocks: call it from a worker thread."""
-        pipe, self._pipe = self._pipe, None
-        if pipe is None:
-            return
-        with open(pipe, "rb") as f:
-            while True:
-                size = f.read(4)
-                if len(size) < 4:
-                    return
-                data = f.read(struct.unpack("<I", size)[0])
-                try:
-                    message = marshal.loads(data)
-                except (EOFError, ValueError, TypeError):
-                    return
-                if isinstance(message, dict):
-                    yield message
+        """The child's messages as they come (after ``first_message``), until it is done with
+        them: ``{"head": …}`` (the list's first lines, ``Index.head()``) and, while a first build
+        reads every file, ``{"progress": [read, to_read]}``. Blocks: call it from a worker thread."""
+        while True:
+            message = self._next()
+            if message is None:
+                self._close_pipe()
+                return
+            yield message
+
+    def _next(self) -> dict[str, Any] | None:
+        """The next message (waiting for it), None at the end or if the pipe is garbled."""
+        if self._reader is None:
+            if self._pipe is None:
+                return None
+            self._reader = open(self._pipe, "rb", closefd=False)
+        try:
+            size = self._reader.read(4)
+            if len(size) < 4:
+                return None
+            message = marshal.loads(self._reader.read(struct.unpack("<I", size)[0]))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return message if isinstance(message, dict) else None
 
     def take(self) -> dict[str, Any] | None:
         """The child's ``Index.state()``, once it has finished; None if it failed. Blocks until
@@ -110,6 +130,9 @@ class IndexPrefetch:
         return state if isinstance(state, dict) else None
 
     def _close_pipe(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
         pipe, self._pipe = self._pipe, None
         if pipe is not None:
             os.close(pipe)
@@ -171,6 +194,10 @@ def _child(store: Store, out: IO[bytes], pipe: int) -> None:  # pragma: no cover
             elif read < to_read:
                 send({"progress": [read, to_read]})
 
+        head = index.stored_head()  # the list's first lines as kept, if the folder still lists the same
+        if head is not None:
+            send({"head": head})
+            sent.append(True)
         index.refresh(progress=progress)
         if not sent:
             send({"head": index.head()})

@@ -15,7 +15,7 @@ Modules: ``place`` (where a store's index file is), ``store_index`` (Index, Refr
 trigrams), ``results`` (grouping by body, match snippets).
 """
 
-from facilitator.index.place import index_path
+from facilitator.index.place import index_path, remove_index
 from facilitator.index.results import group_by_body, match_snippet
 from facilitator.index.rows import row_of, searchable_text
 from facilitator.index.database import INDEX_VERSION
@@ -28,6 +28,7 @@ __all__ = [
     "RefreshStats",
     "group_by_body",
     "index_path",
+    "remove_index",
     "match_snippet",
     "row_of",
     "searchable_text",

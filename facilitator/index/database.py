@@ -11,6 +11,8 @@ Layout (``PRAGMA user_version`` = ``INDEX_VERSION``; any other file is rebuilt):
 
 - ``files(n INTEGER PRIMARY KEY, file TEXT UNIQUE, row TEXT)``: each session file's row
   (``rows.row_of``) as JSON, stat fields included;
+- ``meta``: the list's first lines as last written (``Index.head``) and the folder's listing
+  they were made from (``Index.stored_head``: the start shows them before reading the rest);
 - ``texts``: the search text of the readable session ``n`` (``rowid`` = ``files.n``), an FTS5
   table with the ``trigram`` tokenizer, case-sensitive (the texts and the queries are already
   NFKC-normalised and case-folded: ``text.normalize``). Where SQLite has no FTS5 it is a plain
@@ -119,14 +121,15 @@ class IndexDB:
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchall()[0][0]
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        if version == INDEX_VERSION and {"files", "texts"} <= tables and ("chars" in tables) == self.fts:
+        if version == INDEX_VERSION and {"files", "texts", "meta"} <= tables and ("chars" in tables) == self.fts:
             return
         self.fresh = True
         with db:
             db.execute("BEGIN IMMEDIATE")
-            for name in ("texts_vocab", "texts", "chars", "files"):
+            for name in ("texts_vocab", "texts", "chars", "files", "meta"):
                 db.execute(f"DROP TABLE IF EXISTS {name}")
             db.execute("CREATE TABLE files(n INTEGER PRIMARY KEY, file TEXT UNIQUE NOT NULL, row TEXT NOT NULL)")
+            db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if self.fts:
                 db.execute("CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram case_sensitive 1')")
                 db.execute("CREATE VIRTUAL TABLE texts_vocab USING fts5vocab(texts, 'row')")
@@ -137,7 +140,7 @@ class IndexDB:
 
     def remove_files(self) -> None:
         """Delete the index file (and SQLite's files beside it)."""
-        for suffix in _SUFFIXES:
+        for suffix in _SUFFIXES:  # (place.remove_index does the same by the store's path)
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -225,10 +228,28 @@ class IndexDB:
                 numbers.append(int(n))  # type: ignore[arg-type]
         return numbers
 
+    def get_meta(self, key: str) -> Any:
+        """A value kept with the index (JSON), None if there is none or it is garbled."""
+        with self.lock:
+            try:
+                found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchall()
+            except sqlite3.Error:
+                return None
+        try:
+            return json.loads(found[0][0]) if found else None
+        except (ValueError, TypeError, RecursionError):
+            return None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self.lock:
+            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                            (key, json_safe(json.dumps(value, ensure_ascii=False))))
+
     def clear(self) -> None:
         with self.lock, self.db:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("DELETE FROM files")
+            self.db.execute("DELETE FROM meta")
             self.db.execute("DELETE FROM texts")
             if self.fts:
                 self.db.execute("DELETE FROM chars")

@@ -48,3 +48,11 @@ def make_private_folders(path: Path) -> None:
                 os.chmod(d, FOLDER_MODE)
             except OSError:  # pragma: no cover - Windows: the folder's ACL decides
                 pass
+
+
+def remove_index(store_root: Path | str, env: Mapping[str, str] = os.environ) -> None:
+    """Delete the store's index file on this machine, and SQLite's files beside it (a journal
+    left behind would be replayed into the next index made at that path)."""
+    path = index_path(store_root, env)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -37,6 +37,11 @@ class IndexLoader:
             self._index = Index(self._store)
         return self._index
 
+    def early_head(self) -> dict[str, Any] | None:
+        """The prefetch child's first message if it is there already (``{"head": …,
+        "progress"?: …}``), for the first frame; None without waiting."""
+        return self._prefetch.first_message() if self._prefetch is not None else None
+
     def close(self) -> None:
         """The app quits before the index came: stop the child's reading."""
         if self._prefetch is not None:
@@ -73,6 +78,13 @@ class IndexLoader:
                     self._make_rows()
                     on_ui(refreshed)
                 return
+
+        if self._index is not None and self._index.ready:
+            # Again (coming back to the list, F5): what the folder's listing shows first — a
+            # save replaced its file — then the stat of every file (~30 ms at 10,000).
+            if self.index.refresh(quick=True).dirty and not worker.is_cancelled:
+                self._make_rows()
+                on_ui(loaded)
 
         def progress(read: int, to_read: int) -> None:  # a first build, here: the newest files so far
             if head is not None and not worker.is_cancelled and read < to_read:

@@ -108,6 +108,11 @@ class HomeScreen(Screen[None]):
         store.append(t("home.store_reason", reason=self.location.reason))
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text(t("home.loading")))
+        # The list's first lines in the first frame when the prefetch child has sent them (it
+        # had the whole import of Textual to): usable at once, whatever the store's size.
+        early = self._loader.early_head()
+        if early is not None:
+            self._head(early.get("head"), early.get("progress"))
         # After the first frame: loading holds the GIL, the worker thread or not. The app starts
         # it as soon as that frame is out (on_ready); this is for a home screen shown later.
         self.call_after_refresh(self.call_after_refresh, self.start_loading)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from factories import CountingStore, make_session
 
-from facilitator.index import INDEX_VERSION, Index, index_path
+from facilitator.index import INDEX_VERSION, Index, index_path, remove_index
 from facilitator.index.database import IndexDB
 from facilitator.model import Idea
 from facilitator.session_json import session_to_dict
@@ -147,7 +147,7 @@ def test_an_index_of_another_version_is_rebuilt(store: Store) -> None:
 
 def test_deleted_index_is_rebuilt(store: Store) -> None:
     Index(store).refresh()
-    (index_path(store.root)).unlink()
+    remove_index(store.root)
     stats = Index(store).refresh()
     assert stats.rebuilt and stats.added == 3 and (index_path(store.root)).is_file()
 
@@ -289,3 +289,21 @@ def test_the_index_is_per_machine_keyed_by_the_stores_resolved_path_and_round_1s
     assert same.path == index.path and same.refresh().unchanged == 3
     other = Store(tmp_path / "other-store")
     assert Index(other).path != index.path
+
+
+def test_the_lists_first_lines_are_kept_for_the_next_start_while_the_folder_lists_the_same(store: Store) -> None:
+    index = Index(store)
+    index.refresh()
+    head = index.head()
+    assert head["total"] == 3 and head["problems"] == 0
+    assert [[name, count, [r["id"] for r in rows]] for name, count, rows in head["groups"]] == [
+        ["C町 第1層協議体", 2, ["c-0819", "c-0520"]], ["C町 第2層協議体", 1, ["d-0701"]]]
+    assert [[n, c] for n, c, _ in index.head(lines=2)["groups"]] == [["C町 第1層協議体", 2]]  # cut, counts kept
+    counting = CountingStore(store.root)
+    assert Index(counting).stored_head() == head and counting.reads == []  # without reading a session
+    store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))  # another machine's save
+    assert Index(store).stored_head() is None  # the folder lists another file: not shown from the store
+    assert index.refresh().added == 1
+    assert Index(store).stored_head() == index.head() and index.head()["total"] == 4
+    (store.root / "e-0901.json").unlink()
+    assert Index(store).stored_head() is None

@@ -24,7 +24,7 @@ import json, os, sys, threading, time
 from datetime import date
 from pathlib import Path
 from facilitator.demo import write_demo
-from facilitator.index import Index
+from facilitator.index import Index, remove_index
 from facilitator.prefetch import IndexPrefetch
 from facilitator.store import Store
 
@@ -77,7 +77,7 @@ def test_the_child_hands_over_the_index_and_a_file_changed_since_is_read_again(t
 
 def test_a_first_start_builds_the_index_in_the_child(tmp_path: Path) -> None:
     result = run(tmp_path, """
-        Index(store).path.unlink(missing_ok=True)
+        remove_index(store.root)
         prefetch = IndexPrefetch.start(store)  # no index.json: the child reads every file
         state = prefetch.take()
         index = Index(store)
@@ -93,7 +93,7 @@ def test_a_first_build_sends_the_newest_sessions_first_and_its_progress(tmp_path
     result = run(tmp_path, """
         import facilitator.index.store_index as built
         built.PROGRESS_FROM, built.FIRST_BATCH_SECONDS, built.BATCH_SECONDS = 1, 0, 0  # every file
-        Index(store).path.unlink(missing_ok=True)
+        remove_index(store.root)
         prefetch = IndexPrefetch.start(store)
         messages = list(prefetch.messages())
         index = Index(store)
@@ -159,3 +159,19 @@ def test_closing_stops_a_child_still_at_work(tmp_path: Path) -> None:
     """)
     # Not a speed limit: a close that waited for the child would take its 600 s.
     assert result["took"] < 60 and result["reaped"] and result["take"] is None
+
+
+def test_the_kept_head_is_the_first_message_and_can_be_taken_without_waiting(tmp_path: Path) -> None:
+    result = run(tmp_path, """
+        Index(store).refresh()  # an up-to-date index file keeps the list's first lines
+        prefetch = IndexPrefetch.start(store)
+        prefetch._wait()  # the child is done: its messages are all in the pipe
+        first = prefetch.first_message()
+        rest = list(prefetch.messages())
+        index = Index(store)
+        print(json.dumps({"first": first["head"]["total"], "same": first["head"] == index.stored_head(),
+                          "rest": rest, "again": prefetch.first_message(), "adopted": index.adopt(prefetch.take()),
+                          "files": len(list(store.root.glob("*.json")))}))
+    """)
+    assert result["first"] == result["files"] and result["same"] and result["rest"] == []
+    assert result["again"] is None and result["adopted"]

@@ -83,6 +83,9 @@ class HandedOver:
         self.head = head
         self.taken = 0
 
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return None  # the child's head not there yet at the first frame
+
     def messages(self):  # type: ignore[no-untyped-def]
         return iter([{"head": self.head}] if self.head is not None else [])
 
@@ -156,11 +159,57 @@ async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_n
         assert len(warnings) == (1 if unwritable else 0)
 
 
+class HeadFirst(HandedOver):
+    """A prefetch child that has sent the list's first lines and is still at the rest."""
+
+    def __init__(self, state, head) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(state, head)
+        self.gate = threading.Event()
+
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return {"head": self.head, "progress": [3, 8]}
+
+    def messages(self):  # type: ignore[no-untyped-def]
+        return iter([])
+
+    def take(self):  # type: ignore[no-untyped-def]
+        self.gate.wait(10)
+        return super().take()
+
+
+async def test_the_lists_first_lines_come_in_the_first_frame_and_the_rest_after(demo_store: Store) -> None:
+    index = Index(demo_store)
+    index.refresh()
+    prefetch = HeadFirst(index.state(), index.head(lines=3))  # a heading and two sessions
+    app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
+                      index_prefetch=prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.loaded
+        table = home.query_one(TableView)
+        rows = plain(table)
+        assert rows[0] == f"■ {BODY_1}（6件）" and len(rows) == 3  # the body's count, not the lines shown
+        assert rows[1].startswith("令和8年11月18日（水） | 第5回 一年のふりかえり")
+        status = text_of(home.query_one("#home-status", Static))
+        assert "8件" in status and "索引を作成中… 3/8" in status
+        assert table.cursor_key == table.rows[1].key
+        detail = text_of(home.query_one("#home-detail", Static))
+        assert "次年度の重点課題" in detail  # the row's detail, as in the whole list
+        prefetch.gate.set()
+        await settle(pilot)
+        assert home.loaded and len(plain(table)) == 10
+        assert "索引を作成中" not in text_of(home.query_one("#home-status", Static))
+
+
 class StillReading:
     """An index prefetch whose child is still at work when the app quits."""
 
     def __init__(self) -> None:
         self.stopped = threading.Event()
+
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return None
 
     def messages(self):  # type: ignore[no-untyped-def]
         self.stopped.wait(10)
