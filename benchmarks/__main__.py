@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         step("calibration", core.calibration, "before")
         step("index refresh and rebuild", core.index_refresh, bench)
         step("search", core.search, bench)
-        if hasattr(os, "wait4"):
+        if Path("/proc/self/status").exists():
             step("kyogitai list --search: memory", core.cli_list_memory, bench)
         step("presence", presence.presence, bench)
         step("autosave", core.autosave, bench)
