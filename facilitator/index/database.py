@@ -246,13 +246,17 @@ class IndexDB:
                             (key, json_safe(json.dumps(value, ensure_ascii=False))))
 
     def clear(self) -> None:
-        with self.lock, self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM files")
-            self.db.execute("DELETE FROM meta")
-            self.db.execute("DELETE FROM texts")
-            if self.fts:
-                self.db.execute("DELETE FROM chars")
+        """Everything out, and the file shrunk (a rebuild would otherwise leave as many free
+        pages as it fills: 166 MB instead of ~120 at 10,000 sessions)."""
+        with self.lock:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("DELETE FROM files")
+                self.db.execute("DELETE FROM meta")
+                self.db.execute("DELETE FROM texts")
+                if self.fts:
+                    self.db.execute("DELETE FROM chars")
+            self.db.execute("VACUUM")
 
 
 def char_token(char: str) -> str:
