@@ -678,3 +678,31 @@ async def test_f4_opens_the_body_board_of_its_latest_session_and_returns_home(de
         saved = session_from_json((demo_store.root / f"{latest.id}.json").read_bytes())
         assert "駅前のベンチ" in [c.text for c in saved.board.items]
         assert not list(presence.glob(f"{latest.id}.*.json"))  # left with the board
+
+
+async def test_a_first_build_without_the_child_shows_the_newest_sessions_and_its_progress(
+        demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import facilitator.index.store_index as built
+
+    monkeypatch.setattr(built, "PROGRESS_FROM", 1)  # a report after every file read
+    monkeypatch.setattr(built, "FIRST_BATCH_SECONDS", 0)
+    monkeypatch.setattr(built, "BATCH_SECONDS", 0)
+    shown: list[tuple[list[str], list[int] | None]] = []
+    original = HomeScreen._head
+
+    def head(self, first, progress):  # type: ignore[no-untyped-def]
+        rows = [r["id"] for _, _, group in (first or {}).get("groups", []) for r in group]
+        shown.append((rows, progress))
+        original(self, first, progress)
+
+    monkeypatch.setattr(HomeScreen, "_head", head)
+    app = make_app(demo_store)  # no prefetch child (as on Windows): the home's worker builds it
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded
+        files = sorted(p.name for p in demo_store.root.glob("*.json"))
+        assert [p for _, p in shown] == [[n, len(files)] for n in range(1, len(files))]
+        assert shown[0][0] == [files[-1].removesuffix(".json")]  # the newest file first
+        assert "索引を作成中" not in text_of(home.query_one("#home-status", Static))
+        assert len([r for r in home.query_one(TableView).rows if r.key]) == len(files)
