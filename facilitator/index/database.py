@@ -240,10 +240,12 @@ class IndexDB:
         except (ValueError, TypeError, RecursionError):
             return None
 
-    def set_meta(self, key: str, value: Any) -> None:
-        with self.lock:
-            self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                            (key, json_safe(json.dumps(value, ensure_ascii=False))))
+    def set_meta(self, **values: Any) -> None:
+        """Values kept with the index (as JSON), in one transaction."""
+        encoded = [(key, json_safe(json.dumps(value, ensure_ascii=False))) for key, value in values.items()]
+        with self.lock, self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", encoded)
 
     def clear(self) -> None:
         """Everything out, and the file shrunk (a rebuild would otherwise leave as many free
