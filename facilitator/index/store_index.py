@@ -203,13 +203,13 @@ class Index:
                 report(i + 1, len(todo))
                 started, limit = time.perf_counter(), BATCH_SECONDS
         self._store_batch(batch)
-        if old is self._rows or self._inodes is None or self._inodes[0] is not rows:
-            self._remember_inodes(old, rows, [name for name, _ in todo] + gone)
         stats = RefreshStats(added, changed, len(gone), unchanged, rebuilt)
         if old is self._rows and report is None and stats.dirty:
             self._update_rows(rows, {name: rows[name] for name, _ in todo if name in rows}, gone)
         elif stats.dirty or old is not self._rows or report is not None:
             self._set_rows(rows)  # else: the same rows, already in order
+        if self._inodes is None or self._inodes[0] is not self._rows:
+            self._remember_inodes(old, self._rows or {}, [name for name, _ in todo] + gone)
         if stats.dirty or self._listing != self.db.get_meta("listing"):
             self._keep_head()
         if stats.dirty and not self._failed and self.db.write_error is None:
@@ -301,7 +301,7 @@ class Index:
         found = self._inodes
         if found is None or found[0] is not old or len(touched) > 1000:
             self._inodes = None
-            self._inodes = (rows, self._inodes_of(rows))
+            self._inodes = (rows, self._inodes_of(rows))  # (made from the rows themselves)
             return
         known = dict(found[1])
         lang = language()
