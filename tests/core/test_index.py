@@ -307,3 +307,20 @@ def test_the_lists_first_lines_are_kept_for_the_next_start_while_the_folder_list
     assert Index(store).stored_head() == index.head() and index.head()["total"] == 4
     (store.root / "e-0901.json").unlink()
     assert Index(store).stored_head() is None
+
+
+def test_without_fts5_the_texts_are_searched_in_a_plain_table_with_the_same_answers(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_fts = Index(store)
+    with_fts.refresh()
+    queries = ["", "話", "話が", "乗り合いタクシー", "ai", "ＡＩ 田中", "集会所", "ない言葉", "の 移動"]
+    expected = {q: [r["id"] for r in with_fts.search(q)] for q in queries}
+    with_fts.close()
+    import facilitator.index.database as database
+
+    monkeypatch.setattr(database, "fts5_available", lambda: False)  # a Python whose SQLite lacks FTS5
+    index = Index(store)
+    assert index.refresh().rebuilt  # the file made with FTS5 is not this one's shape: made again
+    assert not index.db.fts
+    assert {q: [r["id"] for r in index.search(q)] for q in queries} == expected
+    assert "乗り合いタクシー" in index.text_of(index.search("話")[0])
