@@ -45,7 +45,8 @@ def machine() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    p.add_argument("--sessions", type=int, default=1000, help="archive sessions (default 1000)")
+    p.add_argument("--sessions", type=int, default=1000,
+                   help="archive sessions (default 1000; the documented runs: 1000 and 10000)")
     p.add_argument("--ideas", type=int, default=30, help="ideas in each archive session (30)")
     p.add_argument("--big-ideas", type=int, default=1000, help="ideas in the big session (1000)")
     p.add_argument("--big-cards", type=int, default=300, help="board cards added to the big session (300)")
@@ -102,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         step("calibration", core.calibration, "before")
         step("index refresh and rebuild", core.index_refresh, bench)
         step("search", core.search, bench)
+        if Path("/proc/self/status").exists():
+            step("kyogitai list --search: memory", core.cli_list_memory, bench)
         step("presence", presence.presence, bench)
         step("autosave", core.autosave, bench)
         step("merge", core.merging, bench)

@@ -1,13 +1,15 @@
 """The store's index read by a child process while the app starts (where ``os.fork`` exists).
 
-The home screen is usable once its list is filled from an up-to-date index, and reading the
-index of 1,000 sessions costs the app ~60 ms right after its first frame; a thread does not
-help, parsing holds the GIL. Forked before Textual is imported, a child reads and refreshes the
-index on the other core while the app imports and draws its first frame, and leaves the result
-in an unnamed temporary file (``Index.state()`` in marshal form: plain data, read three times
-faster than the JSON). The app adopts it and refreshes as always, so a file changed in the
-meantime is read again. Whatever goes wrong on the way (no fork, threads already running, the
-child failing or killed), ``take()`` gives None and the app reads the index itself.
+The home screen is usable once its list shows, and reading the index of 10,000 sessions costs
+~200 ms; a thread does not help, parsing holds the GIL. Forked before Textual is imported, a
+child reads and refreshes the index on the other core while the app imports and draws its first
+frame. Through a pipe it sends first the list's first lines (``Index.head()``: a few screens,
+whatever the store's size) and, while a first build reads every file, how far it got; then it
+leaves the whole result in an unnamed temporary file (``Index.state()`` in marshal form: plain
+data, read three times faster than JSON). The app shows the head at once, then adopts the state
+and refreshes as always, so a file changed in the meantime is read again. Whatever goes wrong on
+the way (no fork, threads already running, the child failing or killed), ``messages()`` ends
+and ``take()`` gives None, and the app reads the index itself.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from __future__ import annotations
 import gc
 import marshal
 import os
+import select
 import signal
+import struct
 import tempfile
 import threading
+from collections.abc import Iterator
 from typing import IO, Any
 
 from facilitator.store import Store
@@ -26,9 +31,11 @@ from facilitator.store import Store
 class IndexPrefetch:
     """A child process refreshing ``store``'s index; ``take()`` its result, once."""
 
-    def __init__(self, pid: int, out: IO[bytes]) -> None:
+    def __init__(self, pid: int, out: IO[bytes], pipe: int) -> None:
         self.pid = pid
         self._out: IO[bytes] | None = out
+        self._pipe: int | None = pipe  # the child's messages, read end
+        self._reader: IO[bytes] | None = None  # the same, as a file once reading has begun
         self._status: int | None = None
 
     @classmethod
@@ -41,17 +48,65 @@ class IndexPrefetch:
         except OSError:
             return None
         try:
-            pid = os.fork()
+            read_end, write_end = os.pipe()
         except OSError:
             out.close()
             return None
+        try:
+            pid = os.fork()
+        except OSError:
+            out.close()
+            os.close(read_end)
+            os.close(write_end)
+            return None
         if pid == 0:  # pragma: no cover - the child (its work is tested through take())
-            _child(store, out)
-        return cls(pid, out)
+            os.close(read_end)
+            _child(store, out, write_end)
+        os.close(write_end)
+        return cls(pid, out, read_end)
+
+    def first_message(self) -> dict[str, Any] | None:
+        """The child's first message (the head) if it has begun to come already; None without
+        waiting for it. The app's UI thread asks before its first frame: the child had the
+        whole import of Textual to send it (a stored head comes in ~50 ms)."""
+        if self._reader is not None or self._pipe is None:
+            return None
+        try:
+            ready, _, _ = select.select([self._pipe], [], [], 0)
+        except (OSError, ValueError):
+            return None
+        return self._next() if ready else None
+
+    def messages(self) -> Iterator[dict[str, Any]]:
+        """The child's messages as they come (after ``first_message``), until it is done with
+        them: ``{"head": …}`` (the list's first lines, ``Index.head()``) and, while a first build
+        reads every file, ``{"progress": [read, to_read]}``. Blocks: call it from a worker thread."""
+        while True:
+            message = self._next()
+            if message is None:
+                self._close_pipe()
+                return
+            yield message
+
+    def _next(self) -> dict[str, Any] | None:
+        """The next message (waiting for it), None at the end or if the pipe is garbled."""
+        if self._reader is None:
+            if self._pipe is None:
+                return None
+            self._reader = open(self._pipe, "rb", closefd=False)
+        try:
+            size = self._reader.read(4)
+            if len(size) < 4:
+                return None
+            message = marshal.loads(self._reader.read(struct.unpack("<I", size)[0]))
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return message if isinstance(message, dict) else None
 
     def take(self) -> dict[str, Any] | None:
         """The child's ``Index.state()``, once it has finished; None if it failed. Blocks until
         then: call it from a worker thread."""
+        self._close_pipe()
         out, self._out = self._out, None
         if out is None:
             return None
@@ -74,8 +129,17 @@ class IndexPrefetch:
                 gc.enable()
         return state if isinstance(state, dict) else None
 
+    def _close_pipe(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            os.close(pipe)
+
     def close(self) -> None:
         """Stop the child if it is still at work (the app quit before using it)."""
+        self._close_pipe()
         out, self._out = self._out, None
         if self._status is None:
             try:
@@ -97,9 +161,10 @@ class IndexPrefetch:
         return self._status
 
 
-def _child(store: Store, out: IO[bytes]) -> None:  # pragma: no cover - runs in the child
-    """Refresh the index, write its state to ``out``, exit without the parent's exit handlers.
-    Nothing reaches the terminal: the app owns it."""
+def _child(store: Store, out: IO[bytes], pipe: int) -> None:  # pragma: no cover - runs in the child
+    """Refresh the index, send its head and progress through ``pipe``, write its state to
+    ``out``, exit without the parent's exit handlers. Nothing reaches the terminal: the app
+    owns it."""
     code = 1
     try:
         # SIGTERM from close(): leave through the finally clauses (atomic_write removes its
@@ -113,7 +178,30 @@ def _child(store: Store, out: IO[bytes]) -> None:  # pragma: no cover - runs in 
         from facilitator.index import Index
 
         index = Index(store)
-        index.refresh()
+        sent: list[bool] = []
+
+        def send(message: dict[str, Any]) -> None:
+            data = marshal.dumps(message)
+            os.write(pipe, struct.pack("<I", len(data)))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(pipe, view):]
+
+        def progress(read: int, to_read: int) -> None:
+            if not sent:  # the newest files read so far: a list to use while the rest is read
+                send({"head": index.head(), "progress": [read, to_read]})
+                sent.append(True)
+            elif read < to_read:
+                send({"progress": [read, to_read]})
+
+        head = index.stored_head()  # the list's first lines as kept, if the folder still lists the same
+        if head is not None:
+            send({"head": head})
+            sent.append(True)
+        index.refresh(progress=progress)
+        if not sent:
+            send({"head": index.head()})
+        os.close(pipe)
         out.write(marshal.dumps(_shared_strings(index.state(), {})))
         out.flush()
         code = 0

@@ -1,10 +1,11 @@
 """Where a store's index lives: per machine and per user, outside the store.
 
-``<user cache dir>/indexes/<hash of the store's resolved path>.json`` (``facilitator.userdata``):
+``<user cache dir>/indexes/<hash of the store's resolved path>.sqlite3`` (``facilitator.userdata``):
 machines sharing a store on SMB or a cloud-synced folder never rewrite, sync or fight over one
 index file, and the index (titles, names, ideas' text) stays readable by this user only — the
 folders are made 0700 and the file written 0600 whatever the umask or the store's ``shared``
-setting. An index of an older version, left at ``<store>/.kyogitai/index.json``, is ignored.
+setting. An index of an older version, left at ``<store>/.kyogitai/index.json``, is ignored; the
+TinyDB file of version 3 beside it (``<hash>.json``) is removed when the SQLite one is opened.
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ def store_key(store_root: Path | str) -> str:
 
 def index_path(store_root: Path | str, env: Mapping[str, str] = os.environ) -> Path:
     """The index file of the store at ``store_root`` on this machine (not created here)."""
-    return user_cache_dir(env) / INDEXES_DIR_NAME / f"{store_key(store_root)}.json"
+    return user_cache_dir(env) / INDEXES_DIR_NAME / f"{store_key(store_root)}.sqlite3"
 
 
 def make_private_folders(path: Path) -> None:
     """Create ``path``'s folder and every missing folder above it owner-only (0700): chmod after
     each mkdir, so no umask (022, or 000) leaves one open to others."""
     make_folder(path.parent, FOLDER_MODE)
+
+
+def remove_index(store_root: Path | str, env: Mapping[str, str] = os.environ) -> None:
+    """Delete the store's index file on this machine, and SQLite's files beside it (a journal
+    left behind would be replayed into the next index made at that path)."""
+    path = index_path(store_root, env)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -27,7 +27,15 @@ from textual.worker import get_current_worker
 from facilitator.i18n import t
 from screens.home.filters import HomeFilters
 from screens.home.loading import IndexLoader
-from screens.home.rows import COLUMNS, PROBLEM_PREFIX, SessionRows, list_rows, problem_detail, session_detail
+from screens.home.rows import (
+    COLUMNS,
+    PROBLEM_PREFIX,
+    SessionRows,
+    head_rows,
+    list_rows,
+    problem_detail,
+    session_detail,
+)
 from screens.navigation import OpenMeeting, OpenReview
 from screens.services import Services
 from screens.ui_text import literal, one_line
@@ -76,6 +84,8 @@ class HomeScreen(Screen[None]):
         self._by_id: dict[str, dict[str, Any]] = {}
         self._problems: list[dict[str, Any]] = []
         self._shown = 0
+        self._head_problems = 0  # files that can't be opened, as the list's head said
+        self._progress: list[int] | None = None  # [read, to_read] while a first build reads the files
         self._texts: dict[str, Text] = {}  # what each Static shows: unchanged text is not re-laid out
 
     # -- layout -------------------------------------------------------------------------------
@@ -101,6 +111,11 @@ class HomeScreen(Screen[None]):
         store.append(t("home.store_reason", reason=self.location.reason))
         self.query_one("#home-store", Static).update(store)
         self._put("home-status", Text(t("home.loading")))
+        # The list's first lines in the first frame when the prefetch child has sent them (it
+        # had the whole import of Textual to): usable at once, whatever the store's size.
+        early = self._loader.early_head()
+        if early is not None:
+            self._head(early.get("head"), early.get("progress"))
         # After the first frame: loading holds the GIL, the worker thread or not. The app starts
         # it as soon as that frame is out (on_ready); this is for a home screen shown later.
         self.call_after_refresh(self.call_after_refresh, self.start_loading)
@@ -122,7 +137,24 @@ class HomeScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="home-index")
     def action_reload(self) -> None:
-        self._loader.read(get_current_worker(), self.app.call_from_thread, self._loaded, self._refreshed)
+        self._loader.read(get_current_worker(), self.app.call_from_thread, self._loaded, self._refreshed,
+                          self._head)
+
+    def _head(self, head: dict[str, Any] | None, progress: list[int] | None) -> None:
+        """The list's first lines (``Index.head``) before the whole index has come: usable (r, o
+        and the arrows work on them) whatever the store's size; ``progress`` while a first build
+        reads every file."""
+        if self.loaded:
+            return
+        if progress is not None:
+            self._progress = progress
+        if head is not None:
+            groups = head.get("groups") or []
+            self._by_id = {r["id"]: r for _, _, shown in groups for r in shown}
+            self.query_one(TableView).set_rows(head_rows(groups, [], self._rows))
+            self._shown = head.get("total") or 0
+            self._head_problems = head.get("problems") or 0
+        self._status()
 
     def _refreshed(self) -> None:
         """The list again: files changed between the child's reading and the check after it."""
@@ -138,19 +170,14 @@ class HomeScreen(Screen[None]):
         if error:
             self.notify(one_line(error), severity="warning", markup=False)
 
-    @work(thread=True, group="home-texts")
-    def _load_texts(self) -> None:
-        """The sessions' search texts, parsed before the first search needs them."""
-        self.index.load_texts()
-
     def _loaded(self) -> None:
         first = not self.loaded
         self.loaded = True
+        self._progress = None
         self._problems = self.index.problems()
-        if first:  # the table first; the two filter Selects (heavy widgets) and the search
-            self.show()  # texts (parsed in a worker) after its frame
+        if first:  # the table first; the two filter Selects (heavy widgets) after its frame
+            self.show()
             self.call_after_refresh(self._fill_filters)
-            self.call_after_refresh(self._load_texts)
         else:
             self._fill_filters()
             self.show()
@@ -193,8 +220,11 @@ class HomeScreen(Screen[None]):
         text = Text(t("home.shown", count=self._shown))
         if query.strip() or body or year:
             text.append(t("home.filtered"))
-        if self._problems:
-            text.append(t("home.problem_count", count=len(self._problems)))
+        problems = len(self._problems) if self.loaded else self._head_problems
+        if problems:
+            text.append(t("home.problem_count", count=problems))
+        if self._progress is not None and self._progress[0] < self._progress[1]:
+            text.append(t("home.indexing", read=f"{self._progress[0]:,}", to_read=f"{self._progress[1]:,}"))
         self._put("home-status", text)
 
     @on(Input.Changed, "#home-search")

@@ -400,7 +400,10 @@ def test_a_new_session_is_titled_in_english() -> None:
 def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from factories import make_session
 
-    from facilitator.index import AtomicJSONStorage, Index
+    import sqlite3
+
+    from facilitator.index import Index
+    from facilitator.index.database import IndexDB
     from facilitator.store import Store
 
     store = Store(tmp_path)
@@ -418,14 +421,14 @@ def test_index_problems_follow_the_language(tmp_path, monkeypatch: pytest.Monkey
     assert stats.changed == 1 and stats.unchanged == 2  # only the file with an error was read again
     assert Index(store).refresh().unchanged == 3  # and is kept in its new language
 
-    def refuse(self, data):  # type: ignore[no-untyped-def]
-        raise PermissionError(13, "Permission denied")
+    def refuse(self, *a):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+    monkeypatch.setattr(IndexDB, "write", refuse)
     (tmp_path / "bad.json").write_text("[", encoding="utf-8")
     index = Index(store)
     index.refresh()
-    assert no_japanese(index.write_error).startswith("Can't save the index (Permission denied): ")
+    assert no_japanese(index.write_error).startswith("Can't save the index (attempt to write a readonly database): ")
 
 
 # ---------------------------------------------------------------------------------------

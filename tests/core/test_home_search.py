@@ -4,6 +4,7 @@ and 年度, grouping by body, where a match is, and the row fields the home and 
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -86,12 +87,14 @@ def test_an_older_index_is_rebuilt_with_the_new_fields(tmp_path: Path) -> None:
     store = Store(tmp_path / "s")
     write_demo(store, today=TODAY, seed=1)
     Index(store).refresh()
-    path = Index(store).path
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["meta"]["1"]["index_version"] = INDEX_VERSION - 1
-    for row in data["files"].values():
-        row.pop("fiscal_year", None)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    db = sqlite3.connect(Index(store).path)
+    db.execute(f"PRAGMA user_version = {INDEX_VERSION - 1}")
+    for n, row in db.execute("SELECT n, row FROM files").fetchall():
+        data = json.loads(row)
+        data.pop("fiscal_year", None)
+        db.execute("UPDATE files SET row = ? WHERE n = ?", (json.dumps(data, ensure_ascii=False), n))
+    db.commit()
+    db.close()
     index = Index(store)
     assert index.refresh().rebuilt
     assert all(isinstance(r["fiscal_year"], int) for r in index.search(""))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
 from factories import CountingStore, make_session
 
-from facilitator.index import INDEX_VERSION, AtomicJSONStorage, Index, index_path
+from facilitator.index import INDEX_VERSION, Index, index_path, remove_index
+from facilitator.index.database import IndexDB
 from facilitator.model import Idea
 from facilitator.session_json import session_to_dict
 from facilitator.store import Store
@@ -48,9 +51,12 @@ def test_first_refresh_builds_rows(store: Store) -> None:
     assert row["counts"] == {"ideas": 3, "handoffs": 1, "open_homework": 1, "issues": 2, "board_items": 2}
     text = index.text_of(row)
     assert "乗り合いタクシー" in text and text == text.casefold() and "text" not in row
-    stored = json.loads(index.path.read_text(encoding="utf-8"))
-    assert stored["meta"]["1"]["index_version"] == INDEX_VERSION
-    assert "乗り合い" in index.path.read_text(encoding="utf-8")  # ensure_ascii=False
+    db = sqlite3.connect(index.path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
+    stored = [json.loads(r) for (r,) in db.execute("SELECT row FROM files")]
+    assert sorted(r["id"] for r in stored) == ["c-0520", "c-0819", "d-0701"]
+    assert any("乗り合い" in t for (t,) in db.execute("SELECT text FROM texts"))  # UTF-8, not escaped
+    assert stat.S_IMODE(index.path.stat().st_mode) == 0o600  # titles and names: owner-only
 
 
 def test_refresh_rereads_only_changed_files(store: Store) -> None:
@@ -74,32 +80,27 @@ def test_refresh_rereads_only_changed_files(store: Store) -> None:
     assert Index(again).refresh().unchanged == 3 and again.reads == []
 
 
-def test_listing_reads_no_search_text_and_a_search_parses_it_once(store: Store) -> None:
+def test_listing_and_search_read_no_session_file(store: Store) -> None:
     Index(store).refresh()
     counting = CountingStore(store.root)
     index = Index(counting)
     assert [r["id"] for r in index.search("")] == ["c-0819", "d-0701", "c-0520"]
-    assert index._texts == {} and [type(d) for d in index._raw_texts] == [bytes] * 3  # not parsed yet
     assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
-    assert index._raw_texts == [] and set(index._texts) == {"c-0520.json", "c-0819.json", "d-0701.json"}
-    assert counting.reads == []  # all three came from the index file
+    assert [r["id"] for r in index.search("話")] == ["c-0819"] and index.search("話が進んだ 集会所") == []
+    assert "乗り合いタクシー" in index.text_of(index.search("話")[0])
+    assert counting.reads == []  # all of it came from the index file
 
 
-def test_a_garbled_search_text_is_made_again_from_its_file(store: Store) -> None:
+def test_rows_that_are_not_ours_make_a_rebuild(store: Store) -> None:
     Index(store).refresh()
-    path = index_path(store.root)
-    lines = path.read_text(encoding="utf-8").split("\n")
-    texts_at = lines.index('}, "texts": {')
-    broken = [line if i <= texts_at or "c-0819" not in line else '"2": {"file": 7, "text": [],'
-              for i, line in enumerate(lines)]
-    assert broken != lines
-    path.write_text("\n".join(broken), encoding="utf-8")
+    db = sqlite3.connect(index_path(store.root))
+    db.execute("UPDATE files SET row = '{\"file\": 7}' WHERE file = 'c-0819.json'")
+    db.commit()
+    db.close()
     counting = CountingStore(store.root)
     index = Index(counting)
-    assert not index.refresh().rebuilt  # the rows are sound: listed without reading any file
-    assert counting.reads == []
+    assert index.refresh().rebuilt and sorted(counting.reads) == ["c-0520.json", "c-0819.json", "d-0701.json"]
     assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
-    assert counting.reads == ["c-0819.json"]
 
 
 def test_removed_and_added_files(store: Store) -> None:
@@ -115,27 +116,38 @@ def test_removed_and_added_files(store: Store) -> None:
 
 @pytest.mark.parametrize(
     "junk",
-    [b"", b"\x00\xff garbage", b"[1, 2, 3]", b'{"meta": {"1": {"index_version": 999}}, "files": {}}',
-     b'{"meta": {"1": {"index_version": 1}}, "files": {"1": {"file": 3}}}',
-     b'{"meta": {"1": {"index_version": 1}}, "files": []}',
-     b'{"meta": {"1": {"index_version": 1}}, "files": {"1": {"file": "x.json", "mtime_ns": 1, "size": 1,'
-     b' "ino": 1, "status": "ok"}}}',
-     "{\"meta\": 壊れ".encode()],
+    [b"", b"\x00\xff garbage", b"[1, 2, 3]", b'{"meta": {"1": {"index_version": 3}}, "files": {}}',
+     "{\"meta\": 壊れ".encode(), b"SQLite format 3\x00" + b"\xff" * 200],
 )
 def test_garbled_index_is_rebuilt(store: Store, junk: bytes) -> None:
-    Index(store).refresh()
+    first = Index(store)
+    first.refresh()
+    first.close()
     path = index_path(store.root)
     path.write_bytes(junk)
+    for suffix in ("-wal", "-shm"):  # SQLite's files beside it: gone with it
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     index = Index(store)
     stats = index.refresh()
     assert stats.rebuilt and stats.added == 3
-    assert len(index.search("")) == 3
-    assert json.loads(path.read_text(encoding="utf-8"))["meta"]["1"]["index_version"] == INDEX_VERSION
+    assert len(index.search("")) == 3 and [r["id"] for r in index.search("話")] == ["c-0819"]
+    assert index.write_error is None
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == INDEX_VERSION
+
+
+def test_an_index_of_another_version_is_rebuilt(store: Store) -> None:
+    Index(store).refresh()
+    db = sqlite3.connect(index_path(store.root))
+    db.execute(f"PRAGMA user_version = {INDEX_VERSION - 1}")
+    db.commit()
+    db.close()
+    counting = CountingStore(store.root)
+    assert Index(counting).refresh().rebuilt and len(counting.reads) == 3
 
 
 def test_deleted_index_is_rebuilt(store: Store) -> None:
     Index(store).refresh()
-    (index_path(store.root)).unlink()
+    remove_index(store.root)
     stats = Index(store).refresh()
     assert stats.rebuilt and stats.added == 3 and (index_path(store.root)).is_file()
 
@@ -147,14 +159,27 @@ def test_missing_store_creates_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_read_only_index_still_lists(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(self, data):  # type: ignore[no-untyped-def]
-        raise PermissionError(13, "Permission denied")
+def test_read_only_index_still_lists_and_searches(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self, *a):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+    monkeypatch.setattr(IndexDB, "write", refuse)
     index = Index(store)
     index.refresh()
     assert len(index.search("")) == 3 and index.write_error and "索引" in index.write_error
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]  # from the session files
+    assert "乗り合いタクシー" in index.text_of(index.search("話")[0])
+
+
+def test_an_unopenable_index_folder_keeps_the_index_in_memory(store: Store, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("KYOGITAI_CACHE_DIR", str(blocker))
+    index = Index(store)
+    index.refresh()
+    assert index.write_error and len(index.search("")) == 3
+    assert [r["id"] for r in index.search("話が進んだ")] == ["c-0819"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -188,19 +213,21 @@ def test_search_rules(store: Store) -> None:
 
 def test_search_over_1000_rows(tmp_path: Path) -> None:
     # How fast: benchmarks/core.py (search) measures it on 1,000 sessions against its floor.
+    from facilitator.index import row_of, searchable_text
+    from facilitator.store import OK, ScanEntry
+
     store = Store(tmp_path)
     index = Index(store)
-    rows = {}
-    for i in range(1000):  # rows straight into memory: this measures the query, not the disk
+    batch = []
+    for i in range(1000):  # rows straight into the index: this checks the query, not the reading
         s = make_session(id=f"s{i:04d}", date=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"第{i}回")
-        from facilitator.index import row_of, searchable_text
-        from facilitator.store import OK, ScanEntry
-
         name = f"s{i:04d}.json"
-        rows[name] = row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path)))
-        index._texts[name] = {"file": name, "text": searchable_text(s)}
-    index._set_rows(rows)
-    assert len(index.search("乗り合い 山田")) == 1000
+        batch.append((name, row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path))),
+                      searchable_text(s)))
+    index._rows = {}
+    index._store_batch(batch)
+    index._set_rows({name: row for name, row, _ in batch})
+    assert len(index.search("乗り合い 山田")) == 1000 and len(index.search("山")) == 1000
     assert index.search("存在しない言葉") == []
 
 
@@ -237,18 +264,6 @@ def test_problem_rows_are_separate_and_files_untouched(store: Store) -> None:
     assert "copies" not in index.search("")[0]
 
 
-def test_storage_holds_no_handle_and_writes_utf8(tmp_path: Path) -> None:
-    storage = AtomicJSONStorage(tmp_path / "aux" / "db.json", create_dirs=True)
-    assert storage.read() is None
-    storage.write({"t": {"1": {"名前": "協議体"}}})
-    raw = (tmp_path / "aux" / "db.json").read_bytes()
-    assert "協議体".encode() in raw
-    assert storage.read() == {"t": {"1": {"名前": "協議体"}}}
-    if os.path.isdir("/proc/self/fd"):
-        open_files = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
-        assert str(tmp_path / "aux" / "db.json") not in open_files
-
-
 def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
     real = os.fsync
@@ -256,6 +271,7 @@ def test_the_index_is_written_without_fsync_and_sessions_with(store: Store, monk
     index = Index(store)
     index.refresh()  # written: the first time
     assert index.path.is_file() and synced == []
+    assert index.db.db.execute("PRAGMA synchronous").fetchone()[0] == 0  # SQLite's own syncs: off
     store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))
     assert len(synced) == 1  # the session file: durable
     assert index.refresh().added == 1 and len(synced) == 1  # the index again: not
@@ -273,4 +289,38 @@ def test_the_index_is_per_machine_keyed_by_the_stores_resolved_path_and_round_1s
     assert same.path == index.path and same.refresh().unchanged == 3
     other = Store(tmp_path / "other-store")
     assert Index(other).path != index.path
-    assert json.loads(index.path.read_text(encoding="utf-8"))["meta"]["1"]["store"] == str(store.root)
+
+
+def test_the_lists_first_lines_are_kept_for_the_next_start_while_the_folder_lists_the_same(store: Store) -> None:
+    index = Index(store)
+    index.refresh()
+    head = index.head()
+    assert head["total"] == 3 and head["problems"] == 0
+    assert [[name, count, [r["id"] for r in rows]] for name, count, rows in head["groups"]] == [
+        ["C町 第1層協議体", 2, ["c-0819", "c-0520"]], ["C町 第2層協議体", 1, ["d-0701"]]]
+    assert [[n, c] for n, c, _ in index.head(lines=2)["groups"]] == [["C町 第1層協議体", 2]]  # cut, counts kept
+    counting = CountingStore(store.root)
+    assert Index(counting).stored_head() == head and counting.reads == []  # without reading a session
+    store.save(make_session(id="e-0901", date="2026-09-01", body="E町 協議体"))  # another machine's save
+    assert Index(store).stored_head() is None  # the folder lists another file: not shown from the store
+    assert index.refresh().added == 1
+    assert Index(store).stored_head() == index.head() and index.head()["total"] == 4
+    (store.root / "e-0901.json").unlink()
+    assert Index(store).stored_head() is None
+
+
+def test_without_fts5_the_texts_are_searched_in_a_plain_table_with_the_same_answers(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_fts = Index(store)
+    with_fts.refresh()
+    queries = ["", "話", "話が", "乗り合いタクシー", "ai", "ＡＩ 田中", "集会所", "ない言葉", "の 移動"]
+    expected = {q: [r["id"] for r in with_fts.search(q)] for q in queries}
+    with_fts.close()
+    import facilitator.index.database as database
+
+    monkeypatch.setattr(database, "fts5_available", lambda: False)  # a Python whose SQLite lacks FTS5
+    index = Index(store)
+    assert index.refresh().rebuilt  # the file made with FTS5 is not this one's shape: made again
+    assert not index.db.fts
+    assert {q: [r["id"] for r in index.search(q)] for q in queries} == expected
+    assert "乗り合いタクシー" in index.text_of(index.search("話")[0])

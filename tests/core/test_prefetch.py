@@ -24,7 +24,7 @@ import json, os, sys, threading, time
 from datetime import date
 from pathlib import Path
 from facilitator.demo import write_demo
-from facilitator.index import Index
+from facilitator.index import Index, remove_index
 from facilitator.prefetch import IndexPrefetch
 from facilitator.store import Store
 
@@ -46,6 +46,7 @@ def test_the_child_hands_over_the_index_and_a_file_changed_since_is_read_again(t
     result = run(tmp_path, """
         Index(store).refresh()  # as on every start after the first: an up-to-date index file
         prefetch = IndexPrefetch.start(store)
+        messages = list(prefetch.messages())
         state = prefetch.take()
         newest = store.root / sorted(p.name for p in store.root.glob("*.json"))[-1]
         data = json.loads(newest.read_text(encoding="utf-8"))
@@ -58,14 +59,17 @@ def test_the_child_hands_over_the_index_and_a_file_changed_since_is_read_again(t
         plain = Index(store)
         print(json.dumps({
             "adopted": adopted, "status": prefetch._status,
-            "texts_still_bytes": all(isinstance(d, bytes) for d in state["raw_texts"]) and bool(state["raw_texts"]),
+            "head": messages[0]["head"]["total"] if len(messages) == 1 and "progress" not in messages[0] else None,
+            "head_first": messages[0]["head"]["groups"][0][2][0]["id"],
+            "newest_first": Index(store).search("")[0]["id"],
             "changed": stats.changed, "unchanged": stats.unchanged,
             "same_rows": index.search("") == plain.search(""),
             "found": [r["file"] for r in index.search("子プロセスの後で")], "newest": newest.name,
             "same_search": [r["id"] for r in index.search("サロン")] == [r["id"] for r in plain.search("サロン")],
         }))
     """)
-    assert result["adopted"] and result["status"] == 0 and result["texts_still_bytes"]
+    assert result["adopted"] and result["status"] == 0
+    assert result["head"] == result["unchanged"] + 1 and result["head_first"] == result["newest_first"]
     assert result["changed"] == 1 and result["unchanged"] >= 5
     assert result["same_rows"] and result["same_search"]
     assert result["found"] == [result["newest"]]
@@ -73,7 +77,7 @@ def test_the_child_hands_over_the_index_and_a_file_changed_since_is_read_again(t
 
 def test_a_first_start_builds_the_index_in_the_child(tmp_path: Path) -> None:
     result = run(tmp_path, """
-        Index(store).path.unlink(missing_ok=True)
+        remove_index(store.root)
         prefetch = IndexPrefetch.start(store)  # no index.json: the child reads every file
         state = prefetch.take()
         index = Index(store)
@@ -85,9 +89,31 @@ def test_a_first_start_builds_the_index_in_the_child(tmp_path: Path) -> None:
     assert result["written"] and not result["dirty"] and result["rows"] == result["files"] > 0
 
 
+def test_a_first_build_sends_the_newest_sessions_first_and_its_progress(tmp_path: Path) -> None:
+    result = run(tmp_path, """
+        import facilitator.index.store_index as built
+        built.PROGRESS_FROM, built.FIRST_BATCH_SECONDS, built.BATCH_SECONDS = 1, 0, 0  # every file
+        remove_index(store.root)
+        prefetch = IndexPrefetch.start(store)
+        messages = list(prefetch.messages())
+        index = Index(store)
+        index.adopt(prefetch.take())
+        names = sorted(p.name for p in store.root.glob("*.json"))
+        head = messages[0]["head"]
+        print(json.dumps({"first": [r["file"] for _, _, shown in head["groups"] for r in shown],
+                          "total": head["total"], "progress": [m["progress"] for m in messages],
+                          "heads": sum("head" in m for m in messages), "names": names,
+                          "rows": len(index.search("")), "dirty": index.refresh().dirty}))
+    """)
+    names = result["names"]
+    assert result["heads"] == 1 and result["first"] == [names[-1]] and result["total"] == 1  # the newest file
+    assert result["progress"] == [[n, len(names)] for n in range(1, len(names))]
+    assert result["rows"] == len(names) and not result["dirty"]
+
+
 def test_a_failed_child_gives_nothing_and_the_app_reads_the_index_itself(tmp_path: Path) -> None:
     result = run(tmp_path, """
-        def broken(self):
+        def broken(self, *a, **k):
             raise OSError("disk gone")
         real_refresh = Index.refresh
         Index.refresh = broken  # the child inherits it
@@ -117,7 +143,7 @@ def test_no_fork_while_other_threads_run(tmp_path: Path) -> None:
 
 def test_closing_stops_a_child_still_at_work(tmp_path: Path) -> None:
     result = run(tmp_path, """
-        def slow(self):
+        def slow(self, *a, **k):
             time.sleep(600)  # far longer than the run's timeout: a close that waited would fail
         Index.refresh = slow
         prefetch = IndexPrefetch.start(store)
@@ -133,3 +159,19 @@ def test_closing_stops_a_child_still_at_work(tmp_path: Path) -> None:
     """)
     # Not a speed limit: a close that waited for the child would take its 600 s.
     assert result["took"] < 60 and result["reaped"] and result["take"] is None
+
+
+def test_the_kept_head_is_the_first_message_and_can_be_taken_without_waiting(tmp_path: Path) -> None:
+    result = run(tmp_path, """
+        Index(store).refresh()  # an up-to-date index file keeps the list's first lines
+        prefetch = IndexPrefetch.start(store)
+        prefetch._wait()  # the child is done: its messages are all in the pipe
+        first = prefetch.first_message()
+        rest = list(prefetch.messages())
+        index = Index(store)
+        print(json.dumps({"first": first["head"]["total"], "same": first["head"] == index.stored_head(),
+                          "rest": rest, "again": prefetch.first_message(), "adopted": index.adopt(prefetch.take()),
+                          "files": len(list(store.root.glob("*.json")))}))
+    """)
+    assert result["first"] == result["files"] and result["same"] and result["rest"] == []
+    assert result["again"] is None and result["adopted"]

@@ -78,13 +78,23 @@ def by_title(store: Store, title: str):  # type: ignore[no-untyped-def]
 class HandedOver:
     """An index prefetch whose child has finished (facilitator.prefetch): ``state`` is its result."""
 
-    def __init__(self, state) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, state, head=None) -> None:  # type: ignore[no-untyped-def]
         self.state = state
+        self.head = head
         self.taken = 0
+
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return None  # the child's head not there yet at the first frame
+
+    def messages(self):  # type: ignore[no-untyped-def]
+        return iter([{"head": self.head}] if self.head is not None else [])
 
     def take(self):  # type: ignore[no-untyped-def]
         self.taken += 1
         return self.state
+
+    def close(self) -> None:
+        pass
 
 
 @pytest.mark.parametrize("handed_over", [True, False])
@@ -92,8 +102,11 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
     index = Index(demo_store)
     index.refresh()
     prefetch = HandedOver(index.state() if handed_over else None)  # None: the child failed
+    index.close()
+    written = index_path(demo_store.root).stat().st_mtime_ns
     garbled = b"{garbled"
-    index_path(demo_store.root).write_bytes(garbled)  # read by the home itself: rebuilt
+    if not handed_over:
+        index_path(demo_store.root).write_bytes(garbled)  # read by the home itself: rebuilt
     counting = CountingStore(demo_store.root)
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
                       store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
@@ -105,7 +118,7 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
         assert home.index.search("停車場所") == index.search("停車場所") != []
         files = len(list(demo_store.root.glob("*.json")))
         if handed_over:  # nothing read again, and the index file left alone (the child wrote it)
-            assert counting.reads == [] and index_path(demo_store.root).read_bytes() == garbled
+            assert counting.reads == [] and index_path(demo_store.root).stat().st_mtime_ns == written
         else:
             assert len(counting.reads) == files
             assert index_path(demo_store.root).read_bytes() != garbled
@@ -114,7 +127,9 @@ async def test_home_lists_from_the_index_read_by_the_prefetch(demo_store: Store,
 @pytest.mark.parametrize("unwritable", [False, True])
 async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_now(
         demo_store: Store, unwritable: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    from facilitator.index import AtomicJSONStorage
+    import sqlite3
+
+    from facilitator.index.database import IndexDB
 
     index = Index(demo_store)
     index.refresh()
@@ -124,10 +139,10 @@ async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_n
     session.title = "子プロセスの後で変えた題"
     demo_store.save(session)
     if unwritable:  # the index cannot be written again (a read-only share): said, list shown
-        def refuse(self, data):  # type: ignore[no-untyped-def]
-            raise PermissionError(13, "Permission denied")
+        def refuse(self, *a):  # type: ignore[no-untyped-def]
+            raise sqlite3.OperationalError("attempt to write a readonly database")
 
-        monkeypatch.setattr(AtomicJSONStorage, "write", refuse)
+        monkeypatch.setattr(IndexDB, "write", refuse)
     counting = CountingStore(demo_store.root)
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
                       store=counting, index_prefetch=prefetch)  # type: ignore[arg-type]
@@ -144,11 +159,61 @@ async def test_a_session_changed_after_the_prefetch_read_it_is_listed_as_it_is_n
         assert len(warnings) == (1 if unwritable else 0)
 
 
+class HeadFirst(HandedOver):
+    """A prefetch child that has sent the list's first lines and is still at the rest."""
+
+    def __init__(self, state, head) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(state, head)
+        self.gate = threading.Event()
+
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return {"head": self.head, "progress": [3, 8]}
+
+    def messages(self):  # type: ignore[no-untyped-def]
+        return iter([])
+
+    def take(self):  # type: ignore[no-untyped-def]
+        self.gate.wait(10)
+        return super().take()
+
+
+async def test_the_lists_first_lines_come_in_the_first_frame_and_the_rest_after(demo_store: Store) -> None:
+    index = Index(demo_store)
+    index.refresh()
+    prefetch = HeadFirst(index.state(), index.head(lines=3))  # a heading and two sessions
+    app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
+                      index_prefetch=prefetch)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.loaded
+        table = home.query_one(TableView)
+        rows = plain(table)
+        assert rows[0] == f"■ {BODY_1}（6件）" and len(rows) == 3  # the body's count, not the lines shown
+        assert rows[1].startswith("令和8年11月18日（水） | 第5回 一年のふりかえり")
+        status = text_of(home.query_one("#home-status", Static))
+        assert "8件" in status and "索引を作成中… 3/8" in status
+        assert table.cursor_key == table.rows[1].key
+        detail = text_of(home.query_one("#home-detail", Static))
+        assert "次年度の重点課題" in detail  # the row's detail, as in the whole list
+        prefetch.gate.set()
+        await settle(pilot)
+        assert home.loaded and len(plain(table)) == 10
+        assert "索引を作成中" not in text_of(home.query_one("#home-status", Static))
+
+
 class StillReading:
     """An index prefetch whose child is still at work when the app quits."""
 
     def __init__(self) -> None:
         self.stopped = threading.Event()
+
+    def first_message(self):  # type: ignore[no-untyped-def]
+        return None
+
+    def messages(self):  # type: ignore[no-untyped-def]
+        self.stopped.wait(10)
+        return iter([])  # what messages() gives for a child that was stopped
 
     def take(self):  # type: ignore[no-untyped-def]
         self.stopped.wait(10)
@@ -161,7 +226,7 @@ class StillReading:
 async def test_quitting_before_the_index_came_stops_its_reading(demo_store: Store,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     refreshed = []
-    monkeypatch.setattr(Index, "refresh", lambda self: refreshed.append(1))
+    monkeypatch.setattr(Index, "refresh", lambda self, *a, **k: refreshed.append(1))
     prefetch = StillReading()
     app = KyogitaiApp(StoreLocation(demo_store.root, "テスト"), clock=lambda: 0.0, now=lambda: NOW,
                       index_prefetch=prefetch)  # type: ignore[arg-type]
@@ -178,9 +243,9 @@ async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch
     gate = threading.Event()
     original = Index.refresh
 
-    def slow_refresh(self):  # type: ignore[no-untyped-def]
+    def slow_refresh(self, *a, **k):  # type: ignore[no-untyped-def]
         gate.wait(10)
-        return original(self)
+        return original(self, *a, **k)
 
     monkeypatch.setattr(Index, "refresh", slow_refresh)
     app = make_app(demo_store)
@@ -635,3 +700,31 @@ async def test_f4_opens_the_body_board_of_its_latest_session_and_returns_home(de
         saved = session_from_json((demo_store.root / f"{latest.id}.json").read_bytes())
         assert "駅前のベンチ" in [c.text for c in saved.board.items]
         assert not list(presence.glob(f"{latest.id}.*.json"))  # left with the board
+
+
+async def test_a_first_build_without_the_child_shows_the_newest_sessions_and_its_progress(
+        demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import facilitator.index.store_index as built
+
+    monkeypatch.setattr(built, "PROGRESS_FROM", 1)  # a report after every file read
+    monkeypatch.setattr(built, "FIRST_BATCH_SECONDS", 0)
+    monkeypatch.setattr(built, "BATCH_SECONDS", 0)
+    shown: list[tuple[list[str], list[int] | None]] = []
+    original = HomeScreen._head
+
+    def head(self, first, progress):  # type: ignore[no-untyped-def]
+        rows = [r["id"] for _, _, group in (first or {}).get("groups", []) for r in group]
+        shown.append((rows, progress))
+        original(self, first, progress)
+
+    monkeypatch.setattr(HomeScreen, "_head", head)
+    app = make_app(demo_store)  # no prefetch child (as on Windows): the home's worker builds it
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded
+        files = sorted(p.name for p in demo_store.root.glob("*.json"))
+        assert [p for _, p in shown] == [[n, len(files)] for n in range(1, len(files))]
+        assert shown[0][0] == [files[-1].removesuffix(".json")]  # the newest file first
+        assert "索引を作成中" not in text_of(home.query_one("#home-status", Static))
+        assert len([r for r in home.query_one(TableView).rows if r.key]) == len(files)
