@@ -66,15 +66,6 @@ def test_a_killed_export_leaves_a_temp_file_that_the_next_export_removes(tmp_pat
     assert fresh.exists() and other.exists()
 
 
-def test_the_next_index_write_removes_a_killed_rebuilds_temp_file(tmp_path: Path) -> None:
-    root = a_store(tmp_path)
-    path = index_path(root)
-    stale = leftover(path.parent, f".{path.name}.deadbeef.tmp")
-    fresh = leftover(path.parent, f".{path.name}.0badcafe.tmp", age=None)
-    Index(Store(root)).refresh()
-    assert path.is_file() and not stale.exists() and fresh.exists()
-
-
 def test_the_start_sweeps_every_place_the_app_writes_for_the_store(tmp_path: Path) -> None:
     root = a_store(tmp_path)
     store = Store(root)
@@ -85,6 +76,8 @@ def test_the_start_sweeps_every_place_the_app_writes_for_the_store(tmp_path: Pat
         leftover(root / ".kyogitai" / "presence", f".{SID}.w-aaaa.json.3333dddd.tmp"),
         leftover(tmp_path / "exports", ".2026-06-17_C町_定例会.html.4444eeee.tmp"),
         leftover(index_path(root).parent, f".{index_path(root).name}.5555ffff.tmp"),
+        # the JSON index this machine kept before it moved to SQLite: a killed rebuild's temp file
+        leftover(index_path(root).parent, f".{index_path(root).stem}.json.7777aaaa.tmp"),
     ]
     kept = [
         leftover(root, f".{SID}.json.6666aaaa.tmp", age=None),  # a save at work
