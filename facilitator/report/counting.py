@@ -21,6 +21,7 @@ from facilitator.meeting.followup import handoff_status
 from facilitator.model import BoardItem, Homework, Session, find
 from facilitator.plan.model import Plan
 from facilitator.report.planned import held_as_planned, planned_meetings
+from facilitator.self_check import TrendRow, trend
 from facilitator.store.reading import session_order_key
 from facilitator.text import body_key, for_display
 
@@ -89,6 +90,7 @@ class BodyYear:
     lack: list[LackLine] = field(default_factory=list)  # ないもの on the year's last board
     requests: list[RequestLine] = field(default_factory=list)
     themes: Counter[str] = field(default_factory=Counter)  # items tagged, per theme
+    self_checks: list[TrendRow] = field(default_factory=list)  # the facilitator's, oldest first
 
     @property
     def ideas(self) -> int:
@@ -161,6 +163,7 @@ def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | N
             for theme in issue.themes:
                 if line(theme):
                     out.themes[line(theme)] += 1
+    out.self_checks = trend(held)
     out.handoffs = _handoffs(held)
     out.homework = _homework(held)
     if held:

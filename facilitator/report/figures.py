@@ -18,6 +18,7 @@ from facilitator.i18n import Labels, t
 from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS, KIND_LABELS
 from facilitator.report.counting import BodyYear
 from facilitator.report.year import YearReport
+from facilitator.self_check import ITEM_LABELS, ITEMS, direction, item_averages
 
 NATURE_LABELS = Labels({"need": "labels.nature.need", "demand": "labels.nature.demand",
                         "": "labels.nature.none"})
@@ -151,7 +152,24 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
     themes = _by_name("themes", [b.themes for b in cols], cols, lambda n: n, 0)
     if themes:
         out.append(FigureSection("themes", t("report.sec_themes"), tuple(themes)))
+    if any(b.self_checks for b in cols):
+        out.append(FigureSection("self_check", t("report.sec_self_check"), (
+            _row("self_check.meetings", t("report.self_checked"), cols, lambda b: len(b.self_checks)),
+            *(_row(f"self_check.{i}", ITEM_LABELS[i], cols, lambda b, i=i: _trend_cell(b, i), 1) for i in ITEMS),
+        )))
     return out
+
+
+_ARROWS = {1: " ↑", -1: " ↓", 0: ""}
+
+
+def _trend_cell(b: BodyYear, item: str) -> str:
+    """The item's average over the year's self-checks (0–3), with ↑/↓ when its latest answer is
+    above/below its first; — when never answered."""
+    average = item_averages(b.self_checks).get(item)
+    if average is None:
+        return "—"
+    return f"{average:.1f}{_ARROWS[direction(b.self_checks, item)]}"
 
 
 def detail_lists(report: YearReport) -> list[DetailList]:

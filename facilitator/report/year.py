@@ -44,7 +44,7 @@ class YearReport:
                 out.as_planned = (out.as_planned or 0) + b.as_planned
             for name in ("kinds", "natures", "issue_natures", "themes"):
                 getattr(out, name).update(getattr(b, name))
-            for name in ("handoffs", "homework", "found", "lack", "requests"):
+            for name in ("handoffs", "homework", "found", "lack", "requests", "self_checks"):
                 getattr(out, name).extend(getattr(b, name))
         return out
 

@@ -42,6 +42,22 @@ def _in_fy(d: dict[str, Any], fy: int) -> bool:
     return f"{fy}-04-01" <= d["date"] <= f"{fy + 1}-03-31"
 
 
+def _self_checks(held: list[dict[str, Any]]) -> dict[str, Any]:
+    """The facilitator's self-checks of the held meetings: how many, each item's average (0–3)."""
+    checks = [d["self_check"] for d in held if d.get("self_check")
+              and ({k: v for k, v in d["self_check"].get("answers", {}).items() if v in (0, 1, 2, 3)}
+                   or (d["self_check"].get("note") or "").strip())]
+    if not checks:
+        return {}
+    out: dict[str, Any] = {"self_check.meetings": len(checks)}
+    for item in ("listening", "equal", "initiative", "background", "pace", "self_running"):
+        values = [c["answers"][item] for c in checks if c.get("answers", {}).get(item) in (0, 1, 2, 3)]
+        if values:  # the average, and ↑/↓ for the latest answer against the first
+            arrow = "" if values[-1] == values[0] else (" ↑" if values[-1] > values[0] else " ↓")
+            out[f"self_check.{item}"] = f"{sum(values) / len(values):.1f}{arrow}"
+    return out
+
+
 def recount(root: Path, fy: int, today: date) -> dict[str, dict[str, Any]]:
     """name of body → figures, counted straight from the JSON."""
     bodies: dict[str, list[dict[str, Any]]] = {}
@@ -92,6 +108,7 @@ def recount(root: Path, fy: int, today: date) -> dict[str, dict[str, Any]]:
             "requests.total": sum(1 for i in ideas if i["kind"] == "request"),
             **{f"requests.dept:{dept}": n for dept, n in
                Counter(i.get("department") or "" for i in ideas if i["kind"] == "request").items()},
+            **_self_checks(held),
         }
     return out
 
