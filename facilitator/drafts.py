@@ -50,12 +50,12 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Iterable
 
 from facilitator.ids import is_valid_session_id
-from facilitator.presence import default_host, default_user, pid_alive
+from facilitator.presence import default_host, default_user, iso_seconds, parse_moment, pid_alive
 from facilitator.store.atomic import FileOps, atomic_write
 from facilitator.store.reach import make_folder
 
@@ -138,7 +138,7 @@ class Drafts:
         doc = {
             "format": FORMAT, "version": VERSION, "session": w.session, "store": self.store,
             "user": w.user, "host": w.host, "pid": w.pid, "token": w.token,
-            "saved_at": _iso(self.saved_at), "closed": self.closed,
+            "saved_at": iso_seconds(self.saved_at), "closed": self.closed,
             "fields": {k: v for k, v in sorted(self.fields.items()) if v},
             "forms": {k: {"title": f.title, "about": f.about, "values": dict(f.values)}
                       for k, f in sorted(self.forms.items())},
@@ -163,7 +163,7 @@ class Drafts:
                 and isinstance(host, str) and isinstance(pid, int) and not isinstance(pid, bool)
                 and isinstance(token, str) and _TOKEN.match(token)):
             raise ValueError("bad writer")
-        saved_at = _parse_time(doc.get("saved_at"))
+        saved_at = parse_moment(doc.get("saved_at"))
         if saved_at is None:
             raise ValueError("bad saved_at")
         store, closed = doc.get("store", ""), doc.get("closed", False)
@@ -186,22 +186,6 @@ def _str_map(value: object, what: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         raise ValueError(f"bad {what}")
     return dict(value)
-
-
-def _iso(dt: datetime) -> str:
-    if dt.tzinfo is None:
-        dt = dt.astimezone()
-    return dt.isoformat(timespec="seconds")
-
-
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return dt if dt.tzinfo is not None else dt.replace(tzinfo=timezone.utc)
 
 
 # ---------------------------------------------------------------------------------------

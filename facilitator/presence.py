@@ -162,13 +162,15 @@ class PresenceEnv:
 # A presence file
 
 
-def _iso(dt: datetime) -> str:
+def iso_seconds(dt: datetime) -> str:
+    """A moment for a small file of our own (presence, drafts): ISO 8601 to the second, with its offset."""
     if dt.tzinfo is None:
         dt = dt.astimezone()
     return dt.isoformat(timespec="seconds")
 
 
-def _parse_time(value: object) -> datetime | None:
+def parse_moment(value: object) -> datetime | None:
+    """``iso_seconds`` read back; None for anything else (a missing offset is taken as UTC)."""
     if not isinstance(value, str):
         return None
     try:
@@ -208,14 +210,14 @@ class PresenceInfo:
             raise ValueError("missing fields")
         if step is not None and not isinstance(step, str) or not isinstance(machine, str):
             raise ValueError("bad fields")
-        if _parse_time(data["since"]) is None or _parse_time(data["heartbeat"]) is None:
+        if parse_moment(data["since"]) is None or parse_moment(data["heartbeat"]) is None:
             raise ValueError("bad time")
         return cls(data["session"], data["token"], data["host"], data["user"], pid, data["since"],
                    data["heartbeat"], step, machine)
 
     @property
     def heartbeat_time(self) -> datetime | None:
-        return _parse_time(self.heartbeat)
+        return parse_moment(self.heartbeat)
 
 
 def is_gone(info: PresenceInfo, env: PresenceEnv) -> bool:
@@ -298,7 +300,7 @@ class Presence:
                 continue
             if info.session == session_id and _TOKEN.match(info.token) and name == f"{prefix}{info.token}{SUFFIX}":
                 found.append(info)
-        return sorted(found, key=lambda i: (_parse_time(i.since) or datetime.min.replace(tzinfo=timezone.utc),
+        return sorted(found, key=lambda i: (parse_moment(i.since) or datetime.min.replace(tzinfo=timezone.utc),
                                             i.token))
 
     def others(self, session_id: str) -> list[PresenceInfo]:
@@ -352,7 +354,7 @@ class SessionPresence:
         self.session_id = session_id
         self.path = presence.path(session_id)
         self.step = step
-        self.since = _iso(presence.env.now())
+        self.since = iso_seconds(presence.env.now())
         self.left = False
         self._mutex = threading.Lock()
 
@@ -363,7 +365,7 @@ class SessionPresence:
     def info(self) -> PresenceInfo:
         env = self.presence.env
         return PresenceInfo(self.session_id, env.token, env.host, env.user, env.pid, self.since,
-                            _iso(env.now()), self.step, env.machine)
+                            iso_seconds(env.now()), self.step, env.machine)
 
     def beat(self, step: str | None = None) -> None:
         """Write (or rewrite) this presence with a fresh heartbeat; ``step``: the window moved.
