@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any
 
@@ -110,7 +110,7 @@ def _fields_for_json(value: Any) -> dict[str, Any]:
 _SESSION_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_fields_for_json)
 
 
-def session_to_json(session: Session) -> str:
+def session_to_json(session: Session, *, known: Mapping[int, tuple[Any, str]] | None = None) -> str:
     """The file's text: UTF-8 friendly (no \\u escapes), one line per document.
 
     DEL, C1 and bidi controls and lone surrogates are kept as ``\\uXXXX`` escapes
@@ -118,15 +118,20 @@ def session_to_json(session: Session) -> str:
     No indentation: Python's C encoder is used only without it. Each idea, card, step… is
     encoded once per distinct content (``_fragment``), so an autosave after one change re-encodes
     that one object: the same text as :func:`_session_to_json_whole`, byte for byte.
+
+    ``known``: items (by ``id``) with their text in a document they were read from, written as
+    that text — for read-only items of facilitator/sharing's versions (``Version.known``); this
+    document's objects are then not remembered for the next call.
     """
     if type(session) is not Session:
         return _session_to_json_whole(session)
     global _by_object
     out: list[str] = []
     seen: dict[int, tuple[Any, tuple[Any, ...], str]] = {}
-    if not _assemble(session, out, seen):
+    if not _assemble(session, out, seen, known):
         return _session_to_json_whole(session)
-    _by_object = seen  # this document's objects (those of an earlier one are let go)
+    if known is None:
+        _by_object = seen  # this document's objects (those of an earlier one are let go)
     out.append("\n")
     return "".join(out)
 
@@ -257,7 +262,8 @@ def _same_objects(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     return len(a) == len(b) and all(map(_is, a, b))
 
 
-def _fragments(values: list[Any], out: list[str], seen: dict[int, tuple[Any, tuple[Any, ...], str]]) -> None:
+def _fragments(values: list[Any], out: list[str], seen: dict[int, tuple[Any, tuple[Any, ...], str]],
+               known: Mapping[int, tuple[Any, str]] | None = None) -> None:
     """A list of the session's, as the encoder writes it (``[a, b]``), added to ``out`` in
     pieces: its model objects' text from the caches. ``seen`` collects this document's entries
     for the object cache."""
@@ -268,6 +274,11 @@ def _fragments(values: list[Any], out: list[str], seen: dict[int, tuple[Any, tup
     for x in values:
         out.append(sep)
         sep = ", "
+        if known is not None:
+            as_read = known.get(id(x))
+            if as_read is not None and as_read[0] is x:
+                out.append(as_read[1])
+                continue
         if type(x) is not cls:
             cls = type(x)
             leaf = cls in _LEAF_TYPES
@@ -318,7 +329,8 @@ def _fragments(values: list[Any], out: list[str], seen: dict[int, tuple[Any, tup
     out.append("]" if values else "[]")
 
 
-def _assemble(obj: Any, out: list[str], seen: dict[int, tuple[Any, tuple[Any, ...], str]]) -> bool:
+def _assemble(obj: Any, out: list[str], seen: dict[int, tuple[Any, tuple[Any, ...], str]],
+              known: Mapping[int, tuple[Any, str]] | None = None) -> bool:
     """Session or Board, added to ``out`` in pieces: its members written out here, the leaf
     objects as cached fragments, one join at the end (a 300 KiB string is copied once). False
     where this cannot promise the encoder's text (then the caller encodes it whole)."""
@@ -331,9 +343,9 @@ def _assemble(obj: Any, out: list[str], seen: dict[int, tuple[Any, tuple[Any, ..
         out.append(json_safe(_SESSION_ENCODER.encode(k)))
         out.append(": ")
         if type(v) is list:
-            _fragments(v, out, seen)
+            _fragments(v, out, seen, known)
         elif type(v) is Board:
-            if not _assemble(v, out, seen):
+            if not _assemble(v, out, seen, known):
                 return False
         elif type(v) in _LEAF_TYPES:
             _fragments([v], out, seen)

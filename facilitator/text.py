@@ -63,6 +63,11 @@ def for_display(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _BIDI_CONTROLS.sub("", text))
 
 
+def json_unsafe(json_text: str) -> bool:
+    """Whether :func:`json_safe` would change the text."""
+    return not json_text.isascii() and _JSON_UNSAFE.search(json_text) is not None
+
+
 def json_safe(json_text: str) -> str:
     """Serialised JSON (``ensure_ascii=False``) with the characters a terminal or an encoder
     would trip on written as ``\\uXXXX`` escapes: still valid JSON, the same data, plain UTF-8."""

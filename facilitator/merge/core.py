@@ -30,17 +30,20 @@ from facilitator.model import Board, Conflict, Session, timestamp
 
 @dataclass
 class MergeResult:
-    session: Session  # the merged document: shares no object with the inputs
+    session: Session  # the merged document: shares no object with the inputs (unless ``share``)
     conflicts: list[Conflict] = field(default_factory=list)  # added to session.conflicts by this merge
     renamed: list[Renamed] = field(default_factory=list)  # ids changed because both sides used one
 
 
-def merge(base: Session, mine: Session, theirs: Session, *, now: datetime | str | None = None) -> MergeResult:
+def merge(base: Session, mine: Session, theirs: Session, *, now: datetime | str | None = None,
+          share: bool = False) -> MergeResult:
     """``mine`` (this writer's document) and ``theirs`` (the file on disk now), both edited from
     ``base`` (what this writer last read or wrote). ``now``: the merge's time, for
     ``updated_at``; None keeps the later of the two sides' ``updated_at``. The inputs are not
-    changed."""
-    return _merge(base, mine, theirs, now)
+    changed. ``share``: an item that is the same object in all three is taken as it is, so the
+    result shares it with the inputs — only for inputs and a result nobody changes (the
+    versions of facilitator.sharing, parsed like one another)."""
+    return _merge(base, mine, theirs, now, share)
 
 
 def merge_without_base(a: Session, b: Session, *, now: datetime | str | None = None) -> MergeResult:
@@ -124,12 +127,13 @@ def _merge_conflicts(w: Session, o: Session, b: Session | None,
     return list(merged.values()), [merged[k] for k in fresh]
 
 
-def _merge(base: Session | None, mine: Session, theirs: Session, now: datetime | str | None) -> MergeResult:
+def _merge(base: Session | None, mine: Session, theirs: Session, now: datetime | str | None,
+           share: bool = False) -> MergeResult:
     w, o = _order(mine, theirs)
     renamed: list[Renamed] = []
     if base is not None:
         w, o, renamed = rename_clashes(base, w, o, lambda s: "mine" if s is mine else "theirs")
-    out = Outcome(w, o)
+    out = Outcome(w, o, share=share)
     b: Any = base if base is not None else MISSING
 
     new = Session.__new__(Session)

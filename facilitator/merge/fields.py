@@ -168,8 +168,11 @@ class Outcome:
     """What a merge decided beyond the document: the values it did not keep. ``loser`` is the
     side whose values lose where both changed (its writer token and clock go with each)."""
 
-    def __init__(self, winner: Session, loser: Session) -> None:
+    def __init__(self, winner: Session, loser: Session, *, share: bool = False) -> None:
         self.loser = loser
+        # An item that is one object on all three sides is taken as it is (read-only inputs
+        # parsed like one another: facilitator/sharing/version.py), not copied.
+        self.share = share
         self.added: list[Conflict] = []
         # Two versions with different clocks are two writers' work: the same increment made on
         # both (two people marking interest at once) counts twice. One version met with itself

@@ -126,7 +126,9 @@ def merge_items(c: Collection, w: Session, o: Session, b: Session | None, dead: 
     merged = []
     for k in ordered_union(first, second, keep):
         wi, li = wm.get(k), om.get(k)
-        if wi is None:
+        if out.share and wi is li and bm.get(k) is wi:
+            merged.append(wi)  # the same object on all three sides: nothing to merge
+        elif wi is None:
             merged.append(clone(li))
         elif li is None:
             merged.append(clone(wi))

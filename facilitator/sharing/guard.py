@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from facilitator.sharing.version import content_hash
 from facilitator.store.reading import read_bytes
 
 GUARD_WAIT = 2.0  # seconds a save waits for another kyogitai's write of the same file
@@ -90,10 +89,10 @@ class WriteGuard:
             self._break()
 
 
-def unchanged(path: Path, expected: str | None) -> None:
-    """Just before the replace: the file is still what the save read (None: there was none)."""
+def unchanged(path: Path, expected: bytes | None) -> None:
+    """Just before the replace: the file still holds what the save read (None: there was none)."""
     try:
-        now = content_hash(read_bytes(path))
+        now: bytes | None = read_bytes(path)
     except FileNotFoundError:
         now = None
     if now != expected:

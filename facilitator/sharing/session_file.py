@@ -248,7 +248,6 @@ class SessionFile:
             snapshot = Version(mine, like=base)  # parsed (if a merge needs it) like the base
             ours = snapshot
             merged = False
-            handed: Session | None = None
             for attempt in range(SAVE_ATTEMPTS):
                 if attempt:
                     time.sleep(random.uniform(0, BACKOFF * attempt))
@@ -259,8 +258,7 @@ class SessionFile:
                     self._keep_quietly(base, ours, None)
                     raise
                 if disk is not None and disk.hash == ours.hash:
-                    disk.like = None  # a base keeps no chain of older versions
-                    self.base = disk  # already there (a save that landed, then failed to say so)
+                    self.base = _as_base(disk)  # already there (a save that landed, then failed to say so)
                     self._seen_hash = disk.hash
                     self._forget_copy()
                     return Saved(disk) if not merged else Saved(disk, merged=disk.fresh(), snapshot=snapshot.session)
@@ -275,14 +273,14 @@ class SessionFile:
                         out = ours  # not this session now: the store's checks refuse it below
                     else:
                         self._known_readable(disk)
-                        result = merge(base.session, ours.session, theirs, now=timestamp(self.now())).session
-                        out = Version(session_to_json(result).encode("utf-8"))
-                        handed = result  # shares nothing with base, ours or theirs
+                        # Items the three share are taken as they are and written as the base has them.
+                        result = merge(base.session, ours.session, theirs, now=timestamp(self.now()), share=True).session
+                        out = Version(session_to_json(result, known=base.known()).encode("utf-8"), like=base)
                         merged = True
                 self._keep_quietly(base, ours, out.hash)
                 if before_write is not None:
                     before_write()
-                expected = disk.hash if disk is not None else None
+                expected = disk.data if disk is not None else None
                 with WriteGuard(self._path(), self._host_name(), self._pid_alive_test()):
                     try:
                         self.store.write_session(self.session_id, out.data,
@@ -295,20 +293,16 @@ class SessionFile:
                             self._kept = None
                             self._keep_quietly(base, ours, out.hash)
                         raise
-                    after = self._read_quietly()
-                if after is not None and after.hash != out.hash:
+                    after = self._read_back()
+                if after is not None and after != out.data:
                     # Replaced in the instant between the check and our replace: merge what we
                     # wrote into it, from the version we merged with.
                     if disk is not None and _parses(disk):
                         base = disk
                     ours = out
                     merged = True
-                    handed = None
                     continue
-                if handed is not None:
-                    out._session = handed  # the new base, parsed already (read-only from here on)
-                out.like = None  # a base is parsed on its own: no chain of older versions kept
-                self.base = out
+                self.base = _as_base(out)
                 self._seen_hash = out.hash
                 self._failing = False
                 self._forget_copy()
@@ -317,9 +311,10 @@ class SessionFile:
                 return Saved(out, merged=out.session, snapshot=snapshot.session)
             raise StoreError(t("sharing.busy"))
 
-    def _read_quietly(self) -> Version | None:
+    def _read_back(self) -> bytes | None:
+        """The file's bytes right after our replace (None: gone or unreadable)."""
         try:
-            return self._read()
+            return read_bytes(self._path())
         except OSError:
             return None
 
@@ -367,6 +362,16 @@ class SessionFile:
             self._kept = None
         except OSError:
             pass
+
+
+def _as_base(v: Version) -> Version:
+    """``v``, to be the base: parsed later (when a merge or a poll needs it) like the nearest
+    version before it that is parsed — one, so no chain of older versions is kept."""
+    like = v.like
+    while like is not None and not like.parsed:
+        like = like.like
+    v.like = None if v.parsed else like
+    return v
 
 
 def _same_document(disk: Version, mine: Version) -> bool:

@@ -26,6 +26,7 @@ from facilitator.merge.bookkeeping import attendee_key
 from facilitator.model import Session
 from facilitator.session_json import session_to_json
 from facilitator.session_load import session_from_json
+from facilitator.sharing import Version
 
 WORDS = ["見守り", "サロン", "送迎", "買い物", "スマホ教室", "ゴミ出し", "お茶会", "雪かき"]
 NAMES = ["山田 花子", "田中 次郎", "高橋 三郎", "伊藤 四郎"]
@@ -223,6 +224,13 @@ def test_two_writers(base: Session, steps_a: list[Any], steps_b: list[Any]) -> N
 
     # A valid file: strict loading, and it round-trips.
     assert j(session_from_json(j(m))) == j(m)
+
+    # As a save makes it (facilitator/sharing): the versions read like the base, the items all
+    # three share taken as they are and written as the base has them — the same document.
+    vb = Version(j(base).encode("utf-8"))
+    va, vo = Version(j(a).encode("utf-8"), like=vb), Version(j(b).encode("utf-8"), like=vb)
+    shared = merge(vb.session, va.session, vo.session, share=True).session
+    assert session_to_json(shared, known=vb.known()) == j(m)
 
     # No common version (a sync client's conflict copy): symmetric and idempotent too.
     nb = merge_without_base(a, b).session

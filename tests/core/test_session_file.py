@@ -195,6 +195,19 @@ class ReplacedRightAfter(FileOps):
             self.theirs = b""
 
 
+def test_saves_and_merges_keep_at_most_one_older_version_to_read_the_next_like(stored):  # type: ignore[no-untyped-def]
+    root, sid = stored
+    m, f = open_window(root, sid)
+    for n in range(6):
+        m.add_idea(f"窓の案 {n}")
+        if n % 2:
+            outside_edit(root, sid, outside_idea(f"外の案 {n}", f"idea-out-{n}"))
+        save(m, f)
+        like = f.base.like
+        assert like is None or (like.parsed and like.like is None)
+    assert {f"外の案 {n}" for n in (1, 3, 5)} | {f"窓の案 {n}" for n in range(6)} <= set(texts(on_disk(root, sid)))
+
+
 def test_a_save_replaced_in_the_same_instant_is_merged_again(stored):  # type: ignore[no-untyped-def]
     root, sid = stored
     other = meeting(on_disk(root, sid), writer="w-b")
