@@ -113,7 +113,13 @@ def _parse(data: bytes, like: Version | None) -> tuple[Session, dict[str, list[s
         return session_from_dict(parse_json(text)), None, False
     if doc.get("schema_version") != SCHEMA_VERSION:  # an older file: migrated, not read like another
         return session_from_dict(parse_json(text)), None, False
-    session = session_from_dict(doc)
+    try:
+        session = session_from_dict(doc)
+    except SessionFormatError:
+        if old is None:
+            raise
+        session_from_dict(parse_json(text))  # the message names the item's place in the whole list
+        raise
     parsed = {name: sum(i is None for i in items.reused) for name, items in lists.items()}
     if any(len(_items_of(session, name)) != n for name, n in parsed.items()):
         # The model read a list otherwise than item for item: nothing reused, no texts kept.

@@ -122,6 +122,20 @@ def test_a_damaged_document_is_refused_with_the_same_message_read_alone_or_like_
     assert str(like.value) == str(alone.value)
 
 
+def test_a_bad_field_in_an_item_is_named_at_its_place_in_the_whole_list():
+    s = busy_session()
+    old = parsed(as_bytes(s))
+    data = json.loads(session_to_json(s))
+    data["ideas"][-2]["interest"] = "たくさん"
+    bad = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    with pytest.raises(SessionFormatError) as alone:
+        session_from_json(bad)
+    with pytest.raises(SessionFormatError) as like:
+        Version(bad, like=old).session
+    assert str(like.value) == str(alone.value)
+    assert f"ideas[{len(data['ideas']) - 2}]" in str(alone.value)
+
+
 def test_a_byte_order_mark_and_trailing_whitespace_are_read_as_json_reads_them():
     s = busy_session()
     old = parsed(as_bytes(s))
