@@ -12,6 +12,9 @@ label, matched after NFKC with or without spaces, and any other word before さ�
 is masked as 「○○」 (``masking.py``). Every export format renders the cleaned session, so the
 guarantee holds for each (md, html, csv, json, docx, xlsx, ics and any added later).
 
+Many sessions as one document (the year's report, ``kyogitai report --anonymize``): ``many.py``,
+one set of labels for all of them.
+
 What it cannot promise: a name written in free text that the sessions never name and that has no
 honorific (「田中が来た」) stays, and so do ids a person typed by hand into a file.
 """
