@@ -27,7 +27,7 @@ from facilitator.anonymize.many import distinct
 from facilitator.i18n import t
 from facilitator.plan.file import load_plan
 from facilitator.plan.model import plan_to_json
-from facilitator.report import FORMATS, report_from_store
+from facilitator.report import FORMATS, render, report_from_store
 from facilitator.report.anonymized import anonymize_year
 from facilitator.report.collect import year_sessions
 from facilitator.report.figures import detail_lists, figure_sections
@@ -272,3 +272,30 @@ def test_distinct_never_gives_two_names_one_mask() -> None:
     assert got["○○さんの会"] == "○○さんの会"  # a name left as it was keeps it
     assert sorted(got.values()) == ["○○さんの会", "○○さんの会 (2)", "○○さんの会 (3)"]
     assert Counter(got.values()).most_common(1)[0][1] == 1
+
+
+def test_bodies_named_after_people_stay_apart_and_keep_their_plan(tmp_path: Path) -> None:
+    """Two サロン named after their hosts mask to one name: they stay two columns, each with the
+    plan's meetings of its own lane, and --body still finds one by its real name."""
+    root = tmp_path / "sessions"
+    store = Store(root)
+    for body, on in (("木村さんのサロン", "2025-05-01"), ("木村さんのサロン", "2025-06-01"), ("小林さんのサロン", "2025-05-02")):
+        store.save(make_session(body=body, layer="第2層", date=on))
+    (root / "plans").mkdir()
+    (root / "plans" / f"{FY}.json").write_text(json.dumps({
+        "schema_version": 1, "fiscal_year": FY, "notes": {}, "updated_at": "2025-04-10T09:00:00+09:00",
+        "lanes": [{"id": "a", "name": "木村さんのサロン"}, {"id": "b", "name": "小林さん の サロン"}],
+        "meetings": [{"id": f"m{n}", "lane": lane, "month": "2025-05", "theme": ""}
+                     for n, lane in enumerate("aaab")]}, ensure_ascii=False), encoding="utf-8")
+    plain = report_from_store(store, FY, TODAY)
+    anon = report_from_store(store, FY, TODAY, anonymize=True)
+    assert sorted((b.planned, b.held) for b in plain.bodies) == [(1, 1), (3, 2)]
+    assert sorted((b.planned, b.held) for b in anon.bodies) == [(1, 1), (3, 2)]
+    assert sorted(b.name for b in anon.bodies) == ["○○さんのサロン", "○○さんのサロン (2)"]
+    one = report_from_store(store, FY, TODAY, body="木村さんのサロン", anonymize=True)
+    assert [(b.planned, b.held) for b in one.bodies] == [(3, 2)]
+    assert leaked(render_all(anon)) == []
+
+
+def render_all(report) -> str:  # type: ignore[no-untyped-def]
+    return "".join(render(report, fmt).decode("utf-8-sig") for fmt in ("md", "html", "csv"))
