@@ -12,6 +12,9 @@ label, matched after NFKC with or without spaces, and any other word before さ�
 is masked as 「○○」 (``masking.py``). Every export format renders the cleaned session, so the
 guarantee holds for each (md, html, csv, json, docx, xlsx, ics and any added later).
 
+Many sessions as one document (the year's report, ``kyogitai report --anonymize``): ``many.py``,
+one set of labels for all of them.
+
 What it cannot promise: a name written in free text that the sessions never name and that has no
 honorific (「田中が来た」) stays, and so do ids a person typed by hand into a file.
 """
@@ -20,14 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from facilitator.anonymize.allowlist import CONTACT, PERSON, ROLE, SESSION, TEXT, clean
+from facilitator.anonymize.allowlist import SESSION, clean
+from facilitator.anonymize.many import Anonymizer, leaves
 from facilitator.anonymize.masking import Masker
 from facilitator.anonymize.people import People, collect
 from facilitator.model import Session
 from facilitator.session_json import session_to_dict
 from facilitator.session_load import session_from_dict
 
-__all__ = ["anonymize", "name_map"]
+__all__ = ["Anonymizer", "anonymize", "name_map"]
 
 
 def name_map(session: Session, previous: Session | None = None, others: Iterable[Session] = ()) -> dict[str, str]:
@@ -57,20 +61,7 @@ def anonymize(session: Session, previous: Session | None = None,
     ``others``: the body's other sessions, whose names are masked too. The originals are not
     touched."""
     people = _people(session, previous, others)
-    mask = Masker(people)
-
-    def apply(kind: str, value: object) -> object:
-        if not isinstance(value, str):
-            return value if value is None else None
-        if kind == TEXT:
-            return mask(value)
-        if kind == PERSON:
-            return people.person(value)
-        if kind == CONTACT:
-            return people.contact(value)
-        if kind == ROLE:
-            return None  # the label says the role already
-        raise AssertionError(kind)  # pragma: no cover
+    apply = leaves(people, Masker(people))
 
     def one(s: Session) -> Session:
         return session_from_dict(clean(session_to_dict(s), SESSION, apply))

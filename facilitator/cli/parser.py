@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--body", help=tr("cli.help_report_body"))
     sp.add_argument("--format", required=True, choices=("md", "html", "csv", "xlsx"), help=tr("cli.help_report_format"))
     sp.add_argument("-o", "--output", metavar="FILE", help=tr("cli.help_output"))
+    sp.add_argument("--anonymize", "--anonymise", action="store_true", help=tr("cli.help_report_anonymize"))
     store_option(sp)
 
     sp = sub.add_parser("serve", help=tr("cli.help_serve"))

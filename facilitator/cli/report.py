@@ -30,7 +30,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = open_store(args)
     today = date.today()
     fy = args.fiscal_year if args.fiscal_year is not None else fiscal_year(today)
-    report = report_from_store(store, fy, today, body=args.body)
+    report = report_from_store(store, fy, today, body=args.body, anonymize=args.anonymize)
+    if args.anonymize:
+        print(f"kyogitai: {tr('cli.anonymize_note')}", file=sys.stderr)
     for name in report.unreadable:
         print(f"kyogitai: {tr('report.unreadable', files=name)}", file=sys.stderr)
     data = render(report, args.format)

@@ -9,6 +9,7 @@ is counted from the session files the way docs/report.md says, so anyone can rec
 - ``counting``: one body's figures from its sessions (the rules); ``planned``: meetings planned;
 - ``year``: every body side by side, the total (``build_year_report``);
 - ``collect``: the 年度's sessions read from a store (only those files decoded);
+- ``anonymized``: the sessions and the plan with names hidden (``--anonymize``);
 - ``figures``: the tables, lists and charts every format renders;
 - ``text_formats`` (md, csv), ``html_format`` + ``svg`` (charts), ``xlsx_format``: the formats.
 """
@@ -19,6 +20,7 @@ from datetime import date
 from importlib import import_module
 
 from facilitator.i18n import pinned_language, t
+from facilitator.report.counting import in_year
 from facilitator.report.year import YearReport, build_year_report
 
 FORMATS: tuple[str, ...] = ("md", "html", "csv", "xlsx")
@@ -46,8 +48,11 @@ def render(report: YearReport, fmt: str) -> bytes:
     return text.encode(encoding, "replace")
 
 
-def report_from_store(store, fy: int, today: date, body: str | None = None) -> YearReport:  # type: ignore[no-untyped-def]
-    """The report of 年度 ``fy`` from the store's files (only the year's files decoded)."""
+def report_from_store(store, fy: int, today: date, body: str | None = None, *,  # type: ignore[no-untyped-def]
+                      anonymize: bool = False) -> YearReport:
+    """The report of 年度 ``fy`` from the store's files (only the year's files decoded).
+    ``anonymize``: names hidden, with the guarantee of an anonymised export (``anonymized.py``;
+    the same figures)."""
     from facilitator.plan.file import load_plan
     from facilitator.plan.model import PlanFormatError
     from facilitator.report.collect import year_sessions
@@ -58,6 +63,16 @@ def report_from_store(store, fy: int, today: date, body: str | None = None) -> Y
     except (PlanFormatError, OSError):
         plan = None  # counted from the sessions, as without a plan
         unreadable = [*unreadable, f"plans/{fy}.json"]
+    if anonymize:
+        from facilitator.report.anonymized import anonymize_year, other_years
+        from facilitator.text import body_key
+
+        if body:  # chosen by its real name, before the names are hidden
+            sessions = [s for s in sessions if body_key(s.body.name) == body_key(body)]
+            body = None
+        sessions = [s for s in sessions if in_year(s, fy)]
+        sessions, plan, mask = anonymize_year(sessions, plan, known=other_years(store, sessions))
+        unreadable = [mask(name) for name in unreadable]
     return build_year_report(sessions, fy, today, body=body, unreadable=unreadable, plan=plan)
 
 
