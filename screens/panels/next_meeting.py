@@ -15,12 +15,13 @@ from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting
 from screens.panels.homework_list import HomeworkList
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.in_order import InOrderInput, InOrderTextArea
 
 FIELD_NAMES = Labels({"date": "close.date", "start_time": "close.field_time", "place": "close.place"})
 FIELD_IDS = {"next-date": "date", "next-time": "start_time", "next-place": "place"}  # widget id → field
 
 
-class NextField(Input):
+class NextField(InOrderInput):
     """A next-meeting field. Esc goes back to the homework list."""
 
     BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field",
@@ -30,7 +31,7 @@ class NextField(Input):
         self.screen.query_one(HomeworkList).focus()
 
 
-class AgendaArea(TextArea):
+class AgendaArea(InOrderTextArea):
     """The agenda, a line an item. Esc goes back to the homework list, like the other fields
     (it did nothing, so the next key was typed as an agenda line)."""
 

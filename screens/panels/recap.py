@@ -30,6 +30,7 @@ from facilitator.store import StoreError
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.in_order import InOrderTextArea
 from screens.widgets.row_list import Row, RowList
 
 FIRST_MEETING = t("recap.first_meeting")
@@ -88,8 +89,8 @@ class RecapPanel(StepPanel):
         yield RecapList("", id="recap-list")
         yield Static(id="recap-counts", classes="counts")
         yield Label(Text(t("recap.notes_label")), classes="recap-notes-label")
-        yield TextArea(editable(self.step.notes), id="recap-notes", soft_wrap=True, show_line_numbers=False,
-                       read_only=self.read_only)
+        yield InOrderTextArea(editable(self.step.notes), id="recap-notes", soft_wrap=True, show_line_numbers=False,
+                              read_only=self.read_only)
 
     def on_mount(self) -> None:
         self.sync()

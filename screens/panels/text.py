@@ -11,7 +11,7 @@ from facilitator.i18n import t
 from facilitator.merge.text import merge_lines
 from screens.panels.base import StepPanel
 from screens.ui_text import editable
-from screens.widgets.in_order import InOrderTextArea
+from screens.widgets.in_order import InOrderInput, InOrderTextArea
 
 
 class TextPanel(StepPanel):
@@ -22,9 +22,9 @@ class TextPanel(StepPanel):
         hint = t("text.review_hint") if self.meeting.writes_review(self.step) else t("text.notes_hint")
         yield Static(hint, classes="panel-hint")
         if self.meeting.writes_review(self.step):
-            yield Input(editable(self.session.review_by or "", multiline=False), id="review-by",
-                        placeholder=t("text.review_by_placeholder"), disabled=self.read_only,
-                        select_on_focus=False, tooltip=t("text.review_by_tooltip"))
+            yield InOrderInput(editable(self.session.review_by or "", multiline=False), id="review-by",
+                               placeholder=t("text.review_by_placeholder"), disabled=self.read_only,
+                               select_on_focus=False, tooltip=t("text.review_by_tooltip"))
         yield InOrderTextArea(  # Ctrl+U, Backspace … act in key order, in a burst too
             editable(self.meeting.step_text(self.step)),
             id="step-text",
