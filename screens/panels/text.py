@@ -83,7 +83,7 @@ class TextPanel(StepPanel):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
-            typed, text = event.widget.text, editable(self.meeting.step_text(self.step))
+            typed, text = editable(event.widget.text), editable(self.meeting.step_text(self.step))
             if self._overlapped and not self.read_only and typed.strip() and typed != text:
                 path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
                 self.apply(self.meeting.keep_unmerged_text, path, typed)
@@ -91,7 +91,9 @@ class TextPanel(StepPanel):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        typed = event.text_area.text
+        # As the session will hold and show it: a control character pasted in (PowerPoint's line
+        # break, \x0b) is not stored, and the text without it is ours, not another writer's.
+        typed = editable(event.text_area.text)
         current = editable(self.meeting.step_text(self.step))
         if self._last_set is not None and current != self._last_set:
             self._theirs = current  # another writer's change arrived since our last keystroke

@@ -128,3 +128,30 @@ def test_no_field_in_the_screens_is_a_bare_input_or_text_area() -> None:
             if bare.search(line) and "isinstance" not in line and name not in PLAIN_FIELDS:
                 found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
+
+
+@pytest.mark.parametrize(("pasted", "expected"), [
+    ("スライドの行\x0b次の行", "スライドの行\n次の行続き"),  # (the area takes \x0b as a line break)
+    ("右から\u202e左へ", "右から左へ続き"),
+    ("ベル\x07", "ベル続き"),
+])
+async def test_text_pasted_with_a_control_character_is_still_ours_and_what_follows_is_saved(tmp_path: Path, pasted: str, expected: str) -> None:
+    """A control character the session does not keep (PowerPoint's line break \\x0b, a bidi
+    override, a bell) pasted into the 総評: the session's text without it is this window's own,
+    never taken for another writer's — what is typed after it reaches the session, and leaving
+    the area leaves nothing in the conflicts."""
+    app = make_app(tmp_path, current_step="comment", review="")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        area = screen.query_one("#step-text", TextArea)
+        app.post_message(events.Paste(pasted))
+        await settle(pilot)
+        await pilot.press(*"続き")
+        await settle(pilot)
+        assert screen.meeting.session.review == expected
+        screen.query_one("#rail").focus()
+        await settle(pilot)
+        assert screen.meeting.session.review == expected and area.text == expected
+        assert screen.meeting.session.conflicts == []
