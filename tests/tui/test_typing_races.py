@@ -9,15 +9,22 @@ refresh and the saves, however slow, never put older text back in a field being 
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
-from pilot_helpers import SIZE, make_app
+from facilitator.session_load import session_from_json
+from facilitator.store import Store, StoreLocation
+from factories import NOW, make_session
+from pilot_helpers import SIZE, STARTED_AT, make_app
+from screens.app import KyogitaiApp
 from screens.meeting import MeetingScreen
 
 
@@ -155,3 +162,65 @@ async def test_text_pasted_with_a_control_character_is_still_ours_and_what_follo
         await settle(pilot)
         assert screen.meeting.session.review == expected and area.text == expected
         assert screen.meeting.session.conflicts == []
+
+
+# -- the live refresh and the saves, with a file on disk ---------------------------------------
+
+
+def stored_app(root: Path, **overrides) -> tuple[KyogitaiApp, Path]:  # type: ignore[no-untyped-def]
+    """The meeting screen on a session already in the store, under way (its clock runs)."""
+    overrides.setdefault("started_at", STARTED_AT)
+    session = make_session(**overrides)
+    Store(root).save(session)
+    app = KyogitaiApp(StoreLocation(root, "test"), session=session, clock=lambda: 0.0, now=lambda: NOW)
+    return app, root / f"{session.id}.json"
+
+
+def outside_edit(path: Path, change: Callable[[dict], None]) -> None:
+    """A script: load the JSON, change it, os.replace it over the file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    tmp = path.with_name(".outside.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def on_disk(path: Path):  # type: ignore[no-untyped-def]
+    return session_from_json(path.read_bytes())
+
+
+async def until(pilot, predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
+    waited = 0.0
+    while not predicate():
+        if waited > timeout:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+        waited += 0.05
+
+
+async def test_a_vision_typed_with_a_space_at_its_end_is_not_taken_for_another_writers(tmp_path: Path) -> None:
+    """The vision is stored trimmed: 「みんなで 」 being typed is 「みんなで」 in the session. Another
+    writer's change elsewhere (a card) coming in meanwhile must not make that trimmed text look
+    like theirs — leaving the field keeps no conflict of the window's own words."""
+    app, path = stored_app(tmp_path, current_step="ideas")
+    async with app.run_test(size=SIZE) as pilot:
+        meeting_screen = app.screen
+        assert isinstance(meeting_screen, MeetingScreen)
+        await until(pilot, lambda: meeting_screen.saver.polls >= 1, what="the first look at the file")
+        await pilot.press("f4")
+        await until(pilot, lambda: app.screen is not meeting_screen, what="the board")
+        board = app.screen
+        vision = board.query_one("#board-vision", Input)
+        vision.focus()
+        vision.value = ""
+        await pilot.press(*"みんなで", "space")
+        await until(pilot, lambda: on_disk(path).board.vision == "みんなで", what="the vision saved")
+        outside_edit(path, lambda d: d.update(title="外で直した題"))
+        await until(pilot, lambda: meeting_screen.meeting.session.title == "外で直した題", timeout=5,
+                    what="the outside change in the meeting")
+        await pilot.press(*"支える")
+        board.query_one("#board-add", Input).focus()
+        await until(pilot, lambda: on_disk(path).board.vision == "みんなで 支える", what="the whole vision saved")
+        await settle(pilot)
+        assert meeting_screen.meeting.session.conflicts == [] and on_disk(path).conflicts == []
+        assert vision.value == "みんなで 支える"
