@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -224,3 +225,100 @@ async def test_a_vision_typed_with_a_space_at_its_end_is_not_taken_for_another_w
         await settle(pilot)
         assert meeting_screen.meeting.session.conflicts == [] and on_disk(path).conflicts == []
         assert vision.value == "みんなで 支える"
+
+
+class SlowWrites:
+    """The store's writes held at the door until ``release`` (a slow share, a loaded machine):
+    ``held`` is set once a save is waiting there."""
+
+    def __init__(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        self.held = threading.Event()
+        self._open = threading.Event()
+        self.writes = 0
+        original = Store.write_session
+
+        def write_session(store, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if not self._open.is_set():
+                self.held.set()
+                self._open.wait(20)
+            self.writes += 1
+            return original(store, *args, **kwargs)
+
+        monkeypatch.setattr(Store, "write_session", write_session)
+
+    def release(self) -> None:
+        self._open.set()
+
+
+async def test_keys_and_f6_typed_during_a_slow_save_stay_and_the_save_is_never_taken_for_another_writers(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The review typed, its save held at the door, more keys and F6 typed meanwhile: the area
+    keeps every key, the meeting takes in nothing (its own save coming back through the live
+    refresh is not another writer's change), and the file ends with the whole review."""
+    app, path = stored_app(tmp_path, current_step="comment", review="")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        area = screen.query_one("#step-text", TextArea)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        slow = SlowWrites(monkeypatch)
+        await pilot.press(*"月2回")
+        await until(pilot, slow.held.is_set, what="a save held at the door")
+        await pilot.press(*"の乗り合い", "f6", *"で3便")
+        await settle(pilot)
+        full = "月2回の乗り合いで3便"
+        assert area.text == full and screen.meeting.session.review == full and not screen.meeting.running
+        slow.release()
+        await until(pilot, lambda: on_disk(path).review == full and screen.saver.state == "saved",
+                    what="the whole review saved")
+        polls = screen.saver.polls
+        await until(pilot, lambda: screen.saver.polls >= polls + 3, what="three more looks at the file")
+        assert screen.meeting.adopted == 0  # only this window wrote: nothing came in
+        assert area.text == full and area.has_focus and slow.writes >= 2
+        assert on_disk(path).review == full
+
+
+async def test_another_writers_change_landing_during_a_slow_save_is_merged_and_the_typing_stays(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another writer saves while this window's save waits at the door, and keys are typed
+    meanwhile: the save merges, the meeting takes the merge in once, the area keeps every key
+    (cursor at the end), and the later looks at the file take nothing more in."""
+    app, path = stored_app(tmp_path, current_step="comment", review="")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        area = screen.query_one("#step-text", TextArea)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        slow = SlowWrites(monkeypatch)
+        await pilot.press(*"月2回")
+        await until(pilot, slow.held.is_set, what="a save held at the door")
+        outside_edit(path, lambda d: d.update(title="外で直した題"))
+        await pilot.press(*"の乗り合い")
+        slow.release()
+        await until(pilot, lambda: screen.meeting.session.title == "外で直した題", what="the merge taken in")
+        await pilot.press(*"で3便")
+        full = "月2回の乗り合いで3便"
+        await until(pilot, lambda: on_disk(path).review == full and screen.saver.state == "saved",
+                    what="the whole review saved")
+        assert on_disk(path).title == "外で直した題"
+        adopted, polls = screen.meeting.adopted, screen.saver.polls
+        await until(pilot, lambda: screen.saver.polls >= polls + 3, what="three more looks at the file")
+        assert screen.meeting.adopted == adopted == 1
+        assert area.text == full and area.cursor_location == area.document.end
+        assert screen.meeting.session.conflicts == []
+
+
+async def test_the_clock_claimed_at_opening_is_not_undone_by_the_first_look_at_the_file(tmp_path: Path) -> None:
+    """An older file under way without a clock owner: the window that opens it claims the clock.
+    The file, which does not have the claim yet, is what the window read — not another writer's
+    change: the looks at it take nothing in and the claim stays, to be written by the next save."""
+    app, path = stored_app(tmp_path, current_step="comment", review="")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        me = screen.meeting.writer
+        assert screen.meeting.session.clock_owner == me and on_disk(path).clock_owner is None
+        await until(pilot, lambda: screen.saver.polls >= 3, what="three looks at the file")
+        assert screen.meeting.adopted == 0
+        assert screen.meeting.session.clock_owner == me and screen.meeting.running
+        await pilot.press(*"総評")
+        await until(pilot, lambda: on_disk(path).review == "総評", what="the review saved")
+        assert on_disk(path).clock_owner == me
