@@ -322,3 +322,46 @@ async def test_the_clock_claimed_at_opening_is_not_undone_by_the_first_look_at_t
         await pilot.press(*"総評")
         await until(pilot, lambda: on_disk(path).review == "総評", what="the review saved")
         assert on_disk(path).clock_owner == me
+
+
+def add_outside_recap_line(data: dict) -> None:
+    for step in data["steps"]:
+        if step["id"] == "recap":
+            step["notes"] = "外の行\n" + step["notes"]
+
+
+def add_outside_agenda_item(data: dict) -> None:
+    data["next_meeting"]["agenda"].insert(0, "外の議題")
+
+
+@pytest.mark.parametrize(("step", "field_id", "change", "saved", "merged"), [
+    ("recap", "recap-notes", add_outside_recap_line,
+     lambda s: s.step("recap").notes, "外の行\n一行目\nmine2"),
+    ("close", "next-agenda", add_outside_agenda_item,
+     lambda s: "\n".join(s.next_meeting.agenda), "一行目\nmine2\n外の議題"),
+])
+async def test_the_recap_notes_and_the_agenda_being_typed_keep_another_writers_lines(tmp_path: Path, step, field_id, change, saved, merged) -> None:  # type: ignore[no-untyped-def]
+    """前回の振り返り's notes and the next meeting's agenda, typed in while another writer adds a
+    line: the area keeps what is typed, the next keystroke saves both (their line was written
+    over), and leaving the area shows the merge."""
+    app, path = stored_app(tmp_path, current_step=step)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await until(pilot, lambda: screen.saver.polls >= 1, what="the first look at the file")
+        area = screen.query_one(f"#{field_id}", TextArea)
+        area.focus()
+        area.load_text("一行目")
+        area.move_cursor(area.document.end)
+        await pilot.press("enter", *"mine")
+        await until(pilot, lambda: saved(on_disk(path)) == "一行目\nmine", what="our lines saved")
+        adopted = screen.meeting.adopted
+        outside_edit(path, change)
+        await until(pilot, lambda: screen.meeting.adopted > adopted, timeout=5, what="their line taken in")
+        assert area.text == "一行目\nmine" and area.has_focus  # untouched while typed in
+        await pilot.press("2")
+        await until(pilot, lambda: saved(on_disk(path)) == merged, what="both saved")
+        assert area.text == "一行目\nmine2"
+        screen.query_one("#rail").focus()  # leaving the area shows the merge
+        await until(pilot, lambda: area.text == merged, what="the merge in the area")
+        assert not on_disk(path).conflicts
