@@ -17,6 +17,7 @@ whose ``check_action`` refuses it here goes up the usual way too.
 from __future__ import annotations
 
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
@@ -52,4 +53,15 @@ class InOrderInput(InOrderKeys, Input):
 
 
 class InOrderTextArea(InOrderKeys, TextArea):
-    """A text area whose editing keys act in the order typed."""
+    """A text area whose editing keys act in the order typed.
+
+    F6 and F7 never select its text (Textual's TextArea selects the line and everything on
+    them): they are the meeting's clock and bright keys, pressed without looking at the field —
+    in a form over the meeting, where they have no use, the next key typed replaced the text.
+    They go on to the screen's and the app's bindings instead."""
+
+    def action_select_line(self) -> None:
+        raise SkipAction()
+
+    def action_select_all(self) -> None:
+        raise SkipAction()

@@ -365,3 +365,19 @@ async def test_the_recap_notes_and_the_agenda_being_typed_keep_another_writers_l
         screen.query_one("#rail").focus()  # leaving the area shows the merge
         await until(pilot, lambda: area.text == merged, what="the merge in the area")
         assert not on_disk(path).conflicts
+
+
+async def test_f6_and_f7_in_a_forms_text_area_select_nothing(tmp_path: Path) -> None:
+    """F6 (the clock) and F7 (bright) pressed in a form's text area over the meeting, where they
+    have no use: the text is not selected, so the next keys add to it instead of replacing it."""
+    app = make_app(tmp_path, ideas=[])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_form(pilot)
+        await settle(pilot)
+        area = app.screen.query_one("#field-note", TextArea)
+        area.focus()
+        await settle(pilot)
+        post_burst(app, [*"見守り", "f6", *"隊", "f7", *"の会"])
+        await settle(pilot)
+        assert area.text == "見守り隊の会" and area.selected_text == ""
