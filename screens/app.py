@@ -178,9 +178,8 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         ``board_only`` (F4 on the home screen): the session's board, then back where we were;
         the step timer does not run meanwhile."""
         from facilitator.meeting import Meeting
-        from screens.meeting import MeetingScreen
-
         from facilitator.session_json import session_to_json
+        from screens.meeting import MeetingScreen
 
         session = self._as_on_disk(session)
         if not self.presence.others(session.id):

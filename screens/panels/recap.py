@@ -132,7 +132,7 @@ class RecapPanel(StepPanel):
         typed, text = editable(notes.text), editable(self.step.notes)
         if not self.read_only and self._typed.unplaced(typed, text):
             self.apply(self.meeting.keep_unmerged_text, f"steps/{self.step.id}/notes", typed)
-        self._show_notes(notes, editable(self.step.notes))
+        self._show_notes(notes, text)
 
     def _show_notes(self, notes: TextArea, text: str) -> None:
         if notes.text != text:
