@@ -178,15 +178,19 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         ``board_only`` (F4 on the home screen): the session's board, then back where we were;
         the step timer does not run meanwhile."""
         from facilitator.meeting import Meeting
+        from facilitator.session_json import session_to_json
         from screens.meeting import MeetingScreen
 
         session = self._as_on_disk(session)
         if not self.presence.others(session.id):
             # Nobody else has it open: the temp files a save cut short by a crash left are litter.
             self.store.remove_temp_files(session.id)
+        # The document as read, before the Meeting makes it this window's (an unowned clock
+        # claimed): the saves' first base, so the file is not taken for another writer's change.
+        opened = session_to_json(session).encode("utf-8")
         meeting = Meeting(session, clock=self.clock, now=self.now, running=not board_only, writer=self.writer)
         screen = MeetingScreen(meeting, self.store, presence=self.presence, board_only=board_only,
-                               data_dir=self.data_dir, presence_seconds=self.presence_seconds)
+                               data_dir=self.data_dir, presence_seconds=self.presence_seconds, opened=opened)
         if replace:
             self.switch_screen(screen)
         else:

@@ -37,6 +37,7 @@ from facilitator.merge.text import merge_lines
 from screens.drafts import DraftKeeper, keeper_below
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.in_order import InOrderInput, InOrderTextArea
 from screens.widgets.stepping_select import NoWrapSelect
 
 
@@ -177,11 +178,11 @@ class FormScreen(ModalScreen[FormResult | None]):
                         type_to_search=False,  # typing goes to the form's text field
                     )
                 elif f.multiline:
-                    yield TextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
+                    yield InOrderTextArea(editable(f.value), id=wid, soft_wrap=True, show_line_numbers=False)
                 else:
                     suggester = SuggestFromList(f.suggestions, case_sensitive=False) if f.suggestions else None
-                    yield Input(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder,
-                                select_on_focus=False, suggester=suggester)
+                    yield InOrderInput(editable(f.value, multiline=False), id=wid, placeholder=f.placeholder,
+                                       select_on_focus=False, suggester=suggester)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text(t("form.cancel")), id="form-cancel")

@@ -95,16 +95,17 @@ class MeetingScreen(Screen[None]):
 
     def __init__(self, meeting: Meeting, store: Store, *, presence: Presence | None = None,
                  board_only: bool = False, data_dir: Path | None = None,
-                 presence_seconds: tuple[float, float] | None = None) -> None:
+                 presence_seconds: tuple[float, float] | None = None, opened: bytes | None = None) -> None:
         """``presence``: the store's presence folder (None: this window announces itself to nobody,
         e.g. tests); ``presence_seconds``: how often it is rewritten and read (tests: shorter).
         ``board_only``: open straight onto the board and leave when it closes (F4 on home).
-        ``data_dir``: the per-user data folder the drafts go in (None: facilitator.userdata's)."""
+        ``data_dir``: the per-user data folder the drafts go in (None: facilitator.userdata's).
+        ``opened``: the session as it was read, before ``meeting`` changed it (None: as it is)."""
         super().__init__(classes="meeting")
         self.board_only = board_only
         self.meeting = meeting
         self.store = store
-        self.saver = Autosaver(self, meeting, store, data_dir=data_dir)
+        self.saver = Autosaver(self, meeting, store, data_dir=data_dir, opened=opened)
         beat, look = presence_seconds or (None, None)
         self.presence = PresenceWatch(self, presence, on_clock=self._clock_changed,
                                       **({"beat_seconds": beat, "look_seconds": look} if presence_seconds else {}))

@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 from facilitator.i18n import t
 from screens.typing import follow_focus, put_text, type_into_target, typed_character
 from screens.ui_text import literal
+from screens.widgets.in_order import InOrderInput
 from screens.widgets.stepping_select import NoWrapOptionList
 
 # Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
@@ -88,7 +89,7 @@ class PickScreen(ModalScreen[Picked[V] | None]):
                 yield NoWrapOptionList(*[Option(literal(label), id=str(n)) for n, (label, _) in enumerate(self.options)],
                                        id="pick-list")
             if self.add_placeholder:
-                yield Input(
+                yield InOrderInput(
                     placeholder=self.add_placeholder,
                     id="pick-add",
                     select_on_focus=False,

@@ -29,6 +29,7 @@ from screens.drafts import DraftKeeper
 from screens.form import FormField, FormResult, FormScreen
 from screens.typing import follow_focus, put_text, refuse_typing, type_into_target
 from screens.ui_text import literal, one_line
+from screens.widgets.in_order import InOrderInput
 from screens.widgets.row_list import Row, RowList
 from screens.widgets.footer import Footer
 
@@ -92,11 +93,11 @@ class RosterScreen(ModalScreen[bool]):
             yield RosterList(t("roster.empty"), id="roster-list")
             yield Static(id="roster-counts", classes="counts")
             with Horizontal(id="roster-entry"):
-                yield Input(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only,
-                            select_on_focus=False)
-                yield Input(placeholder=t("roster.role"), id="roster-role",
-                            suggester=SuggestFromList(list(ROLES.values())), disabled=self.read_only,
-                            select_on_focus=False)
+                yield InOrderInput(placeholder=t("roster.name"), id="roster-name", disabled=self.read_only,
+                                   select_on_focus=False)
+                yield InOrderInput(placeholder=t("roster.role"), id="roster-role",
+                                   suggester=SuggestFromList(list(ROLES.values())), disabled=self.read_only,
+                                   select_on_focus=False)
                 yield Button(Text(t("common.add")), id="roster-add", variant="primary", disabled=self.read_only)
             yield Static(Text(t("roster.hint")), classes="roster-hint")
         yield Footer()

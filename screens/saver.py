@@ -66,9 +66,13 @@ class SessionAdopted(Message):
 class Autosaver:
     def __init__(self, host: Widget, meeting: Meeting, store: Store, *, interval: float = 0.2,
                  read_only: bool = False, poll: float = POLL_SECONDS,
-                 data_dir: Path | None = None, recovery: bool = True) -> None:
+                 data_dir: Path | None = None, recovery: bool = True, opened: bytes | None = None) -> None:
         """``poll``: seconds between looks at the file; ``data_dir``: the per-user folder the
-        recovery copies go in (None: facilitator.userdata's); ``recovery`` False: none kept."""
+        recovery copies go in (None: facilitator.userdata's); ``recovery`` False: none kept.
+        ``opened``: the session serialised as it was read, before the Meeting changed it (the
+        clock claimed at opening): the first base. Without it, the meeting's session as it is —
+        then the file, lacking those changes, reads as another writer's at the first look, and
+        taking it in undoes them."""
         self.host = host
         self.meeting = meeting
         self.store = store
@@ -90,7 +94,7 @@ class Autosaver:
         self._data_dir = data_dir
         self._recovery = recovery
         self._opened: Session | None = None  # the session as the window opened it, parsed
-        self._opened_bytes = b""
+        self._opened_bytes = opened or b""
         self._open_worker: Worker[Session | None] | None = None
         self._poll_worker: Worker[Changed | None] | None = None
         self._save_unhandled = False  # a save started whose result is not taken in yet
@@ -100,7 +104,7 @@ class Autosaver:
         """Begin: the timers, and the file opened (its base read) in a thread worker."""
         self.host.set_interval(self.interval, self.tick, name="autosave")
         self.host.set_interval(self.poll_interval, self.poll, name="autosave-poll")
-        opened = self._opened_bytes = self._snapshot_bytes()
+        opened = self._opened_bytes = self._opened_bytes or self._snapshot_bytes()
         self._open_worker = self.host.run_worker(
             lambda: self._open(opened), thread=True, group="autosave-open", exit_on_error=False, name="autosave-open",
         )

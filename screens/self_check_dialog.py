@@ -25,6 +25,7 @@ from facilitator.model import SelfCheck
 from facilitator.self_check import ITEM_LABELS, ITEMS, MAX, SCALE
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable
+from screens.widgets.in_order import InOrderInput
 
 # What the dialog gives back: (answers by item, the note), or None for a skip.
 Answer = tuple[dict[str, int | None], str]
@@ -88,8 +89,8 @@ class SelfCheckDialog(ModalScreen[Answer | None]):
                 value = answers.get(item)
                 yield ScaleRow(item, value if value in SCALE else None)
             yield Label(Text(t("self_check.note")), classes="form-label")
-            yield Input(editable(self.earlier.note if self.earlier else "", multiline=False), id="self-check-note",
-                        select_on_focus=False)
+            yield InOrderInput(editable(self.earlier.note if self.earlier else "", multiline=False),
+                               id="self-check-note", select_on_focus=False)
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(t("self_check.save")), id="self-check-save", variant="primary")
                 yield Button(Text(t("self_check.skip")), id="self-check-skip")

@@ -28,6 +28,7 @@ from facilitator.meeting import Meeting
 from facilitator.model import BoardItem
 from screens.board.column import EMPTY_TEXT, EMPTY_TEXT_SHORT, BoardColumn, card_marks
 from screens.ui_text import editable, literal
+from screens.widgets.in_order import InOrderInput
 from screens.widgets.quick_input import QuickInput
 from screens.widgets.row_list import Row
 
@@ -67,7 +68,7 @@ class BoardLayout(Vertical):
         yield Static(Text(t("board.vision_ask")), id="board-ask")
         with Horizontal(id="board-vision-row"):
             yield Static(Text(t("board.vision")), id="board-vision-label")
-            yield Input(
+            yield InOrderInput(
                 editable(self.rules.board.vision, multiline=False),
                 placeholder=t("board.vision_placeholder"),
                 id="board-vision",

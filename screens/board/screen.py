@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
+from facilitator.text import clean_line
 from facilitator.undo import UndoStack
 from screens.board.keys import board_keys
 from screens.drafts import DraftKeeper
@@ -104,6 +105,8 @@ class BoardScreen(Screen[None]):
         shown = editable(self.meeting.session.board.vision, multiline=False)
         if vision.value == shown:
             return
+        if vision.has_focus and self.meeting.session.board.vision == clean_line(vision.value):
+            return  # what is typed, as the session keeps it (trimmed): this window's own, not theirs
         if vision.has_focus:
             # Being typed in: it stays as typed, and what typing on replaces is kept in the
             # conflicts when the field is left (``_vision_left``), never silently dropped.

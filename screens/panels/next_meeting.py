@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,14 +14,21 @@ from textual.widgets import Input, Label, Static, TextArea
 from facilitator import dates
 from facilitator.i18n import Labels, t
 from facilitator.meeting import Meeting
+from facilitator.merge.typed import TypedText, merge_line_sets
 from screens.panels.homework_list import HomeworkList
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.in_order import InOrderInput, InOrderTextArea
 
 FIELD_NAMES = Labels({"date": "close.date", "start_time": "close.field_time", "place": "close.place"})
 FIELD_IDS = {"next-date": "date", "next-time": "start_time", "next-place": "place"}  # widget id → field
 
 
-class NextField(Input):
+def agenda_text(text: str) -> str:
+    """The agenda as the session holds and shows it: an item a line, trimmed, no empty lines."""
+    return "\n".join(line.strip() for line in editable(text).splitlines() if line.strip())
+
+
+class NextField(InOrderInput):
     """A next-meeting field. Esc goes back to the homework list."""
 
     BINDINGS = [Binding("escape", "leave", t("close.to_list"), key_display="Esc", id="close.leave_field",
@@ -30,7 +38,7 @@ class NextField(Input):
         self.screen.query_one(HomeworkList).focus()
 
 
-class AgendaArea(TextArea):
+class AgendaArea(InOrderTextArea):
     """The agenda, a line an item. Esc goes back to the homework list, like the other fields
     (it did nothing, so the next key was typed as an agenda line)."""
 
@@ -74,6 +82,9 @@ class NextMeetingBox(Vertical):
             yield NextField(editable(nm.place, multiline=False), id="next-place", compact=True, disabled=ro,
                             placeholder=t("close.place_placeholder"), select_on_focus=False)
         yield Label(t("close.agenda"), classes="next-label next-agenda-label")
+        # Typed while another writer may change it: their lines kept, as a set (the file merges
+        # the agenda so), never written over (facilitator/merge/typed.py).
+        self._agenda = TypedText(agenda_text("\n".join(nm.agenda)), merge=merge_line_sets)
         yield AgendaArea(editable("\n".join(nm.agenda)), id="next-agenda", soft_wrap=True, show_line_numbers=False,
                        read_only=ro, compact=True)
         yield Static(id="next-error")
@@ -94,9 +105,22 @@ class NextMeetingBox(Vertical):
                 with field.prevent(Input.Changed):
                     field.value = shown[key]
         agenda = self.query_one("#next-agenda", TextArea)
+        current, typed = agenda_text("\n".join(self.meeting.session.next_meeting.agenda)), agenda_text(agenda.text)
+        if agenda.has_focus:
+            if current != typed:
+                self._agenda.came_in(current, typed)  # shown when the agenda loses the focus
+        else:
+            self._show_agenda(agenda)
+
+    def _show_agenda(self, agenda: TextArea) -> None:
         text = editable("\n".join(self.meeting.session.next_meeting.agenda))
-        if not agenda.has_focus and agenda.text != text:
+        if agenda.text != text:
             agenda.load_text(text)
+        self._agenda.shown(agenda_text(text))
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if getattr(event.widget, "id", None) == "next-agenda" and self.is_attached:
+            self._show_agenda(self.query_one("#next-agenda", TextArea))
 
     @staticmethod
     def _shown_date(iso: str | None) -> str:
@@ -191,10 +215,9 @@ class NextMeetingBox(Vertical):
         if event.text_area.id != "next-agenda":
             return
         event.stop()
-        lines = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
-        shown = [line.strip() for line in editable("\n".join(self.meeting.session.next_meeting.agenda)).splitlines()
-                 if line.strip()]
-        if self.read_only or lines in (self.meeting.session.next_meeting.agenda, shown):
+        if self.read_only:
             return
-        if self._set_next(agenda=lines):
+        current = agenda_text("\n".join(self.meeting.session.next_meeting.agenda))
+        value = self._agenda.keystroke(agenda_text(event.text_area.text), current)
+        if value is not None and self._set_next(agenda=value.split("\n") if value else []):
             self._after_change()

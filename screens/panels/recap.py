@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Label, Static, TextArea
@@ -25,11 +25,13 @@ from facilitator.dates import format_date
 from facilitator.i18n import t
 from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS
 from facilitator.meeting.followup import handoff_status
+from facilitator.merge.typed import TypedText
 from facilitator.model import Handoff, Homework, NewerSchemaError, Session, SessionFormatError
 from facilitator.store import StoreError
 from screens.form import FormField, FormResult, FormScreen
 from screens.panels.base import StepPanel
 from screens.ui_text import editable, literal, one_line
+from screens.widgets.in_order import InOrderTextArea
 from screens.widgets.row_list import Row, RowList
 
 FIRST_MEETING = t("recap.first_meeting")
@@ -88,8 +90,9 @@ class RecapPanel(StepPanel):
         yield RecapList("", id="recap-list")
         yield Static(id="recap-counts", classes="counts")
         yield Label(Text(t("recap.notes_label")), classes="recap-notes-label")
-        yield TextArea(editable(self.step.notes), id="recap-notes", soft_wrap=True, show_line_numbers=False,
-                       read_only=self.read_only)
+        self._typed = TypedText(editable(self.step.notes))
+        yield InOrderTextArea(editable(self.step.notes), id="recap-notes", soft_wrap=True, show_line_numbers=False,
+                              read_only=self.read_only)
 
     def on_mount(self) -> None:
         self.sync()
@@ -112,11 +115,29 @@ class RecapPanel(StepPanel):
         """Typed on the list: into the notes (the minutes' 前回の振り返り)."""
         return self.query_one("#recap-notes", TextArea)
 
+    # The notes, typed while another writer may change them: merged line by line as they are
+    # typed, never written over (facilitator/merge/typed.py, as the 総評's: screens/panels/text.py).
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self.read_only or event.text_area.text == editable(self.step.notes):
+        if self.read_only:
             return
-        self.apply(self.meeting.set_step_notes, self.step.id, event.text_area.text)
+        value = self._typed.keystroke(editable(event.text_area.text), editable(self.step.notes))
+        if value is not None:
+            self.apply(self.meeting.set_step_notes, self.step.id, value)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if getattr(event.widget, "id", None) != "recap-notes" or not self.is_attached:
+            return
+        notes = self.query_one("#recap-notes", TextArea)
+        typed, text = editable(notes.text), editable(self.step.notes)
+        if not self.read_only and self._typed.unplaced(typed, text):
+            self.apply(self.meeting.keep_unmerged_text, f"steps/{self.step.id}/notes", typed)
+        self._show_notes(notes, text)
+
+    def _show_notes(self, notes: TextArea, text: str) -> None:
+        if notes.text != text:
+            notes.load_text(text)
+        self._typed.shown(text)
 
     # -- the previous session, off the UI thread ------------------------------------------
     @work(thread=True, exclusive=True, group=WORKER_GROUP, exit_on_error=False)
@@ -157,8 +178,11 @@ class RecapPanel(StepPanel):
     # -- rendering -------------------------------------------------------------------------
     def sync(self, select: str | None = None) -> None:
         notes = self.query_one("#recap-notes", TextArea)
-        if not notes.has_focus and notes.text != editable(self.step.notes):
-            notes.load_text(editable(self.step.notes))
+        text = editable(self.step.notes)
+        if notes.has_focus and text != notes.text:
+            self._typed.came_in(text, editable(notes.text))  # shown when the notes lose the focus
+        else:
+            self._show_notes(notes, text)
         carried = self.meeting.carried_homework()
         followed = self.meeting.carried_handoffs()
         first = self._state == "none" and not carried and not followed

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static, TextArea
 
 from facilitator.i18n import t
-from facilitator.merge.text import merge_lines
+from facilitator.merge.typed import TypedText
 from screens.panels.base import StepPanel
 from screens.ui_text import editable
+from screens.widgets.in_order import InOrderInput, InOrderTextArea
 
 
 class TextPanel(StepPanel):
@@ -18,13 +19,14 @@ class TextPanel(StepPanel):
     HELP_NOTES = [("Ctrl+Z / Ctrl+Y", t("text.help_undo"))]
 
     def compose(self) -> ComposeResult:
+        self._typed = TypedText(editable(self.meeting.step_text(self.step)))
         hint = t("text.review_hint") if self.meeting.writes_review(self.step) else t("text.notes_hint")
         yield Static(hint, classes="panel-hint")
         if self.meeting.writes_review(self.step):
-            yield Input(editable(self.session.review_by or "", multiline=False), id="review-by",
-                        placeholder=t("text.review_by_placeholder"), disabled=self.read_only,
-                        select_on_focus=False, tooltip=t("text.review_by_tooltip"))
-        yield TextArea(
+            yield InOrderInput(editable(self.session.review_by or "", multiline=False), id="review-by",
+                               placeholder=t("text.review_by_placeholder"), disabled=self.read_only,
+                               select_on_focus=False, tooltip=t("text.review_by_tooltip"))
+        yield InOrderTextArea(  # Ctrl+U, Backspace … act in key order, in a burst too
             editable(self.meeting.step_text(self.step)),
             id="step-text",
             soft_wrap=True,
@@ -39,34 +41,27 @@ class TextPanel(StepPanel):
         return self.query_one("#step-text", TextArea)
 
     # Another writer may change this text while it is being typed (facilitator/sharing): the area
-    # keeps what is typed, cursor and all, until it loses the focus. Meanwhile each keystroke
-    # saves the merge, line by line, of what was typed and what came in (merge_lines: the text
-    # the area was loaded with is the base, the other writer's lines win an overlap), so neither
-    # side's lines are lost; on leaving the field it shows the merged text, and typed text the
-    # merge could not place (both changed the same lines) goes to the session's conflicts.
-    _loaded = ""  # the session's text when the area last agreed with it
-    _last_set: str | None = None  # what this panel last put into the session
-    _theirs: str | None = None  # the text that came in while the area had the focus
-    _overlapped = False  # the last merge could not place all of what was typed
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._loaded = self.query_one("#step-text", TextArea).text
+    # keeps what is typed, cursor and all, until it loses the focus; meanwhile each keystroke
+    # saves the merge, line by line, of what was typed and what came in, and typed text the merge
+    # could not place goes to the session's conflicts when the area is left
+    # (facilitator/merge/typed.py). Texts compared as the session holds and shows them
+    # (``editable``): a control character pasted in (PowerPoint's line break \x0b) is not stored,
+    # and the text without it is this window's own, not another writer's.
+    _typed: TypedText  # (made in compose, before the area can say it changed)
 
     def sync(self) -> None:
         self._sync_review_by()
         area = self.query_one("#step-text", TextArea)
         text = editable(self.meeting.step_text(self.step))
         if area.has_focus and text != area.text:
-            if text != self._last_set:
-                self._theirs = text  # another writer's: shown when the area loses the focus
+            self._typed.came_in(text, editable(area.text))  # shown when the area loses the focus
             return
         self._load(area, text)
 
     def _load(self, area: TextArea, text: str) -> None:
         if area.text != text:
             area.load_text(text)
-        self._loaded, self._last_set, self._theirs, self._overlapped = text, None, None, False
+        self._typed.shown(text)
 
     def _sync_review_by(self) -> None:
         by = self.query("#review-by").first(Input) if self.meeting.writes_review(self.step) else None
@@ -82,23 +77,16 @@ class TextPanel(StepPanel):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
-            typed, text = event.widget.text, editable(self.meeting.step_text(self.step))
-            if self._overlapped and not self.read_only and typed.strip() and typed != text:
+            typed, text = editable(event.widget.text), editable(self.meeting.step_text(self.step))
+            if not self.read_only and self._typed.unplaced(typed, text):
                 path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
                 self.apply(self.meeting.keep_unmerged_text, path, typed)
             self._load(event.widget, text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        typed = event.text_area.text
-        current = editable(self.meeting.step_text(self.step))
-        if self._last_set is not None and current != self._last_set:
-            self._theirs = current  # another writer's change arrived since our last keystroke
-        value, clean = (typed, True) if self._theirs is None else merge_lines(self._loaded, self._theirs, typed)
-        self._overlapped = not clean
-        if self.read_only or value == current:
+        if self.read_only:
             return
-        self._last_set = value
-        if self._theirs is None:
-            self._loaded = typed
-        self.apply(self.meeting.set_step_text, self.step, value)
+        value = self._typed.keystroke(editable(event.text_area.text), editable(self.meeting.step_text(self.step)))
+        if value is not None:
+            self.apply(self.meeting.set_step_text, self.step, value)

@@ -58,10 +58,10 @@ def test_open_and_close_a_meeting_and_f6_in_the_review_area(tmp_path: Path, tmux
     tmux.wait_for(lambda s: "6/7" in s and "総評" in s)
     review = "月2回の乗り合いを試す。LINEで連絡"
     tmux.type_into_field(review)  # into the 総評 text area, which has the focus
-    # Saved before the next key: on a loaded machine a save still under way when F6 and the next
-    # keys arrive was seen once to leave the area with only those keys (1 run of ~10 under load;
-    # issue 16's live refresh is the suspect — noted for the next session).
-    wait_until(lambda: saved(path).review == review, timeout=10, what="the typed review in the file")
+    # F6 at once, as an SC presses it, the save of the review perhaps still under way. (A run
+    # on a loaded machine once ended with only the keys typed after F6 in the area: the keys came
+    # in one burst and the area's Ctrl+U, sent before the review, acted after it. The area's
+    # keys act in the order typed now: tests/tui/test_typing_races.py.)
     tmux.keys("F6")
     tmux.wait_for("停止中")  # paused, said on the screen
     tmux.type("。3便")  # F6 selected nothing: this is added, it replaces nothing

@@ -71,8 +71,9 @@ class Tmux:
     def type_into_field(self, text: str, timeout: float = 20.0) -> str:
         """Type ``text`` into the focused field and wait until it shows there. Keys that arrive
         before a new step's field has the focus are lost, not delayed, so on a slow machine
-        the field is cleared (Ctrl+U) and the text typed again until it shows. For a QuickInput
-        only: it runs Ctrl+U in key order, where a plain Input would run it after the text."""
+        the field is cleared (Ctrl+U) and the text typed again until it shows. For the app's
+        fields (screens/widgets/in_order.py, QuickInput): they run Ctrl+U in key order, where
+        Textual's own Input and TextArea run it after the text when the keys come in a burst."""
         deadline = time.monotonic() + timeout
         while True:
             self.keys("C-u")
