@@ -61,6 +61,9 @@ class BoardScreen(Screen[None]):
         self.read_only = read_only
         self.origin = origin
         self.drafts = drafts
+        # The field typing starts in is focused as the screen shows (Textual's auto focus), not
+        # after mounting: keys typed right after F4 land there, never in the vision by accident.
+        self.AUTO_FOCUS = "#board-vision" if not meeting.session.board.vision.strip() else "#board-add"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="board-header"):

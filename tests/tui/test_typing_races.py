@@ -381,3 +381,22 @@ async def test_f6_and_f7_in_a_forms_text_area_select_nothing(tmp_path: Path) -> 
         post_burst(app, [*"見守り", "f6", *"隊", "f7", *"の会"])
         await settle(pilot)
         assert area.text == "見守り隊の会" and area.selected_text == ""
+
+
+async def test_keys_typed_right_after_f4_go_to_the_boards_card_field_not_the_vision(tmp_path: Path) -> None:
+    """F4 and a card typed at once: the board shows with the card field focused (auto focus),
+    so none of the keys reach the vision field that comes first on the screen."""
+    from facilitator.model import Board
+    from screens.board import BoardScreen
+
+    app = make_app(tmp_path, board=Board(vision="助け合えるまち"))
+    s = app.session
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_burst(app, ["f4", *"即カード"])
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        assert board.query_one("#board-add").value == "即カード"
+        assert board.query_one("#board-vision").value == "助け合えるまち"
+        assert s.board.vision == "助け合えるまち"
