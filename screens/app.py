@@ -233,6 +233,22 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         if self._presence is not None:
             self._presence.leave_all()
 
+    async def _typed_through(self) -> None:
+        """Keys typed before Ctrl+Q in one burst were passed on to the focused field, but Ctrl+Q
+        (a priority key) is handled first: wait until the field has taken them, so the save and
+        the drafts read what was typed (a second at most)."""
+        import asyncio
+
+        field = self.focused
+        if field is None:
+            return
+        taken = asyncio.Event()
+        field.call_later(taken.set)  # queued behind the keys already sent to the field
+        try:
+            await asyncio.wait_for(taken.wait(), 1.0)
+        except TimeoutError:
+            pass
+
     def open_review(self, session_id: str) -> None:
         """A past session read-only: what changed since last time, its minutes and board."""
         from screens.review import ReviewScreen
@@ -270,6 +286,7 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
     async def _quit_after_save(self) -> None:
         from screens.meeting import MeetingScreen
 
+        await self._typed_through()
         errors = []
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):

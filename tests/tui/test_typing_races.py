@@ -400,3 +400,23 @@ async def test_keys_typed_right_after_f4_go_to_the_boards_card_field_not_the_vis
         assert board.query_one("#board-add").value == "即カード"
         assert board.query_one("#board-vision").value == "助け合えるまち"
         assert s.board.vision == "助け合えるまち"
+
+
+async def test_an_idea_typed_and_ctrl_q_in_one_burst_is_kept_whole_as_a_draft(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Q is handled before the keys typed just before it reach the field: the quit waits
+    for them, so the draft the next opening restores holds the whole text, not its start."""
+    from facilitator.drafts import Drafts
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("KYOGITAI_DATA_DIR", str(data))
+    app = make_app(tmp_path, current_step="ideas")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        post_burst(app, [*"途中まで書いたアイデア", "ctrl+q"])
+        for _ in range(40):
+            if not app.is_running:
+                break
+            await pilot.pause(0.05)
+    files = [f for f in data.rglob("*.json") if f.name.startswith(app.session.id)]
+    assert len(files) == 1
+    assert Drafts.from_json(files[0].read_bytes()).fields == {"ideas/idea-input": "途中まで書いたアイデア"}
