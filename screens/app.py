@@ -233,10 +233,23 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         if self._presence is not None:
             self._presence.leave_all()
 
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        """A priority key (Ctrl+Q, the meeting's PgUp/PgDn and F-keys, Enter in a form) acts
+        after the keys typed before it. Textual passes typed keys on to the focused field's own
+        queue and runs a priority key's action at once, so in a burst (a loaded laptop reading
+        the terminal late, a fast typist) PgDn changed the step, Ctrl+Q read the drafts and F4
+        opened the board before the field had taken the text typed just before: it was lost or
+        cut short. Now such a key first waits (a second at most) until the field has taken them."""
+        if priority and self._priority_key(key):
+            await self._typed_through()
+        return await super()._check_bindings(key, priority)
+
+    def _priority_key(self, key: str) -> bool:
+        return any(binding.priority for _, bindings in self.screen._binding_chain
+                   for binding in bindings.key_to_bindings.get(key, ()))
+
     async def _typed_through(self) -> None:
-        """Keys typed before Ctrl+Q in one burst were passed on to the focused field, but Ctrl+Q
-        (a priority key) is handled first: wait until the field has taken them, so the save and
-        the drafts read what was typed (a second at most)."""
+        """Until the focused field has handled the keys already passed on to it."""
         import asyncio
 
         field = self.focused
@@ -286,7 +299,6 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
     async def _quit_after_save(self) -> None:
         from screens.meeting import MeetingScreen
 
-        await self._typed_through()
         errors = []
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):

@@ -420,3 +420,18 @@ async def test_an_idea_typed_and_ctrl_q_in_one_burst_is_kept_whole_as_a_draft(tm
     files = [f for f in data.rglob("*.json") if f.name.startswith(app.session.id)]
     assert len(files) == 1
     assert Drafts.from_json(files[0].read_bytes()).fields == {"ideas/idea-input": "途中まで書いたアイデア"}
+
+
+async def test_text_typed_and_pagedown_in_one_burst_stays_with_its_step(tmp_path: Path) -> None:
+    """PgDn (a priority key) acts after the keys typed before it: the text is the ideas step's
+    (kept in its field for the way back), and what follows PgDn is typed in the next step."""
+    app = make_app(tmp_path, current_step="ideas")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        post_burst(app, [*"途中まで書いた", "pagedown"])
+        await settle(pilot)
+        assert screen.meeting.current.id != "ideas"
+        post_burst(app, ["pageup"])
+        await settle(pilot)
+        assert screen.query_one("#idea-input").value == "途中まで書いた"
