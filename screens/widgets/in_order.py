@@ -10,7 +10,8 @@ acted after it).
 
 ``InOrderKeys`` runs the field's own bindings (its class's and its bases', nearest class first)
 when the key reaches the field, in key order; the screen's and the app's keys still go up the
-usual way (the meeting's F-keys are priority bindings: they act in order already). A binding
+usual way (the meeting's F-keys, PgUp/PgDn and Ctrl+Q are priority bindings: the app runs them
+only once the focused field has taken the keys typed before them, ``KyogitaiApp._check_bindings``). A binding
 whose ``check_action`` refuses it here goes up the usual way too.
 """
 
@@ -41,7 +42,7 @@ class InOrderKeys:
             found: dict[str, list[str]] = {}
             for klass in cls.__mro__:
                 for binding in Binding.make_bindings(vars(klass).get("BINDINGS", [])):
-                    if not binding.priority:  # (the app runs priority bindings in order already)
+                    if not binding.priority:  # (the app runs priority bindings, in key order too)
                         found.setdefault(binding.key, []).append(binding.action)
             cached = {key: tuple(actions) for key, actions in found.items()}
             setattr(cls, "_field_keys", cached)
