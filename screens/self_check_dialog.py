@@ -25,19 +25,26 @@ from facilitator.model import SelfCheck
 from facilitator.self_check import ITEM_LABELS, ITEMS, MAX, SCALE
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable
-from screens.widgets.in_order import InOrderInput
+from screens.widgets.in_order import InOrderInput, InOrderKeys
 
 # What the dialog gives back: (answers by item, the note), or None for a skip.
 Answer = tuple[dict[str, int | None], str]
 
 
-class ScaleRow(Static, can_focus=True):
-    """One item: its words and the scale, the chosen value marked (●) and said in words."""
+class ScaleRow(InOrderKeys, Static, can_focus=True):
+    """One item: its words and the scale, the chosen value marked (●) and said in words. Its
+    keys (← → and ↓ ↑ to the next item) act in the order typed; keys of a burst that reach it
+    after ↓ moved on go on to the item that has the focus now."""
 
     BINDINGS = [
         Binding("right", "step(1)", t("self_check.raise"), id="self_check.raise", tooltip=t("self_check.raise_tooltip")),
         Binding("left", "step(-1)", t("self_check.lower"), id="self_check.lower", tooltip=t("self_check.lower_tooltip")),
+        Binding("down", "app.focus_next", show=False),
+        Binding("up", "app.focus_previous", show=False),
     ]
+
+    def on_key(self, event: events.Key) -> None:
+        follow_focus(event, self.app, sent_to=self)  # (then InOrderKeys acts, unless it went on)
 
     def __init__(self, item: str, value: int | None) -> None:
         super().__init__(id=f"check-{item}", classes="scale-row")

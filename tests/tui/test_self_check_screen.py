@@ -136,3 +136,22 @@ async def test_opened_again_from_the_palette_it_shows_what_was_recorded(tmp_path
         await pilot.press("escape")  # a skip keeps what was there
         await wait_until(pilot, lambda: app.screen is meeting)
         assert meeting.meeting.session.self_check == SelfCheck(answers={"pace": 1}, note="早口だった")
+
+
+async def test_answers_typed_in_one_burst_land_on_their_items(tmp_path: Path) -> None:
+    """→→→↓→→ sent at once (a busy laptop reads them in one go): 傾聴・受容 2, 対等 1 — the keys
+    after ↓ go to the next item, none is dropped or applied to the first."""
+    from textual import events
+    from textual.keys import _character_to_key  # noqa: F401  (keys posted as the driver does)
+
+    app, _ = open_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await close_the_meeting(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, SelfCheckDialog))
+        for key in ("right", "right", "right", "down", "right", "right"):
+            app.post_message(events.Key(key, None))
+        rows = {row.item: row for row in app.screen.query(ScaleRow)}
+        await wait_until(pilot, lambda: rows["equal"].value == 1)
+        await pilot.pause()
+        assert rows["listening"].value == 2 and rows["equal"].value == 1
