@@ -3,9 +3,11 @@
 Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
 passed as literal text (user text is never markup).
 
-Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
-instead and submits only on the last one (a Select there takes Enter too: ↓ or ↑ opens it),
-for a form filled from top to bottom like the new body's.
+Enter, one rule for every form: in a form of more than one field, Enter in a one-line field (an
+Input, a closed Select: ↓ or ↑ opens its list) goes to the next field, and submits on the last
+one — a form is filled from top to bottom, like the new body's; a TextArea keeps Enter as a new
+line (Tab leaves it). A form of one field submits on Enter. Ctrl+S submits from any field. The
+form's hint line says which (``enter_hint``).
 
 Opened over a screen that keeps drafts (the meeting, the board: screens/drafts.py), what is typed
 in it is kept as a draft until 決定 or キャンセル. After a crash, opening the same form on the
@@ -130,6 +132,17 @@ def _shown(f: FormField) -> str:
     return editable(f.value, multiline=f.multiline)
 
 
+def enter_hint(fields: list[FormField]) -> str:
+    """The form's hint line: what Enter does in it (the module's rule), Ctrl+S, Esc."""
+    if len(fields) > 1:
+        hint = t("form.hint_next")
+    else:
+        hint = t("form.hint_submit_text") if fields and fields[0].multiline else t("form.hint_submit")
+    if len(fields) > 1 and any(f.multiline for f in fields):
+        hint += t("form.hint_multiline")
+    return hint
+
+
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
@@ -139,16 +152,16 @@ class FormScreen(ModalScreen[FormResult | None]):
     ]
 
     def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
-                 enter_moves_next: bool = False, focus: str | None = None, typing: bool = False) -> None:
-        """``enter_moves_next``: Enter goes to the next field, and submits on the last one.
-        ``focus``: the key of the field to start in (the first one if None).
+                 focus: str | None = None, typing: bool = False) -> None:
+        """``focus``: the key of the field to start in (the first one if None).
         ``typing``: opened by typing on a list, the first field begun with what was typed: its
         cursor starts at the end, where the next keys go."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label or t("form.submit")
-        self.enter_moves_next = enter_moves_next
+        # The rule of the module's docstring: Enter goes to the next field in a form of several.
+        self.enter_moves_next = len(fields) > 1
         self.start_field = focus
         self._drafts: DraftKeeper | None = None
         self._draft_key = ""
@@ -185,6 +198,7 @@ class FormScreen(ModalScreen[FormResult | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text(t("form.cancel")), id="form-cancel")
+            yield Label(Text(enter_hint(self.fields)), classes="form-hint")
 
     def on_mount(self) -> None:
         keys = [f.key for f in self.fields]
@@ -279,7 +293,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         self._entered(event.select.id)
 
     def action_next_field(self) -> None:
-        """Enter, with ``enter_moves_next``, in a field before the last: the next field, at once.
+        """Enter in a form of several fields, in a one-line field before the last: the next field, at once.
         As a priority binding it runs before the key reaches the field, so what is typed right
         after Enter (an IME's burst) lands in the next field, not in the one left. Anywhere else
         (the last field, a TextArea, an open list, a button) Enter does what it does there."""
@@ -291,8 +305,8 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.set_focus(self.query_one(f"#{keys[keys.index(focused.id) + 1]}"))
 
     def _entered(self, widget_id: str | None) -> None:
-        """Enter in a field: the next field, or the form submitted (on the last field, or
-        always without ``enter_moves_next``)."""
+        """Enter in a field: the next field, or the form submitted (on the last field, or in a
+        form of one field)."""
         keys = [f"field-{f.key}" for f in self.fields]
         if self.enter_moves_next and widget_id in keys[:-1]:
             self.query_one(f"#{keys[keys.index(widget_id) + 1]}").focus()
