@@ -160,3 +160,20 @@ async def test_enter_on_a_closed_select_before_the_last_field_goes_on_and_down_o
         await pilot.press(*"書いた", "enter")
         await pilot.pause()
         assert [r.values if r else None for r in app.results] == [{"kind": "a", "text": "書いた"}]
+
+
+def test_snapshot_the_hand_off_dialog_says_what_enter_does(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The dialog after 社協の車両を借りられるか聞く and Enter: the cursor in キーパーソン, the hint
+    line (Enter 次の欄へ …) under the buttons."""
+
+    async def fill(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        await pilot.press("ctrl+x", "enter")
+        await pilot.pause()
+        await pilot.press(*"社協の車両を借りられるか聞く", "enter")
+        await pilot.pause()
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+
+    app = handoff_app(tmp_path, handoff_session(started_at="2026-08-19T14:00:00+09:00"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=fill)
