@@ -218,7 +218,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         # Opened by typing: the first field began with what was typed, which is typing, not what
         # the form opened with (its draft is the same form's as one opened with Ctrl+A).
         self._seed = first.id.removeprefix("field-") if self.typing and isinstance(first, (Input, TextArea)) else ""
-        self._opened_with = {**self._opened, **({self._seed: ""} if self._seed else {})}
+        self._opened_with = {**self.values().values, **({self._seed: ""} if self._seed else {})}
         self._drafts = keeper_below(self)
         if self._drafts is not None:
             self._draft_key = self._key()
