@@ -138,8 +138,8 @@ async def test_a_sentence_typed_on_a_list_becomes_an_item_and_changes_nothing(
         assert unchanged(before, s) == []
         fields = [w.value for w in app.screen.query(Input)] + [w.text for w in app.screen.query(TextArea)]
         assert sentence in fields, fields
-        if isinstance(app.screen, FormScreen):  # an add dialog of several fields: Enter goes on to
-            await pilot.press("enter")  # the next field, Ctrl+S adds from any
+        if isinstance(app.screen, FormScreen) and len(app.screen.fields) > 1:  # an add dialog of several
+            await pilot.press("enter")  # fields: Enter goes on to the next field, Ctrl+S adds from any
             await pilot.pause()
             assert isinstance(app.screen, FormScreen) and not landed(s, sentence)
             await pilot.press("ctrl+s")
