@@ -45,6 +45,14 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", clean(text)).strip()
 
 
+def pasted_line(text: str) -> str:
+    """A paste into a one-line field: every line kept, joined with one space (blank lines and the
+    spaces around each line dropped). A paste of one line is left as it is."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def for_display(text: str) -> str:
     """Text safe to hand to a terminal, a printed page or a spreadsheet: escape sequences,
     control characters and bidi embedding/override/isolate characters stripped, a lone

@@ -22,7 +22,7 @@ from screens.notices import NoticeRouting
 from screens.palette import AppCommands, screen_commands, translated
 from screens.services import Services
 from screens.themes import BRIGHT
-from screens.typing import note_sent_to
+from screens.typing import note_sent_to, paste_as_one_line
 
 if TYPE_CHECKING:  # facilitator.presence and .meeting are imported with the first meeting, not at start
     from collections.abc import Iterable
@@ -132,6 +132,8 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             note_sent_to(self, event)  # where the key goes: keys of a burst follow the focus (screens/typing.py)
+        elif isinstance(event, events.Paste):
+            paste_as_one_line(self, event)  # a paste of several lines into an Input keeps them all
         await super().on_event(event)
 
     def action_toggle_bright(self) -> None:

@@ -171,8 +171,16 @@ class DraftKeeper:
         self._changed(urgent=not value)
 
     # -- forms -------------------------------------------------------------------------------------
-    def open_form(self, key: str) -> dict[str, str] | None:
-        """A form opened: the values a gone window left in the same form, to pre-fill it."""
+    def open_form(self, key: str, same: Callable[[str, FormDraft], bool] | None = None) -> dict[str, str] | None:
+        """A form opened: the values a gone window left in the same form, to pre-fill it (then
+        they are this form's draft, gone when it is submitted or cancelled). ``same``: whether a
+        draft kept under another key is this form's too (a key an earlier version made)."""
+        if key not in self.restored_forms and same is not None:
+            other = next((k for k in sorted(self.restored_forms) if k in self.forms and same(k, self.forms[k])), None)
+            if other is not None:
+                self.restored_forms.discard(other)
+                self.restored_forms.add(key)
+                self.forms[key] = self.forms.pop(other)
         if key in self.restored_forms and key in self.forms:
             self.restored_forms.discard(key)
             return dict(self.forms[key].values)

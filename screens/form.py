@@ -3,13 +3,17 @@
 Used to add and edit issues, questions, ideas, hand-offs and homework. Every label and value is
 passed as literal text (user text is never markup).
 
-Enter in a one-line field submits the form; with ``enter_moves_next`` it goes to the next field
-instead and submits only on the last one (a Select there takes Enter too: ↓ or ↑ opens it),
-for a form filled from top to bottom like the new body's.
+Enter, one rule for every form: in a form of more than one field, Enter in a one-line field (an
+Input, a closed Select: ↓ or ↑ opens its list) goes to the next field, and submits on the last
+one — a form is filled from top to bottom, like the new body's; a TextArea keeps Enter as a new
+line (Tab leaves it). A form of one field submits on Enter. Ctrl+S submits from any field. The
+form's hint line says which (``enter_hint``).
 
 Opened over a screen that keeps drafts (the meeting, the board: screens/drafts.py), what is typed
 in it is kept as a draft until 決定 or キャンセル. After a crash, opening the same form on the
-same item again (same title, same values to start from) shows what was typed.
+same item again (same title, same values to start from) shows what was typed. A form opened by
+typing (``typing``: its first field begun with what was typed) is known without that text — the
+same form as one opened with Ctrl+A —, and the text goes on after the restored draft.
 
 A ``TypingTarget`` (screens/typing.py): a
 printable key no field took (a select or a button had the focus) is typed into the form's first
@@ -27,11 +31,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, TextArea
 
-from facilitator.drafts import form_key
+from facilitator.drafts import FormDraft, form_key
 from facilitator.i18n import t
 from facilitator.merge.text import merge_lines
 from screens.drafts import DraftKeeper, keeper_below
@@ -131,6 +136,17 @@ def _shown(f: FormField) -> str:
     return editable(f.value, multiline=f.multiline)
 
 
+def enter_hint(fields: list[FormField]) -> str:
+    """The form's hint line: what Enter does in it (the module's rule), Ctrl+S, Esc."""
+    if len(fields) > 1:
+        hint = t("form.hint_next")
+    else:
+        hint = t("form.hint_submit_text") if fields and fields[0].multiline else t("form.hint_submit")
+    if len(fields) > 1 and any(f.multiline for f in fields):
+        hint += t("form.hint_multiline")
+    return hint
+
+
 class FormScreen(ModalScreen[FormResult | None]):
     CSS_PATH = ["dialogs.tcss"]
     BINDINGS = [
@@ -140,20 +156,21 @@ class FormScreen(ModalScreen[FormResult | None]):
     ]
 
     def __init__(self, title: str, fields: list[FormField], *, submit_label: str | None = None,
-                 enter_moves_next: bool = False, focus: str | None = None, typing: bool = False) -> None:
-        """``enter_moves_next``: Enter goes to the next field, and submits on the last one.
-        ``focus``: the key of the field to start in (the first one if None).
+                 focus: str | None = None, typing: bool = False) -> None:
+        """``focus``: the key of the field to start in (the first one if None).
         ``typing``: opened by typing on a list, the first field begun with what was typed: its
         cursor starts at the end, where the next keys go."""
         super().__init__(classes="form-screen")
         self.form_title = title
         self.fields = fields
         self.submit_label = submit_label or t("form.submit")
-        self.enter_moves_next = enter_moves_next
+        # The rule of the module's docstring: Enter goes to the next field in a form of several.
+        self.enter_moves_next = len(fields) > 1
         self.start_field = focus
         self._drafts: DraftKeeper | None = None
         self._draft_key = ""
         self._opened_with: dict[str, str] = {}
+        self._seed = ""  # the field begun with what was typed (``typing``)
         self.typing = typing
         # What each field showed when the form opened (FormResult.fresh compares with it).
         self._opened = {f.key: _shown(f) for f in fields}
@@ -186,6 +203,7 @@ class FormScreen(ModalScreen[FormResult | None]):
             with Horizontal(classes="form-buttons"):
                 yield Button(Text(self.submit_label), id="form-submit", variant="primary")
                 yield Button(Text(t("form.cancel")), id="form-cancel")
+            yield Label(Text(enter_hint(self.fields)), classes="form-hint")
 
     def on_mount(self) -> None:
         keys = [f.key for f in self.fields]
@@ -198,14 +216,49 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.set_focus(first, scroll_visible=self.start_field in keys)
         if self.typing and isinstance(first, TextArea):
             first.move_cursor(first.document.end)
+        # Opened by typing: the first field began with what was typed, which is typing, not what
+        # the form opened with (its draft is the same form's as one opened with Ctrl+A).
+        self._seed = first.id.removeprefix("field-") if self.typing and isinstance(first, (Input, TextArea)) else ""
+        self._opened_with = {**self.values().values, **({self._seed: ""} if self._seed else {})}
         self._drafts = keeper_below(self)
         if self._drafts is not None:
-            self._opened_with = self.values().values
-            self._draft_key = form_key(self.form_title, [(f.key, f.value) for f in self.fields])
-            typed = self._drafts.open_form(self._draft_key)
+            self._draft_key = self._key()
+            typed = self._drafts.open_form(self._draft_key, self._keyed_by_typing)
             if typed:
-                self._fill(typed)
-                self.notify(t("drafts.form_restored"), markup=False)
+                self._restore(typed, first)
+            elif self._seed:
+                self._draft_changed()  # what was typed to open it is a draft already
+
+    def _key(self, first_text: str | None = None) -> str:
+        """The form's draft key: its title and the values it opened with (what was typed to open
+        it left out). ``first_text``: that value for its first text field instead."""
+        first = next((f.key for f in self.fields if f.options is None), None)
+        return form_key(self.form_title, [
+            (f.key, first_text if first_text is not None and f.key == first
+             else ("" if f.key == self._seed else f.value)) for f in self.fields])
+
+    def _keyed_by_typing(self, key: str, draft: FormDraft) -> bool:
+        """A draft of this form kept by an earlier version under what was typed to open it (the
+        form's first text field began with it, also its ``about``): taken as this form's, so that
+        it is restored once rather than announced at every opening."""
+        first = next((f.key for f in self.fields if f.options is None), None)
+        return (first is not None and not self._opened_with.get(first) and bool(draft.about)
+                and draft.title == self.form_title and set(draft.values) == set(self._opened_with)
+                and key == self._key(draft.about))
+
+    def _restore(self, typed: dict[str, str], first: Widget) -> None:
+        """A gone window's draft of this form into its fields; what was typed to open it (if it
+        was) goes on after the draft's text, where the cursor is."""
+        if self._seed:
+            now = self.values().values[self._seed]
+            kept = typed.get(self._seed, "")
+            typed = {**typed, self._seed: kept + now}
+        self._fill(typed)
+        if isinstance(first, Input):
+            first.cursor_position = len(first.value)
+        elif isinstance(first, TextArea) and self._seed:
+            first.move_cursor(first.document.end)
+        self.notify(t("drafts.form_restored"), markup=False)
 
     def _fill(self, values: dict[str, str]) -> None:
         for f in self.fields:
@@ -223,15 +276,18 @@ class FormScreen(ModalScreen[FormResult | None]):
             elif isinstance(widget, Input):
                 widget.value = editable(value, multiline=False)
 
-    def _about(self) -> str:
-        """What the form is about, for the message about its draft: its first text's value."""
-        return next((one_line(f.value, 40) for f in self.fields if f.options is None and f.value.strip()), "")
+    def _about(self, values: dict[str, str]) -> str:
+        """What the form is about, for the message about its draft: the first text it opened with
+        (the item edited), else the first text typed (a new item's)."""
+        texts = [f.key for f in self.fields if f.options is None]
+        return next((one_line(v, 40) for v in ([self._opened_with.get(k, "") for k in texts]
+                                               + [values.get(k, "") for k in texts]) if v.strip()), "")
 
     def _draft_changed(self) -> None:
         if self._drafts is None or not self.is_mounted:
             return
         values = self.values().values
-        self._drafts.form_changed(self._draft_key, self.form_title, self._about(), values,
+        self._drafts.form_changed(self._draft_key, self.form_title, self._about(values), values,
                                   typed=values != self._opened_with)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -280,7 +336,7 @@ class FormScreen(ModalScreen[FormResult | None]):
         self._entered(event.select.id)
 
     def action_next_field(self) -> None:
-        """Enter, with ``enter_moves_next``, in a field before the last: the next field, at once.
+        """Enter in a form of several fields, in a one-line field before the last: the next field, at once.
         As a priority binding it runs before the key reaches the field, so what is typed right
         after Enter (an IME's burst) lands in the next field, not in the one left. Anywhere else
         (the last field, a TextArea, an open list, a button) Enter does what it does there."""
@@ -292,8 +348,8 @@ class FormScreen(ModalScreen[FormResult | None]):
         self.set_focus(self.query_one(f"#{keys[keys.index(focused.id) + 1]}"))
 
     def _entered(self, widget_id: str | None) -> None:
-        """Enter in a field: the next field, or the form submitted (on the last field, or
-        always without ``enter_moves_next``)."""
+        """Enter in a field: the next field, or the form submitted (on the last field, or in a
+        form of one field)."""
         keys = [f"field-{f.key}" for f in self.fields]
         if self.enter_moves_next and widget_id in keys[:-1]:
             self.query_one(f"#{keys[keys.index(widget_id) + 1]}").focus()

@@ -231,7 +231,7 @@ class RosterScreen(ModalScreen[bool]):
             if self._apply(write):
                 self.sync()
 
-        self.app.push_screen(FormScreen(t("roster.record_title"), fields, enter_moves_next=True), done)
+        self.app.push_screen(FormScreen(t("roster.record_title"), fields), done)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(ROSTER_UNDO)

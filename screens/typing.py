@@ -18,6 +18,8 @@ field has the focus is typed into a field:
   in the order typed: none is dropped or reordered, and none is read as a command on the list (an
   Enter among them submits the field, it does not open the item under the cursor). The app marks
   each key with where it sent it (``note_sent_to``), so a screen can tell such keys too.
+- A paste of several lines into a one-line field keeps every line, joined with a space
+  (``paste_as_one_line``, for every Input of the app).
 - A screen (``on_key``: ``follow_focus``, then ``type_into_target``) does the same for the keys
   that no widget took: a button, a closed select, the step rail had the focus.
 """
@@ -33,6 +35,7 @@ from textual.dom import DOMNode
 from textual.widgets import Input
 
 from facilitator.i18n import t
+from facilitator.text import pasted_line
 
 if TYPE_CHECKING:  # (the app imports this module at start: TextArea comes with the meeting screen)
     from textual.widgets import TextArea
@@ -106,6 +109,15 @@ def follow_focus(event: events.Key, app: App, *, sent_to: DOMNode | None = None)
     setattr(again, SENT_TO, now)
     now.post_message(again)
     return True
+
+
+def paste_as_one_line(app: App, event: events.Paste) -> None:
+    """Called by the app for each paste, before it hands it to the focused widget: a paste of
+    several lines into a one-line field (every ``Input`` of the app) keeps all its lines, joined
+    with a space (``facilitator.text.pasted_line``) — Textual's Input would keep the first line
+    only. A TextArea takes the lines as they are."""
+    if not event.is_forwarded and isinstance(app.focused, Input):
+        event.text = pasted_line(event.text)
 
 
 def put_text(field: Input | TextArea, text: str) -> None:

@@ -56,8 +56,7 @@ class NewBodyForm:
             FormField("place", t("first.field_place"), values["place"]),
             FormField("template", t("home.field_template"), values["template"], options=choices, allow_blank=False),
         ]
-        form = FormScreen(t("first.heading"), fields, submit_label=t("home.create_open"),
-                          enter_moves_next=True, focus=focus)
+        form = FormScreen(t("first.heading"), fields, submit_label=t("home.create_open"), focus=focus)
         self._screen.app.push_screen(form, partial(self._answered, templates))
 
     def _answered(self, templates: list[Any], result: FormResult | None) -> None:

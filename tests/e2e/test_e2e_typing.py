@@ -70,14 +70,14 @@ def test_sentences_typed_on_lists_are_saved_as_items_and_nothing_else_changes(tm
     wait_until(lambda: saved_has(path, lambda s: s.ideas[-1].text == IDEA), timeout=15, what="the idea saved")
 
     # 次回の日程・宿題の確認: the step opens on the date; Esc to the homework list, the sentence,
-    # the add form opens with it, Enter adds it.
+    # the add form opens with it, Ctrl+S adds it (Enter would go on to its next field).
     for _ in range(3):
         tmux.keys("PageDown")
     tmux.wait_for("7/7")
     tmux.press_until("Escape", "^a 宿題を追加")
     tmux.type(HOMEWORK)
     tmux.wait_for(lambda screen: "宿題を追加" in screen and HOMEWORK in screen)
-    tmux.keys("Enter")
+    tmux.keys("C-s")
     wait_until(lambda: saved_has(path, lambda s: s.homework[-1].text == HOMEWORK), timeout=15,
                what="the homework saved")
 

@@ -439,8 +439,9 @@ async def test_close_step_in_english(tmp_path: Path) -> None:
         assert isinstance(app.screen, FormScreen)
         assert ui_japanese(shown) == [], shown
         assert lacking(["Add homework", "Owner (from the attendees)", "(none)", "Owner (if not on the list",
-                      "Due (a date, or words", "e.g. Find out the mobile shop's route", "Add"], shown) == [], shown
-        await pilot.press(*"Count the benches", "enter")
+                      "Due (a date, or words", "e.g. Find out the mobile shop's route", "Add",
+                      "Enter next field (OK on the last)"], shown) == [], shown
+        await pilot.press(*"Count the benches", "ctrl+s")  # (Enter: the next field)
         await showing(pilot, "Count the benches")
         assert session.homework[-1].text == "Count the benches"
 

@@ -114,7 +114,7 @@ async def test_an_empty_action_is_refused_and_the_form_comes_back_with_what_was_
     seen = notes(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "tab", *"田中さん", "enter")
+        await pilot.press("enter", "tab", *"田中さん", "ctrl+s")
         await pilot.pause()
         assert len(s.handoffs) == 1
         assert any("SCに託す内容" in n for n in seen)
@@ -166,7 +166,7 @@ async def test_an_unsorted_idea_cannot_be_marked_until_it_is_sorted(tmp_path):
         await pilot.pause()
         assert next(i for i in s.ideas if i.id == "idea-03").kind == "self"
         candidates.select_key("idea-03")
-        await pilot.press("enter", *"スマホ教室の講師を探す", "enter")
+        await pilot.press("enter", *"スマホ教室の講師を探す", "ctrl+s")  # (Enter: the next field)
         await pilot.pause()
         assert s.handoffs[-1].idea_ids == ["idea-03"]
 
@@ -206,7 +206,9 @@ async def test_edit_a_hand_off(tmp_path):
         form = app.screen
         assert isinstance(form, FormScreen)
         form.query_one("#field-due", Input).value = "令和8年10月21日"
-        await pilot.press("enter")
+        await pilot.press("enter")  # from the first field: the next one, nothing saved yet
+        assert app.screen is form and s.handoffs[0].due == "次回まで"
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert s.handoffs[0].due == "2026-10-21"
         assert s.handoffs[0].action == "社協の車両が使えるか確認する"
@@ -488,7 +490,7 @@ async def test_markup_looking_text_is_shown_literally_in_both_panels(tmp_path):
     app = make_app(tmp_path, s)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        await pilot.press("enter", *"[red]x[/red]を試す", "tab", *"[bold]", "enter")
+        await pilot.press("enter", *"[red]x[/red]を試す", "tab", *"[bold]", "ctrl+s")
         await pilot.pause()
         assert s.handoffs[-1].action == "[red]x[/red]を試す"
         screen_text = app.export_screenshot()
@@ -515,7 +517,7 @@ async def test_usable_at_60_by_20(tmp_path, step):
         panel = app.screen.query_one(HandoffPanel if step == "handoff" else ClosePanel)
         assert panel.has_class("-narrow")
         if step == "handoff":
-            await pilot.press("ctrl+x", "enter", *"試す", "enter")
+            await pilot.press("ctrl+x", "enter", *"試す", "ctrl+s")
             await pilot.pause()
             assert s.handoffs[-1].action == "試す"
         else:

@@ -251,7 +251,9 @@ async def test_issues_edit_and_markup_titles_stay_literal(tmp_path):
         assert "[red]x[/red]" in shown
         await pilot.press("enter")
         assert isinstance(app.screen, FormScreen)
-        await pilot.press("end", *"と交通", "enter")
+        await pilot.press("end", *"と交通", "enter")  # Enter: the next field (the detail), not saved yet
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert session_of(app).issues[0].title == "[bold]移動[/]と交通"
         assert "[bold]移動[/]と交通" in visible_text(app.screen.query_one(IssueList))
@@ -286,7 +288,7 @@ async def test_issues_empty_session_offers_the_add_button(tmp_path):
         assert not isinstance(app.screen, FormScreen)
         await pilot.press("enter")  # the button opens the form
         assert isinstance(app.screen, FormScreen)
-        await pilot.press(*"移動", "enter")
+        await pilot.press(*"移動", "ctrl+s")
         await pilot.pause()
         assert [i.title for i in session_of(app).issues] == ["移動"]
         assert not app.screen.query_one("#issues-add").display
@@ -301,7 +303,7 @@ async def test_issues_empty_title_is_refused_not_a_crash(tmp_path):
     seen = notes(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+a", "enter")
+        await pilot.press("ctrl+a", "ctrl+s")
         await pilot.pause()
         assert len(session_of(app).issues) == 2
         assert any("空" in n for n in seen)
@@ -328,8 +330,8 @@ async def test_consult_add_edit_delete_undo(tmp_path):
         await pilot.press("ctrl+a")
         assert isinstance(app.screen, FormScreen)
         await pilot.press(*"[bold]サロン[/]に来ない人は", "tab")
-        # the issue Select (preset to the issue of the question under the cursor)
-        await pilot.press("enter", "down", "enter", "ctrl+s")  # from 地域交通・移動 (preset) to the next
+        # the issue Select (preset to the issue of the question under the cursor): ↓ opens it
+        await pilot.press("down", "down", "enter", "ctrl+s")  # from 地域交通・移動 (preset) to the next
         await pilot.pause()
         q = s.questions[-1]
         assert q.text == "[bold]サロン[/]に来ない人は"
