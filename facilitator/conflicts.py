@@ -235,6 +235,17 @@ def describe(session: Session, conflict: Conflict, *, me: str | None = None,
     return ConflictView(item=item, current=current_text, other=other_text, source=source)
 
 
+def settled(before: list[Conflict], after: list[Conflict]) -> list[Conflict]:
+    """The conflicts of ``before`` no longer in ``after``: settled (kept or taken, in this window
+    or in another one whose save came in). A settled value is a deliberate choice, so a field that
+    shows that place takes the chosen value even while it is typed in. Compared by path, value
+    and writer (not by object: a merge builds new ones)."""
+    def same(a: Conflict, b: Conflict) -> bool:
+        return a.path == b.path and a.by == b.by and a.value == b.value
+
+    return [c for c in before if not any(same(c, d) for d in after)]
+
+
 # -- taking the other value ------------------------------------------------------------------
 
 

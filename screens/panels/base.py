@@ -10,7 +10,7 @@ from textual.widgets import Input, TextArea
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
-from facilitator.model import Step
+from facilitator.model import Conflict, Step
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.form import FormResult
@@ -63,6 +63,14 @@ class StepPanel(Vertical):
 
     def sync(self) -> None:
         """Re-render from the model (after an undo, a reload, or another panel's change)."""
+
+    def conflicts_settled(self, settled: list[Conflict]) -> None:
+        """These conflicts were settled (here or in another window): a field of the panel that
+        shows one of their places takes the session's value now, even while typed in."""
+
+    def leaving(self) -> None:
+        """The step is about to be left (another step, the meeting left, the app quitting): what
+        the panel holds and has not put in the session yet goes there now."""
 
     def say_nothing_selected(self) -> None:
         """An item key pressed with no item under the cursor (a group heading, an empty list):

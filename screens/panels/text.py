@@ -9,6 +9,7 @@ from textual.widgets import Input, Static, TextArea
 
 from facilitator.i18n import t
 from facilitator.merge.text import merge_lines
+from facilitator.model import Conflict
 from screens.panels.base import StepPanel
 from screens.ui_text import editable
 
@@ -63,6 +64,28 @@ class TextPanel(StepPanel):
             return
         self._load(area, text)
 
+    def conflicts_settled(self, settled: list[Conflict]) -> None:
+        """A conflict about this text was settled, here or in another window: a deliberate
+        choice, so the area shows the chosen text even while typed in (the cursor where it was,
+        at the end if it was there), and what is typed next is merged from it. Typed text no
+        merge placed and not the value just settled goes to the conflicts first: never lost."""
+        path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
+        mine = [c for c in settled if c.path == path]
+        area = self.query_one("#step-text", TextArea)
+        text = editable(self.meeting.step_text(self.step))
+        if not mine or area.text == text:
+            return
+        typed, (row, col) = area.text, area.cursor_location
+        at_end = area.cursor_location == area.document.end
+        if self._overlapped and not self.read_only and typed.strip() and all(c.value != typed for c in mine):
+            self.apply(self.meeting.keep_unmerged_text, path, typed)
+        self._load(area, text)
+        if at_end:
+            area.move_cursor(area.document.end)
+        else:
+            row = min(row, area.document.line_count - 1)
+            area.move_cursor((row, min(col, len(area.document.get_line(row)))))
+
     def _load(self, area: TextArea, text: str) -> None:
         if area.text != text:
             area.load_text(text)
@@ -82,11 +105,17 @@ class TextPanel(StepPanel):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
-            typed, text = event.widget.text, editable(self.meeting.step_text(self.step))
-            if self._overlapped and not self.read_only and typed.strip() and typed != text:
-                path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
-                self.apply(self.meeting.keep_unmerged_text, path, typed)
-            self._load(event.widget, text)
+            self.leaving()
+            self._load(event.widget, editable(self.meeting.step_text(self.step)))
+
+    def leaving(self) -> None:
+        """The area loses the focus, or the step is left (its panel removed, the meeting left, the
+        app quit — no blur comes then): typed text the merge could not place goes to conflicts."""
+        typed, text = self.query_one("#step-text", TextArea).text, editable(self.meeting.step_text(self.step))
+        if self._overlapped and not self.read_only and typed.strip() and typed != text:
+            path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
+            self.apply(self.meeting.keep_unmerged_text, path, typed)
+        self._overlapped = False
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from facilitator.conflicts import describe, where
+from facilitator.conflicts import describe, settled, where
 from facilitator.export import FORMATS, export
 from facilitator.meeting import Meeting, RuleError
 from facilitator.merge import merge, merge_without_base
@@ -82,6 +82,26 @@ def test_taking_the_other_value_is_an_edit_that_merges_like_any() -> None:
     # The other window still has the merged version: the SC's choice wins, the conflict is gone.
     later = merge(merged, resolved, merged).session
     assert later.ideas[1].text == "デマンドタクシー" and later.conflicts == []
+
+
+def test_settled_names_the_conflicts_gone_since_the_last_look_whichever_window_settled_them() -> None:
+    """The meeting screen shows the chosen value in the field a settled conflict is about (even
+    one being typed in): ``settled`` says which went, here or in a merge from another window."""
+    merged = edited_twice()
+    before = list(merged.conflicts)
+    assert settled(before, list(merged.conflicts)) == []
+    # Another window's save, merged in: new objects, the same conflict — nothing settled.
+    assert settled(before, copy.deepcopy(merged.conflicts)) == []
+    here = copy.deepcopy(merged)
+    meeting(here).keep_current(here.conflicts[0])
+    assert settled(before, here.conflicts) == before
+    there = copy.deepcopy(merged)
+    meeting(there, "w-b").take_other(there.conflicts[0])
+    came_in = merge(merged, merged, there).session  # this window's view once the save came in
+    assert [c.path for c in settled(before, came_in.conflicts)] == ["ideas/idea-02/text"]
+    # A new conflict on the same place is not a settled one.
+    again = before + [Conflict(path="ideas/idea-02/text", value="ほかの文", by="w-c", at=9)]
+    assert settled(again, before) == again[1:] and settled(before, again) == []
 
 
 def test_a_deleted_item_edited_elsewhere_can_be_brought_back() -> None:
