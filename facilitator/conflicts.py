@@ -197,7 +197,14 @@ def _label(key: str, table: Labels) -> str:
 def _item_words(data: dict[str, Any], w: Where, other: Any) -> str:
     item = _find(data, w.collection or "", w.key or "")
     source = item if item is not None else other
-    shown = _shown(source, _NAMED) if isinstance(source, dict) else for_display(w.key or "")
+    if isinstance(source, dict):
+        shown = _shown(source, _NAMED)
+    elif w.collection == "attendees":  # the key is the person's name
+        shown = for_display(w.key or "")
+    elif isinstance(other, str) and other.strip():  # the item is gone: its other text names it
+        shown = _shown(other, _NAMED)
+    else:  # never the internal id
+        shown = t("conflicts.deleted")
     return t("conflicts.item", what=_label(w.collection or "", _WHAT), item=shown)
 
 

@@ -166,3 +166,11 @@ def test_conflicts_are_never_in_the_minutes_or_any_export_but_the_document() -> 
             assert "デマンドタクシー" in text
             continue
         assert "デマンドタクシー" not in text and "食い違い" not in text, fmt
+
+
+def test_a_conflict_about_an_item_gone_since_never_names_it_by_its_internal_id() -> None:
+    s = make_session()
+    s.conflicts = [Conflict(path="ideas/idea-45b5cfe4/text", value="サロンでスマホ教室（月2回）", by="w-b", at=3),
+                   Conflict(path="ideas/idea-77aa/interest", value=3, by="w-b", at=3)]
+    first, second = (describe(s, c) for c in s.conflicts)
+    assert first.item == "意見「サロンでスマホ教室（月2回）」の文" and "idea-" not in second.item
