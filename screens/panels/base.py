@@ -25,10 +25,10 @@ T = TypeVar("T")
 STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R
 
 
-def place_of(items: list[Any], item: Any) -> int:
-    """Where ``item`` is in ``items`` (the end if it is not there): an edit form remembers it, to
-    bring its item back there if another window deletes it meanwhile (``StepPanel.bring_back``)."""
-    return next((n for n, x in enumerate(items) if x is item), len(items))
+def place_of(items: list[Any], item: Any) -> int | None:
+    """Where ``item`` is in ``items`` (None: not there): an edit form remembers it, to bring its
+    item back there if another window deletes it meanwhile (``StepPanel.bring_back``)."""
+    return next((n for n, x in enumerate(items) if x is item), None)
 
 
 class StepPanel(Vertical):
@@ -150,11 +150,12 @@ class StepPanel(Vertical):
             if key in paths and value:
                 self.apply(self.meeting.keep_unmerged_text, paths[key], value)
 
-    def bring_back(self, what: str, item: Any, index: int) -> None:
+    def bring_back(self, what: str, item: Any, index: int | None) -> None:
         """Before an edit form's values are written: its item (``what``: "idea", "issue" …) was
         deleted in another window while the form was open. It goes back at ``index`` (its place
-        when the form opened) so nothing typed is lost; said, and Ctrl+R takes it out again."""
-        if self.apply(self.meeting.bring_back, what, item, index) is not True:
+        when the form opened; None: it was not in the session then, nothing is done) so nothing
+        typed is lost; said, and Ctrl+R takes it out again."""
+        if index is None or self.apply(self.meeting.bring_back, what, item, index) is not True:
             return
         self.undo.push(STEPS_UNDO, t("sharing.brought_back_label", what=WHAT[what]),
                        lambda: self.meeting.take_back(what, item.id))

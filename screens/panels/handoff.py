@@ -236,9 +236,13 @@ class HandoffPanel(StepPanel):
                       placeholder=t("handoff.due_placeholder")),
         ]
 
+        places = [(i, place_of(self.session.ideas, i)) for i in ideas]
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            for idea, at in places:  # (deleted in another window meanwhile)
+                self.bring_back("idea", idea, at)
             handoff = self.apply(self.meeting.hand_off, idea_ids, result["action"],
                                  contact=result["contact"], due=result["due"])
             if handoff is None:
