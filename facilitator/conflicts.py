@@ -245,12 +245,19 @@ def describe(session: Session, conflict: Conflict, *, me: str | None = None,
 def settled(before: list[Conflict], after: list[Conflict]) -> list[Conflict]:
     """The conflicts of ``before`` no longer in ``after``: settled (kept or taken, in this window
     or in another one whose save came in). A settled value is a deliberate choice, so a field that
-    shows that place takes the chosen value even while it is typed in. Compared by path, value
-    and writer (not by object: a merge builds new ones)."""
-    def same(a: Conflict, b: Conflict) -> bool:
-        return a.path == b.path and a.by == b.by and a.value == b.value
-
-    return [c for c in before if not any(same(c, d) for d in after)]
+    shows that place takes the chosen value even while it is typed in. Compared by place and
+    writer, not by object (a merge builds new ones) nor by value (a field being typed in keeps its
+    one entry up to date: ``Meeting.keep_unmerged_text``); an exact match counts first."""
+    left = list(after)
+    gone = []
+    for c in before:
+        match = next((d for d in left if (d.path, d.by, d.value) == (c.path, c.by, c.value)), None) or next(
+            (d for d in left if (d.path, d.by) == (c.path, c.by)), None)
+        if match is None:
+            gone.append(c)
+        else:
+            left.remove(match)
+    return gone
 
 
 # -- taking the other value ------------------------------------------------------------------

@@ -43,12 +43,14 @@ class TextPanel(StepPanel):
     # keeps what is typed, cursor and all, until it loses the focus. Meanwhile each keystroke
     # saves the merge, line by line, of what was typed and what came in (merge_lines: the text
     # the area was loaded with is the base, the other writer's lines win an overlap), so neither
-    # side's lines are lost; on leaving the field it shows the merged text, and typed text the
-    # merge could not place (both changed the same lines) goes to the session's conflicts.
+    # side's lines are lost; on leaving the field it shows the merged text. Typed text the merge
+    # could not place (both changed the same lines) goes to the session's conflicts at once, one
+    # entry kept up to date as the typing goes on (「確認が必要」, saved: never only on the screen).
     _loaded = ""  # the session's text when the area last agreed with it
     _last_set: str | None = None  # what this panel last put into the session
     _theirs: str | None = None  # the text that came in while the area had the focus
     _overlapped = False  # the last merge could not place all of what was typed
+    _kept: Conflict | None = None  # where that typed text is kept in the conflicts meanwhile
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -77,8 +79,9 @@ class TextPanel(StepPanel):
             return
         typed, (row, col) = area.text, area.cursor_location
         at_end = area.cursor_location == area.document.end
-        if self._overlapped and not self.read_only and typed.strip() and all(c.value != typed for c in mine):
-            self.apply(self.meeting.keep_unmerged_text, path, typed)
+        if self._overlapped and not self.read_only and all(c.value != typed for c in mine):
+            self._kept = None  # (settled: a new entry)
+            self._keep_typed(typed)
         self._load(area, text)
         if at_end:
             area.move_cursor(area.document.end)
@@ -89,7 +92,7 @@ class TextPanel(StepPanel):
     def _load(self, area: TextArea, text: str) -> None:
         if area.text != text:
             area.load_text(text)
-        self._loaded, self._last_set, self._theirs, self._overlapped = text, None, None, False
+        self._loaded, self._last_set, self._theirs, self._overlapped, self._kept = text, None, None, False, None
 
     def _sync_review_by(self) -> None:
         by = self.query("#review-by").first(Input) if self.meeting.writes_review(self.step) else None
@@ -112,10 +115,16 @@ class TextPanel(StepPanel):
         """The area loses the focus, or the step is left (its panel removed, the meeting left, the
         app quit — no blur comes then): typed text the merge could not place goes to conflicts."""
         typed, text = self.query_one("#step-text", TextArea).text, editable(self.meeting.step_text(self.step))
-        if self._overlapped and not self.read_only and typed.strip() and typed != text:
+        if self._overlapped and not self.read_only and typed != text:
+            self._keep_typed(typed)
+        self._overlapped, self._kept = False, None
+
+    def _keep_typed(self, typed: str) -> None:
+        """Typed text no merge placed, in the session's conflicts: one entry for this area while
+        it is typed in, holding the text as typed now."""
+        if typed.strip():
             path = "review" if self.meeting.writes_review(self.step) else f"steps/{self.step.id}/notes"
-            self.apply(self.meeting.keep_unmerged_text, path, typed)
-        self._overlapped = False
+            self._kept = self.apply(self.meeting.keep_unmerged_text, path, typed, instead_of=self._kept)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -125,6 +134,8 @@ class TextPanel(StepPanel):
             self._theirs = current  # another writer's change arrived since our last keystroke
         value, clean = (typed, True) if self._theirs is None else merge_lines(self._loaded, self._theirs, typed)
         self._overlapped = not clean
+        if not clean and not self.read_only:
+            self._keep_typed(typed)  # at once: said (確認が必要) and saved, never only on the screen
         if self.read_only or value == current:
             return
         self._last_set = value

@@ -174,3 +174,24 @@ def test_a_conflict_about_an_item_gone_since_never_names_it_by_its_internal_id()
                    Conflict(path="ideas/idea-77aa/interest", value=3, by="w-b", at=3)]
     first, second = (describe(s, c) for c in s.conflicts)
     assert first.item == "意見「サロンでスマホ教室（月2回）」の文" and "idea-" not in second.item
+
+
+def test_a_field_typed_on_keeps_one_entry_up_to_date_which_is_not_a_settled_one() -> None:
+    """The 総評 being typed in while the other writer changed its line: each keystroke keeps the
+    typed text in one entry (found again after a merge by place, writer and value); its value
+    moving on is not a settlement, its removal is."""
+    m = meeting(make_session(), "w-a")
+    first = m.keep_unmerged_text("review", "総評X")
+    before = list(m.session.conflicts)
+    version = m.version
+    assert m.keep_unmerged_text("review", "総評X", instead_of=first) is first and m.version == version
+    again = m.keep_unmerged_text("review", "総評XY", instead_of=first)
+    assert [c.value for c in m.session.conflicts] == ["総評XY"] and m.version == version + 1
+    assert settled(before, m.session.conflicts) == []
+    m.session.conflicts = copy.deepcopy(m.session.conflicts)  # a merge came in: new objects
+    m.keep_unmerged_text("review", "総評XYZ", instead_of=again)
+    assert [(c.path, c.value, c.by) for c in m.session.conflicts] == [("review", "総評XYZ", "w-a")]
+    m.keep_current(m.session.conflicts[0])
+    assert [c.path for c in settled(before, m.session.conflicts)] == ["review"]
+    m.keep_unmerged_text("review", "総評XYZ!", instead_of=again)  # settled meanwhile: a new entry
+    assert [c.value for c in m.session.conflicts] == ["総評XYZ!"]

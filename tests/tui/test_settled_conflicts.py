@@ -53,9 +53,10 @@ def type_at_end(window: MeetingScreen, text: str) -> None:
 
 
 async def two_windows_in_conflict(pilot, app, tmp_path: Path, a_text: str, b_text: str):  # type: ignore[no-untyped-def]
-    """Two windows at 総評 on one meeting; a appends ``a_text`` (saved first), b ``b_text``: the
-    line merge keeps the clock's winner's (b's: its token is the greater) and puts a's in
-    conflicts; both headers say 「確認が必要 1件」, each field still shows its own text."""
+    """Two windows at 総評 on one meeting; a appends ``a_text`` and it is saved; b, whose area
+    (focused, as at that step) still shows the text before it, appends ``b_text``: the same line,
+    changed on both sides, so the file keeps a's and b's typing goes to conflicts at once; both
+    headers say 「確認が必要 1件」, each field still shows its own text."""
     session = make_session(current_step="comment", review=REVIEW)
     Store(tmp_path).save(session)
     path = tmp_path / f"{session.id}.json"
@@ -71,19 +72,21 @@ async def two_windows_in_conflict(pilot, app, tmp_path: Path, a_text: str, b_tex
     await until(pilot, lambda: a.saver.polls >= 1 and b.saver.polls >= 1, "the first looks at the file")
     type_at_end(a, a_text)
     await until(pilot, lambda: on_disk(path).review == REVIEW + a_text, "a's text saved")
+    await until(pilot, lambda: b.meeting.session.review == REVIEW + a_text, "b took it in")
+    assert area(b).text == REVIEW  # (the field being typed in is not touched)
     type_at_end(b, b_text)
     await until(pilot, lambda: all(len(w.meeting.session.conflicts) == 1 for w in windows)
                 and all(marker(w) == "確認が必要 1件" for w in windows), "the conflict in both windows")
-    assert on_disk(path).review == REVIEW + b_text
-    assert [c.value for c in on_disk(path).conflicts] == [REVIEW + a_text]
+    await until(pilot, lambda: [c.value for c in on_disk(path).conflicts] == [REVIEW + b_text], "b's text saved in conflicts")
+    assert on_disk(path).review == REVIEW + a_text
     assert area(a).text == REVIEW + a_text and area(b).text == REVIEW + b_text
     return a, b, path
 
 
-@pytest.mark.parametrize(("key", "chosen"), [("f3", "a"), ("f2", "b")])
+@pytest.mark.parametrize(("key", "chosen"), [("f3", "b"), ("f2", "a")])
 async def test_a_settled_conflict_shows_everywhere_and_later_typing_is_saved(tmp_path: Path, key: str, chosen: str) -> None:
-    """a settles: F3 takes a's own text back (the file's, b's, loses: b must show a's), F2
-    keeps b's (a's own loses: a must show b's in the area it is typing in)."""
+    """a settles (QA's runs): F3 takes b's text, so a's own loses and a's area, typed in, must show
+    b's; F2 keeps a's, so b's loses and b must show a's when a's save comes in."""
     app = KyogitaiApp(StoreLocation(tmp_path, "test"), clock=lambda: 0.0, now=lambda: NOW, store=Store(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         a_text, b_text = ("（A追記）", "（B追記）") if key == "f3" else ("〈A3〉", "〈B3〉")
@@ -105,7 +108,7 @@ async def test_a_settled_conflict_shows_everywhere_and_later_typing_is_saved(tmp
         assert area(a).cursor_location == area(a).document.end  # the cursor stays at the end
         # Typing on in the window whose text lost, then in the other (a line of its own): both
         # land in the file, merged; the other window's area keeps what it shows while typed in.
-        loser, winner = (b, a) if chosen == "a" else (a, b)
+        loser, winner = (a, b) if chosen == "b" else (b, a)
         type_at_end(loser, "XYZ")
         await until(pilot, lambda: on_disk(path).review == expected + "XYZ", "the loser's typing saved")
         type_at_end(winner, "\nあと書き")
