@@ -244,7 +244,6 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
 
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
-                screen.panel_leaving()
                 await screen.saver.flush()  # an error here has nobody left to tell
                 screen.close_drafts()  # text still in a field: kept for the next opening
         self.leave_sessions()
@@ -270,7 +269,6 @@ class KyogitaiApp(NoticeRouting, App[None]):  # notify: NoticeRouting (screens/n
         errors = []
         for screen in self.screen_stack:
             if isinstance(screen, MeetingScreen):
-                screen.panel_leaving()
                 error = await screen.saver.flush()
                 if error:
                     errors.append(error)

@@ -209,7 +209,6 @@ class MeetingScreen(Screen[None]):
         self.query_one(StepRail).sync()
         self.query_one(TimerView).sync()
         host = self.query_one("#panel-host")
-        self.panel_leaving()
         await host.remove_children()
         self._panel = panel_class(step.panel)(m, step, undo=self.undo, store=self.store)
         await host.mount(self._panel)
@@ -301,11 +300,6 @@ class MeetingScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.presence.leave()
         self.close_drafts()
-
-    def panel_leaving(self) -> None:
-        """Before the step's panel goes or a last save: what it holds goes into the session."""
-        if self._panel is not None and self._panel.is_attached:
-            self._panel.leaving()
 
     def close_drafts(self) -> None:
         """Text still in a field is kept for the next opening (at leave and at quit)."""
@@ -458,7 +452,6 @@ class MeetingScreen(Screen[None]):
     async def leave(self) -> None:
         """Back to the screen below after the last save (the presence is removed on unmount).
         If the save fails the meeting stays open, so nothing typed is lost."""
-        self.panel_leaving()
         error = await self.saver.flush()
         if error:
             self.board_only = False

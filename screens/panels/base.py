@@ -75,10 +75,6 @@ class StepPanel(Vertical):
         """These conflicts were settled (here or in another window): a field of the panel that
         shows one of their places takes the session's value now, even while typed in."""
 
-    def leaving(self) -> None:
-        """The step is about to be left (another step, the meeting left, the app quitting): what
-        the panel holds and has not put in the session yet goes there now."""
-
     def say_nothing_selected(self) -> None:
         """An item key pressed with no item under the cursor (a group heading, an empty list):
         said, not silently ignored."""

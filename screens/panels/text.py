@@ -108,12 +108,12 @@ class TextPanel(StepPanel):
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, TextArea) and event.widget.id == "step-text" and self.is_attached:
-            self.leaving()
+            self._keep_unplaced()
             self._load(event.widget, editable(self.meeting.step_text(self.step)))
 
-    def leaving(self) -> None:
-        """The area loses the focus, or the step is left (its panel removed, the meeting left, the
-        app quit — no blur comes then): typed text the merge could not place goes to conflicts."""
+    def _keep_unplaced(self) -> None:
+        """The area loses the focus: typed text the merge could not place is in the conflicts (each
+        keystroke keeps it there already; this is the last word on it)."""
         typed, text = self.query_one("#step-text", TextArea).text, editable(self.meeting.step_text(self.step))
         if self._overlapped and not self.read_only and typed != text:
             self._keep_typed(typed)
