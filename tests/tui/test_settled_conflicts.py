@@ -148,3 +148,22 @@ async def test_typed_text_no_merge_placed_is_kept_when_the_step_is_left_with_pgd
         await until(pilot, lambda: any(c.value == "一行目XXYZ" for c in on_disk(path).conflicts),
                     "the typed text kept in conflicts")
         assert on_disk(path).review == "外で直した一行目"
+
+
+async def test_the_dialog_open_in_one_window_follows_a_settling_in_the_other(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    app = KyogitaiApp(StoreLocation(tmp_path, "test"), clock=lambda: 0.0, now=lambda: NOW, store=Store(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        a, b, _ = await two_windows_in_conflict(pilot, app, tmp_path, "（A追記）", "（B追記）")
+        b.action_conflicts()
+        await until(pilot, lambda: isinstance(app.screen, ConflictsDialog) and len(app.screen.query(OptionList)) == 1
+                    and app.screen.query_one(OptionList).option_count > 0, "b's dialog")
+        options = app.screen.query_one(OptionList)
+        assert "もう一つの値" in str(options.get_option_at_index(0).prompt)
+        a.meeting.keep_current(a.meeting.session.conflicts[0])  # settled in a (the rule its F2 calls)
+        await until(pilot, lambda: "確認が必要な値はありません" in str(options.get_option_at_index(0).prompt),
+                    "b's dialog follows")
+        assert marker(b) == ""
+        await pilot.press("escape")
+        await until(pilot, lambda: area(b).text == REVIEW + "（A追記）", "b's field shows the value kept")
