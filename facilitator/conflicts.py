@@ -53,7 +53,7 @@ class ConflictView:
     item: str  # 意見「サロンでスマホ教室」の文
     current: str  # the value kept now
     other: str  # the value the merge did not keep
-    source: str  # whose and which change the other value was: 別の画面（w-1a2b）・12番目の変更
+    source: str  # whose and which change the other value was: 別の画面・12番目の変更 (a name where presence knows one)
 
 
 _MISSING = object()
@@ -211,7 +211,7 @@ def _item_words(data: dict[str, Any], w: Where, other: Any) -> str:
 def describe(session: Session, conflict: Conflict, *, me: str | None = None,
              names: Mapping[str, str] | None = None) -> ConflictView:
     """``conflict`` as sentences. ``me``: this window's writer token (「この画面」); ``names``:
-    writer tokens the app knows a person or PC for (presence), else 「別の画面（token）」."""
+    writer tokens the app knows a person or PC for (presence), else 「別の画面」 (the token itself is never shown)."""
     data = _as_dict(session)
     w = where(conflict.path, data)
     if w.collection is None:
@@ -237,7 +237,7 @@ def describe(session: Session, conflict: Conflict, *, me: str | None = None,
     elif names and conflict.by in names:
         who = for_display(names[conflict.by])
     else:
-        who = t("conflicts.by_other", token=conflict.by)
+        who = t("conflicts.by_other")  # never the writer token: it means nothing to the SC
     source = t("conflicts.source", who=who, at=conflict.at) if conflict.at is not None else who
     return ConflictView(item=item, current=current_text, other=other_text, source=source)
 

@@ -41,7 +41,7 @@ def test_a_field_conflict_is_said_as_which_item_now_other_and_whose_change() -> 
     view = describe(s, c)
     assert view.item == "意見「コミュニティバスを朝夕も」の文"
     assert (view.current, view.other) == ("コミュニティバスを朝夕も", "デマンドタクシー")
-    assert view.source == "別の画面（w-a）・1番目の変更"
+    assert view.source == "別の画面・1番目の変更"
     assert describe(s, c, me="w-a").source == "この画面・1番目の変更"
     assert describe(s, c, names={"w-a": "記録係のPC（田中）"}).source == "記録係のPC（田中）・1番目の変更"
 
