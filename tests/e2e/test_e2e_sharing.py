@@ -2,7 +2,8 @@
 rewrites the session (os.replace) while the app has it open at the ideas step — the app shows the
 change within 2 s and its next save keeps both; two windows (two processes) type ideas into one
 session — the file holds every idea once and each screen shows the other's within 2 s; two idle
-windows on one session leave the file alone for 30 s."""
+windows on one session leave the file alone for 30 s; a conflict at 総評 settled in one window
+shows in both fields and the losing window's typing afterwards is saved."""
 
 from __future__ import annotations
 
