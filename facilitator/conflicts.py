@@ -53,7 +53,7 @@ class ConflictView:
     item: str  # 意見「サロンでスマホ教室」の文
     current: str  # the value kept now
     other: str  # the value the merge did not keep
-    source: str  # whose and which change the other value was: 別の画面（w-1a2b）・12番目の変更
+    source: str  # whose and which change the other value was: 別の画面・12番目の変更 (a name where presence knows one)
 
 
 _MISSING = object()
@@ -197,14 +197,21 @@ def _label(key: str, table: Labels) -> str:
 def _item_words(data: dict[str, Any], w: Where, other: Any) -> str:
     item = _find(data, w.collection or "", w.key or "")
     source = item if item is not None else other
-    shown = _shown(source, _NAMED) if isinstance(source, dict) else for_display(w.key or "")
+    if isinstance(source, dict):
+        shown = _shown(source, _NAMED)
+    elif w.collection == "attendees":  # the key is the person's name
+        shown = for_display(w.key or "")
+    elif isinstance(other, str) and other.strip():  # the item is gone: its other text names it
+        shown = _shown(other, _NAMED)
+    else:  # never the internal id
+        shown = t("conflicts.deleted")
     return t("conflicts.item", what=_label(w.collection or "", _WHAT), item=shown)
 
 
 def describe(session: Session, conflict: Conflict, *, me: str | None = None,
              names: Mapping[str, str] | None = None) -> ConflictView:
     """``conflict`` as sentences. ``me``: this window's writer token (「この画面」); ``names``:
-    writer tokens the app knows a person or PC for (presence), else 「別の画面（token）」."""
+    writer tokens the app knows a person or PC for (presence), else 「別の画面」 (the token itself is never shown)."""
     data = _as_dict(session)
     w = where(conflict.path, data)
     if w.collection is None:
@@ -230,9 +237,27 @@ def describe(session: Session, conflict: Conflict, *, me: str | None = None,
     elif names and conflict.by in names:
         who = for_display(names[conflict.by])
     else:
-        who = t("conflicts.by_other", token=conflict.by)
+        who = t("conflicts.by_other")  # never the writer token: it means nothing to the SC
     source = t("conflicts.source", who=who, at=conflict.at) if conflict.at is not None else who
     return ConflictView(item=item, current=current_text, other=other_text, source=source)
+
+
+def settled(before: list[Conflict], after: list[Conflict]) -> list[Conflict]:
+    """The conflicts of ``before`` no longer in ``after``: settled (kept or taken, in this window
+    or in another one whose save came in). A settled value is a deliberate choice, so a field that
+    shows that place takes the chosen value even while it is typed in. Compared by place and
+    writer, not by object (a merge builds new ones) nor by value (a field being typed in keeps its
+    one entry up to date: ``Meeting.keep_unmerged_text``); an exact match counts first."""
+    left = list(after)
+    gone = []
+    for c in before:
+        match = next((d for d in left if (d.path, d.by, d.value) == (c.path, c.by, c.value)), None) or next(
+            (d for d in left if (d.path, d.by) == (c.path, c.by)), None)
+        if match is None:
+            gone.append(c)
+        else:
+            left.remove(match)
+    return gone
 
 
 # -- taking the other value ------------------------------------------------------------------

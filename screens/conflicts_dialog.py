@@ -40,11 +40,15 @@ class ConflictsDialog(ModalScreen[bool]):
         Binding("escape", "close", t("help.close"), id="conflicts.close"),
     ]
 
-    def __init__(self, meeting: Meeting, *, names: Mapping[str, str] | None = None) -> None:
-        """``names``: writer tokens the app knows a person or PC for (presence)."""
+    def __init__(self, meeting: Meeting, *, names: Mapping[str, str] | None = None,
+                 on_settled: Callable[[], None] | None = None) -> None:
+        """``names``: writer tokens the app knows a person or PC for (presence); ``on_settled``:
+        called after each conflict settled, so the screen beneath follows at once (its header's
+        count, the field the value belongs in)."""
         super().__init__(classes="conflicts-dialog")
         self.meeting = meeting
         self.names = names
+        self.on_settled = on_settled
         self.changed = False
         self._shown: list[Conflict] = []
 
@@ -104,6 +108,13 @@ class ConflictsDialog(ModalScreen[bool]):
             return
         self.changed = True
         self.notify(said, markup=False)
+        self.sync()
+        if self.on_settled is not None:
+            self.on_settled()
+
+    def meeting_adopted(self) -> None:
+        """Another window's save came in (the meeting screen calls this on the screen on top):
+        a conflict settled there leaves the list here too."""
         self.sync()
 
     def action_keep_current(self) -> None:

@@ -114,6 +114,7 @@ class MeetingScreen(Screen[None]):
         # The meeting's one undo stack, handed down to the panels, the board and the roster.
         self.undo = UndoStack()
         self._panel: StepPanel | None = None
+        self._seen_conflicts = list(meeting.session.conflicts)  # as last shown (what was settled since)
         self.self_check = SelfCheckFlow(self, meeting, saved=self.saver.tick)  # after 散会, never on the wall
 
     # -- layout ------------------------------------------------------------------------------
@@ -169,8 +170,18 @@ class MeetingScreen(Screen[None]):
         self._sync_conflicts()
 
     def _sync_conflicts(self) -> None:
-        """「確認が必要 2件」 in the header while a merge left values to check; nothing otherwise."""
-        count = len(self.meeting.session.conflicts)
+        """「確認が必要 2件」 in the header while a merge left values to check; nothing otherwise.
+        A conflict settled since the last look (here, or in another window whose save came in)
+        is a deliberate choice: the step's field about it shows the chosen value, even while it
+        is typed in (``StepPanel.conflicts_settled``)."""
+        from facilitator.conflicts import settled
+
+        now = list(self.meeting.session.conflicts)
+        gone = settled(self._seen_conflicts, now)
+        self._seen_conflicts = now
+        if gone and self._panel is not None and self._panel.is_attached:
+            self._panel.conflicts_settled(gone)
+        count = len(now)
         marker = self.query_one("#conflict-marker", Static)
         marker.update(Text(t("conflicts.marker", count=count)) if count else Text())
         if marker.has_class("-shown") != bool(count):
@@ -472,6 +483,10 @@ class MeetingScreen(Screen[None]):
     def action_conflicts(self) -> None:
         from screens.conflicts_dialog import ConflictsDialog
 
+        def settled_one() -> None:  # at once, under the dialog: the header's count, the field
+            self._sync_conflicts()
+            self.saver.tick()
+
         def back(changed: bool | None) -> None:
             if changed:
                 self.saver.tick()
@@ -482,7 +497,7 @@ class MeetingScreen(Screen[None]):
 
         # Who the other writers are, where their windows are still open (presence): a name, not a token.
         names = {p.token: f"{p.user} ({p.host})" for p in self.presence.others}
-        self.app.push_screen(ConflictsDialog(self.meeting, names=names), back)
+        self.app.push_screen(ConflictsDialog(self.meeting, names=names, on_settled=settled_one), back)
 
     def action_undo(self) -> None:
         entry = self.undo.pop(STEPS_UNDO)

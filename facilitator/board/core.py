@@ -33,7 +33,7 @@ class BoardCore:
     def get(self, item_id: str) -> BoardItem:
         item = find(self.items, item_id)
         if item is None:
-            raise RuleError(t("board_rules.no_card", card=repr(item_id)))
+            raise RuleError(t("board_rules.no_card"))
         return item
 
     # -- helpers ----------------------------------------------------------------------------------

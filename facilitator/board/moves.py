@@ -115,6 +115,21 @@ class MoveRules(BoardCore):
         self._changed()
         return removed.item
 
+    def bring_back(self, item: BoardItem, index: int) -> bool:
+        """A card an edit form outlived (deleted in another window while the form was open):
+        back at ``index`` so the form's values can be written to it; True if it was gone
+        (facilitator/meeting/outlived.py says the same for the meeting's items)."""
+        if find(self.items, item.id) is not None:
+            return False
+        self.restore(Removed(index, item, ()))
+        return True
+
+    def take_back(self, item_id: str) -> str | None:
+        """Undo ``bring_back``: the card deleted again, if it is still there."""
+        if find(self.items, item_id) is not None:
+            self.delete(item_id)
+        return None
+
     # -- links to a card taken off and put back ----------------------------------------------------
     def _unlink(self, item_id: str) -> tuple[tuple[str, int], ...]:
         removed: list[tuple[str, int]] = []

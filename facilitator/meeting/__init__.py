@@ -19,6 +19,7 @@ session, the change count, item lookups):
 - ``homework``: homework, and the leftover ideas that become homework at close;
 - ``closing``: the next meeting and the closing summary;
 - ``conflicts``: the values a merge could not keep, settled by the SC.
+- ``outlived``: an item deleted in another window while an edit form was open on it, brought back;
 - ``attendance``: 出欠, the 記録者, who gave the 総評, who leads each step;
 - ``followup``: the progress and result of hand-offs carried from the last session;
 - ``adopting``: another writer's saved changes, merged, taken in (``adopt``: not a local edit);
@@ -48,6 +49,7 @@ from facilitator.meeting.clock_owner import ClockOwnerRules
 from facilitator.meeting.tags import NATURE_LABELS, TagRules
 from facilitator.meeting.self_check import SelfCheckRules
 from facilitator.meeting.opening import ClockKey, PageTurn, Phase
+from facilitator.meeting.outlived import OutlivedRules
 from facilitator.meeting.steps import TimerState, format_clock, timer_state
 from facilitator.merge.bookkeeping import process_token
 from facilitator.model import Session
@@ -57,7 +59,7 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
-class Meeting(ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
+class Meeting(OutlivedRules, ClockOwnerRules, DetailRules, AgendaRules, IdeaRules, HomeworkRules, ClosingRules, ConflictRules,
               AttendanceRules, FollowUpRules, AdoptRules, TagRules, SelfCheckRules):
     """A session's meeting: every rule of the mixins, over the state set here."""
 

@@ -40,14 +40,29 @@ class AdoptRules(StepRules):
             self.session.current_step = self.session.steps[0].id
         self.adopted = getattr(self, "adopted", 0) + 1
 
-    def keep_unmerged_text(self, path: str, text: str) -> None:
+    def keep_unmerged_text(self, path: str, text: str, *, instead_of: Conflict | None = None) -> Conflict:
         """Typed text that a line-by-line merge could not place (another writer changed the same
         lines while it was typed): kept in ``conflicts`` (``path`` as the merge names it, e.g.
-        ``review``, ``steps/<id>/notes``) for the SC to resolve — never lost. A local edit."""
+        ``review``, ``steps/<id>/notes``) for the SC to resolve — never lost. A local edit.
+        ``instead_of``: the entry this field kept before (typing goes on): its value becomes
+        ``text`` — found again after a merge (new objects) by path, writer and value — so one
+        field being typed in keeps one entry; a new one if it was settled meanwhile."""
         clock = self.session.clock
-        self.session.conflicts.append(Conflict(path=path, value=text, by=self.writer,
-                                               at=clock.counter if clock is not None else None))
+        at = clock.counter if clock is not None else None
+        old = None
+        if instead_of is not None:
+            old = next((c for c in self.session.conflicts if c is instead_of), None) or next(
+                (c for c in self.session.conflicts if (c.path, c.by, c.value) == (path, self.writer, instead_of.value)),
+                None)
+        if old is not None and old.value == text:
+            return old
+        if old is not None:
+            old.value, old.at = text, at
+        else:
+            old = Conflict(path=path, value=text, by=self.writer, at=at)
+            self.session.conflicts.append(old)
         self._changed()
+        return old
 
 
 def _key(item: Any) -> Any:

@@ -76,7 +76,7 @@ class AttendanceRules(MeetingCore):
     def set_step_lead(self, step_id: str, text: str | None) -> None:
         step = self.session.step(step_id)
         if step is None:
-            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["step"]))
         value = optional(text)
         if step.lead != value:
             step.lead = value

@@ -55,12 +55,12 @@ class MeetingCore:
     def _check_issue(self, issue_id: str | None) -> None:
         """Ideas and questions may point to an issue: only to one that exists."""
         if issue_id is not None and find(self.session.issues, issue_id) is None:
-            raise RuleError(t("rules.not_found", what=WHAT["issue"], id=repr(issue_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["issue"]))
 
     def _get(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]
         item = find(items, item_id)
         if item is None:
-            raise RuleError(t("rules.not_found", what=WHAT[what], id=repr(item_id)))
+            raise RuleError(t("rules.not_found", what=WHAT[what]))
         return item
 
     def _remove(self, items: list, item_id: str, what: str):  # type: ignore[no-untyped-def]

@@ -67,7 +67,7 @@ class DetailRules(MeetingCore):
     def set_step_notes(self, step_id: str, text: str) -> None:
         step = self.session.step(step_id)
         if step is None:
-            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["step"]))
         text = clean(text)
         if step.notes != text:
             step.notes = text

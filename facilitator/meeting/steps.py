@@ -135,7 +135,7 @@ class StepRules(MeetingCore):
     def goto(self, step_id: str) -> Step:
         target = self.session.step(step_id)
         if target is None:
-            raise RuleError(t("rules.not_found", what=WHAT["step"], id=repr(step_id)))
+            raise RuleError(t("rules.not_found", what=WHAT["step"]))
         if target is self.current:
             return target
         self.commit_time()

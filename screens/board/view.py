@@ -259,9 +259,14 @@ class BoardView(BoardLayout):
                       options=[(category_label(c), c) for c in self.rules.categories()]),
         ]
 
+        at = next((n for n, x in enumerate(self.rules.items) if x is item), len(self.rules.items))
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            if self.apply(self.rules.bring_back, item, at):  # deleted in another window meanwhile
+                self.push_undo(t("sharing.brought_back_label", what=t("sharing.card")), lambda: self.rules.take_back(item.id))
+                self.call_later(self.notify, t("sharing.brought_back", what=t("sharing.card")), markup=False)
             # (what another writer changed while the form was open is kept: FormResult.fresh)
             self.apply(self.rules.set_text, item.id, result.fresh("text", item.text))
             self.apply(self.rules.set_category, item.id, result.fresh("category", item.category or "") or None)

@@ -10,7 +10,8 @@ from textual.widgets import Input, TextArea
 
 from facilitator.i18n import t
 from facilitator.meeting import Meeting, RuleError
-from facilitator.model import Step
+from facilitator.meeting.core import WHAT
+from facilitator.model import Conflict, Step
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.form import FormResult
@@ -22,6 +23,12 @@ from screens.widgets.row_list import RowList
 T = TypeVar("T")
 
 STEPS_UNDO = "steps"  # the undo entries of the step panels: the meeting screen's Ctrl+R
+
+
+def place_of(items: list[Any], item: Any) -> int | None:
+    """Where ``item`` is in ``items`` (None: not there): an edit form remembers it, to bring its
+    item back there if another window deletes it meanwhile (``StepPanel.bring_back``)."""
+    return next((n for n, x in enumerate(items) if x is item), None)
 
 
 class StepPanel(Vertical):
@@ -63,6 +70,10 @@ class StepPanel(Vertical):
 
     def sync(self) -> None:
         """Re-render from the model (after an undo, a reload, or another panel's change)."""
+
+    def conflicts_settled(self, settled: list[Conflict]) -> None:
+        """These conflicts were settled (here or in another window): a field of the panel that
+        shows one of their places takes the session's value now, even while typed in."""
 
     def say_nothing_selected(self) -> None:
         """An item key pressed with no item under the cursor (a group heading, an empty list):
@@ -134,6 +145,17 @@ class StepPanel(Vertical):
         for key, value in result.overwritten.items():
             if key in paths and value:
                 self.apply(self.meeting.keep_unmerged_text, paths[key], value)
+
+    def bring_back(self, what: str, item: Any, index: int | None) -> None:
+        """Before an edit form's values are written: its item (``what``: "idea", "issue" …) was
+        deleted in another window while the form was open. It goes back at ``index`` (its place
+        when the form opened; None: it was not in the session then, nothing is done) so nothing
+        typed is lost; said, and Ctrl+R takes it out again."""
+        if index is None or self.apply(self.meeting.bring_back, what, item, index) is not True:
+            return
+        self.undo.push(STEPS_UNDO, t("sharing.brought_back_label", what=WHAT[what]),
+                       lambda: self.meeting.take_back(what, item.id))
+        self.call_later(self.notify, t("sharing.brought_back", what=WHAT[what]), markup=False)
 
     def offer_undo(self, label: str, restore: Callable[[], None]) -> None:
         """A deletion the meeting screen's Ctrl+R can undo: ``label`` names it in the messages,

@@ -22,7 +22,7 @@ from facilitator import dates
 from facilitator.i18n import t
 from facilitator.model import Homework, find
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import StepPanel, place_of
 from screens.panels.homework_list import HomeworkList
 from screens.panels.item_text import short
 from screens.panels.next_meeting import NextMeetingBox
@@ -201,9 +201,12 @@ class ClosePanel(StepPanel):
         if not self._writable():
             return
 
+        at = place_of(self.session.homework, hw)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("homework", hw, at)  # (deleted in another window meanwhile)
             # (what another writer changed while the form was open is kept: FormResult.fresh)
             owner = self._owner(result) if result.touched("owner") or result.touched("owner_other") else hw.owner
             if self.apply(self.meeting.edit_homework, hw.id, text=result.fresh("text", hw.text), owner=owner,
@@ -237,9 +240,12 @@ class ClosePanel(StepPanel):
             return
         fields = [FormField("reason", t("close.field_reason"), hw.reason or "", placeholder=t("close.reason_placeholder"))]
 
+        at = place_of(self.session.homework, hw)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("homework", hw, at)  # (deleted in another window meanwhile)
             if self.apply(self.meeting.set_homework_status, hw.id, "dropped", result["reason"]) is None:
                 self.action_drop()  # refused (no reason): ask again
                 return

@@ -16,7 +16,7 @@ from facilitator.i18n import t
 from facilitator.meeting.attribution import issue_under_discussion
 from facilitator.model import Issue, Question
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import StepPanel, place_of
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
 
@@ -182,9 +182,12 @@ class ConsultPanel(StepPanel):
         if not self._writable():
             return
 
+        at = place_of(self.session.questions, q)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("question", q, at)  # (deleted in another window meanwhile)
             self.apply(self.meeting.edit_question, q.id, text=result.fresh("text", q.text),
                        issue_id=result.fresh("issue", q.issue_id or "") or None)
             self.keep_overwritten(result, {"text": f"questions/{q.id}/text"})

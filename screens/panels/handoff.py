@@ -31,7 +31,7 @@ from facilitator.meeting.followup import made_here
 from facilitator.model import Handoff, Idea, find
 from screens.choice import ChoiceScreen
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import STEPS_UNDO, StepPanel
+from screens.panels.base import STEPS_UNDO, StepPanel, place_of
 from screens.panels.handoff_lists import CandidateList, HandoffList, RequestList
 from screens.panels.item_text import short
 from screens.ui_text import one_line
@@ -236,9 +236,13 @@ class HandoffPanel(StepPanel):
                       placeholder=t("handoff.due_placeholder")),
         ]
 
+        places = [(i, place_of(self.session.ideas, i)) for i in ideas]
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            for idea, at in places:  # (deleted in another window meanwhile)
+                self.bring_back("idea", idea, at)
             handoff = self.apply(self.meeting.hand_off, idea_ids, result["action"],
                                  contact=result["contact"], due=result["due"])
             if handoff is None:
@@ -266,9 +270,12 @@ class HandoffPanel(StepPanel):
             FormField("due", t("handoff.field_due"), values["due"]),
         ]
 
+        at = place_of(self.session.handoffs, h)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("handoff", h, at)  # (deleted in another window meanwhile)
             # (what another writer changed while the form was open is kept: FormResult.fresh)
             if self.apply(self.meeting.edit_handoff, h.id, action=result.fresh("action", h.action),
                           contact=result.fresh("contact", h.contact or "") or None,
@@ -311,9 +318,12 @@ class HandoffPanel(StepPanel):
         fields = [FormField("department", t("handoff.field_department"), idea.department or "",
                             placeholder=t("handoff.department_placeholder"))]
 
+        at = place_of(self.session.ideas, idea)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("idea", idea, at)  # (deleted in another window meanwhile)
             department = result.fresh("department", idea.department or "") or None  # (another writer's kept)
             if self.apply(self.meeting.edit_idea, idea.id, department=department) is not None:
                 self._sync_requests(select=idea.id)

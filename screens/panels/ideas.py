@@ -13,7 +13,7 @@ from facilitator.meeting import KIND_LABELS, STATUS_LABELS
 from facilitator.meeting.attribution import next_idea
 from facilitator.model import Idea, Issue
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import StepPanel, place_of
 from screens.panels.item_tags import TAG_ACTIONS, ItemTagKeys, tag_bindings, tags_text
 from screens.ui_text import literal
 from screens.widgets.folded_static import FoldedStatic
@@ -276,9 +276,12 @@ class IdeasPanel(ItemTagKeys, StepPanel):
             FormField("department", t("ideas.field_department"), idea.department or "", placeholder=t("ideas.department_placeholder")),
         ]
 
+        at = place_of(self.session.ideas, idea)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("idea", idea, at)  # (deleted in another window meanwhile)
             # (what another writer changed while the form was open is kept: FormResult.fresh)
             ok = self.apply(
                 self.meeting.edit_idea,

@@ -11,7 +11,7 @@ from textual.widgets import Button, Static
 from facilitator.i18n import t
 from facilitator.model import Issue
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import StepPanel, place_of
 from screens.panels.item_tags import TAG_ACTIONS, ItemTagKeys, tag_bindings, tags_text
 from screens.ui_text import literal, one_line
 from screens.widgets.row_list import Row, RowList
@@ -174,9 +174,12 @@ class IssuesPanel(ItemTagKeys, StepPanel):
         if not self._writable():
             return
 
+        at = place_of(self.session.issues, issue)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("issue", issue, at)  # (deleted in another window meanwhile)
             self.apply(self.meeting.edit_issue, issue.id, title=result.fresh("title", issue.title),
                        detail=result.fresh("detail", issue.detail or ""), source=result.fresh("source", issue.source or ""))
             self.keep_overwritten(result, {k: f"issues/{issue.id}/{k}" for k in ("title", "detail", "source")})

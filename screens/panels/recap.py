@@ -29,7 +29,7 @@ from facilitator.merge.typed import TypedText
 from facilitator.model import Handoff, Homework, NewerSchemaError, Session, SessionFormatError
 from facilitator.store import StoreError
 from screens.form import FormField, FormResult, FormScreen
-from screens.panels.base import StepPanel
+from screens.panels.base import StepPanel, place_of
 from screens.ui_text import editable, literal, one_line
 from screens.widgets.in_order import InOrderTextArea
 from screens.widgets.row_list import Row, RowList
@@ -336,7 +336,11 @@ class RecapPanel(StepPanel):
         fields = [FormField("result", t("recap.result_field", text=one_line(handoff.action, 30)), handoff.result or "",
                             placeholder=t("recap.result_placeholder"), multiline=True)]
 
+        at = place_of(self.session.handoffs, handoff)
+
         def done(result: FormResult | None) -> None:
+            if result is not None:
+                self.bring_back("handoff", handoff, at)  # (deleted in another window meanwhile)
             if result is not None and self.apply(self.meeting.set_handoff_result, handoff.id, result["result"]):
                 self.sync(select=CARRIED_KEY + handoff.id)
 
@@ -359,9 +363,12 @@ class RecapPanel(StepPanel):
         fields = [FormField("reason", t("recap.drop_reason", text=one_line(hw.text, 30)), hw.reason or "",
                             placeholder=t("recap.drop_placeholder"))]
 
+        at = place_of(self.session.homework, hw)
+
         def done(result: FormResult | None) -> None:
             if result is None:
                 return
+            self.bring_back("homework", hw, at)  # (deleted in another window meanwhile)
             if self.apply(self.meeting.set_homework_status, hw.id, "dropped", result["reason"]):
                 self.sync(select=hw.id)
 

@@ -453,7 +453,7 @@ def test_the_rules_speak_english_and_the_file_keeps_the_fixed_words(english):
 @pytest.mark.parametrize(("call", "message"), [
     (lambda r, ids: r.add("  "), "The card has no text"),
     (lambda r, ids: r.add("x", "elsewhere"), "There is no column 'elsewhere' (have / makeshift / lack)"),
-    (lambda r, ids: r.get("nope"), "There is no card 'nope'"),
+    (lambda r, ids: r.get("nope"), "That card is no longer there (perhaps deleted in another window)"),
     (lambda r, ids: r.add_category(" "), "The category is empty"),
     (lambda r, ids: r.add_meaning(""), "The meaning is empty"),
     (lambda r, ids: r.set_meanings(ids["lack"], ["x"]), "Meanings go on “We have” cards"),

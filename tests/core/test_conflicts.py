@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from facilitator.conflicts import describe, where
+from facilitator.conflicts import describe, settled, where
 from facilitator.export import FORMATS, export
 from facilitator.meeting import Meeting, RuleError
 from facilitator.merge import merge, merge_without_base
@@ -41,7 +41,7 @@ def test_a_field_conflict_is_said_as_which_item_now_other_and_whose_change() -> 
     view = describe(s, c)
     assert view.item == "意見「コミュニティバスを朝夕も」の文"
     assert (view.current, view.other) == ("コミュニティバスを朝夕も", "デマンドタクシー")
-    assert view.source == "別の画面（w-a）・1番目の変更"
+    assert view.source == "別の画面・1番目の変更"
     assert describe(s, c, me="w-a").source == "この画面・1番目の変更"
     assert describe(s, c, names={"w-a": "記録係のPC（田中）"}).source == "記録係のPC（田中）・1番目の変更"
 
@@ -82,6 +82,26 @@ def test_taking_the_other_value_is_an_edit_that_merges_like_any() -> None:
     # The other window still has the merged version: the SC's choice wins, the conflict is gone.
     later = merge(merged, resolved, merged).session
     assert later.ideas[1].text == "デマンドタクシー" and later.conflicts == []
+
+
+def test_settled_names_the_conflicts_gone_since_the_last_look_whichever_window_settled_them() -> None:
+    """The meeting screen shows the chosen value in the field a settled conflict is about (even
+    one being typed in): ``settled`` says which went, here or in a merge from another window."""
+    merged = edited_twice()
+    before = list(merged.conflicts)
+    assert settled(before, list(merged.conflicts)) == []
+    # Another window's save, merged in: new objects, the same conflict — nothing settled.
+    assert settled(before, copy.deepcopy(merged.conflicts)) == []
+    here = copy.deepcopy(merged)
+    meeting(here).keep_current(here.conflicts[0])
+    assert settled(before, here.conflicts) == before
+    there = copy.deepcopy(merged)
+    meeting(there, "w-b").take_other(there.conflicts[0])
+    came_in = merge(merged, merged, there).session  # this window's view once the save came in
+    assert [c.path for c in settled(before, came_in.conflicts)] == ["ideas/idea-02/text"]
+    # A new conflict on the same place is not a settled one.
+    again = before + [Conflict(path="ideas/idea-02/text", value="ほかの文", by="w-c", at=9)]
+    assert settled(again, before) == again[1:] and settled(before, again) == []
 
 
 def test_a_deleted_item_edited_elsewhere_can_be_brought_back() -> None:
@@ -146,3 +166,32 @@ def test_conflicts_are_never_in_the_minutes_or_any_export_but_the_document() -> 
             assert "デマンドタクシー" in text
             continue
         assert "デマンドタクシー" not in text and "食い違い" not in text, fmt
+
+
+def test_a_conflict_about_an_item_gone_since_never_names_it_by_its_internal_id() -> None:
+    s = make_session()
+    s.conflicts = [Conflict(path="ideas/idea-45b5cfe4/text", value="サロンでスマホ教室（月2回）", by="w-b", at=3),
+                   Conflict(path="ideas/idea-77aa/interest", value=3, by="w-b", at=3)]
+    first, second = (describe(s, c) for c in s.conflicts)
+    assert first.item == "意見「サロンでスマホ教室（月2回）」の文" and "idea-" not in second.item
+
+
+def test_a_field_typed_on_keeps_one_entry_up_to_date_which_is_not_a_settled_one() -> None:
+    """The 総評 being typed in while the other writer changed its line: each keystroke keeps the
+    typed text in one entry (found again after a merge by place, writer and value); its value
+    moving on is not a settlement, its removal is."""
+    m = meeting(make_session(), "w-a")
+    first = m.keep_unmerged_text("review", "総評X")
+    before = list(m.session.conflicts)
+    version = m.version
+    assert m.keep_unmerged_text("review", "総評X", instead_of=first) is first and m.version == version
+    again = m.keep_unmerged_text("review", "総評XY", instead_of=first)
+    assert [c.value for c in m.session.conflicts] == ["総評XY"] and m.version == version + 1
+    assert settled(before, m.session.conflicts) == []
+    m.session.conflicts = copy.deepcopy(m.session.conflicts)  # a merge came in: new objects
+    m.keep_unmerged_text("review", "総評XYZ", instead_of=again)
+    assert [(c.path, c.value, c.by) for c in m.session.conflicts] == [("review", "総評XYZ", "w-a")]
+    m.keep_current(m.session.conflicts[0])
+    assert [c.path for c in settled(before, m.session.conflicts)] == ["review"]
+    m.keep_unmerged_text("review", "総評XYZ!", instead_of=again)  # settled meanwhile: a new entry
+    assert [c.value for c in m.session.conflicts] == ["総評XYZ!"]

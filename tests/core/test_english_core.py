@@ -90,11 +90,12 @@ def test_meeting_refusals_are_english() -> None:
     messages["reason"] = refusal(lambda: m.set_homework_status(hw.id, "dropped", reason=" "))
     for text in messages.values():
         no_japanese(text, "佐藤", "公民館で体操", "バス停にベンチ", "見守り")
-    assert messages["step"] == "Step 'nowhere' not found"
+    assert messages["step"] == "Step: no longer there (perhaps deleted in another window)"
     assert messages["twice"] == "佐藤 is already on the attendee list"
     assert messages["unsorted"].startswith("“公民館で体操”: ") and "unsorted" in messages["unsorted"]
-    assert messages["no idea"] == "Idea 'idea-x' not found"
-    assert messages["no handoff"] == "Hand-off 'handoff-x' not found"
+    # Never an internal id: the SC cannot do anything with one.
+    assert messages["no idea"] == "Idea: no longer there (perhaps deleted in another window)"
+    assert messages["no handoff"] == "Hand-off: no longer there (perhaps deleted in another window)"
     assert "'maybe'" in messages["kind"] and "self / request / unsorted" in messages["kind"]
     with pytest.raises(RuleError):
         Meeting(Session(id="x", body=Body(name="b"), title="t", date="2026-08-19", template="c-town",
@@ -120,8 +121,8 @@ def test_the_closing_words_are_english() -> None:
 def test_japanese_stays_the_default_for_the_rules() -> None:
     i18n.set_language(None)
     m = make_meeting()
-    assert refusal(lambda: m.goto("nowhere")) == "ステップ 'nowhere' はありません"
-    assert refusal(lambda: m.edit_idea("idea-x", text="y")) == "アイデア 'idea-x' はありません"
+    assert refusal(lambda: m.goto("nowhere")) == "そのステップはもうありません（別の画面で削除されたのかもしれません）"
+    assert refusal(lambda: m.edit_idea("idea-x", text="y")) == "そのアイデアはもうありません（別の画面で削除されたのかもしれません）"
     assert m.closing_summary().endswith("次回の日程はまだ決まっていません。\nありがとうございました。")
 
 

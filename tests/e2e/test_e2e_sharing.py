@@ -2,7 +2,8 @@
 rewrites the session (os.replace) while the app has it open at the ideas step — the app shows the
 change within 2 s and its next save keeps both; two windows (two processes) type ideas into one
 session — the file holds every idea once and each screen shows the other's within 2 s; two idle
-windows on one session leave the file alone for 30 s."""
+windows on one session leave the file alone for 30 s; a conflict at 総評 settled in one window
+shows in both fields and the losing window's typing afterwards is saved."""
 
 from __future__ import annotations
 
@@ -140,3 +141,53 @@ def test_two_idle_windows_leave_the_file_alone_for_30_seconds(tmp_path, two):  #
         t.keys("C-q")
         t.wait_for("__EXIT__0")
     assert (path.read_bytes(), os.stat(path).st_mtime_ns) == before  # quitting writes nothing either
+
+
+def test_a_conflict_settled_in_one_window_shows_in_both_and_later_typing_is_saved(tmp_path, two):  # type: ignore[no-untyped-def]
+    """QA's run: two processes at 総評 append to the same line; 「確認が必要 1件」 in both headers;
+    in a, Ctrl+G and F3 (the other value). The header follows under the dialog, both fields show
+    the chosen text within 2 s, and what the window whose text lost types next is in the file."""
+    from facilitator.store import Store
+
+    a, b = two
+    sid = new_session_at_ideas(tmp_path)
+    store = Store(tmp_path)
+    session = store.load(sid)
+    session.current_step, session.review = "comment", "今日は活発な意見が出ました。次回も期待します"
+    store.save(session)
+    path = tmp_path / f"{sid}.json"
+    for t in (a, b):
+        t.start_kyogitai("--store", str(tmp_path), "open", sid)
+        t.wait_for("次回も期待します")
+    for t in (a, b):
+        t.wait_for(lambda s: "ほかに 1 人" in flat(s), timeout=SEEN_WITHIN)
+    own = {a: "（A追記）", b: "（B追記）"}
+    for t in (a, b):
+        t.keys("End")
+        t.type(own[t])
+        t.wait_for(own[t])
+    for t in (a, b):
+        t.wait_for("確認が必要 1件", timeout=10)
+    disk = session_from_json(path.read_bytes())
+    (conflict,) = disk.conflicts
+    chosen = conflict.value  # F3: the other value
+    a.keys("C-g")
+    a.wait_for("もう一つの値")
+    a.keys("F3")
+    screen = a.wait_for("確認が必要な値はありません")
+    assert "確認が必要 1件" not in screen.splitlines()[0]  # the header under the dialog, at once
+    a.keys("Escape")
+    wait_until(lambda: session_from_json(path.read_bytes()).review == chosen
+               and not session_from_json(path.read_bytes()).conflicts, timeout=10, what="the choice saved")
+    for t in (a, b):
+        t.wait_for(lambda s: chosen in flat(s) and "確認が必要" not in s, timeout=WITHIN)
+    loser = a if own[a] not in chosen else b
+    loser.type("XYZ")
+    wait_until(lambda: session_from_json(path.read_bytes()).review == chosen + "XYZ", timeout=10,
+               what="typing after the choice saved")
+    for t in (a, b):
+        t.wait_for("保存済み")
+        t.keys("C-q")
+        t.wait_for("__EXIT__0")
+    saved = session_from_json(path.read_bytes())
+    assert saved.review == chosen + "XYZ" and not saved.conflicts

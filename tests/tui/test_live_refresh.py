@@ -165,10 +165,19 @@ async def test_typed_text_the_merge_cannot_place_goes_to_the_conflicts_not_away(
                     what="the outside edit")
         await pilot.press("Y")
         assert area.text == "一行目XY"
-        screen.query_one("#rail").focus()
-        await until(pilot, lambda: any(c.value == "一行目XY" for c in on_disk(path).conflicts),
+        # At once, while the area still has the focus: said in the header and saved, not only on the screen.
+        await until(pilot, lambda: [c.value for c in on_disk(path).conflicts] == ["一行目XY"],
                     what="the typed text kept in conflicts")
-        assert on_disk(path).review == "外で直した一行目" and area.text == "外で直した一行目"
+        assert str(screen.query_one("#conflict-marker", Static).render()) == "確認が必要 1件"
+        await pilot.press("Z")  # typing on: the same entry follows it
+        await until(pilot, lambda: [c.value for c in on_disk(path).conflicts] == ["一行目XYZ"],
+                    what="the entry kept up to date")
+        assert area.text == "一行目XYZ" and area.has_focus
+        screen.query_one("#rail").focus()
+        await until(pilot, lambda: area.text == "外で直した一行目", what="the other writer's line shown on leaving")
+        await until(pilot, lambda: screen.saver.state == "saved" and not screen.saver.dirty, what="all saved")
+        assert on_disk(path).review == "外で直した一行目"
+        assert [c.value for c in on_disk(path).conflicts] == ["一行目XYZ"]
 
 
 async def test_the_boards_vision_being_typed_stays_and_the_one_it_replaced_is_kept(tmp_path):  # type: ignore[no-untyped-def]
