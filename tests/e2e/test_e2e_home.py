@@ -70,7 +70,7 @@ def test_demo_search_review_export_homework_next(tmp_path, tmux):  # type: ignor
     # The next session of the body: asks date and title, carries over, opens it.
     tmux.keys("n")
     tmux.wait_for("つくって開く")
-    tmux.keys("Enter")
+    tmux.keys("Enter", "Enter", "Enter")  # date, title, template (Enter goes field to field): つくって開く
     tmux.wait_for("1/7")
     tmux.keys("C-q")
     tmux.wait_for("__EXIT__0")
