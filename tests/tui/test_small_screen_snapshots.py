@@ -1,0 +1,35 @@
+"""Snapshots of the screens a projected meeting shows, at 80×24 (and 60×20 where the home list
+and the roster must still be usable): nothing a user needs cut off, numbers and Japanese never
+split. The demo store is fixed (seed and 'today'), clocks too.
+
+Accept a changed snapshot only after reading the text of its SVG (``--snapshot-update``, then
+tests/tui/__snapshots__/test_small_screen_snapshots/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.demo import write_demo
+from facilitator.store import Store
+from test_home_screens import TODAY, make_app
+from test_home_snapshots import steady
+
+SMALL = (80, 24)
+SMALLEST = (60, 20)
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.chdir(tmp_path)
+    s = Store(Path("sessions"))
+    write_demo(s, today=TODAY, seed=20261122)
+    return s
+
+
+def test_snapshot_themes_80x24(snap_compare, store):  # type: ignore[no-untyped-def]
+    """t in the year plan: one header line a column (the bodies as A, B with a legend), every
+    count whole, the rows on screen under it."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("y", "t"))
