@@ -11,6 +11,8 @@ refresh its panel.
 
 from __future__ import annotations
 
+from functools import partial
+
 from typing import Any, Callable
 
 from rich.text import Text
@@ -159,7 +161,7 @@ class RosterScreen(ModalScreen[bool]):
                 self.notify(t("roster.need_name"), severity="warning", markup=False)
             name_input.focus()
             return
-        added = self._apply(self.meeting.add_attendee, name_input.value, role_input.value or None)
+        added = self._apply(partial(self.meeting.add_attendee, present=True), name_input.value, role_input.value or None)
         if added:
             name_input.value = ""
             role_input.value = ""
