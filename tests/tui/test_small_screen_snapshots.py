@@ -33,3 +33,9 @@ def test_snapshot_themes_80x24(snap_compare, store):  # type: ignore[no-untyped-
     """t in the year plan: one header line a column (the bodies as A, B with a legend), every
     count whole, the rows on screen under it."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("y", "t"))
+
+
+def test_snapshot_meeting_prompts_80x24(snap_compare, store):  # type: ignore[no-untyped-def]
+    """The last meeting opened (o) and taken back to 情報・意見交換: the 問い lines end a blank
+    before the scrollbar (「…ありますか？」, then 「（意味づけ）」 whole on the next line)."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("o", "pageup", "pageup", "pageup"))
