@@ -39,3 +39,14 @@ def test_snapshot_meeting_prompts_80x24(snap_compare, store):  # type: ignore[no
     """The last meeting opened (o) and taken back to 情報・意見交換: the 問い lines end a blank
     before the scrollbar (「…ありますか？」, then 「（意味づけ）」 whole on the next line)."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("o", "pageup", "pageup", "pageup"))
+
+
+def test_snapshot_next_meeting_placeholders_80x24(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    """次回の日程 with nothing typed yet: the examples are dim and italic, 「例: …」, and the
+    example date is ahead of today (2026/9/16, four weeks after the fixed 8/19), never a past day;
+    the place typed (C町 公民館) reads as a value."""
+    from facilitator.model import NextMeeting
+    from pilot_helpers import make_app as meeting_app
+
+    app = meeting_app(tmp_path, current_step="close", next_meeting=NextMeeting(place="C町 公民館"))
+    assert snap_compare(app, terminal_size=SMALL, run_before=steady())
