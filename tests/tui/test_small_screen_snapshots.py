@@ -50,3 +50,25 @@ def test_snapshot_next_meeting_placeholders_80x24(snap_compare, tmp_path):  # ty
 
     app = meeting_app(tmp_path, current_step="close", next_meeting=NextMeeting(place="C町 公民館"))
     assert snap_compare(app, terminal_size=SMALL, run_before=steady())
+
+
+def test_snapshot_ideas_second_window_100x30(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    """A second window at 100×30 (the step rail shown): the idea field on a line of its own, as
+    wide as the step, the speaker and the 課題 side by side under it."""
+    from pilot_helpers import make_app as meeting_app
+
+    assert snap_compare(meeting_app(tmp_path), terminal_size=(100, 30), run_before=steady())
+
+
+async def test_the_idea_field_takes_the_width_of_the_step(tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from pilot_helpers import make_app as meeting_app
+
+    for size in ((100, 30), (80, 24), (60, 20), (120, 36)):
+        app = meeting_app(tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            field = app.screen.query_one("#idea-input", Input)
+            entry = app.screen.query_one("#idea-entry")
+            assert field.size.width >= min(30, entry.size.width), size
