@@ -6,6 +6,7 @@ import threading
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
@@ -53,6 +54,42 @@ def fold_cells(text: Text, width: int) -> Text:
         # A space where a line was broken is dropped, not carried to the next line's start.
         lines.extend([parts[0], *(p[1:] if p.plain.startswith(" ") and len(p.plain) > 1 else p for p in parts[1:])])
     return Text("\n").join(lines)
+
+
+class Folded:
+    """Text folded with ``fold_cells`` at whatever width Rich gives it — a table cell, a panel:
+    Rich itself wraps only at spaces and cuts a Japanese sentence with 「…」 in a column.
+    ``indent`` is a hanging indent: the lines after a folded line's first start that far in."""
+
+    def __init__(self, text: Text, *, indent: int = 0, min_width: int = 8) -> None:
+        self.text = text
+        self.indent = indent
+        self.min_width = min_width
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_len(line) for line in self.text.plain.split("\n")), default=0)
+        return Measurement(min(self.min_width, widest), widest).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield hanging(self.text, options.max_width, self.indent)
+
+
+def hanging(text: Text, width: int, indent: int) -> Text:
+    """``fold_cells`` with the continuation lines of each line indented by ``indent`` cells."""
+    if indent <= 0 or width <= indent + 4:
+        return fold_cells(text, width)
+    out: list[Text] = []
+    pad = " " * indent
+    for line in text.split("\n", allow_blank=True):
+        if cell_len(line.plain) <= width:
+            out.append(line)
+            continue
+        first, *rest = fold_cells(line, width).split("\n")
+        out.append(first)
+        if rest:
+            tail = Text("").join(rest)
+            out.extend(Text(pad) + part for part in fold_cells(tail, width - indent).split("\n"))
+    return Text("\n").join(out)
 
 
 class RenderedOnce:

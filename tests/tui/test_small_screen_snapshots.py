@@ -72,3 +72,11 @@ async def test_the_idea_field_takes_the_width_of_the_step(tmp_path: Path) -> Non
             field = app.screen.query_one("#idea-input", Input)
             entry = app.screen.query_one("#idea-entry")
             assert field.size.width >= min(30, entry.size.width), size
+
+
+def test_snapshot_help_80x24(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    """F1 at 80×24: every description whole, folded on as many lines as it needs (「時計をこの
+    画面に移す」 and the others never end in 「…」)."""
+    from pilot_helpers import make_app as meeting_app
+
+    assert snap_compare(meeting_app(tmp_path), terminal_size=SMALL, run_before=steady("f1"))
