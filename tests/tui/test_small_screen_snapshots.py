@@ -80,3 +80,16 @@ def test_snapshot_help_80x24(snap_compare, tmp_path):  # type: ignore[no-untyped
     from pilot_helpers import make_app as meeting_app
 
     assert snap_compare(meeting_app(tmp_path), terminal_size=SMALL, run_before=steady("f1"))
+
+
+def test_snapshot_self_check_80x24(snap_compare, tmp_path):  # type: ignore[no-untyped-def]
+    """The self-check after 散会 at 80×24: its title on screen above the first item (the focus
+    on the first item no longer scrolls it away), the items and the buttons reachable."""
+    from pilot_helpers import make_app as meeting_app
+    from screens.self_check_dialog import SelfCheckDialog
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        pilot.app.push_screen(SelfCheckDialog())
+        await steady()(pilot)
+
+    assert snap_compare(meeting_app(tmp_path, current_step="close"), terminal_size=SMALL, run_before=run_before)
