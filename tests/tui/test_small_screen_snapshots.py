@@ -93,3 +93,10 @@ def test_snapshot_self_check_80x24(snap_compare, tmp_path):  # type: ignore[no-u
         await steady()(pilot)
 
     assert snap_compare(meeting_app(tmp_path, current_step="close"), terminal_size=SMALL, run_before=run_before)
+
+
+@pytest.mark.parametrize(("name", "keys"), [("next_meeting", ("n",)), ("handover", ("t",)), ("year_plan_add", ("y", "f2"))])
+def test_snapshot_dialog_titles_80x24(snap_compare, store, name, keys):  # type: ignore[no-untyped-def]
+    """n (次の会議), t (引き継ぎ: no line starting with 、, its four buttons whole) and F2 in the
+    year plan: each title whole, folded on two lines where it needs them."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady(*keys))
