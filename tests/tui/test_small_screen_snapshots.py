@@ -100,3 +100,9 @@ def test_snapshot_dialog_titles_80x24(snap_compare, store, name, keys):  # type:
     """n (次の会議), t (引き継ぎ: no line starting with 、, its four buttons whole) and F2 in the
     year plan: each title whole, folded on two lines where it needs them."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady(*keys))
+
+
+def test_snapshot_export_dialog_80x24(snap_compare, store):  # type: ignore[no-untyped-def]
+    """e at 80×24: the formats two to a row, each label whole (「i  次回の予定（カレンダー
+    .ics）」), the keys in one column on every row."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("e"))
