@@ -106,3 +106,9 @@ def test_snapshot_export_dialog_80x24(snap_compare, store):  # type: ignore[no-u
     """e at 80×24: the formats two to a row, each label whole (「i  次回の予定（カレンダー
     .ics）」), the keys in one column on every row."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("e"))
+
+
+def test_snapshot_review_80x24(snap_compare, store):  # type: ignore[no-untyped-def]
+    """r at 80×24: 前回からの変化 folded with 禁則, each entry's next line under its text, a
+    name whole on one line (「（持ち越し4回目、」 then 「大野 健）」, never 「大」 / 「野 健）」)."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("r"))
