@@ -40,6 +40,10 @@ class Column:
     flex: bool = False
     align: str = "left"  # "left" | "right"
     max_width: int = 40
+    min_width: int = 8  # the flexible column: what it keeps however narrow the table
+    # The least important columns: squeezed to this many cells (0: left out) before the flexible
+    # column goes under its min_width; what they hold must be shown elsewhere. None: never.
+    squeeze_to: int | None = None
 
 
 class TableRow:
@@ -111,6 +115,7 @@ class TableView(ScrollView, can_focus=True):
         self._selectable: list[int] = []
         self._index_of_key: dict[str, int] = {}
         self._widths: list[int] = [cell_len(c.label) for c in columns]
+        self._natural = list(self._widths)  # as measured, before the fit to the width
         # id(row) -> (row, width, strip): kept across set_rows, so rows that stay are not re-rendered
         self._cache: dict[int, tuple[TableRow, int, Strip]] = {}
         self.cursor = -1
@@ -163,17 +168,25 @@ class TableView(ScrollView, can_focus=True):
                 widths[i] = c.width
             elif not c.flex:
                 widths[i] = min(widths[i], c.max_width)
-        self._widths = widths
+        self._natural = widths
         self._fit()
 
     def _fit(self) -> None:
         """Give the flexible column what the others leave of the visible width."""
         width = self.scrollable_content_region.width or self.size.width
-        fixed = sum(w for w, c in zip(self._widths, self.columns) if not c.flex)
+        widths = list(self._natural)
         gaps = GAP * (len(self.columns) - 1) + 2  # a space at each edge
+        flex_min = max((c.min_width for c in self.columns if c.flex), default=0)
+        short = flex_min - (width - sum(w for w, c in zip(widths, self.columns) if not c.flex) - gaps)
+        for i, c in enumerate(self.columns):  # the flexible column short of its minimum: squeeze
+            if short > 0 and c.squeeze_to is not None and widths[i] > c.squeeze_to:
+                short -= widths[i] - c.squeeze_to  # all the way: 「202…」 tells nobody anything
+                widths[i] = c.squeeze_to
+        fixed = sum(w for w, c in zip(widths, self.columns) if not c.flex)
         for i, c in enumerate(self.columns):
             if c.flex:
-                self._widths[i] = max(8, width - fixed - gaps)
+                widths[i] = max(c.min_width, width - fixed - gaps)
+        self._widths = widths
 
     def _total_width(self) -> int:
         return 2 + sum(self._widths) + GAP * (len(self.columns) - 1)
@@ -192,6 +205,8 @@ class TableView(ScrollView, can_focus=True):
         for i, (cell, width) in enumerate(zip(cells, self._widths)):
             if i:
                 line.append(" " * GAP)
+            if not width:  # a column squeezed out (Column.squeeze_to=0): not even its 「…」
+                continue
             piece = cell.copy()
             piece.no_wrap = True
             piece.end = ""

@@ -112,3 +112,9 @@ def test_snapshot_review_80x24(snap_compare, store):  # type: ignore[no-untyped-
     """r at 80×24: 前回からの変化 folded with 禁則, each entry's next line under its text, a
     name whole on one line (「（持ち越し4回目、」 then 「大野 健）」, never 「大」 / 「野 健）」)."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("r"))
+
+
+def test_snapshot_homework_tracker_80x24(snap_compare, store):  # type: ignore[no-untyped-def]
+    """h at 80×24: each homework shows ten characters and more (「畑の帰りに、ひとり暮ら…」,
+    not 「畑の帰 …」); the first meeting's column gives way (it is under the table, 経緯)."""
+    assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("h"))
