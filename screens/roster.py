@@ -65,6 +65,7 @@ class RosterList(RowList):
 
 class RosterScreen(ModalScreen[bool]):
     CSS_PATH = ["meeting.tcss", "dialogs.tcss"]  # loaded with the meeting already: its RowList and form classes
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # -short: compact (recap_issues_consult.tcss)
     BINDINGS = [
         # On the attendee under the cursor, while the list has the focus (check_action).
         Binding("delete", "remove", t("common.delete"), key_display="Del", id="roster.remove",

@@ -173,7 +173,9 @@ class TableView(ScrollView, can_focus=True):
 
     def _fit(self) -> None:
         """Give the flexible column what the others leave of the visible width."""
-        width = self.scrollable_content_region.width or self.size.width
+        width = self.size.width
+        if len(self._rows) + 1 > self.size.height:  # the vertical scrollbar takes its cells, even
+            width -= self.styles.scrollbar_size_vertical  # before it is shown (no resize follows)
         widths = list(self._natural)
         gaps = GAP * (len(self.columns) - 1) + 2  # a space at each edge
         flex_min = max((c.min_width for c in self.columns if c.flex), default=0)
@@ -183,13 +185,14 @@ class TableView(ScrollView, can_focus=True):
                 short -= widths[i] - c.squeeze_to  # all the way: 「202…」 tells nobody anything
                 widths[i] = c.squeeze_to
         fixed = sum(w for w, c in zip(widths, self.columns) if not c.flex)
+        gaps -= GAP * sum(1 for w, c in zip(widths, self.columns) if not w and c.squeeze_to == 0)
         for i, c in enumerate(self.columns):
             if c.flex:
                 widths[i] = max(c.min_width, width - fixed - gaps)
         self._widths = widths
 
     def _total_width(self) -> int:
-        return 2 + sum(self._widths) + GAP * (len(self.columns) - 1)
+        return 2 + sum(self._widths) + GAP * (sum(1 for w in self._widths if w) - 1)
 
     def on_resize(self, event: Resize) -> None:
         self._fit()
@@ -203,10 +206,10 @@ class TableView(ScrollView, can_focus=True):
     def _cells_text(self, cells: tuple[Text, ...]) -> Text:
         line = Text(" ", no_wrap=True, end="")
         for i, (cell, width) in enumerate(zip(cells, self._widths)):
+            if not width:  # a column squeezed out (Column.squeeze_to=0): nor its gap, nor a 「…」
+                continue
             if i:
                 line.append(" " * GAP)
-            if not width:  # a column squeezed out (Column.squeeze_to=0): not even its 「…」
-                continue
             piece = cell.copy()
             piece.no_wrap = True
             piece.end = ""

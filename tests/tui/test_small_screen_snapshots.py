@@ -118,3 +118,16 @@ def test_snapshot_homework_tracker_80x24(snap_compare, store):  # type: ignore[n
     """h at 80×24: each homework shows ten characters and more (「畑の帰りに、ひとり暮ら…」,
     not 「畑の帰 …」); the first meeting's column gives way (it is under the table, 経緯)."""
     assert snap_compare(make_app(store), terminal_size=SMALL, run_before=steady("h"))
+
+
+def test_snapshot_home_60x20(snap_compare, store):  # type: ignore[no-untyped-def]
+    """Home at 60×20: each meeting's name readable (「第5回 一年のふりかえり」, not 「第5回 …」);
+    the counts give way, 宿題 kept."""
+    assert snap_compare(make_app(store), terminal_size=SMALLEST, run_before=steady())
+
+
+@pytest.mark.parametrize("size", [SMALLEST, SMALL], ids=["60x20", "80x24"])
+def test_snapshot_roster_small(snap_compare, store, size):  # type: ignore[no-untyped-def]
+    """F3 in the last meeting: all nine names on screen (one showed at 60×20), the count line,
+    the one-line fields and the hint."""
+    assert snap_compare(make_app(store), terminal_size=size, run_before=steady("o", "f3"))
