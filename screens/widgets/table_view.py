@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from facilitator.i18n import t
+from screens.ui_text import fold_cells
 
 GAP = 2  # cells between columns
 
@@ -255,10 +256,14 @@ class TableView(ScrollView, can_focus=True):
                 width, style)
         index = scroll_y + y - 1
         if not self._rows:
-            if y == 1 and self.empty_text:
+            # The empty list's message folded with 禁則 on as many lines as it needs, never cut at
+            # the right edge (「（デモは uv run kyogitai demo」 at 80×24).
+            lines = fold_cells(Text(self.empty_text), max(4, width - 2)).split("\n") if self.empty_text else []
+            if 1 <= y <= len(lines):
                 style = base + self.get_component_rich_style("table-view--empty")
-                segments = list(Text(" " + self.empty_text, style=style, no_wrap=True).render(self.app.console))
-                return Strip(segments).extend_cell_length(width, base).crop(0, width)
+                line = Text(" ", style=style, no_wrap=True, end="") + lines[y - 1]
+                line.stylize(style)
+                return Strip(list(line.render(self.app.console))).extend_cell_length(width, base).crop(0, width)
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)

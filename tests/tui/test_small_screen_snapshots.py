@@ -131,3 +131,14 @@ def test_snapshot_roster_small(snap_compare, store, size):  # type: ignore[no-un
     """F3 in the last meeting: all nine names on screen (one showed at 60×20), the count line,
     the one-line fields and the hint."""
     assert snap_compare(make_app(store), terminal_size=size, run_before=steady("o", "f3"))
+
+
+def test_snapshot_empty_home_80x24(snap_compare, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A new, empty store at 80×24: the message folds onto a second line, whole (「（デモは uv run
+    kyogitai demo）」), the command never cut in two."""
+    import facilitator.invocation
+
+    monkeypatch.chdir(tmp_path)
+    # What a checkout's user types, wherever the test runs (not 「uv run --project /path …」).
+    monkeypatch.setattr(facilitator.invocation, "command_name", lambda *a, **k: "uv run kyogitai")
+    assert snap_compare(make_app(Store(Path("sessions"))), terminal_size=SMALL, run_before=steady())
