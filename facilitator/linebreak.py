@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.cells import cell_len
+from rich.cells import get_character_cell_size as char_cells  # cached per character
 
 # Characters a line should not start with: they stay with the character before them.
 NO_LINE_START = frozenset("、。，．,.・：；:;？！?!ー）］｝」』】〕〉》”’)]}"
@@ -78,7 +79,7 @@ def break_points(plain: str, width: int, keep: Sequence[tuple[int, int]] = ()) -
     cells = 0
     i = 0
     while i < len(plain):
-        w = cell_len(plain[i])
+        w = char_cells(plain[i])
         if cells + w > width and i > start:
             cut = _adjust(plain, start, i)
             if keep and (kept := _kept(cut, start, keep)) != cut:

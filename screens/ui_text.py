@@ -89,7 +89,16 @@ class Folded:
         return Measurement(min(self.min_width, widest), widest).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield hanging(self.text, options.max_width) if self.hang else fold_cells(self.text, options.max_width)
+        width = options.max_width
+        folded = hanging(self.text, width) if self.hang else fold_cells(self.text, width)
+        new_line = Segment.line()
+        for line in folded.split("\n", allow_blank=True):
+            if cell_len(line.plain) > width:  # one character wider than the line: Rich's way
+                yield from console.render(line, options)
+                continue
+            # Folded already: drawn as it is (Rich's own wrap, at spaces, only cost time).
+            yield from line.render(console, end="")
+            yield new_line
 
 
 BULLETS = "・•-*"
@@ -108,17 +117,26 @@ def hang_width(line: str) -> int:
 def hanging(text: Text, width: int) -> Text:
     """``fold_cells`` with the continuation lines of each line indented under its text
     (``hang_width``): 「・…（持ち越し3回目、」 then 「  大野 健）」, not back at the margin."""
+    if all(cell_len(line) <= width for line in text.plain.split("\n")):
+        return text  # nothing to fold (most lines of most minutes)
     out: list[Text] = []
     for line in text.split("\n", allow_blank=True):
-        indent = hang_width(line.plain)
-        if cell_len(line.plain) <= width or width <= indent + 4:
+        plain = line.plain
+        indent = hang_width(plain)
+        if cell_len(plain) <= width or width <= indent + 4:
             out.append(fold_cells(line, width))
             continue
-        first, *rest = fold_cells(line, width).split("\n")
-        out.append(first)
-        if rest:
+        # The first line at the full width (its break lies within the first ``width`` characters),
+        # the rest folded once, narrower by the indent.
+        cuts = break_points(plain[: width + 1], width, _kept_spans(line))
+        cut = cuts[0] if cuts else len(plain)
+        out.append(line[:cut])
+        rest = line[cut:]
+        if rest.plain.startswith(" ") and len(rest.plain) > 1:
+            rest = rest[1:]
+        if rest.plain:
             pad = Text(" " * indent)
-            out.extend(pad + part for part in fold_cells(Text("").join(rest), width - indent).split("\n"))
+            out.extend(pad + part for part in fold_cells(rest, width - indent).split("\n"))
     return Text("\n").join(out)
 
 

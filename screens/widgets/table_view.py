@@ -175,7 +175,7 @@ class TableView(ScrollView, can_focus=True):
     def _fit(self) -> None:
         """Give the flexible column what the others leave of the visible width."""
         width = self.size.width
-        if len(self._rows) + 1 > self.size.height:  # the vertical scrollbar takes its cells, even
+        if self.size.height and len(self._rows) + 1 > self.size.height:  # the vertical scrollbar takes its cells, even
             width -= self.styles.scrollbar_size_vertical  # before it is shown (no resize follows)
         widths = list(self._natural)
         gaps = GAP * (len(self.columns) - 1) + 2  # a space at each edge
