@@ -29,7 +29,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Button, Input, Select, TextArea
 
 from facilitator.drafts import form_key
 from facilitator.i18n import t
