@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from facilitator.i18n import Labels, language, t
 
@@ -353,6 +353,20 @@ def format_date_input(value: str | None) -> str:
     except ValueError:
         return value
     return format_date(d)
+
+
+EXAMPLE_DAYS_AHEAD = 28  # a date in a field's example: four weeks from today, never a past day
+
+
+def example_dates(today: date) -> str:
+    """Dates to show in a field's placeholder, derived from ``today`` (a fixed example went into
+    the past), as the field reads them: ``2027/1/4、令和9年1月4日`` in Japanese,
+    ``2027-01-04, 2027/1/4`` in English."""
+    d = today + timedelta(days=EXAMPLE_DAYS_AHEAD)
+    slash = f"{d.year}/{d.month}/{d.day}"
+    if language() != "en":
+        return f"{slash}、{format_date_ja(d).split('（')[0]}"
+    return f"{d.isoformat()}, {slash}"
 
 
 def fiscal_year(d: date | str) -> int:

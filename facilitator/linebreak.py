@@ -14,7 +14,10 @@ width anyway: every character is always shown, nothing is ever dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
+from rich.cells import get_character_cell_size as char_cells  # cached per character
 
 # Characters a line should not start with: they stay with the character before them.
 NO_LINE_START = frozenset("、。，．,.・：；:;？！?!ー）］｝」』】〕〉》”’)]}"
@@ -54,10 +57,20 @@ def _adjust(plain: str, start: int, cut: int) -> int:
     return cut
 
 
-def break_points(plain: str, width: int) -> list[int]:
+def _kept(cut: int, start: int, keep: Sequence[tuple[int, int]]) -> int:
+    """A break inside a span to keep whole (a person's name, 「大野 健」) moves before the span,
+    unless the span began the line (then it is wider than a line and breaks by width)."""
+    for a, b in keep:
+        if a < cut < b and a > start:
+            return a
+    return cut
+
+
+def break_points(plain: str, width: int, keep: Sequence[tuple[int, int]] = ()) -> list[int]:
     """The indexes in ``plain`` (one line, no newline) where the next line starts when it is
     folded to ``width`` cells: each line at most ``width`` cells (unless one character is wider),
     no line starting with a closing mark or ending with an opening one when that can be helped.
+    ``keep``: spans (start, end) not to be broken inside when a line can hold them (names).
     ``plain[a:b]`` for consecutive points are the lines; joined they are ``plain`` unchanged."""
     if width < 1 or cell_len(plain) <= width:
         return []
@@ -66,9 +79,11 @@ def break_points(plain: str, width: int) -> list[int]:
     cells = 0
     i = 0
     while i < len(plain):
-        w = cell_len(plain[i])
+        w = char_cells(plain[i])
         if cells + w > width and i > start:
             cut = _adjust(plain, start, i)
+            if keep and (kept := _kept(cut, start, keep)) != cut:
+                cut = _adjust(plain, start, kept)
             cuts.append(cut)
             start = cut
             cells = cell_len(plain[cut:i])

@@ -37,7 +37,7 @@ DIM = "dim"
 def _fields(fields: Fields) -> RichTable:
     grid = RichTable.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")  # a long value without spaces folds, never ends in 「…」
     for f in fields.fields:
         grid.add_row(Text(f.label), Text(f.value))
     return grid

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button
 
 from facilitator.i18n import t
+from screens.widgets.folded_static import FoldedStatic
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -37,9 +38,10 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice"):
-            yield Label(Text(self.question), id="choice-question")
+            # Folded with 禁則 at the dialog's width: a line never starts with 、 or 。
+            yield FoldedStatic(Text(self.question), id="choice-question")
             if self.detail:
-                yield Label(Text(self.detail), id="choice-detail")
+                yield FoldedStatic(Text(self.detail), id="choice-detail")
             with Horizontal(id="choice-buttons"):
                 for n, (choice_id, label) in enumerate(self.choices):
                     yield Button(Text(label), id=f"choice-{choice_id}", variant="warning" if n == 0 else "default")

@@ -27,6 +27,7 @@ from facilitator.i18n import Labels, t
 from facilitator.store import Store, atomic_write
 from facilitator.store.reach import make_folder
 from screens.ui_text import literal, one_line
+from screens.widgets.folded_static import FoldedStatic
 
 # In this order, three to a row: the minutes (md, html, docx), the data (csv, json, ics), then the
 # Excel workbook (the minutes and the lists).
@@ -59,6 +60,9 @@ class ExportDialog(ModalScreen[Path | None]):
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (26, "-tall")]  # home.tcss: 60×20 fits without scrolling
+    # The format buttons three to a row from 110 columns, two at 80×24, one at 60×20: each label
+    # whole (「i  次回の予定（カレンダー .ics）」 was cut to 「i  次回の予定（カレン…」).
+    HORIZONTAL_BREAKPOINTS = [(0, "-one-column"), (70, "-two-columns"), (110, "-three-columns")]
 
     def __init__(self, store: Store, session_id: str, title: str = "") -> None:
         super().__init__(classes="export-dialog")
@@ -73,7 +77,7 @@ class ExportDialog(ModalScreen[Path | None]):
             heading = Text(t("export.title"), style="bold")
             heading.append_text(literal(one_line(self.session_title, 50)))
             yield Label(heading, classes="export-title")
-            yield Label(Text(t("export.target_label")), classes="export-label")
+            yield FoldedStatic(Text(t("export.target_label")), classes="export-label")  # whole at 60×20
             yield Input(str(default_folder(self.store.root)), id="export-path", select_on_focus=False)
             yield Label(Text(t("export.format_label")), classes="export-label")
             with Horizontal(id="export-formats"):

@@ -43,6 +43,7 @@ from screens.drafts import DraftKeeper, keeper_below
 from screens.typing import follow_focus, put_text, type_into_target
 from screens.ui_text import editable, literal, one_line
 from screens.widgets.in_order import InOrderInput, InOrderTextArea
+from screens.widgets.folded_static import FoldedStatic
 from screens.widgets.stepping_select import NoWrapSelect
 
 
@@ -177,9 +178,9 @@ class FormScreen(ModalScreen[FormResult | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Label(literal(self.form_title), classes="form-title")
+            yield FoldedStatic(literal(self.form_title), classes="form-title")  # folded (禁則), never cut
             for f in self.fields:
-                yield Label(literal(f.label), classes="form-label")
+                yield FoldedStatic(literal(f.label), classes="form-label")
                 wid = f"field-{f.key}"
                 if f.options is not None:
                     options = [(literal(label), value) for label, value in f.options]

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from facilitator.i18n import t
 from screens.browser import BROWSER_KEYS, browser_mode
 from screens.typing import typed_character
+from screens.ui_text import Folded
 
 Section = tuple[str, list[tuple[str, str]]]
 TYPING_PAUSE_SECONDS = 0.15  # typing in the help: the keys go on once they pause this long
@@ -86,8 +87,8 @@ class HelpScreen(ModalScreen[None]):
                 table = Table(title=title, show_header=False, expand=True, title_justify="left")
                 table.add_column(t("help.key"), style="bold", no_wrap=True)
                 table.add_column(t("help.what"))
-                for key, what in rows:
-                    table.add_row(Text(key), Text(what))
+                for key, what in rows:  # the description folded (禁則), never cut with 「…」
+                    table.add_row(Text(key), Folded(Text(what)))
                 yield Static(table)
             yield Static(Text(t("help.esc_closes")), classes="help-close")
 

@@ -35,11 +35,13 @@ from screens.widgets.table_view import Column, TableRow, TableView
 
 COLUMNS = [
     Column(tr("homework.col_state"), max_width=12),
-    Column(tr("homework.col_text"), flex=True),
+    # The homework is what the room reads: at 80×24 it keeps 20 cells, the first meeting it
+    # came up at (also under the table, for the highlighted row) giving up its column first.
+    Column(tr("homework.col_text"), flex=True, min_width=20),
     Column(tr("homework.col_owner"), max_width=14),
     Column(tr("homework.col_due"), max_width=16),
     Column(tr("homework.col_carried"), align="right"),
-    Column(tr("homework.col_origin"), max_width=24),
+    Column(tr("homework.col_origin"), max_width=24, squeeze_to=0),
 ]
 OVERDUE = tr("homework.overdue")
 

@@ -19,6 +19,7 @@ from facilitator.dates import format_date
 from facilitator.i18n import t
 from facilitator.meeting import Meeting
 from facilitator.meeting.opening import clock_time
+from facilitator.minute_clock import seconds_to_next_minute
 from facilitator.store import Store
 from facilitator.undo import UndoStack
 from screens.panels import panel_class
@@ -152,11 +153,16 @@ class MeetingScreen(Screen[None]):
         self.saver.start()
         self.presence.start()
         self.drafts.start()
-        self._sync_header()
-        self.set_interval(15, self._sync_header, name="clock")
+        self._tick_clock()  # draws the header, then again at each minute
         await self._show_step()
         if self.board_only:
             self.action_board()
+
+    def _tick_clock(self) -> None:
+        """Draw the header again just after each whole minute of the wall clock (not every 60 s
+        from when the screen opened, which left 「23:59」 on screen at 00:00:00)."""
+        self._sync_header()
+        self.set_timer(seconds_to_next_minute(self.meeting.now()), self._tick_clock, name="clock")
 
     def _sync_header(self) -> None:
         s = self.meeting.session

@@ -22,6 +22,7 @@ from screens.typing import follow_focus, put_text, type_into_target, typed_chara
 from screens.ui_text import literal
 from screens.widgets.in_order import InOrderInput
 from screens.widgets.stepping_select import NoWrapOptionList
+from screens.widgets.folded_static import FoldedStatic
 
 # Both look like FormScreen (dialogs.tcss): title, hint, the list(s), OK and Cancel; Ctrl+S also
 # confirms, Esc cancels. Labels are user text: shown as rich Text (``literal``), never as markup.
@@ -76,7 +77,7 @@ class PickScreen(ModalScreen[Picked[V] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick"):
-            yield Label(literal(self.pick_title), classes="form-title")
+            yield FoldedStatic(literal(self.pick_title), classes="form-title")
             if self.hint:
                 yield Label(Text(self.hint), classes="form-label")
             if self.multi:
@@ -205,7 +206,7 @@ class LinkScreen(ModalScreen[Linked[V, W] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="link"):
-            yield Label(literal(self.link_title), classes="form-title")
+            yield FoldedStatic(literal(self.link_title), classes="form-title")
             if self.hint:
                 yield Label(Text(self.hint), classes="form-label")
             with Horizontal(id="link-lists"):

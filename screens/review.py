@@ -22,7 +22,7 @@ from facilitator.i18n import t
 from facilitator.model import Session
 from facilitator.store import Store
 from screens.navigation import OpenMeeting
-from screens.ui_text import RenderedOnce, literal, one_line
+from screens.ui_text import Folded, RenderedOnce, literal, one_line, whole
 from screens.widgets.footer import Footer
 from screens.widgets.notice_line import NoticeLine
 
@@ -75,7 +75,7 @@ def render_changes(changes: Changes, previous: Session | None) -> RenderableType
             entry.append(t("review.carried_times", times=c.times))
             if c.item.owner:
                 entry.append(t("review.owner_separator"))
-                entry.append_text(literal(c.item.owner))
+                entry.append_text(whole(literal(c.item.owner)))  # a name is not folded in two
             entry.append(t("review.paren_close"))
             entries.append(entry)
         _items(head, t("review.homework_carried"), entries)
@@ -138,7 +138,9 @@ class ReviewScreen(Screen[None]):
         from facilitator.summary import render
 
         minutes = render(build_minutes(session, previous))
-        once = RenderedOnce(Group(minutes))
+        # Each line folded with 禁則 and a hanging indent, as the changes above are.
+        parts = minutes.renderables if isinstance(minutes, Group) else [minutes]
+        once = RenderedOnce(Group(*(Folded(p, hang=True) if isinstance(p, Text) else p for p in parts)))
         # Drawn here, off the UI thread, at the width the minutes will have: the screen's less
         # the scroll's padding and its (stable) scrollbar gutter. Any other width is drawn once.
         once.warm(self.app.console, self.app.size.width - 4)
@@ -161,7 +163,8 @@ class ReviewScreen(Screen[None]):
         head.append(format_date(session.date))
         self.query_one("#review-head", Static).update(head)
         self.app.title = one_line(f"{session.body.name} {session.title}", 60)
-        self.query_one("#review-changes", Static).update(render_changes(changes, previous))
+        # Folded with 禁則, each entry's next lines under its text (not back at the margin).
+        self.query_one("#review-changes", Static).update(Folded(render_changes(changes, previous), hang=True))
         self.minutes = minutes
         self.query_one("#review-minutes", Static).update(once)
 

@@ -11,6 +11,8 @@ refresh its panel.
 
 from __future__ import annotations
 
+from functools import partial
+
 from typing import Any, Callable
 
 from rich.text import Text
@@ -64,6 +66,7 @@ class RosterList(RowList):
 
 class RosterScreen(ModalScreen[bool]):
     CSS_PATH = ["meeting.tcss", "dialogs.tcss"]  # loaded with the meeting already: its RowList and form classes
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # -short: compact (recap_issues_consult.tcss)
     BINDINGS = [
         # On the attendee under the cursor, while the list has the focus (check_action).
         Binding("delete", "remove", t("common.delete"), key_display="Del", id="roster.remove",
@@ -160,7 +163,7 @@ class RosterScreen(ModalScreen[bool]):
                 self.notify(t("roster.need_name"), severity="warning", markup=False)
             name_input.focus()
             return
-        added = self._apply(self.meeting.add_attendee, name_input.value, role_input.value or None)
+        added = self._apply(partial(self.meeting.add_attendee, present=True), name_input.value, role_input.value or None)
         if added:
             name_input.value = ""
             role_input.value = ""

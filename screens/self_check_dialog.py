@@ -24,6 +24,7 @@ from facilitator.i18n import t
 from facilitator.model import SelfCheck
 from facilitator.self_check import ITEM_LABELS, ITEMS, MAX, SCALE
 from screens.typing import follow_focus, put_text, type_into_target
+from screens.widgets.folded_static import FoldedStatic
 from screens.ui_text import editable
 from screens.widgets.in_order import InOrderInput, InOrderKeys
 
@@ -90,8 +91,8 @@ class SelfCheckDialog(ModalScreen[Answer | None]):
     def compose(self) -> ComposeResult:
         answers: Mapping[str, int] = self.earlier.answers if self.earlier else {}
         with Vertical(id="self-check"):
-            yield Label(Text(t("self_check.title"), "bold"), id="self-check-title")
-            yield Label(Text(t("self_check.intro")), id="self-check-intro")
+            yield FoldedStatic(Text(t("self_check.title"), "bold"), id="self-check-title")
+            yield FoldedStatic(Text(t("self_check.intro")), id="self-check-intro")
             for item in ITEMS:
                 value = answers.get(item)
                 yield ScaleRow(item, value if value in SCALE else None)
@@ -103,7 +104,11 @@ class SelfCheckDialog(ModalScreen[Answer | None]):
                 yield Button(Text(t("self_check.skip")), id="self-check-skip")
 
     def on_mount(self) -> None:
-        self.query_one(ScaleRow).focus()
+        # The dialog opens at its top: its title and intro on screen, not scrolled away to bring
+        # the first item (just under them) into view on a short screen (80×24).
+        self.query_one(ScaleRow).focus(scroll_visible=False)
+        box = self.query_one("#self-check")
+        self.call_after_refresh(box.scroll_home, animate=False)
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not isinstance(self.focused, (Input, Button)):

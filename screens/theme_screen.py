@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -37,22 +38,83 @@ def _day(value: str) -> str:
     return f"{d.year}/{d.month}/{d.day}"
 
 
+def body_marks(count: int) -> list[str]:
+    """Short column headers for the bodies: A, B, … Z, AA, AB … (a legend names each)."""
+    marks: list[str] = []
+    for i in range(count):
+        mark = ""
+        n = i
+        while True:
+            mark = chr(ord("A") + n % 26) + mark
+            n = n // 26 - 1
+            if n < 0:
+                break
+        marks.append(mark)
+    return marks
+
+
+THEME_MIN = 6  # cells the theme's name keeps however narrow the screen: it folds below that
+
+
+class ThemeTable:
+    """The themes table drawn for the width it gets: one header line a column, the bodies as
+    A, B …, numbers never wrapped or cut. Where the width lacks, the dates go short
+    (``26/3/18``), then the two date columns go (they are in the lines under the table)."""
+
+    def __init__(self, view: ThemeView, marks: list[str]) -> None:
+        self.view = view
+        self.marks = marks
+
+    def _columns(self, dates: str) -> list[tuple[Text, list[str]]]:
+        view = self.view
+        day = _day if dates == "long" else _short_day
+        cols = [(Text(t("themes.items")), [str(r.items) for r in view.themes]),
+                (Text(t("themes.sessions")), [str(len(r.sessions)) for r in view.themes])]
+        cols += [(Text(m), [str(r.per_body[b.key]) for r in view.themes]) for m, b in zip(self.marks, view.bodies, strict=True)]
+        if dates != "none":
+            cols += [(Text(t("themes.first")), [day(r.first) for r in view.themes]),
+                     (Text(t("themes.last")), [day(r.last) for r in view.themes])]
+        cols += [(Text(DONE_LABELS[w]), [str(r.count(w)) for r in view.themes]) for w in ("handoff", "homework", "card")]
+        return cols
+
+    def table(self, width: int) -> Table:
+        for dates in ("long", "short", "none"):
+            cols = self._columns(dates)
+            fixed = sum(max(cell_len(h.plain), *(cell_len(v) for v in vals)) for h, vals in cols) + len(cols)
+            if fixed + THEME_MIN <= width:
+                break
+        table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
+        table.add_column(Text(t("themes.theme")), overflow="fold", min_width=THEME_MIN)
+        for header, vals in cols:
+            right = not any("/" in v for v in vals)
+            table.add_column(header, justify="right" if right else "left", no_wrap=True,
+                             min_width=max(cell_len(header.plain), *(cell_len(v) for v in vals)))
+        for i, row in enumerate(self.view.themes):
+            table.add_row(literal(row.name, "bold"), *(vals[i] for _, vals in cols))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(options.max_width)
+
+
+def _short_day(value: str) -> str:
+    """``26/3/18``: the year in two digits, for a narrow screen."""
+    long = _day(value)
+    return long[2:] if long[:4].isdigit() and long[4:5] == "/" else long
+
+
 def render_view(view: ThemeView) -> RenderableType:
-    table = Table(box=box.SIMPLE_HEAD, expand=False)
-    table.add_column(Text(t("themes.theme")), no_wrap=True)
-    table.add_column(Text(t("themes.items")), justify="right")
-    table.add_column(Text(t("themes.sessions")), justify="right")
-    for b in view.bodies:
-        table.add_column(literal(b.name), justify="right", overflow="fold", max_width=14)
-    table.add_column(Text(t("themes.first")), no_wrap=True)
-    table.add_column(Text(t("themes.last")), no_wrap=True)
-    for what in ("handoff", "homework", "card"):
-        table.add_column(Text(DONE_LABELS[what]), justify="right")
-    for row in view.themes:
-        table.add_row(literal(row.name, "bold"), str(row.items), str(len(row.sessions)),
-                      *(str(row.per_body[b.key]) for b in view.bodies), _day(row.first), _day(row.last),
-                      *(str(row.count(w)) for w in ("handoff", "homework", "card")))
-    parts: list[RenderableType] = [table]
+    """The legend (A, B … and the bodies they stand for), the table, what was done about each."""
+    marks = body_marks(len(view.bodies))
+    legend = Text()
+    for mark, b in zip(marks, view.bodies, strict=True):
+        if legend:
+            legend.append("\n")
+        legend.append(mark, style="bold")
+        legend.append(t("themes.legend_sep"))
+        legend.append_text(literal(b.name))
+    table = ThemeTable(view, marks)
+    parts: list[RenderableType] = [legend, table]
     for row in view.themes:
         if not row.done:
             continue

@@ -43,12 +43,14 @@ class DetailRules(MeetingCore):
             s.place = optional(place)
         self._changed()
 
-    def add_attendee(self, name: str, role: str | None = None) -> Attendee:
+    def add_attendee(self, name: str, role: str | None = None, *, present: bool = False) -> Attendee:
+        """``present``: added where attendance is being taken (the roster, whose opening marks
+        everyone present), so the newcomer is present at once, not 未 until it is reopened."""
         name = required(name, t("rules.empty_name"), line=True)
         if any(a.name == name for a in self.session.attendees):
             raise RuleError(t("rules.already_attending", name=name))
         a = Attendee(name=name, role=optional(role))
-        if any(x.attendance for x in self.session.attendees):  # attendance is being taken: here
+        if present or any(x.attendance for x in self.session.attendees):  # attendance is being taken: here
             a.attendance = "present"
         forget_tombstone(self.session, ATTENDEES, attendee_key(name))  # back after a removal
         self.session.attendees.append(a)

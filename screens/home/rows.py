@@ -19,12 +19,14 @@ PROBLEM_LABELS = Labels({"damaged": "home.problem_damaged", "newer": "home.probl
                          "conflict": "home.problem_conflict"})
 PROBLEM_PREFIX = "problem:"  # a damaged file's row key: it can be read about, never opened
 
+# The meeting's name keeps 20 cells (「第5回 一年のふりかえり」 at 60×20, not 「第5回 …」):
+# narrower, the counts give way, アイデア and 託した first (宿題 stays while it fits).
 COLUMNS = [
     Column(t("home.col_date"), max_width=22),
-    Column(t("home.col_title"), flex=True),
-    Column(t("home.col_ideas"), align="right"),
-    Column(t("home.col_handed"), align="right"),
-    Column(t("home.col_homework"), align="right"),
+    Column(t("home.col_title"), flex=True, min_width=20),
+    Column(t("home.col_ideas"), align="right", squeeze_to=0),
+    Column(t("home.col_handed"), align="right", squeeze_to=0),
+    Column(t("home.col_homework"), align="right", squeeze_to=0),
 ]
 
 

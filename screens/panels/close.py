@@ -168,7 +168,8 @@ class ClosePanel(StepPanel):
             FormField("owner", t("close.field_owner"), values["owner"], options=[(n, n) for n in roster]),
             FormField("owner_other", t("close.field_owner_other"), values["owner_other"],
                       placeholder=t("close.owner_placeholder")),
-            FormField("due", t("close.field_due"), values["due"], placeholder=t("close.due_placeholder")),
+            FormField("due", t("close.field_due"), values["due"],
+                      placeholder=t("close.due_placeholder", dates=dates.example_dates(self.meeting.now().date()))),
         ]
 
     @staticmethod

@@ -233,7 +233,7 @@ class HandoffPanel(StepPanel):
             FormField("contact", t("handoff.field_contact"), typed.get("contact", ""),
                       placeholder=t("handoff.contact_placeholder")),
             FormField("due", t("handoff.field_due"), typed.get("due", ""),
-                      placeholder=t("handoff.due_placeholder")),
+                      placeholder=t("handoff.due_placeholder", dates=dates.example_dates(self.meeting.now().date()))),
         ]
 
         places = [(i, place_of(self.session.ideas, i)) for i in ideas]

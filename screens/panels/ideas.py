@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -52,6 +53,19 @@ class IdeaInput(QuickInput):
         self.query_ancestor(IdeasPanel).query_one(IdeaList).focus()
 
 
+# The idea field, the speaker (24) and the 課題 (28) share one line only when the field keeps
+# at least 30 cells; narrower (a second window at 100×30 beside the step rail, 80×24), the field
+# takes a line of its own and the two selectors share the one below (meeting.tcss: -stacked).
+IDEA_ENTRY_ONE_LINE = 24 + 28 + 30
+
+
+class IdeaEntry(Horizontal):
+    """The idea field with its speaker and 課題: on one line when there is room, else stacked."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < IDEA_ENTRY_ONE_LINE, "-stacked")
+
+
 class IdeasPanel(ItemTagKeys, StepPanel):
     PANEL = "ideas"
     DRAFT_FIELDS = ("idea-input",)
@@ -82,7 +96,7 @@ class IdeasPanel(ItemTagKeys, StepPanel):
 
     def compose(self) -> ComposeResult:
         yield FoldedStatic(id="idea-questions", classes="questions")
-        with Horizontal(id="idea-entry"):
+        with IdeaEntry(id="idea-entry"):
             yield IdeaInput(placeholder=t("ideas.placeholder"), id="idea-input", disabled=self.read_only)
             # No type-to-search in an open list: what is typed goes to the idea field (screens/typing.py).
             # ↑/↓ change them without opening, stopping at the ends; Enter back to the field.

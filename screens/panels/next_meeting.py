@@ -73,7 +73,7 @@ class NextMeetingBox(Vertical):
         with Horizontal(classes="next-row"):
             yield Label(t("close.date"), classes="next-label")
             yield NextField(self._shown_date(nm.date), id="next-date", compact=True, disabled=ro,
-                            placeholder=t("close.date_placeholder"), select_on_focus=False)
+                            placeholder=t("close.date_placeholder", dates=dates.example_dates(self.meeting.now().date())), select_on_focus=False)
         with Horizontal(classes="next-row"):
             yield Label(t("close.time"), classes="next-label")
             yield NextField(nm.start_time or "", id="next-time", compact=True, disabled=ro,

@@ -15,9 +15,9 @@ class FoldedStatic(Static):
     (``fold_cells``: a line never starts with 。、」, half-width words stay whole), again
     whenever the width changes. ``show(text)`` sets the text; ``plain`` is it unfolded."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._source = Text()
+    def __init__(self, text: Text | None = None, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(text or Text(), id=id, classes=classes)
+        self._source = text or Text()
         self._width = 0
 
     @property
@@ -35,3 +35,11 @@ class FoldedStatic(Static):
     def _fold(self) -> None:
         self._width = self.scrollable_content_region.width
         self.update(fold_cells(self._source, self._width) if self._width else self._source)
+        # Folded while a resize is being laid out, the layout asked for here is lost: the height
+        # measured for the unfolded text stayed (a dialog title folded to 2 lines kept the 3 of
+        # Rich's wrap at spaces). Measured and laid out again once this refresh is done.
+        self.call_after_refresh(self._measure_again)
+
+    def _measure_again(self) -> None:
+        self.clear_cached_dimensions()
+        self.refresh(layout=True)

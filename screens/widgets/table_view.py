@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from facilitator.i18n import t
+from screens.ui_text import fold_cells
 
 GAP = 2  # cells between columns
 
@@ -40,6 +41,10 @@ class Column:
     flex: bool = False
     align: str = "left"  # "left" | "right"
     max_width: int = 40
+    min_width: int = 8  # the flexible column: what it keeps however narrow the table
+    # The least important columns: squeezed to this many cells (0: left out) before the flexible
+    # column goes under its min_width; what they hold must be shown elsewhere. None: never.
+    squeeze_to: int | None = None
 
 
 class TableRow:
@@ -111,6 +116,7 @@ class TableView(ScrollView, can_focus=True):
         self._selectable: list[int] = []
         self._index_of_key: dict[str, int] = {}
         self._widths: list[int] = [cell_len(c.label) for c in columns]
+        self._natural = list(self._widths)  # as measured, before the fit to the width
         # id(row) -> (row, width, strip): kept across set_rows, so rows that stay are not re-rendered
         self._cache: dict[int, tuple[TableRow, int, Strip]] = {}
         self.cursor = -1
@@ -163,20 +169,31 @@ class TableView(ScrollView, can_focus=True):
                 widths[i] = c.width
             elif not c.flex:
                 widths[i] = min(widths[i], c.max_width)
-        self._widths = widths
+        self._natural = widths
         self._fit()
 
     def _fit(self) -> None:
         """Give the flexible column what the others leave of the visible width."""
-        width = self.scrollable_content_region.width or self.size.width
-        fixed = sum(w for w, c in zip(self._widths, self.columns) if not c.flex)
+        width = self.size.width
+        if self.size.height and len(self._rows) + 1 > self.size.height:  # the vertical scrollbar takes its cells, even
+            width -= self.styles.scrollbar_size_vertical  # before it is shown (no resize follows)
+        widths = list(self._natural)
         gaps = GAP * (len(self.columns) - 1) + 2  # a space at each edge
+        flex_min = max((c.min_width for c in self.columns if c.flex), default=0)
+        short = flex_min - (width - sum(w for w, c in zip(widths, self.columns) if not c.flex) - gaps)
+        for i, c in enumerate(self.columns):  # the flexible column short of its minimum: squeeze
+            if short > 0 and c.squeeze_to is not None and widths[i] > c.squeeze_to:
+                short -= widths[i] - c.squeeze_to  # all the way: 「202…」 tells nobody anything
+                widths[i] = c.squeeze_to
+        fixed = sum(w for w, c in zip(widths, self.columns) if not c.flex)
+        gaps -= GAP * sum(1 for w, c in zip(widths, self.columns) if not w and c.squeeze_to == 0)
         for i, c in enumerate(self.columns):
             if c.flex:
-                self._widths[i] = max(8, width - fixed - gaps)
+                widths[i] = max(c.min_width, width - fixed - gaps)
+        self._widths = widths
 
     def _total_width(self) -> int:
-        return 2 + sum(self._widths) + GAP * (len(self.columns) - 1)
+        return 2 + sum(self._widths) + GAP * (sum(1 for w in self._widths if w) - 1)
 
     def on_resize(self, event: Resize) -> None:
         self._fit()
@@ -190,6 +207,8 @@ class TableView(ScrollView, can_focus=True):
     def _cells_text(self, cells: tuple[Text, ...]) -> Text:
         line = Text(" ", no_wrap=True, end="")
         for i, (cell, width) in enumerate(zip(cells, self._widths)):
+            if not width:  # a column squeezed out (Column.squeeze_to=0): nor its gap, nor a 「…」
+                continue
             if i:
                 line.append(" " * GAP)
             piece = cell.copy()
@@ -237,10 +256,14 @@ class TableView(ScrollView, can_focus=True):
                 width, style)
         index = scroll_y + y - 1
         if not self._rows:
-            if y == 1 and self.empty_text:
+            # The empty list's message folded with 禁則 on as many lines as it needs, never cut at
+            # the right edge (「（デモは uv run kyogitai demo」 at 80×24).
+            lines = fold_cells(Text(self.empty_text), max(4, width - 2)).split("\n") if self.empty_text else []
+            if 1 <= y <= len(lines):
                 style = base + self.get_component_rich_style("table-view--empty")
-                segments = list(Text(" " + self.empty_text, style=style, no_wrap=True).render(self.app.console))
-                return Strip(segments).extend_cell_length(width, base).crop(0, width)
+                line = Text(" ", style=style, no_wrap=True, end="") + lines[y - 1]
+                line.stylize(style)
+                return Strip(list(line.render(self.app.console))).extend_cell_length(width, base).crop(0, width)
             return Strip.blank(width, base)
         if index >= len(self._rows):
             return Strip.blank(width, base)

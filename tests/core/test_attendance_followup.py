@@ -51,6 +51,13 @@ def test_someone_added_while_attendance_is_taken_is_present_and_before_it_not_ta
         m.toggle_attendance("いない人")
 
 
+def test_someone_added_in_the_roster_is_present_even_before_anyone_was_taken():
+    m = meeting()
+    m.session.attendees.clear()
+    m.add_attendee("田中", present=True)
+    assert m.session.attendees[-1].attendance == "present"
+
+
 def test_recorder_review_by_and_step_leads_are_cleaned_and_emptied():
     m = meeting()
     m.set_recorder("  佐藤（事務局）\n")

@@ -377,3 +377,13 @@ def test_parse_time_never_raises_anything_but_its_own_error(text):
         assert "\n" not in str(e)
     else:
         assert len(result) == 5 and result[2] == ":"
+
+
+def test_the_example_date_of_a_placeholder_is_ahead_of_today() -> None:
+    """A fixed example (2026/10/21) went into the past; the example is four weeks from today."""
+    from datetime import date as _date
+
+    from facilitator.dates import example_dates
+
+    assert example_dates(_date(2026, 12, 7)) == "2027/1/4、令和9年1月4日"
+    assert example_dates(_date(2026, 8, 19)) == "2026/9/16、令和8年9月16日"

@@ -319,6 +319,28 @@ def test_markdown_header_names_present_absent_recorder_and_the_order_with_leads(
     assert "- 6．総評（アドバイザー）" in order
 
 
+def test_without_a_secretariat_the_recorder_is_labelled_once_in_every_minutes_format():
+    """No 事務局 in the roster: 「記録者：未記入」, never 「事務局・記録者：記録者：未記入」."""
+    s = full_session()
+    for a in s.attendees:
+        a.role = None
+    for fmt in ("md", "html", "docx"):
+        data = export(s, fmt)
+        text = data.decode("utf-8") if fmt != "docx" else docx_text(data)
+        assert "記録者：記録者" not in text and "事務局・記録者" not in text, fmt
+        assert "記録者" in text and "未記入" in text, fmt
+    assert "- 記録者：未記入" in md_lines(to_markdown(s))
+    s.recorder = "佐藤（事務局）"
+    assert "- 記録者：佐藤（事務局）" in md_lines(to_markdown(s))
+
+
+def docx_text(data: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return re.sub(r"<[^>]+>", "", z.read("word/document.xml").decode("utf-8"))
+
+
 def test_markdown_ideas_under_their_kind_heading():
     md = to_markdown(full_session())
     under: dict[str, list[str]] = {}

@@ -258,3 +258,21 @@ def test_a_pin_holds_in_its_own_thread_only_even_when_pins_overlap(monkeypatch: 
     i18n.set_language("en")
     assert i18n.language() == "en"  # nothing stuck
     i18n.set_language(None)
+
+
+def test_no_space_between_a_quoted_label_and_the_particle_after_it() -> None:
+    """「アイデア「…」 を削除しました」 read with a stray space: a label that ends in 」 is joined
+    to the particle that follows, as Japanese is written."""
+    quoted = "アイデア「畑」"
+    assert t("meeting.deleted", label=quoted).startswith("アイデア「畑」を削除しました")
+    assert t("meeting.restored", label=quoted) == "アイデア「畑」を元に戻しました"
+    assert t("home.created", title="第6回").startswith("「第6回」をつくりました")
+    assert t("homework.marked_done", text="畑", title="第5回").startswith("「畑」を済に")
+    for key, text in catalogue("ja").items():
+        filled = string.Formatter().vformat(text, (), _Quoted())
+        assert "」 を" not in filled and "」 が" not in filled, (key, text)
+
+
+class _Quoted(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "「x」" if key in ("label", "text", "title") else "HTML"

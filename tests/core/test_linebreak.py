@@ -52,3 +52,15 @@ def test_folding_never_drops_or_reorders_a_character(text, width):
     # Each line fits, except where one unbreakable half-width word is longer than the line.
     for line in lines:
         assert cell_len(line) <= width or all(ch.isascii() and ch != " " for ch in line) or len(line) == 1
+
+
+def test_a_span_kept_whole_goes_down_whole_when_a_line_can_hold_it() -> None:
+    """A person's name (a span to keep) is not folded in two: 「大」 / 「野 健）」 was the review's."""
+    text = "買い物（持ち越し3回目、大野 健）"
+    name = (text.index("大"), text.index("）"))
+    cuts = break_points(text, 26, keep=[name])
+    assert [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])] == ["買い物（持ち越し3回目、", "大野 健）"]
+    assert break_points(text, 26) != cuts  # without it, the name is cut
+    # A span wider than a line still breaks (by width): nothing is dropped.
+    assert "".join(text[a:b] for a, b in zip([0, *break_points(text, 4, keep=[name])],
+                                              [*break_points(text, 4, keep=[name]), len(text)])) == text

@@ -67,3 +67,22 @@ async def test_the_review_step_has_a_field_for_who_gave_it(tmp_path: Path) -> No
         await pilot.press(*"小野アドバイザー")
         await pilot.pause()
         assert app.screen.meeting.session.review_by == "小野アドバイザー"
+
+
+async def test_people_added_in_an_empty_roster_are_present_at_once(tmp_path: Path) -> None:
+    """F3 on a meeting with nobody yet: each name added shows 出席 right away, and the count
+    line says so, without closing and reopening the roster."""
+    app = make_app(tmp_path, attendees=[])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+        for name in ("田中", "佐藤", "高橋"):
+            app.screen.query_one("#roster-name", Input).value = name
+            await pilot.press("enter")
+            await pilot.pause()
+        session = app.screen.meeting.session
+        assert [a.attendance for a in session.attendees] == ["present"] * 3
+        rows = [r.text.plain for r in app.screen.query_one(RosterList)._rows]
+        assert all("出席" in r and "未" not in r for r in rows), rows
+        assert "出席 3 名" in str(app.screen.query_one("#roster-counts").render())

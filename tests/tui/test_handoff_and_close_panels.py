@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from factories import JST, make_session
 from rich.text import Text
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from facilitator.model import Handoff, Homework, Idea, NextMeeting
 from facilitator.store import StoreLocation
@@ -21,6 +21,7 @@ from screens.choice import ChoiceScreen
 from screens.form import FormScreen
 from screens.panels.close import ClosePanel, HomeworkList, ReadAloud, fold_cells
 from screens.panels.handoff import CandidateList, HandoffList, HandoffPanel, RequestList
+from screens.widgets.folded_static import FoldedStatic
 from pilot_helpers import STARTED_AT, notes
 
 NOW = datetime(2026, 8, 19, 15, 40, tzinfo=JST)
@@ -225,7 +226,7 @@ async def test_leftovers_become_homework_after_a_yes_and_ctrl_r_takes_them_back(
         await pilot.pause()
         # A bulk action: it asks first, naming the ideas; typing there changes nothing.
         assert isinstance(app.screen, ChoiceScreen)
-        asked = " ".join(str(label.render()) for label in app.screen.query(Label))
+        asked = " ".join(w.plain for w in app.screen.query(FoldedStatic))  # the question, unfolded
         assert "3 件を、宿題" in asked
         assert all(i.text[:10] in asked for i in s.ideas if i.id in ("idea-03", "idea-04", "idea-05"))
         await pilot.press("escape")  # back: nothing happened

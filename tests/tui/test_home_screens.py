@@ -23,6 +23,7 @@ from facilitator.store import Store, StoreLocation
 from screens.app import KyogitaiApp
 from screens.export_dialog import ExportDialog
 from screens.form import FormScreen
+from screens.ui_text import Folded
 from screens.home import HomeScreen
 from screens.homework_tracker import HomeworkScreen
 from screens.review import ReviewScreen
@@ -64,6 +65,9 @@ def plain(table: TableView) -> list[str]:
 
 
 def text_of(widget: Static) -> str:
+    content = widget.content
+    if isinstance(content, Folded):  # folded text (the review's changes): what it says, unfolded
+        return content.text.plain
     return str(widget.render())
 
 

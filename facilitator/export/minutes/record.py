@@ -58,11 +58,12 @@ def header(session: Session, name: str) -> Fields:
         if untaken:
             fields.append(Field(t("minutes.record.not_taken"), listed(untaken)))
     office = [_person(a) for a in people if a.role and _SECRETARIAT.search(a.role)]
-    staff = []
-    if office:
-        staff.append(t("minutes.record.secretariat_is", names=listed(office)))
-    staff.append(t("minutes.record.recorder_is", name=shown_line(session.recorder) or t("minutes.record.unrecorded")))
-    fields.append(Field(t("minutes.record.staff"), t("minutes.record.staff_separator").join(staff)))
+    recorder = shown_line(session.recorder) or t("minutes.record.unrecorded")
+    if office:  # 「事務局・記録者：事務局：…　記録者：…」: the two told apart inside the field
+        staff = [t("minutes.record.secretariat_is", names=listed(office)), t("minutes.record.recorder_is", name=recorder)]
+        fields.append(Field(t("minutes.record.staff"), t("minutes.record.staff_separator").join(staff)))
+    else:  # no 事務局 in the roster: 「記録者：…」, the label said once (not 「記録者：記録者：…」)
+        fields.append(Field(t("minutes.record.recorder"), recorder))
     return Fields(tuple(fields))
 
 
