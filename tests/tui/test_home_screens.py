@@ -255,7 +255,7 @@ async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch
         assert isinstance(home, HomeScreen) and not home.loaded
         table = home.query_one(TableView)
         assert table.rows == [] and table.empty_text == "読み込み中…"
-        assert "sessions" in text_of(home.query_one("#home-store", Static))
+        assert "sessions" in text_of(home.query_one("#home-head", Static))
         # Typing before the index is there does not read the store on the UI thread.
         await pilot.press("停")
         assert not home.loaded
