@@ -121,6 +121,7 @@ class HomeScreen(Screen[None]):
         load it again through ``action_reload``)."""
         if not self._loading_started:
             self._loading_started = True
+            self._filter_bar.add_search()
             self.action_reload()
 
     def on_unmount(self) -> None:
@@ -254,18 +255,18 @@ class HomeScreen(Screen[None]):
             return Text()
         from facilitator.index import match_snippet
 
-        query = self._filter_bar.search.value
+        query = self._filter_bar.values()[0]
         snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
         return session_detail(row, snippet)
 
     # -- typing goes to the search --------------------------------------------------------------
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
         """A printable key that is not a shortcut, typed while the table has focus, starts a
         search (Japanese typed through an IME arrives here as characters). From the search,
         ↓ or Esc go back to the table."""
         table = self.query_one(TableView)
-        search = self._filter_bar.search
-        if search.has_focus and event.key in ("down", "escape"):
+        search = self._filter_bar.search  # None until mounted, just after the first frame
+        if search is not None and search.has_focus and event.key in ("down", "escape"):
             table.focus()
             event.stop()
             return
@@ -273,16 +274,17 @@ class HomeScreen(Screen[None]):
             return
         # The search too: of a burst of keys (an IME commit), those sent to the table before
         # the focus moved arrive here after it moved; dropping them lost characters.
-        if self.focused is not table and self.focused is not search:
+        if self.focused is not table and (search is None or self.focused is not search):
             return
+        event.stop()
+        event.prevent_default()
+        search = await self._filter_bar.search_field()  # the next key waits: the order is kept
         if not search.has_focus:
             search.focus()
         search.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
 
-    def action_search(self) -> None:
-        self._filter_bar.search.focus()
+    async def action_search(self) -> None:
+        (await self._filter_bar.search_field()).focus()
 
     # -- actions on a session ---------------------------------------------------------------------
     def _current(self, refusal: str) -> dict[str, Any] | None:
