@@ -23,9 +23,10 @@ user text. This module never imports textual.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
-import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -87,13 +88,19 @@ def use_store(store: Path | str | None) -> str | None:
     for name in SETTINGS_FILES:
         try:
             with open(Path(store) / name, "rb") as f:
-                settings = tomllib.load(f)
+                data = f.read()
             break
         except FileNotFoundError:
             continue
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        except OSError:
             return None
     else:
+        return None
+    import tomllib  # only for a store that has settings: not part of every start
+
+    try:
+        settings = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return None
     if not isinstance(settings, dict):  # pragma: no cover - tomllib gives a dict
         return None
@@ -121,6 +128,8 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, str]:
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """All entries of one language, keys flattened (``[meeting] next = …`` → ``meeting.next``)."""
+    import tomllib  # (the whole catalogue: tests and tools, not the app's start)
+
     with open(LOCALE_DIR / f"{lang}.toml", "rb") as f:
         return _flatten(tomllib.load(f))
 
@@ -146,7 +155,49 @@ def _sections(lang: str) -> dict[str, str]:
 @lru_cache(maxsize=None)
 def _section(lang: str, name: str) -> dict[str, str]:
     text = _sections(lang).get(name)
-    return _flatten(tomllib.loads(text)) if text else {}
+    if not text:
+        return {}
+    simple = _simple_table(text)
+    if simple is not None:
+        return simple
+    import tomllib  # only for a table with more than one-line texts: not at the app's start
+
+    return _flatten(tomllib.loads(text))
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TABLE = re.compile(r"\[([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\]")
+_JSON_STRING = json.JSONDecoder()
+
+
+def _simple_table(text: str) -> dict[str, str] | None:
+    """The entries of a table whose every line is blank, a comment, a table header or
+    ``key = "text"`` (a one-line basic string, whose escapes JSON reads the same way; a comment
+    may follow), keys flattened as ``_flatten`` does; None for anything else (tomllib reads it
+    then). The tables the home screen's first frame needs are all of this form, and tomllib was
+    ~2 ms of every start (its import and those tables). Tests hold every table equal to
+    tomllib's reading."""
+    entries: dict[str, str] = {}
+    prefix = ""
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        header = _TABLE.fullmatch(line)
+        if header is not None:
+            prefix = header.group(1) + "."
+            continue
+        key, sep, value = line.partition(" = ")
+        if not sep or not _BARE_KEY.fullmatch(key) or not value.startswith('"') or prefix + key in entries:
+            return None
+        try:
+            entry, end = _JSON_STRING.raw_decode(value)
+        except ValueError:  # a "\U" escape, a raw tab, a multi-line text …: not one JSON string
+            return None
+        rest = value[end:].strip()
+        if "\\/" in value[:end] or (rest and not rest.startswith("#")):  # (JSON's "\/" is no TOML escape)
+            return None
+        entries[prefix + key] = entry
+    return entries
 
 
 def _entry(lang: str, key: str) -> str | None:

@@ -4,8 +4,10 @@ The home screen is usable once its list shows, and reading the index of 10,000 s
 ~200 ms; a thread does not help, parsing holds the GIL. Forked before Textual is imported, a
 child reads and refreshes the index on the other core while the app imports and draws its first
 frame. Through a pipe it sends first the list's first lines (``Index.head()``: a few screens,
-whatever the store's size) and, while a first build reads every file, how far it got; then it
-leaves the whole result in an unnamed temporary file (``Index.state()`` in marshal form: plain
+whatever the store's size) and, while a first build reads every file, how far it got; a head kept
+in the index file is sent at once, and the rest is read once the app's first frame is out
+(``go``: read at the same time, it slowed that frame); then it leaves the whole result in an
+unnamed temporary file (``Index.state()`` in marshal form: plain
 data, read three times faster than JSON). The app shows the head at once, then adopts the state
 and refreshes as always, so a file changed in the meantime is read again. Whatever goes wrong on
 the way (no fork, threads already running, the child failing or killed), ``messages()`` ends
@@ -28,13 +30,18 @@ from typing import IO, Any
 from facilitator.store import Store
 
 
+# How long the child waits, after sending a kept head, for the app's first frame (``go``).
+GO_WAIT_SECONDS = 1.0
+
+
 class IndexPrefetch:
     """A child process refreshing ``store``'s index; ``take()`` its result, once."""
 
-    def __init__(self, pid: int, out: IO[bytes], pipe: int) -> None:
+    def __init__(self, pid: int, out: IO[bytes], pipe: int, go: int | None = None) -> None:
         self.pid = pid
         self._out: IO[bytes] | None = out
         self._pipe: int | None = pipe  # the child's messages, read end
+        self._go: int | None = go  # closed when the app is ready for the rest (write end)
         self._reader: IO[bytes] | None = None  # the same, as a file once reading has begun
         self._status: int | None = None
 
@@ -47,23 +54,25 @@ class IndexPrefetch:
             out = tempfile.TemporaryFile()  # unnamed (0600): the rows hold titles and names
         except OSError:
             return None
+        pipes: list[int] = []
         try:
             read_end, write_end = os.pipe()
-        except OSError:
-            out.close()
-            return None
-        try:
+            pipes += [read_end, write_end]
+            go_read, go_write = os.pipe()
+            pipes += [go_read, go_write]
             pid = os.fork()
         except OSError:
             out.close()
-            os.close(read_end)
-            os.close(write_end)
+            for fd in pipes:
+                os.close(fd)
             return None
         if pid == 0:  # pragma: no cover - the child (its work is tested through take())
             os.close(read_end)
-            _child(store, out, write_end)
+            os.close(go_write)
+            _child(store, out, write_end, go_read)
         os.close(write_end)
-        return cls(pid, out, read_end)
+        os.close(go_read)
+        return cls(pid, out, read_end, go_write)
 
     def first_message(self) -> dict[str, Any] | None:
         """The child's first message (the head) if it has begun to come already; None without
@@ -80,7 +89,9 @@ class IndexPrefetch:
     def messages(self) -> Iterator[dict[str, Any]]:
         """The child's messages as they come (after ``first_message``), until it is done with
         them: ``{"head": …}`` (the list's first lines, ``Index.head()``) and, while a first build
-        reads every file, ``{"progress": [read, to_read]}``. Blocks: call it from a worker thread."""
+        reads every file, ``{"progress": [read, to_read]}``. Blocks: call it from a worker thread.
+        Asking for them tells the child to go on (``go``)."""
+        self.go()
         while True:
             message = self._next()
             if message is None:
@@ -129,6 +140,15 @@ class IndexPrefetch:
                 gc.enable()
         return state if isinstance(state, dict) else None
 
+    def go(self) -> None:
+        """The app's first frame is out: the child reads the rest now. After sending a kept head
+        it waits for this (at most ``GO_WAIT_SECONDS``): its reading of every row, at the same
+        time as the app's start on the other core, made the first frame ~25 ms later at 10,000
+        sessions."""
+        go, self._go = self._go, None
+        if go is not None:
+            os.close(go)  # the child's end reads as closed
+
     def _close_pipe(self) -> None:
         reader, self._reader = self._reader, None
         if reader is not None:
@@ -139,6 +159,7 @@ class IndexPrefetch:
 
     def close(self) -> None:
         """Stop the child if it is still at work (the app quit before using it)."""
+        self.go()
         self._close_pipe()
         out, self._out = self._out, None
         if self._status is None:
@@ -161,9 +182,10 @@ class IndexPrefetch:
         return self._status
 
 
-def _child(store: Store, out: IO[bytes], pipe: int) -> None:  # pragma: no cover - runs in the child
+def _child(store: Store, out: IO[bytes], pipe: int, go: int) -> None:  # pragma: no cover - runs in the child
     """Refresh the index, send its head and progress through ``pipe``, write its state to
-    ``out``, exit without the parent's exit handlers. Nothing reaches the terminal: the app
+    ``out``, exit without the parent's exit handlers. After a kept head, wait for ``go`` (the
+    app's first frame is out) before reading the rest. Nothing reaches the terminal: the app
     owns it."""
     code = 1
     try:
@@ -198,6 +220,8 @@ def _child(store: Store, out: IO[bytes], pipe: int) -> None:  # pragma: no cover
         if head is not None:
             send({"head": head})
             sent.append(True)
+            select.select([go], [], [], GO_WAIT_SECONDS)  # (a first build reads at once: its head is in what it reads)
+        os.close(go)
         index.refresh(progress=progress)
         if not sent:
             send({"head": index.head()})

@@ -39,10 +39,8 @@ from facilitator.serve_access import (
     request_allowed,
     token_matches,
 )
+from facilitator.serve_env import BROWSER_ENV, SERVE_PID_ENV
 
-BROWSER_ENV = "KYOGITAI_BROWSER"  # set for the served app processes
-SERVE_PID_ENV = "KYOGITAI_SERVE_PID"  # the server's pid: a served app ends when it is gone
-TOKEN_ENV = "KYOGITAI_SERVE_TOKEN"  # the token to use (the app that starts a server sets it)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
-from facilitator.serve import BROWSER_ENV, SERVE_PID_ENV, TOKEN_ENV
+from facilitator.serve_env import BROWSER_ENV, SERVE_PID_ENV, TOKEN_ENV
 from facilitator.serve_access import new_token, open_urls
 
 READY_SECONDS = 30.0

@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 from textual.app import App
 from textual.binding import Binding
 
-from facilitator.serve import BROWSER_ENV, SERVE_PID_ENV
+from facilitator.serve_env import BROWSER_ENV, SERVE_PID_ENV
 
 # The terminal key → the key offered beside it in a browser (the same everywhere, so one rule
 # to learn: F5 → Ctrl+O, F4 → Ctrl+B …).

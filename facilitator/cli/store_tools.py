@@ -98,7 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from facilitator.ids import is_valid_session_id
-    from facilitator.serve import TOKEN_ENV, serve
+    from facilitator.serve import serve
+    from facilitator.serve_env import TOKEN_ENV
 
     if not 0 < args.port < 65536:
         raise CliError(tr("cli.bad_port", port=args.port))

@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Input, Select, Static
@@ -90,9 +89,7 @@ class HomeScreen(Screen[None]):
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="home-head"):
-            yield Static(Text(t("home.title"), style="bold"), id="home-title")
-            yield Static(id="home-store")
+        yield Static(id="home-head")  # the title and the store: one widget (each one is ~1 ms of the start)
         yield HomeFilters(id="home-filters")
         yield TableView(COLUMNS, t("home.loading"), id="home-table")
         yield Static(id="home-detail")
@@ -106,10 +103,9 @@ class HomeScreen(Screen[None]):
         return self._loader.index
 
     def on_mount(self) -> None:
-        store = Text(t("home.store"), style="bold")
-        store.append_text(literal(str(self.location.path)))
-        store.append(t("home.store_reason", reason=self.location.reason))
-        self.query_one("#home-store", Static).update(store)
+        head = Text.assemble((t("home.title"), "bold"), "  ", (t("home.store"), "bold"), literal(str(self.location.path)),
+                             t("home.store_reason", reason=self.location.reason))
+        self.query_one("#home-head", Static).update(head)
         self._put("home-status", Text(t("home.loading")))
         # The list's first lines in the first frame when the prefetch child has sent them (it
         # had the whole import of Textual to): usable at once, whatever the store's size.
@@ -125,6 +121,7 @@ class HomeScreen(Screen[None]):
         load it again through ``action_reload``)."""
         if not self._loading_started:
             self._loading_started = True
+            self._filter_bar.add_search()
             self.action_reload()
 
     def on_unmount(self) -> None:
@@ -258,18 +255,18 @@ class HomeScreen(Screen[None]):
             return Text()
         from facilitator.index import match_snippet
 
-        query = self._filter_bar.search.value
+        query = self._filter_bar.values()[0]
         snippet = match_snippet(self.index.text_of(row), query, width=60) if query.strip() else ""
         return session_detail(row, snippet)
 
     # -- typing goes to the search --------------------------------------------------------------
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
         """A printable key that is not a shortcut, typed while the table has focus, starts a
         search (Japanese typed through an IME arrives here as characters). From the search,
         ↓ or Esc go back to the table."""
         table = self.query_one(TableView)
-        search = self._filter_bar.search
-        if search.has_focus and event.key in ("down", "escape"):
+        search = self._filter_bar.search  # None until mounted, just after the first frame
+        if search is not None and search.has_focus and event.key in ("down", "escape"):
             table.focus()
             event.stop()
             return
@@ -277,16 +274,17 @@ class HomeScreen(Screen[None]):
             return
         # The search too: of a burst of keys (an IME commit), those sent to the table before
         # the focus moved arrive here after it moved; dropping them lost characters.
-        if self.focused is not table and self.focused is not search:
+        if self.focused is not table and (search is None or self.focused is not search):
             return
+        event.stop()
+        event.prevent_default()
+        search = await self._filter_bar.search_field()  # the next key waits: the order is kept
         if not search.has_focus:
             search.focus()
         search.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
 
-    def action_search(self) -> None:
-        self._filter_bar.search.focus()
+    async def action_search(self) -> None:
+        (await self._filter_bar.search_field()).focus()
 
     # -- actions on a session ---------------------------------------------------------------------
     def _current(self, refusal: str) -> dict[str, Any] | None:

@@ -82,6 +82,43 @@ def test_each_key_reads_the_same_table_by_table_as_from_the_whole_file() -> None
         assert parts == whole, lang
 
 
+def test_tables_read_without_tomllib_are_read_as_tomllib_reads_them() -> None:
+    """Tables of one-line texts are read without tomllib (start-up time): the same entries, and
+    anything else in a table (a multi-line text, a quoted key, a TOML-only escape) is left to
+    tomllib."""
+    import tomllib
+
+    simple = 0
+    for lang in i18n.LANGUAGES:
+        for name, text in i18n._sections(lang).items():
+            read = i18n._simple_table(text)
+            if read is not None:
+                simple += 1
+                assert read == i18n._flatten(tomllib.loads(text)), (lang, name)
+    assert simple > 100  # nearly every table of both languages
+    assert i18n._simple_table('[x]\nk = "a\\n\\u00e9\\"q"  # a comment\n[x.y]\nz = ""\n') == {
+        "x.k": 'a\n\u00e9"q', "x.y.z": ""}
+    for other in ('k = "a" "b"', 'k = "a\\/b"', 'k = "\\U0001F600"', 'k = """a"""', "k = 'a'", '"k" = "a"',
+                  ' k = "a"', 'k = "a" x', 'k = "a"\nk = "b"', 'k = 1', 'k = "a\tb"', 'a.b = "c"'):
+        assert i18n._simple_table(f"[x]\n{other}\n") is None, other
+
+
+def test_the_start_reads_its_words_without_tomllib() -> None:
+    """What the app's start imports (the CLI, the app, the home screen: their key labels are
+    looked up at import) and the home screen's own words come without importing tomllib."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport facilitator.cli, facilitator.cli.start, screens.app, screens.home\n"
+            "from facilitator.i18n import t\n"
+            "for key in ('home.title', 'home.store', 'home.store_reason', 'home.loading', 'home.shown'):\n"
+            "    assert t(key) != key, key\n"
+            "print('tomllib' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
 def test_same_placeholders_per_key() -> None:
     ja, en = catalogue("ja"), catalogue("en")
     wrong = {k: (placeholders(ja[k]), placeholders(en[k])) for k in ja

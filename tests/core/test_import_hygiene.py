@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -61,3 +62,52 @@ def test_the_home_screen_starts_without_the_session_model(tmp_path):  # type: ig
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# What the home screen never needs: the other screens, the exports, the report, the plan, the
+# hand-over, serving (and its hmac/OpenSSL), the session's rules. Each is imported by the action
+# that needs it, so none of it is paid for by the start.
+NOT_AT_START = (
+    "screens.meeting", "screens.board", "screens.review", "screens.panels", "screens.export_dialog",
+    "screens.report_screen", "screens.theme_screen", "screens.homework_tracker", "screens.home.year_plan",
+    "screens.home.handover", "screens.serve_dialog", "facilitator.export", "facilitator.report",
+    "facilitator.plan", "facilitator.handover", "facilitator.serve", "facilitator.serve_access",
+    "facilitator.serve_launch", "facilitator.meeting", "facilitator.board", "facilitator.merge",
+    "facilitator.sharing", "facilitator.presence", "xlsxwriter", "segno", "hmac",
+)
+
+
+def test_the_home_screen_starts_without_what_only_other_screens_need(tmp_path):  # type: ignore[no-untyped-def]
+    """The app on the home screen, headless, until its list is loaded from an up-to-date index
+    (as on every start after the first): none of NOT_AT_START is imported."""
+    from datetime import date
+
+    from facilitator.demo import write_demo
+    from facilitator.store import Store
+
+    write_demo(Store(tmp_path / "s"), today=date(2026, 11, 22), seed=3)
+    env = {**os.environ, "KYOGITAI_CACHE_DIR": str(tmp_path / "cache"), "KYOGITAI_DATA_DIR": str(tmp_path / "data")}
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from facilitator.index import Index\n"
+        "from facilitator.store import Store, StoreLocation\n"
+        "from screens.app import KyogitaiApp\n"
+        f"root = Path({str(tmp_path / 's')!r})\n"
+        "Index(Store(root)).refresh()\n"
+        "async def main():\n"
+        "    app = KyogitaiApp(StoreLocation(root, 'test'))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        for _ in range(50):\n"
+        "            await app.workers.wait_for_complete()\n"
+        "            await pilot.pause()\n"
+        "            if getattr(app.screen, 'loaded', False):\n"
+        "                break\n"
+        "        assert app.screen.loaded\n"
+        "asyncio.run(main())\n"
+        f"names = {NOT_AT_START!r}\n"
+        "print(sorted(m for m in sys.modules if m in names or m.startswith(tuple(n + '.' for n in names))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

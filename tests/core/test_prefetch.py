@@ -165,6 +165,7 @@ def test_the_kept_head_is_the_first_message_and_can_be_taken_without_waiting(tmp
     result = run(tmp_path, """
         Index(store).refresh()  # an up-to-date index file keeps the list's first lines
         prefetch = IndexPrefetch.start(store)
+        prefetch.go()  # (the app's first frame is out: the child reads the rest)
         prefetch._wait()  # the child is done: its messages are all in the pipe
         first = prefetch.first_message()
         rest = list(prefetch.messages())

@@ -21,7 +21,7 @@ from tmux_driver import Tmux, require_tmux
 pytestmark = pytest.mark.pyz
 
 SCRIPT = ROOT / "scripts" / "build_pyz.py"
-RUNTIME = {"textual", "rich", "tinydb", "platformdirs", "xlsxwriter"}
+RUNTIME = {"textual", "rich", "platformdirs", "xlsxwriter"}
 
 
 def _load_builder():  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ def test_archive_holds_pure_python_and_the_data_files(built: Path):
         names = z.namelist()
     assert names[0] == "__main__.py"
     assert not [n for n in names if n.endswith((".so", ".pyd", ".dylib", ".dll", ".pyc"))]
-    for needed in ("site/textual/app.py", "site/rich/console.py", "site/tinydb/database.py",
+    for needed in ("site/textual/app.py", "site/rich/console.py",
                    "site/platformdirs/__init__.py", "site/xlsxwriter/workbook.py", "site/facilitator/cli/__init__.py",
                    "site/facilitator/templates_builtin/c-town.toml", "site/screens/home.tcss", "site/screens/meeting.tcss"):
         assert needed in names, needed
@@ -110,7 +110,7 @@ def test_build_is_reproducible(built: Path, tmp_path: Path):
 
 
 def test_the_empty_venv_really_is_empty(empty_venv: Path, place):  # type: ignore[no-untyped-def]
-    probe = "import importlib.util as u; print([m for m in ('textual','rich','tinydb','platformdirs','facilitator','pip') if u.find_spec(m)])"
+    probe = "import importlib.util as u; print([m for m in ('textual','rich','platformdirs','facilitator','pip') if u.find_spec(m)])"
     r = subprocess.run([str(empty_venv), "-c", probe], capture_output=True, text=True, cwd=place["cwd"],
                        env=bare_env(place), timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "[]"

@@ -259,7 +259,7 @@ async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch
         assert isinstance(home, HomeScreen) and not home.loaded
         table = home.query_one(TableView)
         assert table.rows == [] and table.empty_text == "読み込み中…"
-        assert "sessions" in text_of(home.query_one("#home-store", Static))
+        assert "sessions" in text_of(home.query_one("#home-head", Static))
         # Typing before the index is there does not read the store on the UI thread.
         await pilot.press("停")
         assert not home.loaded
@@ -323,6 +323,31 @@ async def test_typing_japanese_searches_as_you_type(demo_store: Store) -> None:
         assert [r for r in table.rows if r.key] == [] and table.empty_text == "該当する会議はありません"
         await pilot.press("escape")
         assert app.focused is table
+
+
+@pytest.mark.parametrize("first_key", ["停", "slash"])
+async def test_keys_before_the_search_field_is_mounted_mount_it(demo_store: Store, first_key: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search field comes just after the first frame (HomeFilters.add_search); a key typed
+    before it (typed while the app was starting) mounts it then, and no character is lost."""
+    def start_loading_before_the_search(self: HomeScreen) -> None:  # as if its follow-up had not come yet
+        if not self._loading_started:
+            self._loading_started = True
+            self.action_reload()
+
+    monkeypatch.setattr(HomeScreen, "start_loading", start_loading_before_the_search)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded and not home.query("#home-search")
+        await pilot.press(first_key, *"車場")
+        await settle(pilot)
+        search = home.query_one("#home-search", Input)
+        assert app.focused is search
+        assert search.value == ("停車場" if first_key == "停" else "車場")
+        assert [r.cells[1].plain for r in home.query_one(TableView).rows if r.key] == [
+            "第5回 一年のふりかえり", "第4回 定例会", "第3回 地域交通・移動に関する集中協議", "第2回 定例会"]
 
 
 async def test_a_burst_typed_on_the_table_reaches_the_search_whole(demo_store: Store) -> None:
