@@ -124,10 +124,10 @@ def test_the_structure_is_english(english: None) -> None:
     assert [s.heading for s in m.sections] == ENGLISH_SECTIONS == list(section_headings())
     assert m.title == "Town C first-tier body Meeting 3 minutes"
     assert [f.label for f in m.header.fields] == ["Meeting", "Date and time", "Place", "Attendees",
-                                                  "Secretariat and recorder"]
+                                                  "Recorder"]  # (no 事務局 in the roster: the recorder alone)
     assert m.header.fields[1].value == "Wed 19 Aug 2026, 14:00–15:30"
     assert m.header.fields[3].value == "Attendance not taken (roster: Hanako Yamada (welfare commissioner), Ichiro Sato)"
-    assert m.header.fields[4].value == "Recorder: not recorded"
+    assert m.header.fields[4].value == "not recorded"  # (labelled Recorder once, not "Recorder: Recorder: …")
     assert m.footer.startswith("Record ID ") and m.footer.endswith(" (made with kyogitai)")
 
 
