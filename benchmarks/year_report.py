@@ -63,7 +63,7 @@ def year_report(bench: BenchStore, runs: int = 10) -> list[Result]:
         Result(f"year report: count + render md and html, {n} sessions in one 年度 (in memory)", median(inner), "ms",
                1000.0, inner, f"{n} sessions, {sum(len(s.ideas) for s in one_year)} ideas"),
         Result(f"year report from the store: the busiest 年度 ({busiest[1]} of {n} files), md", median(from_store),
-               "ms", 1000.0, from_store, "every file's JSON read, only the year's decoded"),
+               "ms", 1000.0, from_store, "each file's head read (store/head.py), the year's files parsed"),
         Result(f"year report from the store: all {n} files in one 年度, md", median(whole), "ms", None, whole,
                "reading and strictly decoding every file is most of it"),
     ]

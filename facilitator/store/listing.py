@@ -76,9 +76,10 @@ class StoreListing(StoreFolder):
             self._verified[entry.path] = stat_key(entry.stat)
         return entry
 
-    def _survey(self) -> list[Parsed]:
-        """Every session file read as JSON (not yet decoded as sessions)."""
-        return [p for p in map(read_json, self.files()) if p is not None]
+    def _survey(self, skip: Callable[[Path], bool] | None = None) -> list[Parsed]:
+        """Every session file read as JSON (not yet decoded as sessions); ``skip``: files left unread."""
+        files = self.files() if skip is None else [f for f in self.files() if not skip(f)]
+        return [p for p in map(read_json, files) if p is not None]
 
     def _learn_conflicts(self, ids: list[tuple[str | None, Path, bool]]) -> set[str]:
         """Learn the ids several files carry (sid, path, readable) and which file is each one's
@@ -107,13 +108,16 @@ class StoreListing(StoreFolder):
                 return list(e.copies)
         return []
 
-    def scan(self, keep: Callable[[Parsed], bool] | None = None) -> ScanResult:
+    def scan(self, keep: Callable[[Parsed], bool] | None = None, *,
+             skip: Callable[[Path], bool] | None = None) -> ScanResult:
         """Read every session file. Damaged, newer and conflicting files are reported, not fixed;
         a session's copies are reported beside it (``ScanEntry.copies``).
 
         ``keep``: decode only the files whose JSON it accepts (a cheap pre-pass on the raw
-        document, e.g. its date: the year's report); files that are not JSON are always reported."""
-        parsed = self._survey()
+        document, e.g. its date: the year's report); files that are not JSON are always reported.
+        ``skip``: files not read at all (a look at the file's head, ``store/head.py``, that is
+        sure they are not wanted)."""
+        parsed = self._survey(skip)
         if keep is not None:
             parsed = [p for p in parsed if p.failed is not None or keep(p)]
         entries = [self._finish(p) for p in parsed]
