@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from facilitator.meeting.followup import handoff_status
 from facilitator.meeting.tags import theme_key
@@ -25,8 +26,12 @@ _LAYER_NUMBER = re.compile(r"(\d+)")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # (the same body names and themes over thousands of sessions)
 def _line(text: str | None) -> str:
     return _SPACES.sub(" ", for_display(text or "")).strip()
+
+
+_body_key = lru_cache(maxsize=4096)(body_key)
 
 
 @dataclass(frozen=True)
@@ -86,16 +91,22 @@ def build_theme_view(sessions: Iterable[Session]) -> ThemeView:
     homework_themes: dict[str, set[str]] = {}
     card_themes: dict[str, set[str]] = {}
     for s in ordered:
-        bkey = body_key(s.body.name)
+        bkey = _body_key(s.body.name)
         bodies[bkey] = BodyColumn(bkey, _line(s.body.name), _line(s.body.layer))
         issue_tags: dict[str, list[str]] = {}
         for issue in s.issues:
-            issue_tags[issue.id] = issue.themes
-            _seen(rows, issue.themes, s, bkey)
+            if issue.themes:
+                issue_tags[issue.id] = issue.themes
+                _seen(rows, issue.themes, s, bkey)
         for idea in s.ideas:
-            _seen(rows, idea.themes, s, bkey)
-            tags = (*idea.themes, *issue_tags.get(idea.issue_id, ())) if idea.issue_id else idea.themes
-            keys = {k for k in map(theme_key, tags) if k} if tags else None
+            own = idea.themes
+            inherited = issue_tags.get(idea.issue_id) if idea.issue_id and issue_tags else None
+            if not own and not inherited:
+                continue  # (most ideas: no theme of their own or of their issue)
+            if own:
+                _seen(rows, own, s, bkey)
+            tags = (*own, *inherited) if inherited else own
+            keys = {k for k in map(theme_key, tags) if k}
             if keys:
                 idea_themes[(bkey, idea.id)] = keys
         for h in s.handoffs:
