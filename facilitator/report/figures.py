@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from facilitator.dates import format_date
 from facilitator.i18n import Labels, t
@@ -153,9 +154,11 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
     if themes:
         out.append(FigureSection("themes", t("report.sec_themes"), tuple(themes)))
     if any(b.self_checks for b in cols):
+        averages = {b.key: item_averages(b.self_checks) for b in cols}  # (once per body, not per item)
         out.append(FigureSection("self_check", t("report.sec_self_check"), (
             _row("self_check.meetings", t("report.self_checked"), cols, lambda b: len(b.self_checks)),
-            *(_row(f"self_check.{i}", ITEM_LABELS[i], cols, lambda b, i=i: _trend_cell(b, i), 1) for i in ITEMS),
+            *(_row(f"self_check.{i}", ITEM_LABELS[i], cols, lambda b, i=i: _trend_cell(b, i, averages[b.key]), 1)
+              for i in ITEMS),
         )))
     return out
 
@@ -163,10 +166,10 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
 _ARROWS = {1: " ↑", -1: " ↓", 0: ""}
 
 
-def _trend_cell(b: BodyYear, item: str) -> str:
-    """The item's average over the year's self-checks (0–3), with ↑/↓ when its latest answer is
-    above/below its first; — when never answered."""
-    average = item_averages(b.self_checks).get(item)
+def _trend_cell(b: BodyYear, item: str, averages: dict[str, float]) -> str:
+    """The item's average over the year's self-checks (0–3, ``averages``: the body's), with ↑/↓
+    when its latest answer is above/below its first; — when never answered."""
+    average = averages.get(item)
     if average is None:
         return "—"
     return f"{average:.1f}{_ARROWS[direction(b.self_checks, item)]}"
@@ -174,6 +177,7 @@ def _trend_cell(b: BodyYear, item: str) -> str:
 
 def detail_lists(report: YearReport) -> list[DetailList]:
     bodies = report.bodies
+    on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
     return [
         DetailList("handoffs", t("report.list_handoffs"),
                    (t("report.col_action"), t("report.col_ideas"), t("report.col_status"), t("report.col_result")),
@@ -195,7 +199,7 @@ def detail_lists(report: YearReport) -> list[DetailList]:
                    tuple((b.name, (text,)) for b in bodies for text in b.found)),
         DetailList("requests", t("report.list_requests"),
                    (t("report.col_department"), t("report.col_request"), t("report.col_date")),
-                   tuple((b.name, (department(r.department), r.text, format_date(r.on) if r.on else ""))
+                   tuple((b.name, (department(r.department), r.text, on(r.on) if r.on else ""))
                          for b in bodies for r in sorted(b.requests, key=lambda r: (department(r.department), r.on)))),
     ]
 
