@@ -32,6 +32,11 @@ def _line(text: str | None) -> str:
 
 
 _body_key = lru_cache(maxsize=4096)(body_key)
+_theme_key = lru_cache(maxsize=4096)(theme_key)
+
+
+def _keys(themes: list[str]) -> set[str]:
+    return {k for k in map(_theme_key, themes) if k}
 
 
 @dataclass(frozen=True)
@@ -93,20 +98,21 @@ def build_theme_view(sessions: Iterable[Session]) -> ThemeView:
     for s in ordered:
         bkey = _body_key(s.body.name)
         bodies[bkey] = BodyColumn(bkey, _line(s.body.name), _line(s.body.layer))
-        issue_tags: dict[str, list[str]] = {}
+        issue_keys: dict[str, set[str]] = {}  # an issue's theme keys, which its ideas have too
         for issue in s.issues:
             if issue.themes:
-                issue_tags[issue.id] = issue.themes
+                issue_keys[issue.id] = _keys(issue.themes)
                 _seen(rows, issue.themes, s, bkey)
         for idea in s.ideas:
             own = idea.themes
-            inherited = issue_tags.get(idea.issue_id) if idea.issue_id and issue_tags else None
+            inherited = issue_keys.get(idea.issue_id) if idea.issue_id and issue_keys else None
             if not own and not inherited:
-                continue  # (most ideas: no theme of their own or of their issue)
+                continue  # (no theme of its own or of its issue)
             if own:
                 _seen(rows, own, s, bkey)
-            tags = (*own, *inherited) if inherited else own
-            keys = {k for k in map(theme_key, tags) if k}
+                keys = _keys(own) | inherited if inherited else _keys(own)
+            else:
+                keys = inherited  # (read only: shared with the issue's other ideas)
             if keys:
                 idea_themes[(bkey, idea.id)] = keys
         for h in s.handoffs:
@@ -141,7 +147,7 @@ def build_theme_view(sessions: Iterable[Session]) -> ThemeView:
 
 def _seen(rows: dict[str, ThemeRow], themes: list[str], s: Session, bkey: str) -> None:
     for theme in themes:
-        key = theme_key(theme)
+        key = _theme_key(theme)
         if not key:
             continue
         row = rows.get(key)
