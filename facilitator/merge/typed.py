@@ -6,7 +6,7 @@ is typed, cursor and all, and from then on each keystroke stores the merge of wh
 what came in — from the text the area last agreed with the session on (``loaded``) — so neither
 side's lines are lost. Where the merge could not place what was typed (both changed the same
 lines; the other writer's lines win there), the caller keeps the typed text in the session's
-conflicts when the field is left. Leaving the field shows the session's text.
+conflicts at once (``overlapped``). Leaving the field shows the session's text.
 
 All texts here are as the session holds and shows them (the caller normalises what is typed the
 same way the rule storing it does): a text that differs from what was typed only by that

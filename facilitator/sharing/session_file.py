@@ -5,9 +5,10 @@ A :class:`SessionFile` holds the window's **base**: the document it last read or
 bytes, their content hash, the parsed Session). Before every save the file on disk is read and
 hashed; if it is not the base any more, someone else saved: ``merge(base, mine, disk)``
 (facilitator.merge) is written instead of ``mine`` and handed back, so the meeting adopts it.
-Just before the temp file replaces the file the disk is hashed again (:class:`DiskMoved`: read
-and merge again), and after the replace it is read once more: if another save replaced it in
-that instant, what was written is merged into theirs and written again — a few times at most.
+Just before the temp file replaces the file the disk is read again and compared byte for byte
+(:class:`DiskMoved`: read and merge again), and after the replace it is read once more: if another
+save replaced it in that instant, what was written is merged into theirs and written again — a
+few times at most.
 
 :meth:`SessionFile.poll` is the live refresh's look at the file: a stat, and the content hash
 when the stat changed (SMB caches metadata for seconds: every ``full_every`` polls the content is
