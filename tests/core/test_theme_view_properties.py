@@ -1,8 +1,8 @@
-"""The themes view (facilitator/theme_view.py) is fast over 10,000 sessions because it remembers
-only what something points at and counts a session's themes at once. This proves that it is still
-the plain reading of its rules: the view of random archives — ids reused across sessions and
-bodies, carried copies, cards that lose their idea, spellings of one theme, dates that tie — is
-the one a straightforward loop over every item builds."""
+"""The themes view (facilitator/theme_view.py) is fast over 10,000 sessions because it reads each
+session once, looks only at the ideas its own items point at and counts a session's themes at
+once. This proves that it is still the plain reading of its rules: the view of random archives —
+ids reused across sessions and bodies, carried copies, cards that lose their idea, spellings of
+one theme, dates that tie — is the one a straightforward loop over every item builds."""
 
 from __future__ import annotations
 
@@ -55,13 +55,13 @@ def sessions(draw: st.DrawFn) -> list[Session]:
 
 
 def plain_view(sessions: Iterable[Session]) -> ThemeView:
-    """The rules read plainly: every idea's themes remembered, every copy of every item kept."""
+    """The rules read plainly: every copy of an item is on the themes of the ideas it points at in
+    its own session; an item is on those of all its copies and shown as its latest copy."""
     ordered = sorted(sessions, key=session_order_key)
     rows: dict[str, ThemeRow] = {}
     bodies: dict[str, BodyColumn] = {}
     latest: dict[tuple[str, object], tuple[object, Session]] = {}
     themes_of: dict[tuple[str, object], set[str]] = {}
-    idea_themes: dict[tuple[str, str], set[str]] = {}
 
     def seen(theme: str, s: Session, bkey: str) -> None:
         key = _theme_key(theme)
@@ -85,9 +85,11 @@ def plain_view(sessions: Iterable[Session]) -> ThemeView:
         for idea in s.ideas:
             for theme in idea.themes:
                 seen(theme, s, bkey)
+        idea_themes: dict[str, set[str]] = {}
+        for idea in s.ideas:
             keys = _keys(idea.themes) | issue_keys.get(idea.issue_id or "", set())
             if keys:
-                idea_themes[(bkey, idea.id)] = keys
+                idea_themes[idea.id] = keys
         pointers: list[tuple[str, object, list[str]]] = [("handoff", h, h.idea_ids) for h in s.handoffs]
         pointers += [("homework", w, [w.idea_id] if w.idea_id else []) for w in s.homework]
         for card in s.board.items:
@@ -98,7 +100,7 @@ def plain_view(sessions: Iterable[Session]) -> ThemeView:
             if refs or key in latest:
                 latest[key] = (item, s)
             for ref in refs:
-                themes_of.setdefault(key, set()).update(idea_themes.get((bkey, ref), set()))
+                themes_of.setdefault(key, set()).update(idea_themes.get(ref, set()))
     for key, keys in themes_of.items():
         item, s = latest[key]
         what = key[0]
