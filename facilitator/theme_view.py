@@ -102,72 +102,55 @@ def build_theme_view(sessions: Iterable[Session]) -> ThemeView:
     for s in ordered:
         bkey = _body_key(s.body.name)
         last_of_body[bkey] = s
-        pointed_at: set[str] = set()  # the ideas this session's items point at
-        hs = []
-        for h in s.handoffs:
-            if h.idea_ids:
-                pointed_at.update(h.idea_ids)
-            elif h.id not in handoffs:
-                continue
-            handoffs[h.id] = (h, s)
-            hs.append(h)
-        ws = []
-        for w in s.homework:
-            if w.idea_id:
-                pointed_at.add(w.idea_id)
-            elif w.id not in homework:
-                continue
-            homework[w.id] = (w, s)
-            ws.append(w)
-        cs = []
-        for card in s.board.items:
-            extra = card.extra
-            idea_id = extra.get("idea_id") if extra and isinstance(extra, dict) else None
-            if isinstance(idea_id, str):
-                pointed_at.add(idea_id)
-            elif not cards or (bkey, card.id) not in cards:
-                continue
-            cards[(bkey, card.id)] = (card, s)
-            cs.append((card, idea_id))
         tagged: list[str] = []  # every theme of the session's issues and ideas, in order
         issue_keys: dict[str, set[str]] = {}  # an issue's theme keys, which its ideas have too
         for issue in s.issues:
             if issue.themes:
                 issue_keys[issue.id] = _keys(issue.themes)
                 tagged += issue.themes
-        idea_themes: dict[str, set[str]] = {}  # idea id → theme keys, of the ideas pointed at
+        idea_themes: dict[str, set[str]] = {}  # idea id → theme keys, of the session's ideas on any
         for idea in s.ideas:
             own = idea.themes
             if own:
                 tagged += own
-            elif not issue_keys:
-                continue  # (no theme of its own, and its issue has none)
-            if idea.id not in pointed_at:
-                continue
-            inherited = issue_keys.get(idea.issue_id) if idea.issue_id and issue_keys else None
-            if own:
+                inherited = issue_keys.get(idea.issue_id) if idea.issue_id and issue_keys else None
                 keys = _keys(own) | inherited if inherited else _keys(own)
-            elif inherited:
-                keys = inherited  # (read only: shared with the issue's other ideas)
-            else:
-                continue
-            if keys:
-                idea_themes[idea.id] = keys
+                if keys:
+                    idea_themes[idea.id] = keys
+            elif issue_keys and idea.issue_id:
+                inherited = issue_keys.get(idea.issue_id)
+                if inherited:
+                    idea_themes[idea.id] = inherited  # (read only: shared with the issue's other ideas)
         if tagged:
             _seen(rows, tagged, s, bkey)
-        for h in hs:
-            for ref in h.idea_ids:
-                found = idea_themes.get(ref)
+        for h in s.handoffs:
+            if h.idea_ids:
+                if idea_themes:
+                    for ref in h.idea_ids:
+                        found = idea_themes.get(ref)
+                        if found:
+                            handoff_themes.setdefault(h.id, set()).update(found)
+            elif h.id not in handoffs:
+                continue
+            handoffs[h.id] = (h, s)
+        for w in s.homework:
+            if w.idea_id:
+                found = idea_themes.get(w.idea_id)
                 if found:
-                    handoff_themes.setdefault(h.id, set()).update(found)
-        for w in ws:
-            found = idea_themes.get(w.idea_id) if w.idea_id else None
-            if found:
-                homework_themes.setdefault(w.id, set()).update(found)
-        for card, idea_id in cs:
-            found = idea_themes.get(idea_id) if idea_id else None
-            if found:
-                card_themes.setdefault((bkey, card.id), set()).update(found)
+                    homework_themes.setdefault(w.id, set()).update(found)
+            elif w.id not in homework:
+                continue
+            homework[w.id] = (w, s)
+        for card in s.board.items:
+            extra = card.extra
+            idea_id = extra.get("idea_id") if extra and isinstance(extra, dict) else None
+            if isinstance(idea_id, str):
+                found = idea_themes.get(idea_id)
+                if found:
+                    card_themes.setdefault((bkey, card.id), set()).update(found)
+            elif not cards or (bkey, card.id) not in cards:
+                continue
+            cards[(bkey, card.id)] = (card, s)
     # One Done per item, shared by the rows of its themes.
     for hid, (h, s) in handoffs.items():
         keys = handoff_themes.get(hid)
