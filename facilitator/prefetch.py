@@ -197,9 +197,6 @@ def _child(store: Store, out: IO[bytes], pipe: int, go: int) -> None:  # pragma:
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(devnull, fd)
-        from facilitator.index import Index
-
-        index = Index(store)
         sent: list[bool] = []
 
         def send(message: dict[str, Any]) -> None:
@@ -216,12 +213,20 @@ def _child(store: Store, out: IO[bytes], pipe: int, go: int) -> None:  # pragma:
             elif read < to_read:
                 send({"progress": [read, to_read]})
 
-        head = index.stored_head()  # the list's first lines as kept, if the folder still lists the same
+        # The list's first lines as kept, if the folder still lists the same files: read before
+        # the index (and SQLite) is even imported, so that they are in the app's first frame.
+        from facilitator.index.kept_head import read_head
+        from facilitator.index.place import kept_index_path
+
+        head = read_head(kept_index_path(store.root), store.root)
         if head is not None:
             send({"head": head})
             sent.append(True)
             select.select([go], [], [], GO_WAIT_SECONDS)  # (a first build reads at once: its head is in what it reads)
         os.close(go)
+        from facilitator.index import Index
+
+        index = Index(store)
         index.refresh(progress=progress)
         if not sent:
             send({"head": index.head()})

@@ -12,24 +12,36 @@ included: ``database``). The rows are kept in memory; the texts stay in the file
 
 Modules: ``place`` (where a store's index file is), ``store_index`` (Index, RefreshStats), ``rows``
 (a session file's row and search text), ``database`` (IndexDB: the SQLite file, search by
-trigrams), ``results`` (grouping by body, match snippets).
+trigrams), ``results`` (grouping by body, match snippets), ``kept_head`` (the list's first lines
+kept for the next start).
 """
 
-from facilitator.index.place import index_path, remove_index
-from facilitator.index.results import group_by_body, match_snippet
-from facilitator.index.rows import row_of, searchable_text
-from facilitator.index.database import INDEX_VERSION
-from facilitator.index.store_index import INDEX_FILE, Index, RefreshStats
+from __future__ import annotations
 
-__all__ = [
-    "INDEX_FILE",
-    "INDEX_VERSION",
-    "Index",
-    "RefreshStats",
-    "group_by_body",
-    "index_path",
-    "remove_index",
-    "match_snippet",
-    "row_of",
-    "searchable_text",
-]
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from facilitator.index.database import INDEX_VERSION
+    from facilitator.index.place import index_path, remove_index
+    from facilitator.index.results import group_by_body, match_snippet
+    from facilitator.index.rows import row_of, searchable_text
+    from facilitator.index.store_index import INDEX_FILE, Index, RefreshStats
+
+# Where each name lives, imported on first use: the prefetch child reads the kept head
+# (``kept_head``) at start without importing SQLite and the rest of the index.
+_FROM = {
+    "INDEX_FILE": "store_index", "INDEX_VERSION": "database", "Index": "store_index", "RefreshStats": "store_index",
+    "group_by_body": "results", "index_path": "place", "remove_index": "place", "match_snippet": "results",
+    "row_of": "rows", "searchable_text": "rows",
+}
+__all__ = list(_FROM)
+
+
+def __getattr__(name: str) -> Any:
+    module = _FROM.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

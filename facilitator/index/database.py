@@ -42,12 +42,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from facilitator.index.kept_head import HEAD_SUFFIX
 from facilitator.index.place import INDEX_MODE, make_private_folders
 from facilitator.text import json_safe
 
 INDEX_VERSION = 4  # 2: rows carry fiscal_year, …; 3: texts apart; 4: SQLite with FTS5
 SENTINEL = "\x1f"
-_SUFFIXES = ("", "-wal", "-shm", "-journal")
+_SUFFIXES = ("", "-wal", "-shm", "-journal", HEAD_SUFFIX)  # (HEAD_SUFFIX: index/kept_head.py)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -139,7 +140,7 @@ class IndexDB:
             db.execute(f"PRAGMA user_version = {INDEX_VERSION}")
 
     def remove_files(self) -> None:
-        """Delete the index file (and SQLite's files beside it)."""
+        """Delete the index file (and the files beside it: SQLite's, the kept head)."""
         for suffix in _SUFFIXES:  # (place.remove_index does the same by the store's path)
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 

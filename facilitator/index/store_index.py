@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import Any
 
 from facilitator.i18n import language, t
 from facilitator.index.database import INDEX_VERSION, IndexDB
+from facilitator.index.kept_head import keep_head, kept_listing, listing_of, read_head, stamp
 from facilitator.index.order import Order, order_rows, patch_order
 from facilitator.index.place import index_path
 from facilitator.index.rows import row_is_sound, row_of, searchable_text
@@ -31,41 +31,6 @@ PROGRESS_FROM = 200  # fewer files to read than this: no progress reports
 HEAD_LINES = 60  # the list's first lines shown before the rest has come (``head``): two screens
 
 Progress = Callable[[int, int], None]
-
-
-def listing_key(root: os.PathLike[str] | str) -> list[int] | None:
-    """What the folder lists, in two numbers: how many session files, and a checksum of their
-    names and inodes (a save replaces its file: a new inode). ~5 ms for 10,000 files, no
-    ``stat`` on POSIX; None if the folder can't be listed."""
-    count = total = 0
-    try:
-        with os.scandir(root) as it:
-            for e in it:
-                name = e.name
-                try:
-                    if name.endswith(SESSION_SUFFIX) and not name.startswith(".") and e.is_file():
-                        count += 1
-                        total += _stamp(e)
-                except OSError:
-                    continue
-    except OSError:
-        return None
-    return [count, total % (1 << 63)]
-
-
-def _listing_of(listing: dict[str, int]) -> list[int]:
-    """``listing_key`` of names and inodes already listed (POSIX)."""
-    crc = zlib.crc32
-    total = sum(crc(name.encode("utf-8", "surrogateescape")) * 1_000_003 + ino for name, ino in listing.items())
-    return [len(listing), total % (1 << 63)]
-
-
-def _stamp(e: os.DirEntry[str]) -> int:
-    """A number for a listed file that changes when it is replaced: its name and inode (in the
-    listing on POSIX), on Windows its mtime (the listing has it there; the inode would cost a
-    ``stat``)."""
-    mark = e.stat().st_mtime_ns if os.name == "nt" else e.inode()
-    return zlib.crc32(e.name.encode("utf-8", "surrogateescape")) * 1_000_003 + mark
 
 
 @dataclass(frozen=True)
@@ -210,7 +175,7 @@ class Index:
             self._set_rows(rows)  # else: the same rows, already in order
         if self._inodes is None or self._inodes[0] is not self._rows:
             self._remember_inodes(old, self._rows or {}, [name for name, _ in todo] + gone)
-        if stats.dirty or self._listing != self.db.get_meta("listing"):
+        if stats.dirty or self._listing != kept_listing(self.path):
             self._keep_head()
         if stats.dirty and not self._failed and self.db.write_error is None:
             self.write_error = None  # written again (the share is writable again)
@@ -219,20 +184,18 @@ class Index:
         return stats
 
     def _keep_head(self) -> None:
-        """The list's first lines and the listing they come from, kept in the index file for
-        the next start (``stored_head``)."""
-        if self._listing is not None:
-            self._write(lambda: self.db.set_meta(head=self.head(), listing=self._listing))
+        """The list's first lines and the listing they come from, kept beside the index file for
+        the next start (``stored_head``, index/kept_head.py)."""
+        listing = self._listing
+        if listing is not None and self.db.write_error is None:
+            self._write(lambda: keep_head(self.path, self.head(), listing))
 
     def stored_head(self) -> dict[str, Any] | None:
-        """The list's first lines as the index file last kept them (``head``) — if the folder
-        still lists the same files (names and inodes: no file added, removed or replaced since),
-        else None. A few ms whatever the store's size: the home screen shows them at once, and
-        the refresh that follows redraws the list if a file was rewritten in place meanwhile."""
-        head, listing = self.db.get_meta("head"), self.db.get_meta("listing")
-        if not isinstance(head, dict) or listing is None or listing != listing_key(self.store.root):
-            return None
-        return head
+        """The list's first lines as last kept (``head``) — if the folder still lists the same
+        files (names and inodes: no file added, removed or replaced since), else None. A few ms
+        whatever the store's size, without opening the index file: the home screen shows them at
+        once, and the refresh that follows redraws the list if a file was rewritten in place."""
+        return read_head(self.path, self.store.root)
 
     def _store_batch(self, batch: list[tuple[str, dict[str, Any], str | None]]) -> None:
         """Rows read again, and their search texts, into the index file in one transaction."""
@@ -282,7 +245,7 @@ class Index:
         get = known.get
         changed = {name for name, ino in listing.items() if get(name) != ino}
         keep = {name: old[name] for name in listing if name not in changed} if changed else {n: old[n] for n in listing}
-        self._listing = _listing_of(listing)
+        self._listing = listing_of(listing)
         return keep, [(name, old.get(name)) for name in changed], set(listing)
 
     def _inodes_of(self, rows: dict[str, dict[str, Any]]) -> dict[str, int]:
@@ -333,8 +296,8 @@ class Index:
                     try:
                         if not e.is_file():
                             continue
-                        stamp = _stamp(e)
-                        count, total = count + 1, total + stamp
+                        mark = stamp(e)
+                        count, total = count + 1, total + mark
                         st = e.stat()
                     except OSError:
                         continue  # vanished meanwhile

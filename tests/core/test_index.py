@@ -324,3 +324,51 @@ def test_without_fts5_the_texts_are_searched_in_a_plain_table_with_the_same_answ
     assert not index.db.fts
     assert {q: [r["id"] for r in index.search(q)] for q in queries} == expected
     assert "乗り合いタクシー" in index.text_of(index.search("話")[0])
+
+
+def test_the_kept_head_is_a_file_beside_the_index_read_without_sqlite_and_gone_with_the_index(
+        store: Store) -> None:
+    import subprocess
+    import sys
+
+    from facilitator.index.kept_head import head_path
+
+    index = Index(store)
+    index.refresh()
+    kept = head_path(index.path)
+    assert kept.exists() and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    # What the prefetch child does first at start: no SQLite, no platformdirs imported.
+    probe = ("import sys; from pathlib import Path; from facilitator.index.kept_head import read_head;"
+             "from facilitator.index.place import kept_index_path;"
+             f"root = Path({str(store.root)!r}); head = read_head(kept_index_path(root), root);"
+             "print(head['total'], 'sqlite3' in sys.modules, 'platformdirs' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ)
+    assert out.stdout.split() == ["3", "False", "False"]
+    kept.write_bytes(kept.read_bytes()[:40])  # torn
+    assert Index(store).stored_head() is None
+    kept.write_bytes(b"\x00not marshal")
+    assert Index(store).stored_head() is None
+    index.refresh()  # nothing changed in the folder, but the kept head is not the listing's: kept again
+    assert Index(store).stored_head() == index.head()
+    remove_index(store.root)
+    assert not kept.exists() and Index(store).stored_head() is None
+
+
+@pytest.mark.parametrize("xdg", [None, "", "relative/cache", "/abs/xdg-cache"])
+def test_the_cache_folder_guessed_without_platformdirs_is_platformdirs_answer(
+        xdg: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from facilitator.userdata import likely_user_cache_dir, user_cache_dir
+
+    if not sys.platform.startswith("linux") and sys.platform != "darwin":
+        assert likely_user_cache_dir() in (None, user_cache_dir())
+        return
+    monkeypatch.delenv("KYOGITAI_CACHE_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert likely_user_cache_dir() == user_cache_dir()
+    monkeypatch.setenv("KYOGITAI_CACHE_DIR", "/somewhere/else")
+    assert likely_user_cache_dir() == user_cache_dir() == Path("/somewhere/else")
