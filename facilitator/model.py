@@ -128,6 +128,11 @@ class Handoff:
     extra: dict[str, Any] = _extra()
 
 
+def handoff_status(h: Handoff) -> str:
+    """The status, null read as open."""
+    return h.status or "open"
+
+
 @dataclass
 class Homework:
     id: str

@@ -16,7 +16,6 @@ and ``take()`` gives None, and the app reads the index itself.
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import select
@@ -27,6 +26,7 @@ import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
+from facilitator.gc_pause import gc_paused
 from facilitator.store import Store
 
 
@@ -129,15 +129,11 @@ class IndexPrefetch:
                 data = out.read()
             except OSError:
                 return None
-        enabled = gc.isenabled()
-        gc.disable()  # ~30,000 new containers, none garbage: no collection while they are made
         try:
-            state = marshal.loads(data)
+            with gc_paused():  # ~30,000 new containers, none garbage
+                state = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return None
-        finally:
-            if enabled:
-                gc.enable()
         return state if isinstance(state, dict) else None
 
     def go(self) -> None:

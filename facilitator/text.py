@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 
@@ -101,3 +103,9 @@ def search_terms(query: str) -> list[str]:
 def matches(haystack_normalized: str, terms: list[str]) -> bool:
     """Every term must occur in the (already normalised) text."""
     return all(t in haystack_normalized for t in terms)
+
+
+@lru_cache(maxsize=4096)  # a few dozen themes, looked up for every tagged item of a store
+def theme_key(theme: str) -> str:
+    """Two spellings of one theme tag (全角, spaces) are the same theme."""
+    return normalize(theme)

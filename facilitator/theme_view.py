@@ -3,10 +3,13 @@ how often it came up, in which bodies (第1層 and 第2層 side by side), when i
 seen, and what was done about it: the hand-offs, homework and board cards that came of the ideas
 it is on (an idea counts as on a theme when it carries the tag or its issue does).
 
-Pure: sessions in, the view out, each session read once (10,000 sessions: ~200 ms). An item is on
-the themes of the ideas it points at in its own session (the app makes an item in the meeting of
-its ideas); items that carry over (hand-offs, homework, cards) are shown once, as their latest copy
-says. docs/report.md says how the report counts the year's themes.
+Pure. What it needs of a session is small (``theme_facts``: its tags, and the items that point at
+ideas with the themes of those ideas) and kept in the session's index row, so the themes screen
+makes the view from the index (``themes_from_rows``) without reading 10,000 files; tests and
+callers with sessions in memory use ``build_theme_view``, the same view. An item is on the themes
+of the ideas it points at in its own session (the app makes an item in the meeting of its ideas);
+items that carry over (hand-offs, homework, cards) are shown once, as their latest copy that still
+points at an idea says. docs/report.md says how the report counts the year's themes.
 """
 
 from __future__ import annotations
@@ -14,16 +17,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from facilitator.meeting.followup import handoff_status
-from facilitator.meeting.tags import theme_key
-from facilitator.model import BoardItem, Handoff, Homework, Session
+from facilitator.gc_pause import gc_paused
+from facilitator.model import handoff_status
 from facilitator.store.reading import in_carry_order
-from facilitator.text import body_key, for_display
+from facilitator.text import body_key, for_display, theme_key
+
+if TYPE_CHECKING:
+    from facilitator.model import Session
 
 _LAYER_NUMBER = re.compile(r"(\d+)")
 _SPACES = re.compile(r"\s+")
@@ -86,96 +91,101 @@ def _layer_order(layer: str) -> int:
     return int(m.group(1)) if m else 99
 
 
+def theme_facts(s: Session) -> dict[str, Any] | None:
+    """What the themes view needs of one session, as plain data (the index keeps it in the
+    session's row, so the view is made without reading the files): ``tags``, every theme of its
+    issues and then its ideas, in order; ``items``, each hand-off, homework and board card that
+    points at ideas, as ``[kind, id, theme keys, text, status]`` — the keys of the ideas it points
+    at in this session (an idea is on its own themes and its issue's). None when there is
+    neither. (Theme keys are ``meeting.tags.theme_key``: a change there changes INDEX_VERSION.)"""
+    issue_keys = {issue.id: _keys(issue.themes) for issue in s.issues if issue.themes}
+    tags = [theme for issue in s.issues for theme in issue.themes]
+    on_theme: dict[str, set[str]] = {}  # idea id → its theme keys (the last idea of an id on any)
+    for idea in s.ideas:
+        own = idea.themes
+        if own:
+            tags += own
+        elif not issue_keys or idea.issue_id not in issue_keys:
+            continue
+        inherited = issue_keys.get(idea.issue_id) if idea.issue_id else None
+        keys = (_keys(own) | inherited if inherited else _keys(own)) if own else inherited
+        if keys:
+            on_theme[idea.id] = keys
+    items: list[list[Any]] = []
+
+    def keys_of(refs: Iterable[str]) -> list[str]:
+        found: set[str] = set()
+        for ref in refs:
+            found.update(on_theme.get(ref, ()))
+        return sorted(found)
+
+    for h in s.handoffs:
+        if h.idea_ids:
+            items.append(["handoff", h.id, keys_of(h.idea_ids), _line(h.action), handoff_status(h)])
+    for w in s.homework:
+        if w.idea_id:
+            items.append(["homework", w.id, keys_of((w.idea_id,)), _line(w.text), w.status])
+    for card in s.board.items:
+        extra = card.extra
+        idea_id = extra.get("idea_id") if extra and isinstance(extra, dict) else None
+        if isinstance(idea_id, str):
+            items.append(["card", card.id, keys_of((idea_id,)), _line(card.text), card.column])
+    return {"tags": tags, "items": items} if tags or items else None
+
+
 def build_theme_view(sessions: Iterable[Session]) -> ThemeView:
-    ordered = in_carry_order(sessions)  # (by date: a theme's first and last seen)
+    """The view of sessions in memory: their rows as the index keeps them, then ``themes_from_rows``."""
+    return themes_from_rows([
+        {"id": s.id, "date": s.date, "body": s.body.name, "body_key": _body_key(s.body.name), "layer": s.body.layer,
+         "themes": theme_facts(s)}
+        for s in in_carry_order(sessions)
+    ])
+
+
+def themes_from_rows(oldest_first: Iterable[Mapping[str, Any]]) -> ThemeView:
+    """The view from the index rows of readable sessions with their ``themes``
+    (``Index.theme_rows()``: id, date, body, body_key, layer, themes), oldest first: a theme's
+    first and last seen, the latest copy of an item (the last that still points at an idea) and
+    the latest spelling of a body's name go by that order."""
+    with gc_paused():  # (10,000 sessions' rows in memory: a full collection ~100 ms, and nothing made here is garbage)
+        return _view(oldest_first)
+
+
+def _view(oldest_first: Iterable[Mapping[str, Any]]) -> ThemeView:
     rows: dict[str, ThemeRow] = {}
-    last_of_body: dict[str, Session] = {}  # body key → its latest session (the spelling shown)
-    # Items that point at ideas, in the order they first did (dicts as ordered sets), and the
-    # latest copy of each (with its session): a later copy is shown even if it points at nothing.
-    handoffs: dict[str, tuple[Handoff, Session]] = {}
-    homework: dict[str, tuple[Homework, Session]] = {}
-    cards: dict[tuple[str, str], tuple[BoardItem, Session]] = {}
-    # Which themes each such item is on.
-    handoff_themes: dict[str, set[str]] = {}
-    homework_themes: dict[str, set[str]] = {}
-    card_themes: dict[tuple[str, str], set[str]] = {}
-    for s in ordered:
-        bkey = _body_key(s.body.name)
-        last_of_body[bkey] = s
-        tagged: list[str] = []  # every theme of the session's issues and ideas, in order
-        issue_keys: dict[str, set[str]] = {}  # an issue's theme keys, which its ideas have too
-        for issue in s.issues:
-            if issue.themes:
-                issue_keys[issue.id] = _keys(issue.themes)
-                tagged += issue.themes
-        idea_themes: dict[str, set[str]] = {}  # idea id → theme keys, of the session's ideas on any
-        for idea in s.ideas:
-            own = idea.themes
-            if own:
-                tagged += own
-                inherited = issue_keys.get(idea.issue_id) if idea.issue_id and issue_keys else None
-                keys = _keys(own) | inherited if inherited else _keys(own)
-                if keys:
-                    idea_themes[idea.id] = keys
-            elif issue_keys and idea.issue_id:
-                inherited = issue_keys.get(idea.issue_id)
-                if inherited:
-                    idea_themes[idea.id] = inherited  # (read only: shared with the issue's other ideas)
-        if tagged:
-            _seen(rows, tagged, s, bkey)
-        for h in s.handoffs:
-            if h.idea_ids:
-                if idea_themes:
-                    for ref in h.idea_ids:
-                        found = idea_themes.get(ref)
-                        if found:
-                            handoff_themes.setdefault(h.id, set()).update(found)
-            elif h.id not in handoffs:
-                continue
-            handoffs[h.id] = (h, s)
-        for w in s.homework:
-            if w.idea_id:
-                found = idea_themes.get(w.idea_id)
-                if found:
-                    homework_themes.setdefault(w.id, set()).update(found)
-            elif w.id not in homework:
-                continue
-            homework[w.id] = (w, s)
-        for card in s.board.items:
-            extra = card.extra
-            idea_id = extra.get("idea_id") if extra and isinstance(extra, dict) else None
-            if isinstance(idea_id, str):
-                found = idea_themes.get(idea_id)
-                if found:
-                    card_themes.setdefault((bkey, card.id), set()).update(found)
-            elif not cards or (bkey, card.id) not in cards:
-                continue
-            cards[(bkey, card.id)] = (card, s)
-    # One Done per item, shared by the rows of its themes.
-    for hid, (h, s) in handoffs.items():
-        keys = handoff_themes.get(hid)
-        if keys:
-            _done(rows, keys, Done("handoff", _line(h.action), handoff_status(h), _line(s.body.name), s.date))
-    for wid, (w, s) in homework.items():
-        keys = homework_themes.get(wid)
-        if keys:
-            _done(rows, keys, Done("homework", _line(w.text), w.status, _line(s.body.name), s.date))
-    for cid, (card, s) in cards.items():
-        keys = card_themes.get(cid)
-        if keys:
-            _done(rows, keys, Done("card", _line(card.text), card.column, _line(s.body.name), s.date))
-    bodies = [BodyColumn(k, _line(s.body.name), _line(s.body.layer)) for k, s in last_of_body.items()]
+    last_of_body: dict[str, Mapping[str, Any]] = {}
+    # Per kind, the latest copy of each item (text, status, its session's row) in the order the
+    # items first came, and the themes each is on.
+    latest: dict[str, dict[str, tuple[str, str, Mapping[str, Any]]]] = {"handoff": {}, "homework": {}, "card": {}}
+    on: dict[tuple[str, str], set[str]] = {}
+    for r in oldest_first:
+        bkey = r["body_key"]
+        last_of_body[bkey] = r
+        facts = r.get("themes")
+        if not facts:
+            continue
+        if facts["tags"]:
+            _seen(rows, facts["tags"], r, bkey)
+        for kind, item_id, keys, text, status in facts["items"]:
+            if kind == "card":
+                item_id = f"{bkey}/{item_id}"  # (a card's id is its board's)
+            latest[kind][item_id] = (text, status, r)
+            if keys:
+                on.setdefault((kind, item_id), set()).update(keys)
+    for kind, copies in latest.items():
+        for item_id, (text, status, r) in copies.items():
+            keys = on.get((kind, item_id))
+            if keys:
+                done = Done(kind, text, status, _line(r["body"]), r["date"])  # one, shared by its themes' rows
+                for k in keys:
+                    rows[k].done.append(done)
+    bodies = [BodyColumn(k, _line(r["body"]), _line(r.get("layer"))) for k, r in last_of_body.items()]
     columns = sorted(bodies, key=lambda b: (_layer_order(b.layer), b.key))
-    themes = sorted(rows.values(), key=lambda r: (-r.items, r.name))
+    themes = sorted(rows.values(), key=lambda row: (-row.items, row.name))
     return ThemeView(columns, themes)
 
 
-def _done(rows: dict[str, ThemeRow], keys: set[str], done: Done) -> None:
-    for k in keys:
-        rows[k].done.append(done)
-
-
-def _seen(rows: dict[str, ThemeRow], themes: list[str], s: Session, bkey: str) -> None:
+def _seen(rows: dict[str, ThemeRow], themes: list[str], r: Mapping[str, Any], bkey: str) -> None:
     """One session's themes (every tag of its issues and ideas, in order) counted."""
     counts: dict[str, int] = {}
     spelling: dict[str, str] = {}  # key → the last spelling in the session
@@ -184,12 +194,13 @@ def _seen(rows: dict[str, ThemeRow], themes: list[str], s: Session, bkey: str) -
         if key:
             counts[key] = counts.get(key, 0) + 1
             spelling[key] = theme
+    date = r["date"]
     for key, n in counts.items():
         row = rows.get(key)
         if row is None:
-            row = rows[key] = ThemeRow(key, "", first=s.date)
+            row = rows[key] = ThemeRow(key, "", first=date)
         row.name = _line(spelling[key])
         row.items += n
-        row.sessions.add(s.id)
+        row.sessions.add(r["id"])
         row.per_body[bkey] += n
-        row.last = s.date
+        row.last = date

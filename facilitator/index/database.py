@@ -46,7 +46,7 @@ from facilitator.index.kept_head import HEAD_SUFFIX
 from facilitator.index.place import INDEX_MODE, make_private_folders
 from facilitator.text import json_safe
 
-INDEX_VERSION = 4  # 2: rows carry fiscal_year, …; 3: texts apart; 4: SQLite with FTS5
+INDEX_VERSION = 5  # 2: rows carry fiscal_year, …; 3: texts apart; 4: SQLite with FTS5; 5: theme facts beside the rows
 SENTINEL = "\x1f"
 _SUFFIXES = ("", "-wal", "-shm", "-journal", HEAD_SUFFIX)  # (HEAD_SUFFIX: index/kept_head.py)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -129,7 +129,10 @@ class IndexDB:
             db.execute("BEGIN IMMEDIATE")
             for name in ("texts_vocab", "texts", "chars", "files", "meta"):
                 db.execute(f"DROP TABLE IF EXISTS {name}")
-            db.execute("CREATE TABLE files(n INTEGER PRIMARY KEY, file TEXT UNIQUE NOT NULL, row TEXT NOT NULL)")
+            # themes: the session's theme facts (theme_view.theme_facts) as JSON, apart from its
+            # row: read only by the themes view, never kept in memory with the rows.
+            db.execute("CREATE TABLE files(n INTEGER PRIMARY KEY, file TEXT UNIQUE NOT NULL, row TEXT NOT NULL, "
+                       "themes TEXT)")
             db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if self.fts:
                 db.execute("CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram case_sensitive 1')")
@@ -166,6 +169,20 @@ class IndexDB:
         return {row.get("file") if isinstance(row, dict) else None: (n, row)
                 for (n, _), row in zip(found, rows)}
 
+    def read_themes(self) -> dict[int, Any] | None:
+        """Every file's theme facts by number (None where a session has none); None if they are
+        not readable."""
+        with self.lock:
+            try:
+                found = self.db.execute("SELECT n, themes FROM files WHERE themes IS NOT NULL").fetchall()
+            except sqlite3.Error:
+                return None
+        try:  # one parse of all of them, as read_rows
+            facts = json.loads("[" + ",".join(f for _, f in found) + "]")
+        except (ValueError, TypeError, RecursionError):
+            return None
+        return {n: f for (n, _), f in zip(found, facts)}
+
     def text(self, n: int) -> str | None:
         with self.lock:
             try:
@@ -199,9 +216,11 @@ class IndexDB:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def write(self, put: Iterable[tuple[int | None, dict[str, Any], str | None]], removed: Iterable[int]) -> list[int]:
+    def write(self, put: Iterable[tuple[int | None, dict[str, Any], str | None, Any]],
+              removed: Iterable[int]) -> list[int]:
         """One transaction: rows put (their number, or None for a new file; the row; its search
-        text or None) and numbers removed. The numbers of the rows put, in order."""
+        text or None; its theme facts or None) and numbers removed. The numbers of the rows put,
+        in order."""
         numbers: list[int] = []
         with self.lock, self.db:
             self.db.execute("BEGIN IMMEDIATE")
@@ -210,13 +229,14 @@ class IndexDB:
             self.db.executemany("DELETE FROM texts WHERE rowid = ?", gone)
             if self.fts:
                 self.db.executemany("DELETE FROM chars WHERE rowid = ?", gone)
-            for n, row, text in put:
+            for n, row, text, themes in put:
                 encoded = json_safe(json.dumps(row, ensure_ascii=False))
+                facts = json_safe(json.dumps(themes, ensure_ascii=False))
                 if n is None:
-                    n = self.db.execute("INSERT OR REPLACE INTO files(file, row) VALUES (?, ?)",
-                                        (row["file"], encoded)).lastrowid
+                    n = self.db.execute("INSERT OR REPLACE INTO files(file, row, themes) VALUES (?, ?, ?)",
+                                        (row["file"], encoded, facts)).lastrowid
                 else:
-                    self.db.execute("UPDATE files SET row = ? WHERE n = ?", (encoded, n))
+                    self.db.execute("UPDATE files SET row = ?, themes = ? WHERE n = ?", (encoded, facts, n))
                     self.db.execute("DELETE FROM texts WHERE rowid = ?", (n,))
                     if self.fts:
                         self.db.execute("DELETE FROM chars WHERE rowid = ?", (n,))

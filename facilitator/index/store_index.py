@@ -31,6 +31,8 @@ PROGRESS_FROM = 200  # fewer files to read than this: no progress reports
 HEAD_LINES = 60  # the list's first lines shown before the rest has come (``head``): two screens
 
 Progress = Callable[[int, int], None]
+# A file read again: its name, row, search text and theme facts (None: a problem file).
+Stored = tuple[str, dict[str, Any], str | None, dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,8 @@ class Index:
         todo.sort(key=lambda item: item[0], reverse=True)  # the newest first
         added = changed = 0
         report = progress if progress is not None and len(todo) >= PROGRESS_FROM else None
-        batch: list[tuple[str, dict[str, Any], str | None]] = []
+        batch: list[Stored] = []
+
         started = time.perf_counter()
         limit = FIRST_BATCH_SECONDS
         for i, (name, prev) in enumerate(todo):
@@ -154,9 +157,11 @@ class Index:
             if entry is None:
                 continue
             row = row_of(entry)
-            text = searchable_text(entry.session) if entry.session is not None and row["status"] == OK else None
+            readable = entry.session is not None and row["status"] == OK
+            text = searchable_text(entry.session) if readable else None  # type: ignore[arg-type]
+            themes = _theme_facts(entry.session) if readable else None  # type: ignore[arg-type]
             rows[name] = row
-            batch.append((name, row, text))
+            batch.append((name, row, text, themes))
             if prev is None:
                 added += 1
             else:
@@ -197,21 +202,22 @@ class Index:
         once, and the refresh that follows redraws the list if a file was rewritten in place."""
         return read_head(self.path, self.store.root)
 
-    def _store_batch(self, batch: list[tuple[str, dict[str, Any], str | None]]) -> None:
-        """Rows read again, and their search texts, into the index file in one transaction."""
+    def _store_batch(self, batch: list[Stored]) -> None:
+        """Rows read again, and their search texts and theme facts, into the index file in one
+        transaction."""
         if not batch:
             return
-        puts = [(self._number.get(name), row, text) for name, row, text in batch]
+        puts = [(self._number.get(name), row, text, themes) for name, row, text, themes in batch]
         numbers = self._write(lambda: self.db.write(puts, ()))
         # New dicts, not changed in place: the UI thread may be searching the old ones meanwhile.
         number, unindexed = dict(self._number), set(self._unindexed)
-        for name, row, text in batch:
+        for name, *_ in batch:
             number.pop(name, None)
             unindexed.discard(name)
         if numbers is None:  # not written: searched from the session files themselves
-            unindexed.update(name for name, _, text in batch if text is not None)
+            unindexed.update(name for name, _, text, _ in batch if text is not None)
         else:
-            for (name, _, _), n in zip(batch, numbers):
+            for (name, *_), n in zip(batch, numbers):
                 number[name] = n
         self._number, self._unindexed = number, unindexed
 
@@ -389,6 +395,27 @@ class Index:
         text = self.db.text(n) if n is not None else None
         return text if text is not None else self._text_from_file(name)
 
+    def theme_rows(self) -> list[dict[str, Any]]:
+        """The readable rows oldest first, each with its session's ``themes``
+        (``theme_view.theme_facts``) as the index file keeps them apart from the rows (so the
+        rows in memory stay small), read from the session file where the index file has none:
+        what ``theme_view.themes_from_rows`` makes the themes view of."""
+        from facilitator.gc_pause import gc_paused
+
+        self._ensure()
+        with gc_paused():  # (none of it garbage)
+            kept = self.db.read_themes() or {}
+            out = []
+            for r in self._order.oldest_first:
+                n = self._number.get(r["file"])
+                if n is not None and n in kept:
+                    themes = kept[n]
+                else:
+                    entry = self.store.read_entry(self.store.root / r["file"])
+                    themes = _theme_facts(entry.session) if entry is not None and entry.session is not None else None
+                out.append({**r, "themes": themes})
+        return out
+
     def _text_from_file(self, name: str) -> str:
         entry = self.store.read_entry(self.store.root / name)
         session = entry.session if entry is not None else None
@@ -485,3 +512,11 @@ class Index:
         for r in reversed(self._order.oldest_first):  # newest first: the first spelling met wins
             seen.setdefault(r["body_key"], r["body"])
         return sorted(seen.values(), key=body_key)
+
+
+def _theme_facts(session: Any) -> dict[str, Any] | None:
+    """``theme_view.theme_facts``, imported with the first file read (the start's refresh of an
+    index up to date reads none, and imports neither it nor the session model)."""
+    from facilitator.theme_view import theme_facts
+
+    return theme_facts(session)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from facilitator.i18n import Labels
 from facilitator.meeting.core import MeetingCore
-from facilitator.model import HANDOFF_STATUSES, Handoff, Session
+from facilitator.model import HANDOFF_STATUSES, Handoff, Session, handoff_status
 from facilitator.text import clean
 
 HANDOFF_STATUS_LABELS = Labels({
@@ -20,11 +20,6 @@ HANDOFF_STATUS_LABELS = Labels({
 })
 # Ctrl+X in 前回の振り返り: 未着手 → 対応中 → 済 → 未着手 (取りやめ is its own key).
 _NEXT = {"open": "in_progress", "in_progress": "done", "done": "open", "dropped": "open"}
-
-
-def handoff_status(h: Handoff) -> str:
-    """The status, null read as open."""
-    return h.status or "open"
 
 
 def made_here(session: Session) -> list[Handoff]:

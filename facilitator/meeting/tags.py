@@ -8,22 +8,15 @@ twice is kept once (NFKC, spaces collapsed), and giving an item a theme it has t
 
 from __future__ import annotations
 
-from functools import lru_cache
 
 from facilitator.i18n import Labels
 from facilitator.meeting.core import MeetingCore
 from facilitator.model import NATURES, Idea, Issue
-from facilitator.text import clean_line, normalize
+from facilitator.text import clean_line, theme_key
 
 NATURE_LABELS = Labels({"need": "labels.nature.need", "demand": "labels.nature.demand"})
 _NEXT_NATURE = {None: "need", "need": "demand", "demand": None}
 THEME_MAX = 20  # characters: a tag, not a sentence
-
-
-@lru_cache(maxsize=4096)  # a few dozen themes, looked up for every tagged item of a store
-def theme_key(theme: str) -> str:
-    """Two spellings of one theme (全角, spaces) are the same theme."""
-    return normalize(theme)
 
 
 def clean_theme(text: str) -> str:

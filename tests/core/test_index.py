@@ -223,10 +223,10 @@ def test_search_over_1000_rows(tmp_path: Path) -> None:
         s = make_session(id=f"s{i:04d}", date=f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"第{i}回")
         name = f"s{i:04d}.json"
         batch.append((name, row_of(ScanEntry(tmp_path / name, OK, id=s.id, session=s, stat=os.stat(tmp_path))),
-                      searchable_text(s)))
+                      searchable_text(s), None))
     index._rows = {}
     index._store_batch(batch)
-    index._set_rows({name: row for name, row, _ in batch})
+    index._set_rows({name: row for name, row, _, _ in batch})
     assert len(index.search("乗り合い 山田")) == 1000 and len(index.search("山")) == 1000
     assert index.search("存在しない言葉") == []
 

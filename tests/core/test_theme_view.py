@@ -47,3 +47,56 @@ def test_the_demo_towns_themes() -> None:
     salon = view.themes[1]
     assert len([k for k, n in salon.per_body.items() if n]) == 2  # both layers
     assert salon.count("handoff") >= 1
+
+
+def _view_of(view):  # type: ignore[no-untyped-def]
+    return ([(b.key, b.name, b.layer) for b in view.bodies],
+            [(r.key, r.name, r.items, r.sessions, dict(r.per_body), r.first, r.last, list(r.done)) for r in view.themes])
+
+
+def test_the_themes_screen_s_view_from_the_index_is_the_view_of_the_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The themes screen makes the view from the index (each row's theme facts kept beside it in
+    the index file): after changed, added, removed and damaged files, and where the index file
+    has no facts for a session, it is the view of the sessions read from the files."""
+    import sqlite3
+
+    from facilitator.index import Index
+    from facilitator.store import Store
+    from facilitator.theme_view import themes_from_rows
+
+    store = Store(tmp_path / "store")
+    for s in build_demo(date(2026, 12, 6), seed=2):
+        store.save(s)
+
+    def both() -> tuple[object, object]:
+        index = Index(store)
+        try:
+            index.refresh()
+            from_index = themes_from_rows(index.theme_rows())
+        finally:
+            index.close()
+        return _view_of(from_index), _view_of(build_theme_view(s for s, _ in store.scan().sessions))
+
+    first, files = both()
+    assert first == files and first[1]
+    sessions = [s for s, _ in store.scan().sessions]
+    changed = sessions[0]
+    changed.ideas.append(Idea(id="x-new", text="移動販売の見学", themes=["買い物支援"]))
+    changed.handoffs.append(Handoff(id="h-new", idea_ids=["x-new"], action="業者に連絡"))
+    store.save(changed)
+    store.save(make_session(id="2026-11-01-zzzzzz", date="2026-11-01", body="Z町 第1層協議体",
+                            issues=[Issue(id="q1", title="移動", themes=["移動"])],
+                            ideas=[Idea(id="z1", text="送迎", issue_id="q1")],
+                            homework=[Homework(id="zw", text="送迎の当番", idea_id="z1")]))
+    (store.root / f"{sessions[1].id}.json").unlink()
+    (store.root / "2026-01-01-broken.json").write_text("{", encoding="utf-8")
+    second, files = both()
+    assert second == files and second != first
+    assert any(d.text == "業者に連絡" for r in second[1] if r[0] == "買い物支援" for d in r[7])
+    index = Index(store)
+    db = sqlite3.connect(index.path)
+    with db:
+        db.execute("UPDATE files SET themes = NULL")  # (as if the index file could not take them)
+    db.close()
+    third, files = both()
+    assert third == files == second
