@@ -21,7 +21,7 @@ from textual.widgets import Static
 
 from facilitator.i18n import Labels, t
 from facilitator.meeting import HANDOFF_STATUS_LABELS, HOMEWORK_STATUS_LABELS
-from facilitator.theme_view import ThemeView, themes_from_rows
+from facilitator.theme_view import Done, ThemeView, themes_from_rows
 from screens.services import Services
 from screens.ui_text import literal
 from screens.widgets.footer import Footer
@@ -120,7 +120,8 @@ def render_view(view: ThemeView) -> RenderableType:
             continue
         lines = Text()
         lines.append(t("themes.done_heading", theme=row.name), style="bold underline")
-        for d in row.done:
+        shown = _shown(row.done)
+        for d in shown:
             status = (HANDOFF_STATUS_LABELS.get(d.status) if d.what == "handoff"
                       else HOMEWORK_STATUS_LABELS.get(d.status) if d.what == "homework" else "")
             lines.append("\n・")
@@ -130,8 +131,23 @@ def render_view(view: ThemeView) -> RenderableType:
                 lines.append(t("themes.status", status=status))
             lines.append("　")
             lines.append_text(literal(d.body, "dim"))
+        if len(shown) < len(row.done):
+            lines.append("\n")
+            lines.append(t("themes.more", count=f"{len(row.done) - len(shown):,}", shown=len(shown)), style="dim")
         parts += [lines, Text("")]
     return Group(*parts)
+
+
+DONE_SHOWN = 12  # lines of what was done under a theme (the table above counts them all)
+
+
+def _shown(done: list[Done]) -> list[Done]:
+    """What was done about a theme, as listed: all of it when it fits in ``DONE_SHOWN`` lines,
+    else the most recent (by the date of their meeting), newest first — a theme of ten towns'
+    years has thousands (drawing them took seconds)."""
+    if len(done) <= DONE_SHOWN:
+        return done
+    return sorted(done, key=lambda d: d.on, reverse=True)[:DONE_SHOWN]
 
 
 class ThemeScreen(Screen[None]):

@@ -96,3 +96,26 @@ async def test_t_shows_the_themes_across_sessions_and_bodies(demo_store: Store) 
         assert "居場所・サロン" in text and "移動: 取り組んだこと" in text
         await pilot.press("escape")
         assert type(app.screen).__name__ == "YearPlanScreen"
+
+
+def test_a_theme_with_thousands_of_deeds_lists_the_most_recent_and_counts_the_rest() -> None:
+    """Ten towns' years put thousands of hand-offs under one theme: drawing them all took seconds
+    and nobody reads them on a wall. The table counts them all; the list shows the most recent."""
+    from facilitator.theme_view import BodyColumn, Done, ThemeRow, ThemeView
+    from screens.theme_screen import DONE_SHOWN, render_view
+
+    done = [Done("handoff", f"乗り合いの調整 {n}", "done", "C町 第1層協議体", f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}")
+            for n in range(40)]
+    row = ThemeRow("移動", "移動", items=40, done=done, first="2026-01-01", last="2026-12-28")
+    view = ThemeView([BodyColumn("c", "C町 第1層協議体", "第1層")], [row])
+    console = Console(width=120, record=True, file=open("/dev/null", "w", encoding="utf-8"))  # noqa: SIM115
+    console.print(render_view(view))
+    text = console.export_text()
+    listed = [line for line in text.splitlines() if line.startswith("・")]
+    assert len(listed) == DONE_SHOWN
+    newest = sorted(done, key=lambda d: d.on, reverse=True)
+    assert [f"：{newest[i].text}（" in line for i, line in enumerate(listed)] == [True] * DONE_SHOWN  # newest first
+    assert f"ほか {40 - DONE_SHOWN}件" in text
+    few = ThemeView(view.bodies, [ThemeRow("移動", "移動", items=3, done=done[:3])])
+    console.print(render_view(few))
+    assert "ほか" not in console.export_text()
