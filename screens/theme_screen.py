@@ -64,13 +64,16 @@ class ThemeTable:
     def __init__(self, view: ThemeView, marks: list[str]) -> None:
         self.view = view
         self.marks = marks
+        self.bodies_left_out = False  # (the last table drawn had no column a body)
 
-    def _columns(self, dates: str) -> list[tuple[Text, list[str]]]:
+    def _columns(self, dates: str, bodies: bool = True) -> list[tuple[Text, list[str]]]:
         view = self.view
         day = _day if dates == "long" else _short_day
         cols = [(Text(t("themes.items")), [str(r.items) for r in view.themes]),
                 (Text(t("themes.sessions")), [str(len(r.sessions)) for r in view.themes])]
-        cols += [(Text(m), [str(r.per_body[b.key]) for r in view.themes]) for m, b in zip(self.marks, view.bodies, strict=True)]
+        if bodies:
+            cols += [(Text(m), [str(r.per_body[b.key]) for r in view.themes])
+                     for m, b in zip(self.marks, view.bodies, strict=True)]
         if dates != "none":
             cols += [(Text(t("themes.first")), [day(r.first) for r in view.themes]),
                      (Text(t("themes.last")), [day(r.last) for r in view.themes])]
@@ -78,11 +81,16 @@ class ThemeTable:
         return cols
 
     def table(self, width: int) -> Table:
-        for dates in ("long", "short", "none"):
-            cols = self._columns(dates)
+        """The widest table that fits: long dates, short dates, no dates; and when even that is
+        too wide for a column a body (ten towns' bodies at 80 columns), the same without the
+        bodies' columns (``bodies_left_out``: a line under the table says so)."""
+        for dates, bodies in (("long", True), ("short", True), ("none", True),
+                              ("long", False), ("short", False), ("none", False)):
+            cols = self._columns(dates, bodies)
             fixed = sum(max(cell_len(h.plain), *(cell_len(v) for v in vals)) for h, vals in cols) + len(cols)
             if fixed + THEME_MIN <= width:
                 break
+        self.bodies_left_out = not bodies
         table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, padding=(0, 1), collapse_padding=True)
         table.add_column(Text(t("themes.theme")), overflow="fold", min_width=THEME_MIN)
         for header, vals in cols:
@@ -95,6 +103,8 @@ class ThemeTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.table(options.max_width)
+        if self.bodies_left_out:
+            yield Text(t("themes.bodies_left_out", count=len(self.view.bodies)), style="dim")
 
 
 def _short_day(value: str) -> str:

@@ -119,3 +119,24 @@ def test_a_theme_with_thousands_of_deeds_lists_the_most_recent_and_counts_the_re
     few = ThemeView(view.bodies, [ThemeRow("移動", "移動", items=3, done=done[:3])])
     console.print(render_view(few))
     assert "ほか" not in console.export_text()
+
+
+def test_bodies_that_do_not_fit_leave_their_columns_out_and_say_so() -> None:
+    """Forty bodies (ten towns, two layers, years) at 80 columns: a column a body does not fit, and
+    the squeezed table lost the theme's own column. Now the counts per body are left out, with a
+    line that says so, and the themes, counts and dates stay whole."""
+    from facilitator.theme_view import BodyColumn, ThemeRow, ThemeView
+    from screens.theme_screen import render_view
+
+    bodies = [BodyColumn(f"b{n}", f"ひなた{n:02d}町 第1層協議体", "第1層") for n in range(40)]
+    row = ThemeRow("移動", "移動", items=15000, first="2016-04-20", last="2026-11-18")
+    row.per_body.update({b.key: 375 for b in bodies})
+    view = ThemeView(bodies, [row])
+    for width, left_out in ((80, True), (400, False)):
+        console = Console(width=width, record=True, file=open("/dev/null", "w", encoding="utf-8"))  # noqa: SIM115
+        console.print(render_view(view))
+        text = console.export_text()
+        head = next(line for line in text.splitlines() if "件数" in line)
+        assert "テーマ" in head and ("AN" in head) is not left_out, head
+        assert ("画面の幅に入らない" in text) is left_out
+        assert "15000" in text and ("2016/4/20" in text or "16/4/20" in text)
