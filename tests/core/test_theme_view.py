@@ -56,8 +56,8 @@ def _view_of(view):  # type: ignore[no-untyped-def]
 
 def test_the_themes_screen_s_view_from_the_index_is_the_view_of_the_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The themes screen makes the view from the index (each row's theme facts kept beside it in
-    the index file): after changed, added, removed and damaged files, and where the index file
-    has no facts for a session, it is the view of the sessions read from the files."""
+    the index file): after changed, added, removed, damaged and conflicting files, and where the
+    index file has no facts for a session, it is the view of the sessions read from the files."""
     import sqlite3
 
     from facilitator.index import Index
@@ -90,6 +90,8 @@ def test_the_themes_screen_s_view_from_the_index_is_the_view_of_the_files(tmp_pa
                             homework=[Homework(id="zw", text="送迎の当番", idea_id="z1")]))
     (store.root / f"{sessions[1].id}.json").unlink()
     (store.root / "2026-01-01-broken.json").write_text("{", encoding="utf-8")
+    copy = store.root / f"{sessions[2].id} (1).json"  # a sync tool's conflicting copy
+    copy.write_bytes((store.root / f"{sessions[2].id}.json").read_bytes())
     second, files = both()
     assert second == files and second != first
     assert any(d.text == "業者に連絡" for r in second[1] if r[0] == "買い物支援" for d in r[7])
