@@ -107,5 +107,6 @@ def matches(haystack_normalized: str, terms: list[str]) -> bool:
 
 @lru_cache(maxsize=4096)  # a few dozen themes, looked up for every tagged item of a store
 def theme_key(theme: str) -> str:
-    """Two spellings of one theme tag (全角, spaces) are the same theme."""
+    """Two spellings of one theme tag (全角, spaces) are the same theme. (The index keeps theme
+    keys: a change here changes ``index.database.INDEX_VERSION``.)"""
     return normalize(theme)

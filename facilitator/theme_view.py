@@ -92,12 +92,12 @@ def _layer_order(layer: str) -> int:
 
 
 def theme_facts(s: Session) -> dict[str, Any] | None:
-    """What the themes view needs of one session, as plain data (the index keeps it in the
+    """What the themes view needs of one session, as plain data (the index keeps it beside the
     session's row, so the view is made without reading the files): ``tags``, every theme of its
     issues and then its ideas, in order; ``items``, each hand-off, homework and board card that
     points at ideas, as ``[kind, id, theme keys, text, status]`` — the keys of the ideas it points
     at in this session (an idea is on its own themes and its issue's). None when there is
-    neither. (Theme keys are ``meeting.tags.theme_key``: a change there changes INDEX_VERSION.)"""
+    neither. (Theme keys are ``text.theme_key``: a change there changes INDEX_VERSION.)"""
     issue_keys = {issue.id: _keys(issue.themes) for issue in s.issues if issue.themes}
     tags = [theme for issue in s.issues for theme in issue.themes]
     on_theme: dict[str, set[str]] = {}  # idea id → its theme keys (the last idea of an id on any)
