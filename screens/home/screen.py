@@ -11,7 +11,7 @@ conflicting files are warning rows (rows.py): they can be read about, never open
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -80,6 +80,7 @@ class HomeScreen(Screen[None]):
         self._loader = IndexLoader(self.store, prefetch, self._rows)
         self._loading_started = False
         self.loaded = False
+        self._when_loaded: Callable[[], None] | None = None  # a key pressed before the list was read
         self._by_id: dict[str, dict[str, Any]] = {}
         self._problems: list[dict[str, Any]] = []
         self._shown = 0
@@ -167,9 +168,22 @@ class HomeScreen(Screen[None]):
         if error:
             self.notify(one_line(error), severity="warning", markup=False)
 
+    def _once_loaded(self, action: Callable[[], None]) -> bool:
+        """True once the whole list is read; before that, ``action`` waits for it (the last one
+        asked for wins) and a notice says so — a key pressed as soon as the list's first lines
+        show (10,000 sessions: the rest comes ~0.5 s later) is not lost."""
+        if self.loaded:
+            return True
+        self._when_loaded = action
+        self.notify(t("home.opens_when_loaded"), markup=False)
+        return False
+
     def _loaded(self) -> None:
         first = not self.loaded
         self.loaded = True
+        waiting, self._when_loaded = self._when_loaded, None
+        if waiting is not None:
+            self.call_after_refresh(waiting)
         self._progress = None
         self._problems = self.index.problems()
         if first:  # the table first; the two filter Selects (heavy widgets) after its frame
@@ -361,8 +375,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(HomeworkScreen(self.services, body=body))
 
     def action_year_plan(self) -> None:
-        if not self.loaded:
-            self.notify(t("home.still_loading"), markup=False)
+        if not self._once_loaded(self.action_year_plan):
             return
         from screens.home.year_plan import YearPlanScreen
 
@@ -410,8 +423,7 @@ class HomeScreen(Screen[None]):
     def action_next_session(self) -> None:
         """The selected body's next session; with no body selected (an empty store, a search
         that found nothing) a new body's first one."""
-        if not self.loaded:
-            self.notify(t("home.still_loading"), markup=False)
+        if not self._once_loaded(self.action_next_session):
             return
         if self.query_one(TableView).cursor_key is None:
             self.action_new_body()
@@ -431,8 +443,7 @@ class HomeScreen(Screen[None]):
 
     def action_new_body(self) -> None:
         """A new body's first session (n on an empty store; the command palette any time)."""
-        if not self.loaded:
-            self.notify(t("home.still_loading"), markup=False)
+        if not self._once_loaded(self.action_new_body):
             return
         from screens.home.first_session import NewBodyForm
 

@@ -271,6 +271,33 @@ async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch
         assert "第2回 定例会" in shown and len(shown) == 4
 
 
+async def test_the_year_plan_asked_for_before_the_list_is_read_opens_once_it_is(
+        demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 10,000 sessions the whole list comes ~0.5 s after its first lines: y pressed then
+    said 「読み込み中です」 and was lost (the SC pressed it again). Now it waits for the list."""
+    gate = threading.Event()
+    original = Index.refresh
+
+    def slow_refresh(self, *a, **k):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(Index, "refresh", slow_refresh)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and not home.loaded
+        home.query_one(TableView).focus()
+        seen = notes(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is home and seen == ["読み込み中です。読み終えたら開きます"]
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, YearPlanScreen)
+
+
 async def test_sessions_grouped_by_body_newest_first(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
