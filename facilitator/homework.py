@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from facilitator.i18n import t
+from facilitator.index.facts import SessionHomework
 from facilitator.meeting import Meeting
 from facilitator.model import Homework, Session
 from facilitator.store import Store
@@ -21,7 +22,7 @@ from facilitator.text import body_key
 @dataclass(frozen=True)
 class TrackedHomework:
     item: Homework  # the copy in the latest session that holds it
-    session: Session  # that session
+    session: Session | SessionHomework  # that session (from its file, or as the index keeps it)
     history: tuple[str, ...]  # ids of every session holding it, oldest first
 
     @property
@@ -44,14 +45,16 @@ class TrackedHomework:
         return self.item.status == "open" and due is not None and due < today
 
 
-def _order(s: Session) -> tuple[str, str]:
+def _order(s: Session | SessionHomework) -> tuple[str, str]:
     return (s.date, s.created_at)
 
 
 def track_homework(
-    sessions: Iterable[Session], *, body: str | None = None, open_only: bool = True
+    sessions: Iterable[Session | SessionHomework], *, body: str | None = None, open_only: bool = True
 ) -> list[TrackedHomework]:
     """Every homework id once, from its latest session; open ones only unless told otherwise.
+    The sessions read from their files, or as the index keeps them (``Index.homework_sessions``:
+    no file read, the tracker's way at 10,000 sessions).
 
     Sorted by body, then due date (undated last), then text.
     """
@@ -59,7 +62,7 @@ def track_homework(
     chosen = sorted(
         (s for s in sessions if wanted is None or body_key(s.body.name) == wanted), key=_order
     )
-    latest: dict[str, tuple[Homework, Session]] = {}
+    latest: dict[str, tuple[Homework, Session | SessionHomework]] = {}
     history: dict[str, list[str]] = {}
     for s in chosen:  # oldest first, so later sessions win
         for hw in s.homework:

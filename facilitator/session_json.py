@@ -79,6 +79,12 @@ def _encode(value: Any) -> Any:
     return out
 
 
+def item_to_dict(item: Any) -> dict[str, Any]:
+    """One of a session's items (a Homework, an Idea …) as the session file has it."""
+    out: dict[str, Any] = _encode(item)
+    return out
+
+
 def session_to_dict(session: Session) -> dict[str, Any]:
     raw = _encode(session)
     ordered = {k: raw.pop(k) for k in _SESSION_ORDER}

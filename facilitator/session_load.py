@@ -156,6 +156,16 @@ def session_from_dict(data: Any) -> Session:
     return session
 
 
+def item_from_dict(cls: type[T], data: Any) -> T:
+    """One of a session's items (``item_to_dict``'s), decoded as strictly as in a session file;
+    ``SessionFormatError`` names what is wrong."""
+    try:
+        item: T = fast_decoder(cls)(data)
+    except Refused:
+        item = _decode_object(cls, data, "")
+    return item
+
+
 _LOADED_VERSION = "_loaded_version"
 
 

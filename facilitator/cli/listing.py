@@ -56,9 +56,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_homework(args: argparse.Namespace) -> int:
     from facilitator.homework import track_homework
 
+    from facilitator.index import Index
+
     store = open_store(args)
-    scan = store.scan()
-    tracked = track_homework((s for s, _ in scan.sessions), body=args.body)
+    index = Index(store)  # (refreshed first: not every file read, nor every session held)
+    try:
+        index.refresh()
+        tracked = track_homework(index.homework_sessions(), body=args.body)
+    finally:
+        index.close()
     today = date.today()
     if args.json:
         out = [

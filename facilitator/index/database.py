@@ -42,11 +42,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from facilitator.index.facts import FACTS
 from facilitator.index.kept_head import HEAD_SUFFIX
 from facilitator.index.place import INDEX_MODE, make_private_folders
 from facilitator.text import json_safe
 
-INDEX_VERSION = 5  # 2: rows carry fiscal_year, …; 3: texts apart; 4: SQLite with FTS5; 5: theme facts beside the rows
+INDEX_VERSION = 6  # 2: rows carry fiscal_year, …; 3: texts apart; 4: SQLite with FTS5; 6: facts beside the rows (index/facts.py)
 SENTINEL = "\x1f"
 _SUFFIXES = ("", "-wal", "-shm", "-journal", HEAD_SUFFIX)  # (HEAD_SUFFIX: index/kept_head.py)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -129,10 +130,10 @@ class IndexDB:
             db.execute("BEGIN IMMEDIATE")
             for name in ("texts_vocab", "texts", "chars", "files", "meta"):
                 db.execute(f"DROP TABLE IF EXISTS {name}")
-            # themes: the session's theme facts (theme_view.theme_facts) as JSON, apart from its
-            # row: read only by the themes view, never kept in memory with the rows.
+            # FACTS: what views read of the session beside its row (index/facts.py), a column each,
+            # as JSON: read by the one view that needs them, never kept in memory with the rows.
             db.execute("CREATE TABLE files(n INTEGER PRIMARY KEY, file TEXT UNIQUE NOT NULL, row TEXT NOT NULL, "
-                       "themes TEXT)")
+                       + ", ".join(f"{kind} TEXT" for kind in FACTS) + ")")
             db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if self.fts:
                 db.execute("CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram case_sensitive 1')")
@@ -169,12 +170,14 @@ class IndexDB:
         return {row.get("file") if isinstance(row, dict) else None: (n, row)
                 for (n, _), row in zip(found, rows)}
 
-    def read_themes(self) -> dict[int, Any] | None:
-        """Every file's theme facts by number (None where a session has none); None if they are
-        not readable."""
+    def read_facts(self, kind: str) -> dict[int, Any] | None:
+        """Every file's facts of one ``kind`` (index/facts.py) by number (None where a session
+        has none); None if they are not readable."""
+        if kind not in FACTS:
+            raise ValueError(kind)
         with self.lock:
             try:
-                found = self.db.execute("SELECT n, themes FROM files WHERE themes IS NOT NULL").fetchall()
+                found = self.db.execute(f"SELECT n, {kind} FROM files WHERE {kind} IS NOT NULL").fetchall()
             except sqlite3.Error:
                 return None
         try:  # one parse of all of them, as read_rows
@@ -219,7 +222,7 @@ class IndexDB:
     def write(self, put: Iterable[tuple[int | None, dict[str, Any], str | None, Any]],
               removed: Iterable[int]) -> list[int]:
         """One transaction: rows put (their number, or None for a new file; the row; its search
-        text or None; its theme facts or None) and numbers removed. The numbers of the rows put,
+        text or None; its facts (index/facts.py) or None) and numbers removed. The numbers of the rows put,
         in order."""
         numbers: list[int] = []
         with self.lock, self.db:
@@ -229,14 +232,13 @@ class IndexDB:
             self.db.executemany("DELETE FROM texts WHERE rowid = ?", gone)
             if self.fts:
                 self.db.executemany("DELETE FROM chars WHERE rowid = ?", gone)
-            for n, row, text, themes in put:
+            for n, row, text, facts in put:
                 encoded = json_safe(json.dumps(row, ensure_ascii=False))
-                facts = json_safe(json.dumps(themes, ensure_ascii=False))
+                kept = [json_safe(json.dumps((facts or {}).get(kind), ensure_ascii=False)) for kind in FACTS]
                 if n is None:
-                    n = self.db.execute("INSERT OR REPLACE INTO files(file, row, themes) VALUES (?, ?, ?)",
-                                        (row["file"], encoded, facts)).lastrowid
+                    n = self.db.execute(_INSERT, (row["file"], encoded, *kept)).lastrowid
                 else:
-                    self.db.execute("UPDATE files SET row = ?, themes = ? WHERE n = ?", (encoded, facts, n))
+                    self.db.execute(_UPDATE, (encoded, *kept, n))
                     self.db.execute("DELETE FROM texts WHERE rowid = ?", (n,))
                     if self.fts:
                         self.db.execute("DELETE FROM chars WHERE rowid = ?", (n,))
@@ -276,6 +278,10 @@ class IndexDB:
             self.db.execute(f"PRAGMA user_version = {INDEX_VERSION - 100}")
             self._ensure_schema(self.db)  # (another version: dropped and made again)
             self.db.execute("VACUUM")
+
+
+_INSERT = f"INSERT OR REPLACE INTO files(file, row, {', '.join(FACTS)}) VALUES (?, ?{', ?' * len(FACTS)})"
+_UPDATE = f"UPDATE files SET row = ?, {', '.join(f'{kind} = ?' for kind in FACTS)} WHERE n = ?"
 
 
 def char_token(char: str) -> str:

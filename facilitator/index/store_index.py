@@ -12,6 +12,7 @@ from typing import Any
 
 from facilitator.i18n import language, t
 from facilitator.index.database import INDEX_VERSION, IndexDB
+from facilitator.index.facts import SessionHomework, session_homework
 from facilitator.index.kept_head import keep_head, kept_listing, listing_of, read_head, stamp
 from facilitator.index.order import Order, order_rows, patch_order
 from facilitator.index.place import index_path
@@ -159,9 +160,9 @@ class Index:
             row = row_of(entry)
             readable = entry.session is not None and row["status"] == OK
             text = searchable_text(entry.session) if readable else None  # type: ignore[arg-type]
-            themes = _theme_facts(entry.session) if readable else None  # type: ignore[arg-type]
+            facts = _facts_of(entry.session) if readable else None
             rows[name] = row
-            batch.append((name, row, text, themes))
+            batch.append((name, row, text, facts))
             if prev is None:
                 added += 1
             else:
@@ -203,11 +204,11 @@ class Index:
         return read_head(self.path, self.store.root)
 
     def _store_batch(self, batch: list[Stored]) -> None:
-        """Rows read again, and their search texts and theme facts, into the index file in one
+        """Rows read again, and their search texts and facts, into the index file in one
         transaction."""
         if not batch:
             return
-        puts = [(self._number.get(name), row, text, themes) for name, row, text, themes in batch]
+        puts = [(self._number.get(name), row, text, facts) for name, row, text, facts in batch]
         numbers = self._write(lambda: self.db.write(puts, ()))
         # New dicts, not changed in place: the UI thread may be searching the old ones meanwhile.
         number, unindexed = dict(self._number), set(self._unindexed)
@@ -397,24 +398,39 @@ class Index:
 
     def theme_rows(self) -> list[dict[str, Any]]:
         """The readable rows oldest first, each with its session's ``themes``
-        (``theme_view.theme_facts``) as the index file keeps them apart from the rows (so the
-        rows in memory stay small), read from the session file where the index file has none:
-        what ``theme_view.themes_from_rows`` makes the themes view of."""
+        (``theme_view.theme_facts``): what ``theme_view.themes_from_rows`` makes the themes view
+        of, without a session file read (``_with_facts``)."""
+        return [{**r, "themes": facts} for r, facts in self._with_facts("themes")]
+
+    def homework_sessions(self) -> list[SessionHomework]:
+        """Every readable session as the homework tracker sees it (``index/facts.py``), oldest
+        first, without a session file read (``_with_facts``)."""
+        out = []
+        for r, kept in self._with_facts("homework"):
+            try:
+                out.append(session_homework(r, kept))
+            except (ValueError, TypeError, KeyError):  # (SessionFormatError too) not as written: the file
+                out.append(session_homework(r, _facts_of(self._session_of(r["file"]), "homework")))
+        return out
+
+    def _with_facts(self, kind: str) -> list[tuple[dict[str, Any], Any]]:
+        """The readable rows oldest first with their facts of ``kind`` as the index file keeps
+        them, read from the session file where it has none (it could not be written)."""
         from facilitator.gc_pause import gc_paused
 
         self._ensure()
         with gc_paused():  # (none of it garbage)
-            kept = self.db.read_themes() or {}
+            kept = self.db.read_facts(kind) or {}
             out = []
             for r in self._order.oldest_first:
                 n = self._number.get(r["file"])
-                if n is not None and n in kept:
-                    themes = kept[n]
-                else:
-                    entry = self.store.read_entry(self.store.root / r["file"])
-                    themes = _theme_facts(entry.session) if entry is not None and entry.session is not None else None
-                out.append({**r, "themes": themes})
+                facts = kept[n] if n is not None and n in kept else _facts_of(self._session_of(r["file"]), kind)
+                out.append((r, facts))
         return out
+
+    def _session_of(self, name: str) -> Any:
+        entry = self.store.read_entry(self.store.root / name)
+        return entry.session if entry is not None else None
 
     def _text_from_file(self, name: str) -> str:
         entry = self.store.read_entry(self.store.root / name)
@@ -514,9 +530,13 @@ class Index:
         return sorted(seen.values(), key=body_key)
 
 
-def _theme_facts(session: Any) -> dict[str, Any] | None:
-    """``theme_view.theme_facts``, imported with the first file read (the start's refresh of an
-    index up to date reads none, and imports neither it nor the session model)."""
-    from facilitator.theme_view import theme_facts
+def _facts_of(session: Any, kind: str | None = None) -> Any:
+    """``index.facts.facts_of`` (None for no session), or its facts of one ``kind``; imported
+    with the first file read (the start's refresh of an index up to date reads none, and imports
+    no session model)."""
+    if session is None:
+        return None
+    from facilitator.index.facts import facts_of
 
-    return theme_facts(session)
+    facts = facts_of(session)
+    return facts if kind is None else (facts or {}).get(kind)
