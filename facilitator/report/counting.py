@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 from facilitator.dates import fiscal_year_range
 from facilitator.meeting.followup import handoff_status
-from facilitator.model import BoardItem, Homework, Session, find
+from facilitator.model import BoardItem, Handoff, Homework, Idea, Issue, Session, find
 from facilitator.plan.model import Plan
 from facilitator.report.planned import held_as_planned, planned_meetings
 from facilitator.self_check import TrendRow, trend
@@ -26,11 +27,20 @@ from facilitator.store.reading import session_order_key
 from facilitator.text import body_key, for_display
 
 _SPACES = re.compile(r"\s+")
+_TAKEN = ("present", "absent")
+_KIND = attrgetter("kind")
+_NATURE = attrgetter("nature")
 
 
 def line(text: str | None) -> str:
     """User text on one display-safe line."""
-    return _SPACES.sub(" ", for_display(text or "")).strip()
+    if not text:
+        return ""
+    # Most text is already one clean line. In printable text the only whitespace is the ASCII
+    # space (str.isprintable), so it is returned as it is unless spaces run or pad it.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
+    return _SPACES.sub(" ", for_display(text)).strip()
 
 
 @dataclass(frozen=True)
@@ -148,21 +158,10 @@ def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | N
     out.held = len(held)
     out.as_planned = held_as_planned(held, plan)
     held_ids = {s.id: s for s in held}
-    for s in held:
-        _attendance(out, s)
-        for idea in s.ideas:
-            out.kinds[idea.kind] += 1
-            out.natures[idea.nature or ""] += 1
-            if idea.kind == "request":
-                out.requests.append(RequestLine(line(idea.text), line(idea.department), s.date))
-            for theme in idea.themes:
-                if line(theme):
-                    out.themes[line(theme)] += 1
-        for issue in s.issues:
-            out.issue_natures[issue.nature or ""] += 1
-            for theme in issue.themes:
-                if line(theme):
-                    out.themes[line(theme)] += 1
+    _attendance(out, held)
+    _ideas(out, held)
+    out.issue_natures = _natures(issue for s in held for issue in s.issues)
+    out.themes = _themes(held)
     out.self_checks = trend(held)
     out.handoffs = _handoffs(held)
     out.homework = _homework(held)
@@ -171,33 +170,62 @@ def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | N
     return out
 
 
-def _attendance(out: BodyYear, s: Session) -> None:
-    taken = False
-    for a in s.attendees:
-        if a.attendance == "present":
-            out.present += 1
-            taken = True
-        elif a.attendance == "absent":
-            out.absent += 1
-            taken = True
-        else:
-            out.untaken += 1
-    if taken:
-        out.meetings_with_attendance += 1
+def _attendance(out: BodyYear, held: list[Session]) -> None:
+    marks = Counter(a.attendance for s in held for a in s.attendees)
+    out.present, out.absent = marks["present"], marks["absent"]
+    out.untaken = marks.total() - out.present - out.absent  # null, absent or anything else
+    out.meetings_with_attendance = sum(1 for s in held if any(a.attendance in _TAKEN for a in s.attendees))
+
+
+def _ideas(out: BodyYear, held: list[Session]) -> None:
+    """The held sessions' ideas by kind and by nature, and the requests to 役場 (each with its
+    session's date)."""
+    ideas = [idea for s in held for idea in s.ideas]
+    out.kinds = Counter(map(_KIND, ideas))
+    out.natures = _natures(ideas)
+    out.requests = [RequestLine(line(idea.text), line(idea.department), s.date)
+                    for s in held for idea in s.ideas if idea.kind == "request"]
+
+
+def _natures(items: Iterable[Idea | Issue]) -> Counter[str]:
+    """Items by ``nature``, null read as "" (not said)."""
+    out: Counter[str] = Counter()
+    for nature, n in Counter(map(_NATURE, items)).items():
+        out[nature or ""] += n
+    return out
+
+
+def _themes(held: list[Session]) -> Counter[str]:
+    """Items tagged, per theme: each tag of the held sessions' ideas and issues, as one line (a
+    tag that is blank on one line is not counted); each distinct tag made a line once."""
+    tags = Counter(theme for s in held for item in (*s.ideas, *s.issues) if item.themes for theme in item.themes)
+    out: Counter[str] = Counter()
+    for tag, n in tags.items():
+        name = line(tag)
+        if name:
+            out[name] += n
+    return out
 
 
 def _handoffs(held: list[Session]) -> list[HandoffLine]:
-    latest: dict[str, HandoffLine] = {}
-    made: dict[str, tuple[str, tuple[str, ...]]] = {}
+    """Each hand-off once, as its latest copy says; the ideas and date of the latest copy made in
+    the year (without ``from_session``), if any. Lines are made for those copies only."""
+    latest: dict[str, Handoff] = {}
+    made: dict[str, tuple[Session, Handoff]] = {}
     for s in held:  # oldest first: later copies win
         for h in s.handoffs:
+            latest[h.id] = h
             if not h.from_session:
-                ideas = tuple(line(i.text) for i in (find(s.ideas, ref) for ref in h.idea_ids) if i is not None)
-                made[h.id] = (s.date, ideas)
-            on, ideas = made.get(h.id, ("", ()))
-            latest[h.id] = HandoffLine(line(h.action), ideas, handoff_status(h), line(h.result), on,
-                                       earlier=h.id not in made)
-    return list(latest.values())
+                made[h.id] = (s, h)
+    return [_handoff_line(h, made.get(hid)) for hid, h in latest.items()]
+
+
+def _handoff_line(h: Handoff, made: tuple[Session, Handoff] | None) -> HandoffLine:
+    if made is None:  # made in an earlier 年度
+        return HandoffLine(line(h.action), (), handoff_status(h), line(h.result), "", earlier=True)
+    s, first = made
+    ideas = tuple(line(i.text) for i in (find(s.ideas, ref) for ref in first.idea_ids) if i is not None)
+    return HandoffLine(line(h.action), ideas, handoff_status(h), line(h.result), s.date, earlier=False)
 
 
 def _homework(held: list[Session]) -> list[HomeworkLine]:
