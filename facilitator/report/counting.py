@@ -19,7 +19,7 @@ from operator import attrgetter
 
 from facilitator.dates import fiscal_year_range
 from facilitator.meeting.followup import handoff_status
-from facilitator.model import BoardItem, Handoff, Homework, Idea, Issue, Session, find
+from facilitator.model import BoardItem, Handoff, Homework, Idea, Issue, Session
 from facilitator.plan.model import Plan
 from facilitator.report.planned import held_as_planned, planned_meetings
 from facilitator.self_check import TrendRow, trend
@@ -30,6 +30,8 @@ _SPACES = re.compile(r"\s+")
 _TAKEN = ("present", "absent")
 _KIND = attrgetter("kind")
 _NATURE = attrgetter("nature")
+_STATUS = attrgetter("status")
+_DEPARTMENT = attrgetter("department")
 
 
 def line(text: str | None) -> str:
@@ -107,10 +109,10 @@ class BodyYear:
         return sum(self.kinds.values())
 
     def handoff_status(self, status: str) -> int:
-        return sum(1 for h in self.handoffs if h.status == status)
+        return list(map(_STATUS, self.handoffs)).count(status)
 
     def homework_status(self, status: str) -> int:
-        return sum(1 for h in self.homework if h.status == status)
+        return list(map(_STATUS, self.homework)).count(status)
 
     @property
     def homework_carried(self) -> int:
@@ -126,7 +128,7 @@ class BodyYear:
         return sum(1 for x in self.lack if x.state == state)
 
     def requests_by_department(self) -> Counter[str]:
-        return Counter(r.department for r in self.requests)
+        return Counter(map(_DEPARTMENT, self.requests))
 
     def lack_by_department(self) -> Counter[str]:
         return Counter(x.department for x in self.lack if x.state == "municipality")
@@ -208,24 +210,31 @@ def _themes(held: list[Session]) -> Counter[str]:
 
 
 def _handoffs(held: list[Session]) -> list[HandoffLine]:
-    """Each hand-off once, as its latest copy says; the ideas and date of the latest copy made in
+    """Each hand-off once, as its latest copy says; the date and ideas of the latest copy made in
     the year (without ``from_session``), if any. Lines are made for those copies only."""
     latest: dict[str, Handoff] = {}
-    made: dict[str, tuple[Session, Handoff]] = {}
+    made: dict[str, tuple[str, list[Idea]]] = {}
     for s in held:  # oldest first: later copies win
+        ideas: dict[str, Idea] | None = None  # the session's, by id (made once, when needed)
         for h in s.handoffs:
             latest[h.id] = h
             if not h.from_session:
-                made[h.id] = (s, h)
+                ideas = _ideas_by_id(s) if ideas is None else ideas
+                made[h.id] = (s.date, [ideas[ref] for ref in h.idea_ids if ref in ideas])
     return [_handoff_line(h, made.get(hid)) for hid, h in latest.items()]
 
 
-def _handoff_line(h: Handoff, made: tuple[Session, Handoff] | None) -> HandoffLine:
+def _handoff_line(h: Handoff, made: tuple[str, list[Idea]] | None) -> HandoffLine:
     if made is None:  # made in an earlier 年度
         return HandoffLine(line(h.action), (), handoff_status(h), line(h.result), "", earlier=True)
-    s, first = made
-    ideas = tuple(line(i.text) for i in (find(s.ideas, ref) for ref in first.idea_ids) if i is not None)
-    return HandoffLine(line(h.action), ideas, handoff_status(h), line(h.result), s.date, earlier=False)
+    on, ideas = made
+    return HandoffLine(line(h.action), tuple(line(i.text) for i in ideas), handoff_status(h), line(h.result), on,
+                       earlier=False)
+
+
+def _ideas_by_id(s: Session) -> dict[str, Idea]:
+    """The session's ideas by id (the first of two with one id, as ``model.find`` finds it)."""
+    return {idea.id: idea for idea in reversed(s.ideas)}
 
 
 def _homework(held: list[Session]) -> list[HomeworkLine]:

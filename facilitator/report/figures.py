@@ -177,20 +177,14 @@ def _trend_cell(b: BodyYear, item: str, averages: dict[str, float]) -> str:
 
 def detail_lists(report: YearReport) -> list[DetailList]:
     bodies = report.bodies
-    on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
     return [
         DetailList("handoffs", t("report.list_handoffs"),
                    (t("report.col_action"), t("report.col_ideas"), t("report.col_status"), t("report.col_result")),
-                   tuple((b.name, (h.action + (t("report.earlier_tag") if h.earlier else ""),
-                                   t("report.idea_separator").join(h.ideas),
-                                   HANDOFF_STATUS_LABELS[h.status], h.result))
-                         for b in bodies for h in b.handoffs)),
+                   _handoff_rows(bodies)),
         DetailList("homework", t("report.list_homework"),
                    (t("report.col_homework"), t("report.col_owner"), t("report.col_status"),
                     t("report.col_carried"), t("report.col_reason")),
-                   tuple((b.name, (h.text, h.owner, HOMEWORK_STATUS_LABELS[h.status],
-                                   t("report.times", count=h.carried) if h.carried else "", h.reason))
-                         for b in bodies for h in b.homework if h.carried or h.status == "dropped")),
+                   _homework_rows(bodies)),
         DetailList("lack", t("report.list_lack"),
                    (t("report.col_lack"), t("report.col_state"), t("report.col_department")),
                    tuple((b.name, (x.text, LACK_LABELS[x.state], x.department))
@@ -199,9 +193,33 @@ def detail_lists(report: YearReport) -> list[DetailList]:
                    tuple((b.name, (text,)) for b in bodies for text in b.found)),
         DetailList("requests", t("report.list_requests"),
                    (t("report.col_department"), t("report.col_request"), t("report.col_date")),
-                   tuple((b.name, (department(r.department), r.text, on(r.on) if r.on else ""))
-                         for b in bodies for r in sorted(b.requests, key=lambda r: (department(r.department), r.on)))),
+                   _request_rows(bodies)),
     ]
+
+
+# The rows of the long lists (a year of ten towns: tens of thousands): each label looked up once.
+
+def _handoff_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    earlier, separator, status = t("report.earlier_tag"), t("report.idea_separator"), dict(HANDOFF_STATUS_LABELS)
+    return tuple((b.name, (h.action + earlier if h.earlier else h.action, separator.join(h.ideas),
+                           status[h.status], h.result))
+                 for b in bodies for h in b.handoffs)
+
+
+def _homework_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The homework carried at least once or dropped."""
+    status = dict(HOMEWORK_STATUS_LABELS)
+    times = lru_cache(maxsize=None)(lambda count: t("report.times", count=count))  # (a few counts)
+    return tuple((b.name, (h.text, h.owner, status[h.status], times(h.carried) if h.carried else "", h.reason))
+                 for b in bodies for h in b.homework if h.carried or h.status == "dropped")
+
+
+def _request_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each body's requests by section (none: 担当課未定), then by date."""
+    none = t("report.no_department")
+    on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
+    return tuple((b.name, (r.department or none, r.text, on(r.on) if r.on else ""))
+                 for b in bodies for r in sorted(b.requests, key=lambda r: (r.department or none, r.on)))
 
 
 def charts(report: YearReport) -> list[Chart]:
