@@ -11,6 +11,7 @@ User text is already display-safe (``counting.line``); renderers escape it for t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -99,6 +100,12 @@ def _by_name(key: str, counters: list[Counter[str]], cols: list[BodyYear], label
     return [FigureRow(f"{key}:{n}", label(n), tuple(c[n] for c in counters), indent) for n in names]
 
 
+def _per_column(report: YearReport, count: Callable[[BodyYear], Counter[str]]) -> list[Counter[str]]:
+    """A body's counts by name, one per body, then the total's (the bodies' added, not recounted)."""
+    counters = [count(b) for b in report.bodies]
+    return [*counters, sum(counters, Counter())]
+
+
 def figure_sections(report: YearReport) -> list[FigureSection]:
     cols = report.columns()
     out = [
@@ -142,12 +149,12 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
             _row("board.found", t("report.found"), cols, lambda b: len(b.found)),
             _row("board.lack", t("report.lack"), cols, lambda b: len(b.lack)),
             *(_row(f"board.lack.{s}", LACK_LABELS[s], cols, lambda b, s=s: b.lack_state(s), 1) for s in LACK_LABELS),
-            *_by_name("board.lack.dept", [b.lack_by_department() for b in cols], cols,
+            *_by_name("board.lack.dept", _per_column(report, BodyYear.lack_by_department), cols,
                       lambda n: t("report.to_department", department=department(n)), 2),
         )),
         FigureSection("requests", t("report.sec_requests"), (
             _row("requests.total", t("report.requests"), cols, lambda b: len(b.requests)),
-            *_by_name("requests.dept", [b.requests_by_department() for b in cols], cols, department),
+            *_by_name("requests.dept", _per_column(report, BodyYear.requests_by_department), cols, department),
         )),
     ]
     themes = _by_name("themes", [b.themes for b in cols], cols, lambda n: n, 0)
