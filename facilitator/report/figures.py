@@ -38,6 +38,7 @@ HANDOFF_STATES = ("open", "in_progress", "done", "dropped")
 HOMEWORK_STATES = ("done", "dropped", "open")
 
 Value = int | str
+Row = tuple[str, ...]  # a list's row: the body's name, then the cells
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class DetailList:
     key: str
     heading: str
     columns: tuple[str, ...]  # after the body's column
-    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (body name, cells)
+    rows: tuple[Row, ...]  # the body's name, then one cell per column
 
 
 @dataclass(frozen=True)
@@ -194,10 +195,10 @@ def detail_lists(report: YearReport) -> list[DetailList]:
                    _homework_rows(bodies)),
         DetailList("lack", t("report.list_lack"),
                    (t("report.col_lack"), t("report.col_state"), t("report.col_department")),
-                   tuple((b.name, (x.text, LACK_LABELS[x.state], x.department))
+                   tuple((b.name, x.text, LACK_LABELS[x.state], x.department)
                          for b in bodies for x in b.lack)),
         DetailList("found", t("report.list_found"), (t("report.col_have"),),
-                   tuple((b.name, (text,)) for b in bodies for text in b.found)),
+                   tuple((b.name, text) for b in bodies for text in b.found)),
         DetailList("requests", t("report.list_requests"),
                    (t("report.col_department"), t("report.col_request"), t("report.col_date")),
                    _request_rows(bodies)),
@@ -206,26 +207,26 @@ def detail_lists(report: YearReport) -> list[DetailList]:
 
 # The rows of the long lists (a year of ten towns: tens of thousands): each label looked up once.
 
-def _handoff_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _handoff_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
     earlier, separator, status = t("report.earlier_tag"), t("report.idea_separator"), dict(HANDOFF_STATUS_LABELS)
-    return tuple((b.name, (h.action + earlier if h.earlier else h.action, separator.join(h.ideas),
-                           status[h.status], h.result))
+    return tuple((b.name, h.action + earlier if h.earlier else h.action, separator.join(h.ideas),
+                  status[h.status], h.result)
                  for b in bodies for h in b.handoffs)
 
 
-def _homework_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _homework_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
     """The homework carried at least once or dropped."""
     status = dict(HOMEWORK_STATUS_LABELS)
     times = lru_cache(maxsize=None)(lambda count: t("report.times", count=count))  # (a few counts)
-    return tuple((b.name, (h.text, h.owner, status[h.status], times(h.carried) if h.carried else "", h.reason))
+    return tuple((b.name, h.text, h.owner, status[h.status], times(h.carried) if h.carried else "", h.reason)
                  for b in bodies for h in b.homework if h.carried or h.status == "dropped")
 
 
-def _request_rows(bodies: list[BodyYear]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _request_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
     """Each body's requests by section (none: 担当課未定), then by date."""
     none = t("report.no_department")
     on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
-    return tuple((b.name, (r.department or none, r.text, on(r.on) if r.on else ""))
+    return tuple((b.name, r.department or none, r.text, on(r.on) if r.on else "")
                  for b in bodies for r in sorted(b.requests, key=lambda r: (r.department or none, r.on)))
 
 

@@ -18,21 +18,21 @@ from collections.abc import Callable, Sequence
 CELL = "\x1f"  # between the cells of a row (ASCII unit separator)
 ROW = "\x1e"  # between rows (ASCII record separator)
 
-Rows = Sequence[tuple[str, tuple[str, ...]]]  # (body name, cells), as in figures.DetailList
+Rows = Sequence[tuple[str, ...]]  # the body's name, then the cells, as in figures.DetailList
 
 
 def escaped_rows(rows: Rows, escape: Callable[[str], str], cell: str, row: str, empty: str = "") -> str:
-    """Every row's cells (the body's name first) escaped, joined by ``cell``; the rows joined
-    by ``row``. An empty cell is written as ``empty`` (``escape(empty)`` must be ``empty``)."""
+    """Every row's cells escaped, joined by ``cell``; the rows joined by ``row``. An empty cell
+    is written as ``empty`` (``escape(empty)`` must be ``empty``)."""
     if empty:
-        lines = [CELL.join([c or empty for c in (body, *cells)]) for body, cells in rows]
+        lines = [CELL.join([c or empty for c in r]) for r in rows]
     else:
-        lines = [CELL.join((body, *cells)) for body, cells in rows]
+        lines = list(map(CELL.join, rows))
     text = ROW.join(lines)
-    if text.count(CELL) != sum(len(cells) for _, cells in rows) or text.count(ROW) != max(len(rows) - 1, 0):
+    if text.count(CELL) != sum(map(len, rows)) - len(rows) or text.count(ROW) != max(len(rows) - 1, 0):
         return _cell_by_cell(rows, escape, cell, row, empty)  # a separator in a cell
     return escape(text).replace(CELL, cell).replace(ROW, row)
 
 
 def _cell_by_cell(rows: Rows, escape: Callable[[str], str], cell: str, row: str, empty: str) -> str:
-    return row.join(cell.join(escape(c) or empty for c in (body, *cells)) for body, cells in rows)
+    return row.join(cell.join(escape(c) or empty for c in r) for r in rows)
