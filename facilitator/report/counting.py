@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
+from typing import NamedTuple
 
 from facilitator.dates import fiscal_year_range
 from facilitator.meeting.followup import handoff_status
@@ -52,7 +52,7 @@ def line(text: str | None) -> str:
 
 # A section's (担当課's) name as one line: a year's requests name a few dozen sections, each now
 # one string object, so counting and sorting them by section compares objects already at hand.
-section_line = lru_cache(maxsize=4096)(line)
+_section_line = lru_cache(maxsize=4096)(line)
 
 
 # One line per item of the lists; a year of ten towns has tens of thousands: as tuples (fields
@@ -194,7 +194,7 @@ def _ideas(out: BodyYear, held: list[Session]) -> None:
     ideas = [idea for s in held for idea in s.ideas]
     out.kinds = Counter(map(_KIND, ideas))
     out.natures = _natures(ideas)
-    out.requests = [RequestLine(line(idea.text), section_line(idea.department), s.date)
+    out.requests = [RequestLine(line(idea.text), _section_line(idea.department), s.date)
                     for s in held for idea in s.ideas if idea.kind == "request"]
 
 
@@ -279,7 +279,7 @@ def _lack(card: BoardItem, held: dict[str, Session]) -> LackLine:
             return LackLine(line(card.text), "resolved_earlier", "", "")
         return LackLine(line(card.text), "resolved", "", where.date)
     if card.solvable == "municipality":
-        return LackLine(line(card.text), "municipality", section_line(card.department), "")
+        return LackLine(line(card.text), "municipality", _section_line(card.department), "")
     if card.solvable == "ourselves":
         return LackLine(line(card.text), "ourselves", "", "")
     return LackLine(line(card.text), "unsorted", "", "")
