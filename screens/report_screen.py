@@ -56,8 +56,8 @@ def render_figures(report: YearReport, width: int = 80) -> RenderableType:
         table = Table(box=box.SIMPLE_HEAD, expand=True, title=Text(lst.heading, style="bold"), title_justify="left")
         for heading in (t("report.body_column"), *lst.columns):
             table.add_column(Text(heading), overflow="fold")
-        for body, cells in lst.rows:
-            table.add_row(*(literal(c) for c in (body, *cells)))
+        for cells in lst.rows:
+            table.add_row(*(literal(c) for c in cells))
         parts.append(table)
     return Group(*parts)
 

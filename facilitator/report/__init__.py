@@ -11,7 +11,8 @@ is counted from the session files the way docs/report.md says, so anyone can rec
 - ``collect``: the 年度's sessions read from a store (only those files decoded);
 - ``anonymized``: the sessions and the plan with names hidden (``--anonymize``);
 - ``figures``: the tables, lists and charts every format renders;
-- ``text_formats`` (md, csv), ``html_format`` + ``svg`` (charts), ``xlsx_format``: the formats.
+- ``text_formats`` (md, csv), ``html_format`` + ``svg`` (charts), ``xlsx_format``: the formats;
+  ``table_text``: a list's rows escaped for md or html all at once.
 """
 
 from __future__ import annotations

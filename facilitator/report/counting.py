@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter
+from typing import NamedTuple
 
 from facilitator.dates import fiscal_year_range
 from facilitator.meeting.followup import handoff_status
-from facilitator.model import BoardItem, Homework, Session, find
+from facilitator.model import BoardItem, Handoff, Homework, Idea, Issue, Session, find
 from facilitator.plan.model import Plan
 from facilitator.report.planned import held_as_planned, planned_meetings
 from facilitator.self_check import TrendRow, trend
@@ -26,15 +30,35 @@ from facilitator.store.reading import session_order_key
 from facilitator.text import body_key, for_display
 
 _SPACES = re.compile(r"\s+")
+_TAKEN = ("present", "absent")
+_KIND = attrgetter("kind")
+_NATURE = attrgetter("nature")
+_THEMES = attrgetter("themes")
+_IDEAS_AND_ISSUES = attrgetter("ideas", "issues")
+_STATUS = attrgetter("status")
+_DEPARTMENT = attrgetter("department")
 
 
 def line(text: str | None) -> str:
     """User text on one display-safe line."""
-    return _SPACES.sub(" ", for_display(text or "")).strip()
+    if not text:
+        return ""
+    # Most text is already one clean line. In printable text the only whitespace is the ASCII
+    # space (str.isprintable), so it is returned as it is unless spaces run or pad it.
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
+    return _SPACES.sub(" ", for_display(text)).strip()
 
 
-@dataclass(frozen=True)
-class HandoffLine:
+# A section's (担当課's) name as one line: a year's requests name a few dozen sections, each now
+# one string object, so counting and sorting them by section compares objects already at hand.
+_section_line = lru_cache(maxsize=4096)(line)
+
+
+# One line per item of the lists; a year of ten towns has tens of thousands: as tuples (fields
+# inline) they are made, counted and sorted fastest.
+
+class HandoffLine(NamedTuple):
     action: str
     ideas: tuple[str, ...]
     status: str  # open | in_progress | done | dropped (null read as open)
@@ -43,8 +67,7 @@ class HandoffLine:
     earlier: bool  # made in an earlier 年度, followed up in this one
 
 
-@dataclass(frozen=True)
-class HomeworkLine:
+class HomeworkLine(NamedTuple):
     text: str
     owner: str
     status: str  # open | done | dropped
@@ -52,15 +75,13 @@ class HomeworkLine:
     reason: str  # why it was dropped
 
 
-@dataclass(frozen=True)
-class RequestLine:
+class RequestLine(NamedTuple):
     text: str
     department: str  # "" when no section was named
     on: str  # the session's date
 
 
-@dataclass(frozen=True)
-class LackLine:
+class LackLine(NamedTuple):
     text: str
     state: str  # resolved (this 年度) | resolved_earlier | municipality | ourselves | unsorted
     department: str  # for municipality
@@ -97,10 +118,10 @@ class BodyYear:
         return sum(self.kinds.values())
 
     def handoff_status(self, status: str) -> int:
-        return sum(1 for h in self.handoffs if h.status == status)
+        return list(map(_STATUS, self.handoffs)).count(status)
 
     def homework_status(self, status: str) -> int:
-        return sum(1 for h in self.homework if h.status == status)
+        return list(map(_STATUS, self.homework)).count(status)
 
     @property
     def homework_carried(self) -> int:
@@ -116,7 +137,7 @@ class BodyYear:
         return sum(1 for x in self.lack if x.state == state)
 
     def requests_by_department(self) -> Counter[str]:
-        return Counter(r.department for r in self.requests)
+        return Counter(map(_DEPARTMENT, self.requests))
 
     def lack_by_department(self) -> Counter[str]:
         return Counter(x.department for x in self.lack if x.state == "municipality")
@@ -148,21 +169,10 @@ def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | N
     out.held = len(held)
     out.as_planned = held_as_planned(held, plan)
     held_ids = {s.id: s for s in held}
-    for s in held:
-        _attendance(out, s)
-        for idea in s.ideas:
-            out.kinds[idea.kind] += 1
-            out.natures[idea.nature or ""] += 1
-            if idea.kind == "request":
-                out.requests.append(RequestLine(line(idea.text), line(idea.department), s.date))
-            for theme in idea.themes:
-                if line(theme):
-                    out.themes[line(theme)] += 1
-        for issue in s.issues:
-            out.issue_natures[issue.nature or ""] += 1
-            for theme in issue.themes:
-                if line(theme):
-                    out.themes[line(theme)] += 1
+    _attendance(out, held)
+    _ideas(out, held)
+    out.issue_natures = _natures(issue for s in held for issue in s.issues)
+    out.themes = _themes(held)
     out.self_checks = trend(held)
     out.handoffs = _handoffs(held)
     out.homework = _homework(held)
@@ -171,33 +181,63 @@ def count_body(sessions: Sequence[Session], fy: int, today: date, plan: Plan | N
     return out
 
 
-def _attendance(out: BodyYear, s: Session) -> None:
-    taken = False
-    for a in s.attendees:
-        if a.attendance == "present":
-            out.present += 1
-            taken = True
-        elif a.attendance == "absent":
-            out.absent += 1
-            taken = True
-        else:
-            out.untaken += 1
-    if taken:
-        out.meetings_with_attendance += 1
+def _attendance(out: BodyYear, held: list[Session]) -> None:
+    marks = Counter(a.attendance for s in held for a in s.attendees)
+    out.present, out.absent = marks["present"], marks["absent"]
+    out.untaken = marks.total() - out.present - out.absent  # null, absent or anything else
+    out.meetings_with_attendance = sum(1 for s in held if any(a.attendance in _TAKEN for a in s.attendees))
+
+
+def _ideas(out: BodyYear, held: list[Session]) -> None:
+    """The held sessions' ideas by kind and by nature, and the requests to 役場 (each with its
+    session's date)."""
+    ideas = [idea for s in held for idea in s.ideas]
+    out.kinds = Counter(map(_KIND, ideas))
+    out.natures = _natures(ideas)
+    out.requests = [RequestLine(line(idea.text), _section_line(idea.department), s.date)
+                    for s in held for idea in s.ideas if idea.kind == "request"]
+
+
+def _natures(items: Iterable[Idea | Issue]) -> Counter[str]:
+    """Items by ``nature``, null read as "" (not said)."""
+    out: Counter[str] = Counter()
+    for nature, n in Counter(map(_NATURE, items)).items():
+        out[nature or ""] += n
+    return out
+
+
+def _themes(held: list[Session]) -> Counter[str]:
+    """Items tagged, per theme: each tag of the held sessions' ideas and issues, as one line (a
+    tag that is blank on one line is not counted); each distinct tag made a line once."""
+    items = chain.from_iterable(chain.from_iterable(map(_IDEAS_AND_ISSUES, held)))  # in order
+    tags = Counter(chain.from_iterable(map(_THEMES, items)))
+    out: Counter[str] = Counter()
+    for tag, n in tags.items():
+        name = line(tag)
+        if name:
+            out[name] += n
+    return out
 
 
 def _handoffs(held: list[Session]) -> list[HandoffLine]:
-    latest: dict[str, HandoffLine] = {}
-    made: dict[str, tuple[str, tuple[str, ...]]] = {}
+    """Each hand-off once, as its latest copy says; the date and ideas of the latest copy made in
+    the year (without ``from_session``), if any. Lines are made for those copies only."""
+    latest: dict[str, Handoff] = {}
+    made: dict[str, tuple[str, list[Idea]]] = {}
     for s in held:  # oldest first: later copies win
         for h in s.handoffs:
+            latest[h.id] = h
             if not h.from_session:
-                ideas = tuple(line(i.text) for i in (find(s.ideas, ref) for ref in h.idea_ids) if i is not None)
-                made[h.id] = (s.date, ideas)
-            on, ideas = made.get(h.id, ("", ()))
-            latest[h.id] = HandoffLine(line(h.action), ideas, handoff_status(h), line(h.result), on,
-                                       earlier=h.id not in made)
-    return list(latest.values())
+                made[h.id] = (s.date, [i for i in (find(s.ideas, ref) for ref in h.idea_ids) if i is not None])
+    return [_handoff_line(h, made.get(hid)) for hid, h in latest.items()]
+
+
+def _handoff_line(h: Handoff, made: tuple[str, list[Idea]] | None) -> HandoffLine:
+    if made is None:  # made in an earlier 年度
+        return HandoffLine(line(h.action), (), handoff_status(h), line(h.result), "", earlier=True)
+    on, ideas = made
+    return HandoffLine(line(h.action), tuple(line(i.text) for i in ideas), handoff_status(h), line(h.result), on,
+                       earlier=False)
 
 
 def _homework(held: list[Session]) -> list[HomeworkLine]:
@@ -239,7 +279,7 @@ def _lack(card: BoardItem, held: dict[str, Session]) -> LackLine:
             return LackLine(line(card.text), "resolved_earlier", "", "")
         return LackLine(line(card.text), "resolved", "", where.date)
     if card.solvable == "municipality":
-        return LackLine(line(card.text), "municipality", line(card.department), "")
+        return LackLine(line(card.text), "municipality", _section_line(card.department), "")
     if card.solvable == "ourselves":
         return LackLine(line(card.text), "ourselves", "", "")
     return LackLine(line(card.text), "unsorted", "", "")

@@ -11,6 +11,7 @@ User text is already display-safe (``counting.line``); renderers escape it for t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,6 +38,7 @@ HANDOFF_STATES = ("open", "in_progress", "done", "dropped")
 HOMEWORK_STATES = ("done", "dropped", "open")
 
 Value = int | str
+Row = tuple[str, ...]  # a list's row: the body's name, then the cells
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class DetailList:
     key: str
     heading: str
     columns: tuple[str, ...]  # after the body's column
-    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (body name, cells)
+    rows: tuple[Row, ...]  # the body's name, then one cell per column
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,12 @@ def _by_name(key: str, counters: list[Counter[str]], cols: list[BodyYear], label
         total.update(c)
     names = sorted(total, key=lambda n: (-total[n], n))
     return [FigureRow(f"{key}:{n}", label(n), tuple(c[n] for c in counters), indent) for n in names]
+
+
+def _per_column(report: YearReport, count: Callable[[BodyYear], Counter[str]]) -> list[Counter[str]]:
+    """A body's counts by name, one per body, then the total's (the bodies' added, not recounted)."""
+    counters = [count(b) for b in report.bodies]
+    return [*counters, sum(counters, Counter())]
 
 
 def figure_sections(report: YearReport) -> list[FigureSection]:
@@ -142,12 +150,12 @@ def figure_sections(report: YearReport) -> list[FigureSection]:
             _row("board.found", t("report.found"), cols, lambda b: len(b.found)),
             _row("board.lack", t("report.lack"), cols, lambda b: len(b.lack)),
             *(_row(f"board.lack.{s}", LACK_LABELS[s], cols, lambda b, s=s: b.lack_state(s), 1) for s in LACK_LABELS),
-            *_by_name("board.lack.dept", [b.lack_by_department() for b in cols], cols,
+            *_by_name("board.lack.dept", _per_column(report, BodyYear.lack_by_department), cols,
                       lambda n: t("report.to_department", department=department(n)), 2),
         )),
         FigureSection("requests", t("report.sec_requests"), (
             _row("requests.total", t("report.requests"), cols, lambda b: len(b.requests)),
-            *_by_name("requests.dept", [b.requests_by_department() for b in cols], cols, department),
+            *_by_name("requests.dept", _per_column(report, BodyYear.requests_by_department), cols, department),
         )),
     ]
     themes = _by_name("themes", [b.themes for b in cols], cols, lambda n: n, 0)
@@ -177,31 +185,49 @@ def _trend_cell(b: BodyYear, item: str, averages: dict[str, float]) -> str:
 
 def detail_lists(report: YearReport) -> list[DetailList]:
     bodies = report.bodies
-    on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
     return [
         DetailList("handoffs", t("report.list_handoffs"),
                    (t("report.col_action"), t("report.col_ideas"), t("report.col_status"), t("report.col_result")),
-                   tuple((b.name, (h.action + (t("report.earlier_tag") if h.earlier else ""),
-                                   t("report.idea_separator").join(h.ideas),
-                                   HANDOFF_STATUS_LABELS[h.status], h.result))
-                         for b in bodies for h in b.handoffs)),
+                   _handoff_rows(bodies)),
         DetailList("homework", t("report.list_homework"),
                    (t("report.col_homework"), t("report.col_owner"), t("report.col_status"),
                     t("report.col_carried"), t("report.col_reason")),
-                   tuple((b.name, (h.text, h.owner, HOMEWORK_STATUS_LABELS[h.status],
-                                   t("report.times", count=h.carried) if h.carried else "", h.reason))
-                         for b in bodies for h in b.homework if h.carried or h.status == "dropped")),
+                   _homework_rows(bodies)),
         DetailList("lack", t("report.list_lack"),
                    (t("report.col_lack"), t("report.col_state"), t("report.col_department")),
-                   tuple((b.name, (x.text, LACK_LABELS[x.state], x.department))
+                   tuple((b.name, x.text, LACK_LABELS[x.state], x.department)
                          for b in bodies for x in b.lack)),
         DetailList("found", t("report.list_found"), (t("report.col_have"),),
-                   tuple((b.name, (text,)) for b in bodies for text in b.found)),
+                   tuple((b.name, text) for b in bodies for text in b.found)),
         DetailList("requests", t("report.list_requests"),
                    (t("report.col_department"), t("report.col_request"), t("report.col_date")),
-                   tuple((b.name, (department(r.department), r.text, on(r.on) if r.on else ""))
-                         for b in bodies for r in sorted(b.requests, key=lambda r: (department(r.department), r.on)))),
+                   _request_rows(bodies)),
     ]
+
+
+# The rows of the long lists (a year of ten towns: tens of thousands): each label looked up once.
+
+def _handoff_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
+    earlier, separator, status = t("report.earlier_tag"), t("report.idea_separator"), dict(HANDOFF_STATUS_LABELS)
+    return tuple((b.name, h.action + earlier if h.earlier else h.action, separator.join(h.ideas),
+                  status[h.status], h.result)
+                 for b in bodies for h in b.handoffs)
+
+
+def _homework_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
+    """The homework carried at least once or dropped."""
+    status = dict(HOMEWORK_STATUS_LABELS)
+    times = lru_cache(maxsize=None)(lambda count: t("report.times", count=count))  # (a few counts)
+    return tuple((b.name, h.text, h.owner, status[h.status], times(h.carried) if h.carried else "", h.reason)
+                 for b in bodies for h in b.homework if h.carried or h.status == "dropped")
+
+
+def _request_rows(bodies: list[BodyYear]) -> tuple[Row, ...]:
+    """Each body's requests by section (none: 担当課未定), then by date."""
+    none = t("report.no_department")
+    on = lru_cache(maxsize=None)(format_date)  # (a year's requests fall on a few dozen dates)
+    return tuple((b.name, r.department or none, r.text, on(r.on) if r.on else "")
+                 for b in bodies for r in sorted(b.requests, key=lambda r: (r.department or none, r.on)))
 
 
 def charts(report: YearReport) -> list[Chart]:

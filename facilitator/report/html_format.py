@@ -9,6 +9,7 @@ from facilitator.export.html import STYLE
 from facilitator.i18n import language, t
 from facilitator.report.figures import charts, detail_lists, figure_sections
 from facilitator.report.svg import bar_chart
+from facilitator.report.table_text import escaped_rows
 from facilitator.report.text_formats import header_lines
 from facilitator.report.year import YearReport
 
@@ -62,8 +63,8 @@ def to_html(report: YearReport) -> str:
             heads = [t("report.body_column"), *lst.columns]
             out.append("<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
                        + "</tr></thead><tbody>")
-            for body, cells in lst.rows:
-                out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in (body, *cells)) + "</tr>")
+            out.append("<tr><td>" + escaped_rows(lst.rows, html.escape, "</td><td>", "</td></tr>\n<tr><td>")
+                       + "</td></tr>")
             out.append("</tbody></table></section>")
     out += [f"<footer>{esc(t('report.made_by'))}</footer>", "</body>", "</html>", ""]
     return "\n".join(out)

@@ -11,6 +11,7 @@ from facilitator.export.csv import neutralise
 from facilitator.export.markdown import escape_inline
 from facilitator.i18n import t
 from facilitator.report.figures import detail_lists, figure_sections
+from facilitator.report.table_text import escaped_rows
 from facilitator.report.year import YearReport
 
 
@@ -29,7 +30,8 @@ def header_lines(report: YearReport) -> list[str]:
 
 
 def _cell(text: str) -> str:
-    return escape_inline(text).replace("\n", "<br>") or " "
+    """A table cell's text escaped, a newline as ``<br>`` (``escaped_rows`` writes an empty cell as " ")."""
+    return escape_inline(text).replace("\n", "<br>")
 
 
 def to_markdown(report: YearReport) -> str:
@@ -53,8 +55,7 @@ def to_markdown(report: YearReport) -> str:
         heads = [t("report.body_column"), *lst.columns]
         out.append("| " + " | ".join(escape_inline(h) for h in heads) + " |")
         out.append("|" + "|".join("---" for _ in heads) + "|")
-        for body, cells in lst.rows:
-            out.append("| " + " | ".join(_cell(c) for c in (body, *cells)) + " |")
+        out.append("| " + escaped_rows(lst.rows, _cell, " | ", " |\n| ", empty=" ") + " |")
         out.append("")
     out += [t("report.made_by"), ""]
     return "\n".join(out)

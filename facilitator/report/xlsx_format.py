@@ -23,6 +23,6 @@ def to_xlsx(report: YearReport) -> bytes:
     for lst in detail_lists(report) if report.bodies else []:
         heads = (t("report.body_column"), *lst.columns)
         sheet = book.sheet(lst.heading, heads, (24, *(36 for _ in lst.columns)))
-        for n, (body, cells) in enumerate(lst.rows, start=1):
-            book.row(sheet, n, (body, *cells))
+        for n, cells in enumerate(lst.rows, start=1):
+            book.row(sheet, n, cells)
     return book.close()
