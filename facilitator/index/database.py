@@ -9,10 +9,9 @@ FTS5 trigram index (1–3 ms for the benchmark's queries at 10,000 sessions).
 
 Layout (``PRAGMA user_version`` = ``INDEX_VERSION``; any other file is rebuilt):
 
-- ``files(n INTEGER PRIMARY KEY, file TEXT UNIQUE, row TEXT)``: each session file's row
-  (``rows.row_of``) as JSON, stat fields included;
-- ``meta``: the list's first lines as last written (``Index.head``) and the folder's listing
-  they were made from (``Index.stored_head``: the start shows them before reading the rest);
+- ``files(n INTEGER PRIMARY KEY, file TEXT UNIQUE, row TEXT, themes TEXT, homework TEXT)``: each
+  session file's row (``rows.row_of``) as JSON, stat fields included, and what one view reads of
+  it beside the row (``facts.FACTS``, index/facts.py), a column each;
 - ``texts``: the search text of the readable session ``n`` (``rowid`` = ``files.n``), an FTS5
   table with the ``trigram`` tokenizer, case-sensitive (the texts and the queries are already
   NFKC-normalised and case-folded: ``text.normalize``). Where SQLite has no FTS5 it is a plain
@@ -123,7 +122,7 @@ class IndexDB:
     def _ensure_schema(self, db: sqlite3.Connection) -> None:
         version = db.execute("PRAGMA user_version").fetchall()[0][0]
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        if version == INDEX_VERSION and {"files", "texts", "meta"} <= tables and ("chars" in tables) == self.fts:
+        if version == INDEX_VERSION and {"files", "texts"} <= tables and ("chars" in tables) == self.fts:
             return
         self.fresh = True
         with db:
@@ -134,7 +133,6 @@ class IndexDB:
             # as JSON: read by the one view that needs them, never kept in memory with the rows.
             db.execute("CREATE TABLE files(n INTEGER PRIMARY KEY, file TEXT UNIQUE NOT NULL, row TEXT NOT NULL, "
                        + ", ".join(f"{kind} TEXT" for kind in FACTS) + ")")
-            db.execute("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             if self.fts:
                 db.execute("CREATE VIRTUAL TABLE texts USING fts5(text, tokenize='trigram case_sensitive 1')")
                 db.execute("CREATE VIRTUAL TABLE texts_vocab USING fts5vocab(texts, 'row')")
@@ -250,25 +248,6 @@ class IndexDB:
                                         (n, " ".join(map(char_token, set(text)))))
                 numbers.append(int(n))  # type: ignore[arg-type]
         return numbers
-
-    def get_meta(self, key: str) -> Any:
-        """A value kept with the index (JSON), None if there is none or it is garbled."""
-        with self.lock:
-            try:
-                found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchall()
-            except sqlite3.Error:
-                return None
-        try:
-            return json.loads(found[0][0]) if found else None
-        except (ValueError, TypeError, RecursionError):
-            return None
-
-    def set_meta(self, **values: Any) -> None:
-        """Values kept with the index (as JSON), in one transaction."""
-        encoded = [(key, json_safe(json.dumps(value, ensure_ascii=False))) for key, value in values.items()]
-        with self.lock, self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", encoded)
 
     def clear(self) -> None:
         """Everything out: the tables made again and the file shrunk. (A ``DELETE`` leaves FTS5's

@@ -32,7 +32,7 @@ PROGRESS_FROM = 200  # fewer files to read than this: no progress reports
 HEAD_LINES = 60  # the list's first lines shown before the rest has come (``head``): two screens
 
 Progress = Callable[[int, int], None]
-# A file read again: its name, row, search text and theme facts (None: a problem file).
+# A file read again: its name, row, search text and facts (index/facts.py; None: a problem file).
 Stored = tuple[str, dict[str, Any], str | None, dict[str, Any] | None]
 
 
@@ -150,7 +150,6 @@ class Index:
         added = changed = 0
         report = progress if progress is not None and len(todo) >= PROGRESS_FROM else None
         batch: list[Stored] = []
-
         started = time.perf_counter()
         limit = FIRST_BATCH_SECONDS
         for i, (name, prev) in enumerate(todo):
