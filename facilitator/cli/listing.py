@@ -55,7 +55,6 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_homework(args: argparse.Namespace) -> int:
     from facilitator.homework import track_homework
-
     from facilitator.index import Index
 
     store = open_store(args)
