@@ -168,9 +168,11 @@ class IndexDB:
         return {row.get("file") if isinstance(row, dict) else None: (n, row)
                 for (n, _), row in zip(found, rows)}
 
-    def read_facts(self, kind: str) -> dict[int, Any] | None:
+    def read_facts(self, kind: str, parsed: bool = True) -> dict[int, Any] | None:
         """Every file's facts of one ``kind`` (index/facts.py) by number (None where a session
-        has none); None if they are not readable."""
+        has none); None if they are not readable. ``parsed=False``: their JSON texts, for a
+        reader that parses one at a time (the whole of them parsed at once is faster, and holds
+        every object at the same moment)."""
         if kind not in FACTS:
             raise ValueError(kind)
         with self.lock:
@@ -178,6 +180,8 @@ class IndexDB:
                 found = self.db.execute(f"SELECT n, {kind} FROM files WHERE {kind} IS NOT NULL").fetchall()
             except sqlite3.Error:
                 return None
+        if not parsed:
+            return dict(found)
         try:  # one parse of all of them, as read_rows
             facts = json.loads("[" + ",".join(f for _, f in found) + "]")
         except (ValueError, TypeError, RecursionError):
