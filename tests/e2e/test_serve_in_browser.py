@@ -179,7 +179,9 @@ async def _item_keys_scenario(served: Served) -> None:
 
         await _until(new_idea, 30, "the typed idea saved")
         await browser.press("down")
-        await browser.wait_for_text("関心")
+        # The list has the focus once its own keys are in the footer (「関心＋」: the rows' 「関心 2」
+        # was on screen already, and a key sent before the focus moved went to the field).
+        await browser.wait_for_text("関心＋")
         for key in ("ctrl+k", "ctrl+e", "ctrl+e", "ctrl+d"):  # 未分類 → 自分たちで; interest 2 − 1
             await browser.press(key)
         await _until(lambda: (i := new_idea()) is not None and (i.get("kind"), i.get("interest")) == ("self", 1),
