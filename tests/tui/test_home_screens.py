@@ -243,7 +243,9 @@ async def test_quitting_before_the_index_came_stops_its_reading(demo_store: Stor
     assert refreshed == []  # the worker gave up instead of reading every file itself
 
 
-async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def _index_held_back(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The index's refresh waits until the returned event is set: the home screen before the
+    whole list is read."""
     gate = threading.Event()
     original = Index.refresh
 
@@ -252,6 +254,11 @@ async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch
         return original(self, *a, **k)
 
     monkeypatch.setattr(Index, "refresh", slow_refresh)
+    return gate
+
+
+async def test_first_frame_comes_before_the_index(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = _index_held_back(monkeypatch)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -275,14 +282,7 @@ async def test_the_year_plan_asked_for_before_the_list_is_read_opens_once_it_is(
         demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 10,000 sessions the whole list comes ~0.5 s after its first lines: y pressed then
     said 「読み込み中です」 and was lost (the SC pressed it again). Now it waits for the list."""
-    gate = threading.Event()
-    original = Index.refresh
-
-    def slow_refresh(self, *a, **k):  # type: ignore[no-untyped-def]
-        gate.wait(10)
-        return original(self, *a, **k)
-
-    monkeypatch.setattr(Index, "refresh", slow_refresh)
+    gate = _index_held_back(monkeypatch)
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
